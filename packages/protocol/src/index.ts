@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './messages.js';
+export * from './version.js';
+export * from './names/index.js';

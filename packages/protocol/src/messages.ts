@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/*
+ * Every message on the signalling WebSocket is one JSON object with a `type`. Client→server and
+ * server→client messages are separate unions so that neither side can be handed a message that
+ * only the other may send. Limits live here so that the server and third-party clients agree.
+ */
+
+export const LIMITS = {
+  displayName: 64,
+  email: 254,
+  sdp: 60_000,
+  candidate: 1_024,
+  password: 128,
+  participantId: 64,
+} as const;
+
+// Control characters and bidi overrides would let a name rewrite how other names render.
+const SAFE_TEXT = /^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u;
+
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.displayName)
+  .regex(SAFE_TEXT, 'must not contain control or bidirectional-override characters');
+export const Email = z.email().max(LIMITS.email);
+export const ParticipantId = z.string().min(1).max(LIMITS.participantId);
+export const Role = z.enum(['moderator', 'participant']);
+export type Role = z.infer<typeof Role>;
+
+/** `none`: alone, no media path. `p2p`: two browsers connect directly. `sfu`: everyone connects to the server. */
+export const MediaMode = z.enum(['none', 'p2p', 'sfu']);
+export type MediaMode = z.infer<typeof MediaMode>;
+
+export const SessionDescription = z.strictObject({
+  type: z.enum(['offer', 'answer']),
+  sdp: z.string().max(LIMITS.sdp),
+});
+export type SessionDescription = z.infer<typeof SessionDescription>;
+
+export const IceCandidate = z.strictObject({
+  candidate: z.string().max(LIMITS.candidate),
+  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+  usernameFragment: z.string().max(256).nullable().optional(),
+});
+export type IceCandidate = z.infer<typeof IceCandidate>;
+
+export const IceServer = z.strictObject({
+  urls: z.array(z.string()).min(1),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+export const ParticipantInfo = z.strictObject({
+  id: ParticipantId,
+  displayName: DisplayName.optional(),
+  email: Email.optional(),
+  role: Role,
+  audioMuted: z.boolean(),
+  videoMuted: z.boolean(),
+});
+export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
+
+// ---- client → server ----
+
+export const Hello = z.strictObject({ type: z.literal('hello'), versions: z.array(z.number().int()).min(1).max(16) });
+export const Join = z.strictObject({
+  type: z.literal('join'),
+  room: z.string().max(256),
+  displayName: DisplayName.optional(),
+  email: Email.optional(),
+});
+export const Leave = z.strictObject({ type: z.literal('leave') });
+/** Relay of WebRTC negotiation to one other participant (P2P mode). The server never reads or logs the payload. */
+export const SignalOut = z.strictObject({
+  type: z.literal('signal'),
+  to: ParticipantId,
+  description: SessionDescription.optional(),
+  candidate: IceCandidate.optional(),
+});
+export const SetMediaState = z.strictObject({
+  type: z.literal('setMediaState'),
+  audioMuted: z.boolean(),
+  videoMuted: z.boolean(),
+});
+export const SetProfile = z.strictObject({
+  type: z.literal('setProfile'),
+  displayName: DisplayName.nullable(),
+  email: Email.nullable(),
+});
+
+export const ClientMessage = z.discriminatedUnion('type', [Hello, Join, Leave, SignalOut, SetMediaState, SetProfile]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ClientMessageType = ClientMessage['type'];
+export const CLIENT_MESSAGE_TYPES: readonly string[] = ClientMessage.options.map((o) => o.shape.type.value);
+
+// ---- server → client ----
+
+export const Welcome = z.strictObject({ type: z.literal('welcome'), version: z.number().int() });
+export const Joined = z.strictObject({
+  type: z.literal('joined'),
+  /** Random per meeting: a later meeting under the same name gets a different id (P1). */
+  meetingId: z.string(),
+  self: ParticipantInfo,
+  participants: z.array(ParticipantInfo),
+  mode: MediaMode,
+  iceServers: z.array(IceServer),
+});
+export const ParticipantJoined = z.strictObject({ type: z.literal('participantJoined'), participant: ParticipantInfo });
+export const ParticipantLeft = z.strictObject({
+  type: z.literal('participantLeft'),
+  id: ParticipantId,
+  reason: z.enum(['left', 'disconnected']),
+});
+export const ParticipantUpdated = z.strictObject({ type: z.literal('participantUpdated'), participant: ParticipantInfo });
+/**
+ * The server decides the media path. In `p2p` mode exactly one peer is named and `offerer` says
+ * which side creates the offer, so the two browsers never glare.
+ */
+export const MediaModeChanged = z.strictObject({
+  type: z.literal('mediaMode'),
+  mode: MediaMode,
+  peer: z.strictObject({ id: ParticipantId, offerer: z.boolean() }).optional(),
+});
+export const SignalIn = z.strictObject({
+  type: z.literal('signal'),
+  from: ParticipantId,
+  description: SessionDescription.optional(),
+  candidate: IceCandidate.optional(),
+});
+export const Left = z.strictObject({ type: z.literal('left') });
+export const ErrorMessage = z.strictObject({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+  /** The `type` of the client message that caused the error, when it could be read. */
+  inReplyTo: z.string().optional(),
+});
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  Welcome,
+  Joined,
+  ParticipantJoined,
+  ParticipantLeft,
+  ParticipantUpdated,
+  MediaModeChanged,
+  SignalIn,
+  Left,
+  ErrorMessage,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+export type ClientMessageOf<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;

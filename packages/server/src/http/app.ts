@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import type { Metrics } from './metrics.js';
+
+/*
+ * Every response carries headers that keep the page private: a CSP that only allows this origin
+ * (PRIVACY P8, enforced by the browser as well as by our build), and no referrer, because the room
+ * name is in the URL and must not leak to any other site.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; '),
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self)',
+};
+
+export interface HttpAppOptions {
+  webDir: string;
+  metrics: Metrics;
+  isReady: () => boolean;
+}
+
+export function createHttpServer(options: HttpAppOptions): Server {
+  const index = join(options.webDir, 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(`The web client is not built (${index} is missing): run "npm run build".`);
+  }
+  // `single` serves index.html for every unknown path, so `/<RoomName>` opens the meeting page and
+  // the answer is byte-identical whether or not that meeting exists (PRIVACY P2).
+  const assets = sirv(options.webDir, { single: true, etag: true, dotfiles: false });
+
+  return createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    route(req, res, options, assets).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HttpAppOptions,
+  assets: ReturnType<typeof sirv>,
+): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (path === '/healthz') {
+    const ready = options.isReady();
+    res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+    return;
+  }
+  if (path === '/metrics') {
+    const body = await options.metrics.registry.metrics();
+    res.writeHead(200, { 'Content-Type': options.metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    res.end(body);
+    return;
+  }
+  assets(req, res, () => res.writeHead(404).end());
+}

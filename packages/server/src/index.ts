@@ -1,0 +1,3 @@
+export { ConfigError, loadConfig, parseConfig } from './config/load.js';
+export type { Config, ConfigInput } from './config/schema.js';
+export { type RunningServer, type StartOptions, startServer } from './server.js';

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from './config/load.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({ argv: process.argv.slice(2), env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`conclave: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const server = await startServer(config);
+  process.stdout.write(`Conclave is listening on ${server.url}\n`);
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`conclave: failed to start: ${err instanceof Error ? err.message : 'unknown error'}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import type { Logger, Redactor } from '../log/logger.js';
+import type { MediaPolicy } from './mediaMode.js';
+import type { Participant } from './Participant.js';
+import { type Admission, Room } from './Room.js';
+
+export interface RoomRegistryOptions {
+  maxParticipants: number;
+  policy: MediaPolicy;
+  log: Logger;
+  redactor: Redactor;
+}
+
+/**
+ * The in-memory set of live meetings, keyed by normalised room name. There is deliberately no
+ * way to create, reserve or list rooms (PRIVACY P2): a room comes into being only through `join`
+ * and disappears when its last participant leaves (P1).
+ */
+export class RoomRegistry {
+  readonly #rooms = new Map<string, Room>();
+  #closed = false;
+
+  constructor(private readonly options: RoomRegistryOptions) {}
+
+  join(roomKey: string, admission: Admission): { room: Room; participant: Participant } {
+    let room = this.#rooms.get(roomKey);
+    const created = !room;
+    if (!room) {
+      room = new Room({
+        maxParticipants: this.options.maxParticipants,
+        policy: this.options.policy,
+        log: this.options.log.child({ room: this.options.redactor.tag(roomKey) }),
+        onClosed: (closed) => {
+          if (this.#rooms.get(roomKey) === closed) this.#rooms.delete(roomKey);
+        },
+      });
+      this.#rooms.set(roomKey, room);
+    }
+    try {
+      const participant = room.admit(admission);
+      if (created) this.options.log.info('room.created', { room: this.options.redactor.tag(roomKey) });
+      return { room, participant };
+    } catch (err) {
+      // A room whose first join failed must not linger as an empty, reserved name.
+      if (room.size === 0) room.close();
+      throw err;
+    }
+  }
+
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  get participantCount(): number {
+    let n = 0;
+    for (const room of this.#rooms.values()) n += room.size;
+    return n;
+  }
+
+  /** Idempotent; closes every room (server shutdown). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const room of [...this.#rooms.values()]) room.close();
+  }
+}

@@ -1,0 +1,102 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { IceServer } from '@conclave/protocol';
+import type { Config } from './config/schema.js';
+import { createHttpServer } from './http/app.js';
+import { Metrics } from './http/metrics.js';
+import { createLogger, type Logger, type LoggerOptions, Redactor } from './log/logger.js';
+import { RoomRegistry } from './rooms/RoomRegistry.js';
+import { attachSignaling } from './signaling/gateway.js';
+import { KeyedRateLimiter } from './util/rateLimit.js';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly port: number;
+  readonly rooms: RoomRegistry;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: LoggerOptions['destination'];
+}
+
+const BUNDLED_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Composition root: builds every part from the config and starts listening. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = createLogger({
+    level: config.log.level,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
+  warnAboutExposure(config, log);
+  const redactor = new Redactor();
+  const rooms = new RoomRegistry({
+    maxParticipants: config.rooms.maxParticipants,
+    policy: { p2pEnabled: config.p2p.enabled, sfuAvailable: false },
+    log,
+    redactor,
+  });
+  const metrics = new Metrics(rooms);
+  let ready = false;
+  const http = createHttpServer({
+    webDir: config.web.dir || BUNDLED_WEB_DIR,
+    metrics,
+    isReady: () => ready,
+  });
+  const joinLimiter = new KeyedRateLimiter({
+    capacity: config.limits.joinBurst,
+    perSecond: config.limits.joinsPerMinute / 60,
+  });
+  const sweep = setInterval(() => joinLimiter.sweep(), 60_000);
+  sweep.unref();
+  const iceServers: IceServer[] = config.ice.stunServers.length ? [{ urls: config.ice.stunServers }] : [];
+  const signaling = attachSignaling(http, {
+    rooms,
+    joinLimiter,
+    metrics,
+    log: log.child({}),
+    limits: config.limits,
+    iceServers: () => iceServers,
+    heartbeatSeconds: config.signaling.heartbeatSeconds,
+    trustProxy: config.server.trustProxy,
+  });
+
+  http.listen(config.server.port, config.server.host);
+  await once(http, 'listening');
+  const { port } = http.address() as AddressInfo;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const url = `http://${host}:${port}`;
+  ready = true;
+  log.info('server.listening', { port });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    rooms,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        clearInterval(sweep);
+        signaling.close();
+        rooms.close();
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        log.info('server.closed');
+      })();
+      return closing;
+    },
+  };
+}
+
+function warnAboutExposure(config: Config, log: Logger): void {
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.server.host);
+  if (!loopback && !config.server.behindTlsProxy) {
+    // PRIVACY P9: signalling must use TLS off localhost. Conclave speaks plain HTTP and expects a
+    // TLS-terminating proxy in front; say so loudly rather than refuse, so local tests still work.
+    log.warn('server.plaintext_exposed', { behindTlsProxy: false });
+  }
+}

@@ -1,0 +1,228 @@
+import {
+  CLIENT_MESSAGE_TYPES,
+  CLOSE_CODES,
+  ClientMessage,
+  type ClientMessageOf,
+  ERROR_CODES,
+  type ErrorCode,
+  type IceServer,
+  negotiateVersion,
+  parseRoomName,
+  type ServerMessage,
+} from '@conclave/protocol';
+import { ConclaveError } from '../errors.js';
+import { errorFields, type Logger, literal } from '../log/logger.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Participant } from '../rooms/Participant.js';
+import type { Room } from '../rooms/Room.js';
+import type { RoomRegistry } from '../rooms/RoomRegistry.js';
+import { type KeyedRateLimiter, StrikeCounter, TokenBucket } from '../util/rateLimit.js';
+
+/** What a Connection needs from its WebSocket; kept minimal so tests and transports can differ. */
+export interface Transport {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface ConnectionDeps {
+  rooms: RoomRegistry;
+  joinLimiter: KeyedRateLimiter;
+  metrics: Metrics;
+  log: Logger;
+  limits: {
+    maxMessageBytes: number;
+    messagesPerSecond: number;
+    messageBurst: number;
+    abuseThreshold: number;
+  };
+  iceServers: () => IceServer[];
+}
+
+type State = 'greeting' | 'ready' | 'joined' | 'closed';
+
+/**
+ * One signalling connection: validates every incoming frame once, here, and dispatches it.
+ * Nothing a client sends can throw past `receive`; every mistake becomes a wire error with a
+ * stable code, and repeated mistakes close only this connection.
+ */
+export class Connection {
+  #state: State = 'greeting';
+  #room: Room | undefined;
+  #participant: Participant | undefined;
+  readonly #bucket: TokenBucket;
+  readonly #strikes: StrikeCounter;
+  #lastRateLimitNotice = -Infinity;
+
+  constructor(
+    private readonly transport: Transport,
+    /** Used only as a rate-limit key; never logged (PRIVACY P7). */
+    private readonly clientAddress: string,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.#bucket = new TokenBucket(deps.limits.messageBurst, deps.limits.messagesPerSecond);
+    this.#strikes = new StrikeCounter(deps.limits.abuseThreshold, 60_000);
+  }
+
+  receive(data: Buffer | string, isBinary: boolean): void {
+    if (this.#state === 'closed') return;
+    if (!this.#bucket.take()) {
+      // One notice per second at most, so a flood does not turn into a flood of replies.
+      const now = performance.now();
+      if (now - this.#lastRateLimitNotice > 1000) {
+        this.#lastRateLimitNotice = now;
+        this.#sendError('RATE_LIMITED');
+      }
+      this.#strike();
+      return;
+    }
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (size > this.deps.limits.maxMessageBytes) {
+      return this.#reject('FRAME_TOO_LARGE', `Frames are limited to ${this.deps.limits.maxMessageBytes} bytes.`);
+    }
+    if (isBinary) return this.#reject('BAD_FRAME', 'Frames must be UTF-8 JSON text.');
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+    } catch {
+      return this.#reject('BAD_FRAME', 'The frame is not valid JSON.');
+    }
+    const parsed = ClientMessage.safeParse(json);
+    if (!parsed.success) {
+      const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+      if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.includes(type)) {
+        return this.#reject('UNKNOWN_TYPE', undefined, undefined);
+      }
+      // Name the fields at fault, never their values.
+      const fields = parsed.error.issues.map((i) => i.path.join('.') || '(message)').join(', ');
+      return this.#reject('BAD_FRAME', `Invalid "${type}" message: check ${fields}.`, type);
+    }
+    try {
+      this.#dispatch(parsed.data);
+    } catch (err) {
+      if (err instanceof ConclaveError) return this.#reject(err.code, err.message, parsed.data.type);
+      this.deps.log.error('signaling.dispatch_failed', errorFields(err));
+      this.#sendError('INTERNAL', undefined, parsed.data.type);
+    }
+  }
+
+  /** The socket went away; idempotent. */
+  closed(): void {
+    if (this.#state === 'closed') return;
+    const wasJoined = this.#state === 'joined';
+    this.#state = 'closed';
+    if (wasJoined) this.#leaveRoom('disconnected');
+  }
+
+  #dispatch(message: ClientMessage): void {
+    if (message.type === 'hello') return this.#hello(message);
+    if (this.#state === 'greeting') throw new ConclaveError('HANDSHAKE_REQUIRED');
+    switch (message.type) {
+      case 'join':
+        return this.#join(message);
+      case 'leave':
+        this.#requireJoined();
+        this.#leaveRoom('left');
+        this.#state = 'ready';
+        return this.#send({ type: 'left' });
+      case 'signal': {
+        const { room, participant } = this.#requireJoined();
+        return room.relaySignal(participant, message.to, message);
+      }
+      case 'setMediaState': {
+        const { room, participant } = this.#requireJoined();
+        return room.setMediaState(participant, message.audioMuted, message.videoMuted);
+      }
+      case 'setProfile': {
+        const { room, participant } = this.#requireJoined();
+        return room.setProfile(participant, {
+          displayName: message.displayName ?? undefined,
+          email: message.email ?? undefined,
+        });
+      }
+      default: {
+        const unhandled: never = message;
+        throw new Error(`unhandled message ${(unhandled as { type: string }).type}`);
+      }
+    }
+  }
+
+  #hello(message: ClientMessageOf<'hello'>): void {
+    if (this.#state !== 'greeting') throw new ConclaveError('ALREADY_GREETED');
+    const version = negotiateVersion(message.versions);
+    if (version === undefined) {
+      this.#sendError('UNSUPPORTED_VERSION', undefined, 'hello');
+      this.#state = 'closed';
+      this.transport.close(CLOSE_CODES.UNSUPPORTED_VERSION, 'unsupported version');
+      return;
+    }
+    this.#state = 'ready';
+    this.#send({ type: 'welcome', version });
+  }
+
+  #join(message: ClientMessageOf<'join'>): void {
+    if (this.#state === 'joined') throw new ConclaveError('ALREADY_JOINED');
+    if (!this.deps.joinLimiter.take(this.clientAddress)) {
+      this.deps.metrics.rejectedJoins.inc({ reason: 'JOIN_RATE_LIMITED' });
+      throw new ConclaveError('JOIN_RATE_LIMITED');
+    }
+    const name = parseRoomName(message.room);
+    if (!name.ok) {
+      this.deps.metrics.rejectedJoins.inc({ reason: 'INVALID_ROOM_NAME' });
+      throw new ConclaveError('INVALID_ROOM_NAME', name.message);
+    }
+    try {
+      const { room, participant } = this.deps.rooms.join(name.key, {
+        profile: { displayName: message.displayName, email: message.email },
+        sink: (m) => this.#send(m),
+        iceServers: this.deps.iceServers(),
+      });
+      this.#room = room;
+      this.#participant = participant;
+      this.#state = 'joined';
+      this.deps.metrics.joins.inc();
+    } catch (err) {
+      if (err instanceof ConclaveError) this.deps.metrics.rejectedJoins.inc({ reason: err.code });
+      throw err;
+    }
+  }
+
+  #requireJoined(): { room: Room; participant: Participant } {
+    if (this.#state !== 'joined' || !this.#room || !this.#participant) throw new ConclaveError('NOT_JOINED');
+    return { room: this.#room, participant: this.#participant };
+  }
+
+  #leaveRoom(reason: 'left' | 'disconnected'): void {
+    const room = this.#room;
+    const participant = this.#participant;
+    this.#room = undefined;
+    this.#participant = undefined;
+    if (room && participant) room.remove(participant, reason);
+  }
+
+  #reject(code: ErrorCode, detail?: string, inReplyTo?: string): void {
+    this.#sendError(code, detail, inReplyTo);
+    this.#strike();
+  }
+
+  #strike(): void {
+    if (this.#state === 'closed' || !this.#strikes.strike()) return;
+    this.deps.log.warn('signaling.abuse_closed', { code: literal('ABUSE') });
+    this.#sendError('ABUSE');
+    this.closed();
+    this.transport.close(CLOSE_CODES.ABUSE, 'abuse');
+  }
+
+  #sendError(code: ErrorCode, detail?: string, inReplyTo?: string): void {
+    this.#send({
+      type: 'error',
+      code,
+      message: detail ?? ERROR_CODES[code].message,
+      ...(inReplyTo ? { inReplyTo } : {}),
+    });
+  }
+
+  #send(message: ServerMessage): void {
+    if (this.#state === 'closed' && message.type !== 'error') return;
+    this.transport.send(JSON.stringify(message));
+  }
+}

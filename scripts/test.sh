@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole suite: lint, build, typecheck, then every test (unit, integration, real-browser) inside
+# a network namespace that has only loopback, so no ICE check or stray request can leave the machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${CONCLAVE_TEST_IN_NAMESPACE:-}" = "1" ]; then
+  ip link set lo up
+  exec npx vitest run "$@"
+fi
+
+chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium_path" ]; then
+  echo "error: Chromium is required for the browser tests and was not found at $chromium_path." >&2
+  echo "       Install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2
+  exit 1
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
+  echo "error: the tests run in a loopback-only network namespace, which needs root, unshare and ip (iproute2)." >&2
+  exit 1
+fi
+
+npx biome check .
+npm run build
+npm run typecheck
+
+CONCLAVE_TEST_IN_NAMESPACE=1 exec unshare --net -- bash "$0" "$@"
