@@ -3,7 +3,8 @@
  * emitter or the listeners after it: the error is reported to `onListenerError` instead.
  */
 export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
-  readonly #listeners = new Map<keyof Events, Set<(...args: never[]) => void>>();
+  // Listeners are stored untyped; `on` and `emit` are the typed doors in and out.
+  readonly #listeners = new Map<keyof Events, Set<Listener>>();
 
   constructor(private readonly onListenerError: (error: unknown) => void = reportAsync) {}
 
@@ -13,7 +14,7 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
       set = new Set();
       this.#listeners.set(event, set);
     }
-    set.add(listener as (...args: never[]) => void);
+    set.add(listener as Listener);
     return () => this.off(event, listener);
   }
 
@@ -26,7 +27,7 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
   }
 
   off<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): void {
-    this.#listeners.get(event)?.delete(listener as (...args: never[]) => void);
+    this.#listeners.get(event)?.delete(listener as Listener);
   }
 
   protected emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
@@ -34,7 +35,7 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
     if (!set) return;
     for (const listener of [...set]) {
       try {
-        (listener as (...a: Events[K]) => void)(...args);
+        listener(...args);
       } catch (error) {
         this.onListenerError(error);
       }
@@ -45,6 +46,9 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
     this.#listeners.clear();
   }
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: internal storage type; never crosses a boundary
+type Listener = (...args: any[]) => void;
 
 function reportAsync(error: unknown): void {
   queueMicrotask(() => {

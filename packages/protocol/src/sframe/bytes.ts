@@ -28,7 +28,10 @@ export function concatBytes(...parts: readonly Uint8Array[]): Bytes {
 
 export function assertUint64(value: bigint, what: string): void {
   if (typeof value !== 'bigint' || value < 0n || value > MAX_UINT64) {
-    throw new SFrameError('invalid-argument', `${what} must be a bigint in [0, 2^64-1], got ${String(value)}`);
+    throw new SFrameError(
+      'invalid-argument',
+      `${what} must be a bigint in [0, 2^64-1], got ${String(value)}`,
+    );
   }
 }
 

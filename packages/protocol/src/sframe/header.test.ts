@@ -45,7 +45,7 @@ describe('SFrame header encoding', () => {
   it('writes into a larger buffer at an offset', () => {
     const out = new Uint8Array(8).fill(0xee);
     expect(writeHeader(out, 2, 0x123n, 1n)).toBe(3);
-    expect(toHex(out)).toBe('eeee900123eeeeee');
+    expect(toHex(out)).toBe('eeee910123eeeeee');
   });
 
   it.each([

@@ -32,9 +32,7 @@ export async function hkdfExpand(
   if (!Number.isInteger(length) || length < 0 || length > 255 * hl) {
     throw new SFrameError('invalid-argument', `HKDF-Expand length ${length} out of range`);
   }
-  const key = await subtle().importKey('raw', toBufferSource(prk), { name: 'HMAC', hash }, false, [
-    'sign',
-  ]);
+  const key = await subtle().importKey('raw', toBufferSource(prk), { name: 'HMAC', hash }, false, ['sign']);
   const out = new Uint8Array(length);
   let previous: Uint8Array = new Uint8Array(0);
   for (let i = 1, offset = 0; offset < length; i++) {

@@ -18,7 +18,10 @@ export class ReplayWindow {
 
   constructor(size: number = DEFAULT_REPLAY_WINDOW) {
     if (!Number.isInteger(size) || size < 1 || size > MAX_REPLAY_WINDOW) {
-      throw new SFrameError('invalid-argument', `replay window must be an integer in [1, ${MAX_REPLAY_WINDOW}]`);
+      throw new SFrameError(
+        'invalid-argument',
+        `replay window must be an integer in [1, ${MAX_REPLAY_WINDOW}]`,
+      );
     }
     this.size = size;
     this.#mask = (1n << BigInt(size)) - 1n;

@@ -2,7 +2,13 @@ import { assertUint64, MAX_UINT64 } from './bytes.js';
 import { isSFrameError, SFrameError } from './errors.js';
 import { decodeHeader } from './header.js';
 import { DEFAULT_REPLAY_WINDOW, ReplayWindow } from './replay.js';
-import { type DecryptedFrame, deriveSFrameKey, encryptFrame, openParsedFrame, type SFrameKey } from './sframe.js';
+import {
+  type DecryptedFrame,
+  deriveSFrameKey,
+  encryptFrame,
+  openParsedFrame,
+  type SFrameKey,
+} from './sframe.js';
 import { type CipherSuite, DEFAULT_CIPHER_SUITE, getCipherSuite } from './suites.js';
 
 const EMPTY = new Uint8Array(0);

@@ -26,9 +26,10 @@ export async function deriveSFrameKey(
   usage: KeyUsage,
 ): Promise<SFrameKey> {
   const cs = getCipherSuite(suite);
-  const { key, salt } = await deriveKeySalt(cs, kid, baseKey);
+  const { secret, key, salt } = await deriveKeySalt(cs, kid, baseKey);
   const aead = await importAeadKey(cs, key, usage);
-  // The raw key bytes are not kept: only the non-extractable CryptoKey survives.
+  // Raw secret and key bytes are not kept: only the non-extractable CryptoKey survives.
+  secret.fill(0);
   key.fill(0);
   return Object.freeze({ suite: cs, kid, usage, salt, aead });
 }

@@ -56,7 +56,8 @@ function section(name: string): Row[] {
   if (!Array.isArray(rows) || rows.length === 0) throw new Error(`vector section "${name}" missing or empty`);
   return rows;
 }
-const suiteLabel = (id: bigint): string => `${getCipherSuite(Number(id)).name} (0x${id.toString(16).padStart(4, '0')})`;
+const suiteLabel = (id: bigint): string =>
+  `${getCipherSuite(Number(id)).name} (0x${id.toString(16).padStart(4, '0')})`;
 
 const HANDLED_SECTIONS = ['header', 'aes_ctr_hmac', 'aes_256_ctr_hmac', 'sframe'];
 

@@ -77,5 +77,7 @@ async function route(
     res.end(body);
     return;
   }
-  assets(req, res, () => res.writeHead(404).end());
+  assets(req, res, () => {
+    res.writeHead(404).end();
+  });
 }

@@ -1,0 +1,24 @@
+import type { LocalMedia } from './media/localMedia.js';
+import type { FragmentOptions } from './ui/fragment.js';
+
+/** A mounted page; `dispose` releases whatever it holds (devices, the conference, listeners). */
+export interface Page {
+  dispose(): void;
+}
+
+export interface MeetingRequest {
+  room: string;
+  displayName: string | undefined;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  /** Devices already opened by the pre-join page; ownership passes to the meeting. */
+  media?: LocalMedia;
+}
+
+/** What pages may ask of the app shell; pages never touch the router or each other directly. */
+export interface App {
+  readonly fragment: FragmentOptions;
+  navigate(path: string): void;
+  enterMeeting(request: MeetingRequest): void;
+  showPrejoin(room: string): void;
+}

@@ -1,0 +1,72 @@
+import { describeMediaError } from '../ui/errors.js';
+
+/**
+ * This device's camera and microphone. Whoever holds a LocalMedia owns its tracks and must call
+ * `stop()` when done, so the camera light goes off as soon as nobody needs it.
+ */
+export interface LocalMedia {
+  audio: MediaStreamTrack | undefined;
+  video: MediaStreamTrack | undefined;
+  /** Why some or all media is missing, in plain words; undefined when both devices opened. */
+  problem: string | undefined;
+  tracks(): MediaStreamTrack[];
+  stop(): void;
+}
+
+const VIDEO: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+/** Opens camera and microphone; never throws, because joining without media is always allowed. */
+export async function openLocalMedia(): Promise<LocalMedia> {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    return localMedia(undefined, undefined, describeMediaError(new TypeError('no mediaDevices')));
+  }
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: AUDIO, video: VIDEO });
+    return localMedia(stream.getAudioTracks()[0], stream.getVideoTracks()[0], undefined);
+  } catch (error) {
+    // A refusal covers both devices; asking again for each would only repeat the prompt.
+    if (isDenied(error)) return localMedia(undefined, undefined, describeMediaError(error));
+    // Otherwise one device may be missing or busy while the other works.
+    const audio = await openOne('audio');
+    const video = await openOne('video');
+    const problem = !audio && !video ? describeMediaError(error) : partialProblem(audio, video);
+    return localMedia(audio, video, problem);
+  }
+}
+
+async function openOne(kind: 'audio' | 'video'): Promise<MediaStreamTrack | undefined> {
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia(kind === 'audio' ? { audio: AUDIO } : { video: VIDEO });
+    return stream.getTracks()[0];
+  } catch {
+    return undefined;
+  }
+}
+
+function partialProblem(audio: MediaStreamTrack | undefined, video: MediaStreamTrack | undefined): string {
+  if (!video) return 'Your camera could not be started. You can join with your microphone only.';
+  if (!audio) return 'Your microphone could not be started. You can join with your camera only.';
+  return '';
+}
+
+function isDenied(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError');
+}
+
+function localMedia(
+  audio: MediaStreamTrack | undefined,
+  video: MediaStreamTrack | undefined,
+  problem: string | undefined,
+): LocalMedia {
+  return {
+    audio,
+    video,
+    problem: problem || undefined,
+    tracks: () => [audio, video].filter((t): t is MediaStreamTrack => t !== undefined),
+    stop() {
+      audio?.stop();
+      video?.stop();
+    },
+  };
+}

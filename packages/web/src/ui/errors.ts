@@ -1,0 +1,54 @@
+/*
+ * Turning errors into plain words. The UI matches on stable codes (protocol `ERROR_CODES`, DOM
+ * exception names), never on messages, and never shows a stack trace.
+ */
+
+import type { ErrorCode } from '@conclave/protocol';
+
+/** Codes the client adds to the server's own (see SignalingClient). */
+type ClientCode = 'NOT_CONNECTED';
+
+const JOIN_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
+  INVALID_ROOM_NAME: 'This meeting name is not valid. Go back and choose another name.',
+  ROOM_FULL: 'This meeting is full. Ask someone in it to make room, or try again later.',
+  JOIN_RATE_LIMITED: 'Too many attempts to join from your network. Wait a minute, then try again.',
+  RATE_LIMITED: 'Too many requests in a short time. Wait a moment, then try again.',
+  UNSUPPORTED_VERSION: 'This page is out of date for the server. Reload the page and try again.',
+  ABUSE: 'The server closed the connection. Reload the page and try again.',
+  NOT_CONNECTED: 'Cannot reach the meeting server. Check your connection and try again.',
+  INTERNAL: 'The server had a problem. Try again in a moment.',
+};
+
+/** A sentence for why joining failed; `error` is whatever `Conference.join` threw. */
+export function describeJoinError(error: unknown): string {
+  const code = errorCode(error);
+  const known = code ? JOIN_ERRORS[code as ErrorCode | ClientCode] : undefined;
+  if (known) return known;
+  return code ? `Could not join the meeting (${code}). Try again.` : 'Could not join the meeting. Try again.';
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** A sentence for why the camera or microphone could not be opened (getUserMedia failure). */
+export function describeMediaError(error: unknown): string {
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return 'The browser was not allowed to use your camera and microphone. You can still join; allow access in the address bar and reload to be seen and heard.';
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return 'No camera or microphone was found. You can still join and see and hear the others.';
+    case 'NotReadableError':
+    case 'AbortError':
+      return 'Your camera or microphone is in use by another program or could not be started. You can still join.';
+    case 'TypeError':
+    case 'NotSupportedError':
+      return 'This page cannot use a camera or microphone here (it needs HTTPS or localhost). You can still join.';
+    default:
+      return 'Your camera and microphone could not be started. You can still join.';
+  }
+}

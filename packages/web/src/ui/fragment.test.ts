@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseFragment } from './fragment.js';
+
+describe('parseFragment', () => {
+  it('defaults to the pre-join page with microphone and camera on', () => {
+    expect(parseFragment('')).toEqual({ displayName: undefined, prejoin: true, audio: true, video: true });
+    expect(parseFragment('#')).toEqual({ displayName: undefined, prejoin: true, audio: true, video: true });
+  });
+
+  it.each([
+    ['#name=Alice', { displayName: 'Alice' }],
+    ['#name=Ana%20Mar%C3%ADa', { displayName: 'Ana María' }],
+    ['#name=Bob+Smith', { displayName: 'Bob Smith' }],
+    ['#name=%20%20Carol%20', { displayName: 'Carol' }],
+    ['#prejoin=0', { prejoin: false }],
+    ['#prejoin=false&audio=off&video=no', { prejoin: false, audio: false, video: false }],
+    ['#audio=0', { audio: false, video: true }],
+    ['#video=0', { audio: true, video: false }],
+    ['#audio=1&video=true', { audio: true, video: true }],
+    ['name=Dave&prejoin=0', { displayName: 'Dave', prejoin: false }],
+  ])('%s', (hash, expected) => {
+    expect(parseFragment(hash)).toMatchObject(expected);
+  });
+
+  it('keeps the default for values it does not understand', () => {
+    expect(parseFragment('#audio=maybe&video=2&prejoin=x')).toMatchObject({ audio: true, video: true, prejoin: true });
+  });
+
+  it('drops names the server would reject', () => {
+    expect(parseFragment('#name=').displayName).toBeUndefined();
+    expect(parseFragment('#name=%20%20').displayName).toBeUndefined();
+    expect(parseFragment(`#name=${'x'.repeat(65)}`).displayName).toBeUndefined();
+    // A right-to-left override would let a name rewrite how the names around it render.
+    expect(parseFragment('#name=Eve%E2%80%AEevil').displayName).toBeUndefined();
+    expect(parseFragment('#name=a%00b').displayName).toBeUndefined();
+  });
+});

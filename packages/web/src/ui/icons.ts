@@ -1,0 +1,44 @@
+/*
+ * Icons drawn as inline SVG built with the DOM: no icon font or sprite to fetch (P8), and nothing
+ * that the CSP would block. Each icon is a list of path strings on a 24×24 stroked grid.
+ */
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+const PATHS = {
+  mic: ['M9 6a3 3 0 0 1 6 0v5a3 3 0 0 1-6 0z', 'M5 11a7 7 0 0 0 14 0', 'M12 18v3'],
+  micOff: ['M9 6a3 3 0 0 1 6 0v5a3 3 0 0 1-6 0z', 'M5 11a7 7 0 0 0 14 0', 'M12 18v3', 'M4 3l16 18'],
+  camera: ['M4 7h9a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2z', 'M15 11l6-3.5v9L15 13'],
+  cameraOff: [
+    'M4 7h9a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2z',
+    'M15 11l6-3.5v9L15 13',
+    'M3 3l18 18',
+  ],
+  leave: ['M3 14.5c5-4.7 13-4.7 18 0l-2.2 2.7-3.6-1.3v-2.6a10 10 0 0 0-6.4 0v2.6l-3.6 1.3z'],
+  people: [
+    'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z',
+    'M2.5 20a6.5 6.5 0 0 1 13 0',
+    'M17 11.5a2.5 2.5 0 1 0 0-5',
+    'M18 14.5a5 5 0 0 1 3.5 5.5',
+  ],
+  refresh: ['M20 12a8 8 0 1 1-2.4-5.7', 'M20 4v5h-5'],
+  warning: ['M12 3.5l9.5 17h-19z', 'M12 10v4.5', 'M12 17.5v.01'],
+  sound: ['M4 9.5h3.5L12 5.5v13l-4.5-4H4z', 'M16 9a4 4 0 0 1 0 6', 'M18.5 6.5a7.5 7.5 0 0 1 0 11'],
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+/** A decorative icon: hidden from screen readers, so the control around it must carry the label. */
+export function icon(name: IconName): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.classList.add('icon');
+  for (const d of PATHS[name]) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    svg.appendChild(path);
+  }
+  return svg;
+}
