@@ -185,6 +185,7 @@ export class Conference extends Emitter<ConferenceEvents> {
           this.#path.handleSignal(message).catch(() => this.emit('mediaConnectionState', 'failed'));
         }
         return;
+      case 'mediaSignal':
       case 'welcome':
       case 'joined':
       case 'left':

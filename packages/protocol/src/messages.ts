@@ -92,7 +92,22 @@ export const SetProfile = z.strictObject({
   email: Email.nullable(),
 });
 
-export const ClientMessage = z.discriminatedUnion('type', [Hello, Join, Leave, SignalOut, SetMediaState, SetProfile]);
+/** Negotiation with the server's media engine (SFU mode). */
+export const MediaSignalOut = z.strictObject({
+  type: z.literal('mediaSignal'),
+  description: SessionDescription.optional(),
+  candidate: IceCandidate.optional(),
+});
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  Hello,
+  Join,
+  Leave,
+  SignalOut,
+  MediaSignalOut,
+  SetMediaState,
+  SetProfile,
+]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly string[] = ClientMessage.options.map((o) => o.shape.type.value);
@@ -131,6 +146,12 @@ export const SignalIn = z.strictObject({
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
 });
+/** Negotiation from the server's media engine (SFU mode). */
+export const MediaSignalIn = z.strictObject({
+  type: z.literal('mediaSignal'),
+  description: SessionDescription.optional(),
+  candidate: IceCandidate.optional(),
+});
 export const Left = z.strictObject({ type: z.literal('left') });
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
@@ -148,6 +169,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ParticipantUpdated,
   MediaModeChanged,
   SignalIn,
+  MediaSignalIn,
   Left,
   ErrorMessage,
 ]);

@@ -112,6 +112,14 @@ export class Room {
     });
   }
 
+  /** Negotiation between a participant and the media engine; only meaningful in SFU mode. */
+  mediaSignal(
+    _participant: Participant,
+    _payload: { description?: SessionDescription | undefined; candidate?: IceCandidate | undefined },
+  ): void {
+    if (this.#mode !== 'sfu') throw new ConclaveError('WRONG_MEDIA_MODE');
+  }
+
   setMediaState(participant: Participant, audioMuted: boolean, videoMuted: boolean): void {
     participant.audioMuted = audioMuted;
     participant.videoMuted = videoMuted;

@@ -128,6 +128,10 @@ export class Connection {
         const { room, participant } = this.#requireJoined();
         return room.relaySignal(participant, message.to, message);
       }
+      case 'mediaSignal': {
+        const { room, participant } = this.#requireJoined();
+        return room.mediaSignal(participant, message);
+      }
       case 'setMediaState': {
         const { room, participant } = this.#requireJoined();
         return room.setMediaState(participant, message.audioMuted, message.videoMuted);

@@ -13,8 +13,16 @@ export interface LocalMedia {
   stop(): void;
 }
 
-const VIDEO: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
-const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+const VIDEO: MediaTrackConstraints = {
+  width: { ideal: 1280 },
+  height: { ideal: 720 },
+  frameRate: { ideal: 30 },
+};
+const AUDIO: MediaTrackConstraints = {
+  echoCancellation: true,
+  noiseSuppression: true,
+  autoGainControl: true,
+};
 
 /** Opens camera and microphone; never throws, because joining without media is always allowed. */
 export async function openLocalMedia(): Promise<LocalMedia> {
@@ -37,7 +45,9 @@ export async function openLocalMedia(): Promise<LocalMedia> {
 
 async function openOne(kind: 'audio' | 'video'): Promise<MediaStreamTrack | undefined> {
   try {
-    const stream = await navigator.mediaDevices.getUserMedia(kind === 'audio' ? { audio: AUDIO } : { video: VIDEO });
+    const stream = await navigator.mediaDevices.getUserMedia(
+      kind === 'audio' ? { audio: AUDIO } : { video: VIDEO },
+    );
     return stream.getTracks()[0];
   } catch {
     return undefined;
@@ -51,7 +61,9 @@ function partialProblem(audio: MediaStreamTrack | undefined, video: MediaStreamT
 }
 
 function isDenied(error: unknown): boolean {
-  return error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError');
+  return (
+    error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError')
+  );
 }
 
 function localMedia(

@@ -23,7 +23,11 @@ describe('parseFragment', () => {
   });
 
   it('keeps the default for values it does not understand', () => {
-    expect(parseFragment('#audio=maybe&video=2&prejoin=x')).toMatchObject({ audio: true, video: true, prejoin: true });
+    expect(parseFragment('#audio=maybe&video=2&prejoin=x')).toMatchObject({
+      audio: true,
+      video: true,
+      prejoin: true,
+    });
   });
 
   it('drops names the server would reject', () => {

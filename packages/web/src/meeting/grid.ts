@@ -1,0 +1,73 @@
+import type { RemoteTrack } from '@conclave/client';
+import type { ParticipantInfo } from '@conclave/protocol';
+import { h } from '../ui/dom.js';
+import { Tile } from './tile.js';
+
+/** The grid of tiles: this participant first, then one tile per remote participant. */
+export class TileGrid {
+  readonly el: HTMLElement;
+  readonly #self: Tile;
+  readonly #remote = new Map<string, Tile>();
+  readonly #onAudioBlocked: () => void;
+
+  constructor(self: ParticipantInfo, selfVideo: MediaStreamTrack | undefined, onAudioBlocked: () => void) {
+    this.#onAudioBlocked = onAudioBlocked;
+    this.#self = new Tile('self', self);
+    this.#self.setVideo(selfVideo);
+    this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': 'Participants' } });
+    this.el.append(this.#self.el);
+    this.#layout();
+  }
+
+  updateSelf(info: ParticipantInfo): void {
+    this.#self.update(info);
+  }
+
+  upsert(info: ParticipantInfo): void {
+    const tile = this.#remote.get(info.id);
+    if (tile) {
+      tile.update(info);
+      return;
+    }
+    const created = new Tile('remote', info, this.#onAudioBlocked);
+    this.#remote.set(info.id, created);
+    this.el.append(created.el);
+    this.#layout();
+  }
+
+  remove(id: string): void {
+    this.#remote.get(id)?.dispose();
+    this.#remote.delete(id);
+    this.#layout();
+  }
+
+  addTrack({ participantId, track }: RemoteTrack): void {
+    const tile = this.#remote.get(participantId);
+    if (!tile) return;
+    if (track.kind === 'video') tile.setVideo(track);
+    else tile.addAudio(track);
+  }
+
+  removeTrack({ participantId, track }: RemoteTrack): void {
+    const tile = this.#remote.get(participantId);
+    if (!tile) return;
+    if (track.kind === 'audio') tile.removeAudio(track);
+    else if (tile.videoTrack === track) tile.setVideo(undefined);
+  }
+
+  /** Retries remote audio after a user gesture, when the browser blocked autoplay. */
+  playAudio(): void {
+    for (const tile of this.#remote.values()) tile.playAudio();
+  }
+
+  dispose(): void {
+    for (const tile of this.#remote.values()) tile.dispose();
+    this.#remote.clear();
+    this.#self.dispose();
+  }
+
+  // The stylesheet picks column counts from the tile count; one tile alone fills the stage.
+  #layout(): void {
+    this.el.dataset.count = String(Math.min(this.#remote.size + 1, 9));
+  }
+}

@@ -1,0 +1,43 @@
+import type { MediaMode } from '@conclave/protocol';
+import { h } from '../ui/dom.js';
+import { connectionNote, mediaModeLabel } from '../ui/mediaMode.js';
+
+/** The always-visible "Peer-to-peer" / "Via server" / "Waiting for others" pill. */
+export class ModeIndicator {
+  readonly el: HTMLElement;
+  readonly #label: HTMLElement;
+  readonly #note: HTMLElement;
+  readonly #detail: HTMLElement;
+  #mode: MediaMode = 'none';
+
+  constructor() {
+    this.#label = h('span', { class: 'mode-label', testid: 'meeting-mode-label' });
+    this.#note = h('span', { class: 'mode-note' });
+    this.#detail = h('span', { class: 'sr-only' });
+    this.el = h(
+      'p',
+      { class: 'mode', testid: 'meeting-mode', attrs: { role: 'status' } },
+      h('span', { class: 'mode-dot', attrs: { 'aria-hidden': 'true' } }),
+      this.#label,
+      this.#note,
+      this.#detail,
+    );
+  }
+
+  setMode(mode: MediaMode): void {
+    this.#mode = mode;
+    const { label, detail } = mediaModeLabel(mode);
+    this.el.dataset.mode = mode;
+    this.el.title = detail;
+    this.#label.textContent = label;
+    this.#detail.textContent = `. ${detail}`;
+    // A new media path starts connecting; its state events say when it is up.
+    this.setConnection(mode === 'none' ? 'connected' : 'connecting');
+  }
+
+  setConnection(state: RTCPeerConnectionState): void {
+    const note = this.#mode === 'none' ? undefined : connectionNote(state);
+    this.el.dataset.connection = state;
+    this.#note.textContent = note ? ` · ${note}` : '';
+  }
+}

@@ -1,0 +1,215 @@
+import { DisplayName, LIMITS } from '@conclave/protocol';
+import type { App, Page } from '../app.js';
+import { type LocalMedia, openLocalMedia } from '../media/localMedia.js';
+import { avatarView } from '../ui/avatarView.js';
+import { h } from '../ui/dom.js';
+import { checkRoomName } from '../ui/nameCheck.js';
+import { pathForRoom } from '../ui/roomPath.js';
+import { strengthView } from '../ui/strength.js';
+import { cameraToggle, micToggle } from '../ui/toggle.js';
+
+/** `/<Room>` before joining: check the name, preview camera and microphone, pick a display name. */
+export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
+  document.title = `${room} · Conclave`;
+  const check = checkRoomName(room);
+  const heading = h('h1', { class: 'room-title', testid: 'prejoin-room', text: room });
+
+  if (check.kind !== 'ok') {
+    const home = h('a', {
+      class: 'button button-primary',
+      testid: 'prejoin-home',
+      text: 'Choose another name',
+      props: { href: '/' },
+      on: { click: (event) => navigateHome(event, app) },
+    });
+    const message = check.kind === 'invalid' ? check.message : 'This link has no meeting name.';
+    root.append(
+      h(
+        'main',
+        { class: 'page prejoin' },
+        h(
+          'section',
+          { class: 'card narrow' },
+          h('p', { class: 'eyebrow', text: 'Cannot open this meeting' }),
+          heading,
+          h('p', {
+            class: 'field-error',
+            testid: 'prejoin-invalid',
+            attrs: { role: 'alert' },
+            text: message,
+          }),
+          home,
+        ),
+      ),
+    );
+    return { dispose() {} };
+  }
+
+  let disposed = false;
+  let handedOff = false;
+  let media: LocalMedia | undefined;
+  let audioMuted = !app.fragment.audio;
+  let videoMuted = !app.fragment.video;
+
+  const strength = strengthView('prejoin', (name) => app.navigate(pathForRoom(name)));
+  strength.update(check);
+  strength.el.hidden = !check.weak;
+
+  const avatar = avatarView('self', 'prejoin-avatar');
+  const preview = h('video', {
+    class: 'mirrored',
+    testid: 'prejoin-preview',
+    props: { autoplay: true, playsInline: true, muted: true },
+    attrs: { 'aria-label': 'Your camera preview' },
+  });
+  const mediaStatus = h('p', {
+    class: 'media-status',
+    testid: 'prejoin-media-status',
+    text: 'Starting camera and microphone…',
+    attrs: { 'aria-live': 'polite' },
+  });
+  const mic = micToggle('prejoin-audio', (muted) => {
+    audioMuted = muted;
+    applyMedia();
+  });
+  const camera = cameraToggle('prejoin-video', (off) => {
+    videoMuted = off;
+    applyMedia();
+  });
+  mic.set(audioMuted, false);
+  camera.set(videoMuted, false);
+
+  const nameInput = h('input', {
+    class: 'text-input',
+    testid: 'prejoin-name',
+    props: {
+      id: 'prejoin-name',
+      type: 'text',
+      value: app.fragment.displayName ?? '',
+      maxLength: LIMITS.displayName,
+      placeholder: 'Optional',
+    },
+    attrs: { 'aria-describedby': 'prejoin-name-help prejoin-name-error', autocomplete: 'nickname' },
+    on: { input: () => refreshName() },
+  });
+  const nameError = h('p', {
+    class: 'field-error',
+    props: { id: 'prejoin-name-error' },
+    attrs: { 'aria-live': 'polite' },
+  });
+  const join = h('button', {
+    class: 'button button-primary',
+    testid: 'prejoin-join',
+    text: 'Join meeting',
+    props: { type: 'submit' },
+  });
+
+  const form = h(
+    'form',
+    { class: 'prejoin-form', attrs: { novalidate: '' }, on: { submit: (event) => void onJoin(event) } },
+    h('label', { class: 'field-label', text: 'Your name', props: { htmlFor: 'prejoin-name' } }),
+    nameInput,
+    h('p', {
+      class: 'field-help',
+      props: { id: 'prejoin-name-help' },
+      text: 'Shown only to the people in this meeting, and never stored.',
+    }),
+    nameError,
+    join,
+  );
+
+  root.append(
+    h(
+      'main',
+      { class: 'page prejoin' },
+      h(
+        'section',
+        { class: 'card prejoin-card' },
+        h('p', { class: 'eyebrow', text: 'You are about to join' }),
+        heading,
+        strength.el,
+        h(
+          'div',
+          { class: 'prejoin-body' },
+          h(
+            'div',
+            { class: 'preview' },
+            h('div', { class: 'preview-frame' }, avatar.el, preview),
+            h('div', { class: 'preview-controls' }, mic.el, camera.el),
+            mediaStatus,
+          ),
+          form,
+        ),
+      ),
+    ),
+  );
+
+  const mediaReady = openLocalMedia().then((opened) => {
+    if (disposed) {
+      opened.stop();
+      return opened;
+    }
+    media = opened;
+    if (opened.video) preview.srcObject = new MediaStream([opened.video]);
+    mediaStatus.textContent = opened.problem ?? '';
+    mediaStatus.classList.toggle('problem', opened.problem !== undefined);
+    if (opened.problem) mediaStatus.dataset.testid = 'prejoin-media-error';
+    applyMedia();
+    return opened;
+  });
+
+  refreshName();
+
+  function applyMedia(): void {
+    if (media?.audio) media.audio.enabled = !audioMuted;
+    if (media?.video) media.video.enabled = !videoMuted;
+    mic.set(audioMuted, media?.audio !== undefined);
+    camera.set(videoMuted, media?.video !== undefined);
+    const showVideo = media?.video !== undefined && !videoMuted;
+    preview.hidden = !showVideo;
+    avatar.el.hidden = showVideo;
+  }
+
+  function displayName(): { ok: true; value: string | undefined } | { ok: false } {
+    if (nameInput.value.trim() === '') return { ok: true, value: undefined };
+    const parsed = DisplayName.safeParse(nameInput.value);
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
+  }
+
+  function refreshName(): void {
+    const name = displayName();
+    nameError.textContent = name.ok
+      ? ''
+      : 'This name cannot be used: it contains invisible or control characters.';
+    nameInput.setAttribute('aria-invalid', String(!name.ok));
+    join.disabled = !name.ok;
+    avatar.setName(name.ok ? name.value : undefined);
+  }
+
+  async function onJoin(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const name = displayName();
+    if (!name.ok || check.kind !== 'ok') return;
+    join.disabled = true;
+    join.textContent = 'Joining…';
+    const opened = await mediaReady;
+    if (disposed) return;
+    handedOff = true;
+    app.enterMeeting({ room: check.name, displayName: name.value, audioMuted, videoMuted, media: opened });
+  }
+
+  return {
+    dispose() {
+      disposed = true;
+      preview.srcObject = null;
+      if (!handedOff) media?.stop();
+    },
+  };
+}
+
+function navigateHome(event: MouseEvent, app: App): void {
+  // Plain clicks stay in the app; modified clicks (new tab) keep the browser's default.
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  app.navigate('/');
+}
