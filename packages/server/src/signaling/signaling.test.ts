@@ -65,7 +65,7 @@ describe('signalling over a real server', () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) {
       c.send({ type: 'join', room: `Probe${i}NameGuessAttempt` });
-      const reply = await Promise.race([c.next('joined'), c.next('error')]);
+      const reply = await c.nextOf(['joined', 'error']);
       outcomes.push(reply.type === 'error' ? reply.code : 'joined');
       if (reply.type === 'joined') {
         c.send({ type: 'leave' });

@@ -95,10 +95,19 @@ export class TestClient {
   }
 
   /** Waits for the first not-yet-consumed message of `type`. */
-  async next<T extends ServerMessage['type']>(type: T, timeoutMs = 5000): Promise<Extract<ServerMessage, { type: T }>> {
+  next<T extends ServerMessage['type']>(type: T, timeoutMs = 5000): Promise<Extract<ServerMessage, { type: T }>> {
+    return this.nextOf([type], timeoutMs);
+  }
+
+  /** Waits for the first not-yet-consumed message of any of `types`. */
+  async nextOf<T extends ServerMessage['type']>(
+    types: readonly T[],
+    timeoutMs = 5000,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    const type = types.join('|');
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const index = this.messages.findIndex((m) => m.type === type);
+      const index = this.messages.findIndex((m) => (types as readonly string[]).includes(m.type));
       if (index >= 0) return this.messages.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
       if (this.closeCode !== undefined) throw new Error(`socket closed (${this.closeCode}) while waiting for ${type}`);
       const left = deadline - Date.now();

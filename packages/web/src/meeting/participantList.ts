@@ -41,7 +41,8 @@ function item(info: ParticipantInfo, isSelf: boolean): HTMLLIElement {
     avatar.el,
     h(
       'span',
-      { class: 'person-name' },
+      // The title shows a long name in full where the panel cuts it short; it is text, not markup.
+      { class: 'person-name', props: { title: displayLabel(info.displayName) } },
       h('span', { testid: 'participant-name', text: displayLabel(info.displayName) }),
       isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
     ),

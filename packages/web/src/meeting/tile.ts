@@ -21,6 +21,7 @@ export class Tile {
   readonly #onAudioBlocked: () => void;
   #video: HTMLVideoElement | undefined;
   #videoTrack: MediaStreamTrack | undefined;
+  #hasFrames = false;
   #info: ParticipantInfo;
 
   constructor(kind: 'self' | 'remote', info: ParticipantInfo, onAudioBlocked: () => void = () => {}) {
@@ -67,10 +68,12 @@ export class Tile {
   /** Shows `track` as this tile's picture (the latest video track wins), or none. */
   setVideo(track: MediaStreamTrack | undefined): void {
     if (this.#videoTrack === track) return;
-    this.#videoTrack?.removeEventListener('mute', this.#refreshVideo);
-    this.#videoTrack?.removeEventListener('unmute', this.#refreshVideo);
-    this.#video?.remove();
+    if (this.#video) {
+      this.#video.srcObject = null;
+      this.#video.remove();
+    }
     this.#video = undefined;
+    this.#hasFrames = false;
     this.#videoTrack = track;
     if (track) {
       const video = h('video', {
@@ -78,10 +81,16 @@ export class Tile {
         testid: this.#kind === 'self' ? 'self-video' : 'remote-video',
         // Muted so autoplay policies let it start on its own; sound comes from the audio elements.
         props: { autoplay: true, playsInline: true, muted: true, srcObject: new MediaStream([track]) },
+        on: {
+          // The avatar stays until there is a picture: a black box while a peer connects says nothing.
+          // (The track's own `muted` flag is not used: Chrome can leave it set while frames flow.)
+          loadeddata: () => {
+            if (this.#video !== video) return;
+            this.#hasFrames = true;
+            this.#refreshVideo();
+          },
+        },
       });
-      // A remote track is `muted` while no frames arrive (connecting, sender's camera off).
-      track.addEventListener('mute', this.#refreshVideo);
-      track.addEventListener('unmute', this.#refreshVideo);
       this.#video = video;
       this.el.prepend(video);
       video.play().catch(() => {});
@@ -127,11 +136,10 @@ export class Tile {
     this.el.remove();
   }
 
-  readonly #refreshVideo = (): void => {
-    const track = this.#videoTrack;
-    const live = track !== undefined && !this.#info.videoMuted && !(this.#kind === 'remote' && track.muted);
+  #refreshVideo(): void {
+    const live = this.#videoTrack !== undefined && this.#hasFrames && !this.#info.videoMuted;
     if (this.#video) this.#video.hidden = !live;
     this.#avatar.el.hidden = live;
     this.el.classList.toggle('has-video', live);
-  };
+  }
 }

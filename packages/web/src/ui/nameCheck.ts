@@ -1,10 +1,25 @@
-import { parseRoomName, scoreRoomName } from '@conclave/protocol';
+import {
+  parseRoomName,
+  ROOM_NAME_WEAKNESS_MESSAGES,
+  type RoomNameStrength,
+  type RoomNameWeakness,
+  scoreRoomName,
+} from '@conclave/protocol';
 
 /** What the UI should say about a room name the user typed or opened (P3). */
 export type NameCheck =
   | { kind: 'empty' }
   | { kind: 'invalid'; message: string }
-  | { kind: 'ok'; name: string; strength: 'weak' | 'fair' | 'strong'; reasons: string[]; weak: boolean };
+  | {
+      kind: 'ok';
+      /** The display form to use in the URL and to join with. */
+      name: string;
+      strength: RoomNameStrength;
+      reasons: RoomNameWeakness[];
+      /** The scorer's own sentence about the name. */
+      message: string;
+      weak: boolean;
+    };
 
 export const WEAK_NAME_WARNING = 'Easy to guess: anyone could stumble into this meeting.';
 
@@ -18,11 +33,12 @@ export function checkRoomName(input: string): NameCheck {
     name: parsed.name,
     strength: score.strength,
     reasons: [...score.reasons],
+    message: score.message,
     weak: score.strength === 'weak',
   };
 }
 
-export function strengthLabel(strength: 'weak' | 'fair' | 'strong'): string {
+export function strengthLabel(strength: RoomNameStrength): string {
   switch (strength) {
     case 'weak':
       return 'Weak name';
@@ -31,4 +47,11 @@ export function strengthLabel(strength: 'weak' | 'fair' | 'strong'): string {
     case 'strong':
       return 'Strong name';
   }
+}
+
+/** The reasons as one sentence, e.g. "It is shorter than 8 characters; it uses words that …". */
+export function explainWeakness(reasons: readonly RoomNameWeakness[]): string {
+  if (reasons.length === 0) return '';
+  const text = reasons.map((r) => ROOM_NAME_WEAKNESS_MESSAGES[r]).join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

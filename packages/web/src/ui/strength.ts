@@ -1,7 +1,7 @@
 import { generateRoomName } from '@conclave/protocol';
 import { h } from './dom.js';
 import { icon } from './icons.js';
-import { type NameCheck, strengthLabel, WEAK_NAME_WARNING } from './nameCheck.js';
+import { explainWeakness, type NameCheck, strengthLabel, WEAK_NAME_WARNING } from './nameCheck.js';
 
 export interface StrengthView {
   readonly el: HTMLElement;
@@ -14,13 +14,12 @@ export interface StrengthView {
  */
 export function strengthView(prefix: string, onUseSuggestion: (name: string) => void): StrengthView {
   const label = h('span', { class: 'strength-label' });
-  const reasons = h('span', { class: 'strength-reasons' });
+  const detail = h('p', { class: 'strength-detail', testid: `${prefix}-strength-detail` });
   const meter = h(
     'div',
     { class: 'strength', testid: `${prefix}-strength`, attrs: { 'aria-live': 'polite' } },
     h('span', { class: 'strength-bars', attrs: { 'aria-hidden': 'true' } }, h('i'), h('i'), h('i')),
     label,
-    reasons,
   );
 
   let suggestion = generateRoomName();
@@ -36,30 +35,38 @@ export function strengthView(prefix: string, onUseSuggestion: (name: string) => 
       },
     },
   });
+  const why = h('p', { class: 'warning-why' });
   const warning = h(
     'div',
     { class: 'warning', testid: `${prefix}-warning`, attrs: { role: 'alert' } },
     icon('warning'),
-    h('div', {}, h('p', { class: 'warning-text', text: WEAK_NAME_WARNING }), suggestionButton),
+    h('div', {}, h('p', { class: 'warning-text', text: WEAK_NAME_WARNING }), why, suggestionButton),
   );
   warning.hidden = true;
 
-  const el = h('div', { class: 'strength-view' }, meter, warning);
+  const el = h('div', { class: 'strength-view' }, meter, detail, warning);
 
   return {
     el,
     update(check) {
       if (check.kind !== 'ok') {
         meter.hidden = true;
+        detail.hidden = true;
         warning.hidden = true;
         return;
       }
       meter.hidden = false;
       meter.dataset.strength = check.strength;
       label.textContent = strengthLabel(check.strength);
-      reasons.textContent = check.reasons.length ? ` — ${check.reasons.join('; ')}` : '';
+      // A fair name gets the scorer's sentence; a weak one the warning with its reasons.
+      detail.hidden = check.strength !== 'fair';
+      detail.textContent = check.message;
+      why.textContent = explainWeakness(check.reasons);
       warning.hidden = !check.weak;
-      suggestionButton.textContent = `Use a strong name instead: ${suggestion}`;
+      suggestionButton.replaceChildren(
+        'Use a strong name instead: ',
+        h('strong', { class: 'suggestion-name', text: suggestion }),
+      );
     },
   };
 }
