@@ -1,6 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,6 +32,7 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [...FLAGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'conclave-chromium-'))}`],
+    // Playwright gives every launch a fresh, empty profile directory of its own.
+    args: FLAGS,
   });
 }
