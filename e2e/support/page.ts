@@ -11,7 +11,9 @@ export interface SelectedPair {
 }
 
 /** Reads the current media path's stats through the page's `globalThis.conclave.conference`. */
-export async function mediaStats(page: Page): Promise<{ video: InboundVideo[]; audioPackets: number; pair?: SelectedPair }> {
+export async function mediaStats(
+  page: Page,
+): Promise<{ video: InboundVideo[]; audioPackets: number; pair?: SelectedPair }> {
   return page.evaluate(async () => {
     type Conf = { getStats(): Promise<RTCStatsReport | undefined> };
     const conference = (globalThis as { conclave?: { conference?: Conf } }).conclave?.conference;
@@ -21,7 +23,9 @@ export async function mediaStats(page: Page): Promise<{ video: InboundVideo[]; a
     let pair: SelectedPair | undefined;
     if (!report) return { video, audioPackets };
     const byId = new Map<string, Record<string, unknown>>();
-    report.forEach((s: Record<string, unknown>) => byId.set(s.id as string, s));
+    report.forEach((s: Record<string, unknown>) => {
+      byId.set(s.id as string, s);
+    });
     const candidate = (id: unknown) => {
       const c = byId.get(id as string) ?? {};
       return { address: String(c.address ?? c.ip), port: Number(c.port), type: String(c.candidateType) };
@@ -41,7 +45,11 @@ export async function mediaStats(page: Page): Promise<{ video: InboundVideo[]; a
 }
 
 /** Polls `check` until it returns a value, or fails with the last reason. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -1,4 +1,10 @@
-import type { IceServer, MediaMode, ParticipantInfo, ServerMessage, ServerMessageOf } from '@conclave/protocol';
+import type {
+  IceServer,
+  MediaMode,
+  ParticipantInfo,
+  ServerMessage,
+  ServerMessageOf,
+} from '@conclave/protocol';
 import { Emitter } from './events.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
@@ -80,7 +86,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#localTracks = options.localTracks ?? [];
     this.#webrtc = options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection };
     this.#localStream =
-      this.#localTracks.length && typeof MediaStream !== 'undefined' ? new MediaStream(this.#localTracks) : undefined;
+      this.#localTracks.length && typeof MediaStream !== 'undefined'
+        ? new MediaStream(this.#localTracks)
+        : undefined;
     for (const p of joined.participants) this.#participants.set(p.id, p);
     this.#mode = joined.mode;
     signaling.on('message', (m) => this.#onMessage(m));
@@ -202,7 +210,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     const modeChanged = message.mode !== this.#mode;
     this.#mode = message.mode;
     const current = this.#path;
-    const keep = message.mode === 'p2p' && current instanceof P2PSession && current.peerId === message.peer?.id;
+    const keep =
+      message.mode === 'p2p' && current instanceof P2PSession && current.peerId === message.peer?.id;
     if (!keep) {
       if (message.mode === 'p2p' && message.peer) this.#openP2P(message.peer.id, message.peer.offerer);
       else this.#path = undefined;

@@ -1,4 +1,10 @@
-export { Conference, type ConferenceEvents, type JoinOptions, type LeaveReason, signalingUrl } from './Conference.js';
+export {
+  Conference,
+  type ConferenceEvents,
+  type JoinOptions,
+  type LeaveReason,
+  signalingUrl,
+} from './Conference.js';
 export { Emitter } from './events.js';
 export type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 export { ServerError, SignalingClient } from './signaling/SignalingClient.js';

@@ -1,5 +1,5 @@
 export * from './errors.js';
 export * from './messages.js';
-export * from './version.js';
 export * from './names/index.js';
 export * from './sframe/index.js';
+export * from './version.js';

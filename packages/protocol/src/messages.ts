@@ -66,7 +66,10 @@ export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
 // ---- client → server ----
 
-export const Hello = z.strictObject({ type: z.literal('hello'), versions: z.array(z.number().int()).min(1).max(16) });
+export const Hello = z.strictObject({
+  type: z.literal('hello'),
+  versions: z.array(z.number().int()).min(1).max(16),
+});
 export const Join = z.strictObject({
   type: z.literal('join'),
   room: z.string().max(256),
@@ -124,13 +127,19 @@ export const Joined = z.strictObject({
   mode: MediaMode,
   iceServers: z.array(IceServer),
 });
-export const ParticipantJoined = z.strictObject({ type: z.literal('participantJoined'), participant: ParticipantInfo });
+export const ParticipantJoined = z.strictObject({
+  type: z.literal('participantJoined'),
+  participant: ParticipantInfo,
+});
 export const ParticipantLeft = z.strictObject({
   type: z.literal('participantLeft'),
   id: ParticipantId,
   reason: z.enum(['left', 'disconnected']),
 });
-export const ParticipantUpdated = z.strictObject({ type: z.literal('participantUpdated'), participant: ParticipantInfo });
+export const ParticipantUpdated = z.strictObject({
+  type: z.literal('participantUpdated'),
+  participant: ParticipantInfo,
+});
 /**
  * The server decides the media path. In `p2p` mode exactly one peer is named and `offerer` says
  * which side creates the offer, so the two browsers never glare.

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`conclave: failed to start: ${err instanceof Error ? err.message : 'unknown error'}\n`);
+  process.stderr.write(
+    `conclave: failed to start: ${err instanceof Error ? err.message : 'unknown error'}\n`,
+  );
   process.exit(1);
 });

@@ -32,7 +32,10 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   #socket: WebSocket | undefined;
   #closed = false;
 
-  static async connect(url: string, WebSocketImpl: WebSocketConstructor = WebSocket): Promise<SignalingClient> {
+  static async connect(
+    url: string,
+    WebSocketImpl: WebSocketConstructor = WebSocket,
+  ): Promise<SignalingClient> {
     const client = new SignalingClient();
     await client.#open(url, WebSocketImpl);
     return client;
@@ -43,12 +46,16 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   send(message: ClientMessage): void {
-    if (!this.#socket || this.#closed) throw new ServerError('NOT_CONNECTED', 'The signalling connection is closed.');
+    if (!this.#socket || this.#closed)
+      throw new ServerError('NOT_CONNECTED', 'The signalling connection is closed.');
     this.#socket.send(JSON.stringify(message));
   }
 
   /** Resolves with the next message of type `type`, rejects on an `error` about `inReplyTo` or on close. */
-  waitFor<T extends ServerMessage['type']>(type: T, inReplyTo: ClientMessage['type']): Promise<ServerMessageOf<T>> {
+  waitFor<T extends ServerMessage['type']>(
+    type: T,
+    inReplyTo: ClientMessage['type'],
+  ): Promise<ServerMessageOf<T>> {
     return new Promise((resolve, reject) => {
       const offMessage = this.on('message', (message) => {
         if (message.type === type) {

@@ -14,7 +14,12 @@ function file(content: string): string {
 describe('loadConfig', () => {
   it('P14: defaults are private — loopback only, no third-party STUN, no proxy trust', () => {
     const config = loadConfig({ argv: [], env: {} });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, trustProxy: false, behindTlsProxy: false });
+    expect(config.server).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      trustProxy: false,
+      behindTlsProxy: false,
+    });
     expect(config.ice.stunServers).toEqual([]);
     expect(config.p2p.enabled).toBe(true);
   });

@@ -47,7 +47,9 @@ function readConfigFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`Cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new ConfigError(
+      `Cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
   try {
     return JSON.parse(text);

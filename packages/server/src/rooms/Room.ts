@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { IceCandidate, IceServer, MediaMode, ServerMessage, SessionDescription } from '@conclave/protocol';
+import type {
+  IceCandidate,
+  IceServer,
+  MediaMode,
+  ServerMessage,
+  SessionDescription,
+} from '@conclave/protocol';
 import { ConclaveError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { decideMediaMode, type MediaPolicy, mediaCapacity } from './mediaMode.js';
@@ -59,7 +65,12 @@ export class Room {
     if (this.#participants.size >= capacity) {
       throw new ConclaveError('ROOM_FULL', `The meeting is full (${capacity} participants).`);
     }
-    const participant = new Participant(randomBytes(9).toString('base64url'), this.#arrivals++, profile, sink);
+    const participant = new Participant(
+      randomBytes(9).toString('base64url'),
+      this.#arrivals++,
+      profile,
+      sink,
+    );
     // The first joiner is moderator; so is anyone joining a meeting that has none left.
     if (!this.#hasModerator()) participant.role = 'moderator';
     const others = [...this.#participants.values()];

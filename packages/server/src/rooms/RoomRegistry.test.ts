@@ -15,7 +15,11 @@ function registry(sfuAvailable = false) {
 
 function inbox() {
   const messages: ServerMessage[] = [];
-  return { messages, sink: (m: ServerMessage) => messages.push(m), of: (t: string) => messages.filter((m) => m.type === t) };
+  return {
+    messages,
+    sink: (m: ServerMessage) => messages.push(m),
+    of: (t: string) => messages.filter((m) => m.type === t),
+  };
 }
 
 const join = (rooms: RoomRegistry, key: string, box = inbox(), displayName?: string) => ({
@@ -63,7 +67,9 @@ describe('RoomRegistry and Room', () => {
     a.room.remove(a.participant, 'left');
     expect(b.participant.role).toBe('moderator');
     expect(c.participant.role).toBe('participant');
-    expect(c.box.of('participantUpdated').at(-1)).toMatchObject({ participant: { id: b.participant.id, role: 'moderator' } });
+    expect(c.box.of('participantUpdated').at(-1)).toMatchObject({
+      participant: { id: b.participant.id, role: 'moderator' },
+    });
   });
 
   it('puts two participants peer-to-peer with the newcomer offering, and back to none when one leaves', () => {
@@ -71,11 +77,23 @@ describe('RoomRegistry and Room', () => {
     const a = join(rooms, 'k');
     expect(a.box.of('joined')[0]).toMatchObject({ mode: 'none', participants: [] });
     const b = join(rooms, 'k');
-    expect(a.box.of('mediaMode').at(-1)).toEqual({ type: 'mediaMode', mode: 'p2p', peer: { id: b.participant.id, offerer: false } });
-    expect(b.box.of('mediaMode').at(-1)).toEqual({ type: 'mediaMode', mode: 'p2p', peer: { id: a.participant.id, offerer: true } });
+    expect(a.box.of('mediaMode').at(-1)).toEqual({
+      type: 'mediaMode',
+      mode: 'p2p',
+      peer: { id: b.participant.id, offerer: false },
+    });
+    expect(b.box.of('mediaMode').at(-1)).toEqual({
+      type: 'mediaMode',
+      mode: 'p2p',
+      peer: { id: a.participant.id, offerer: true },
+    });
     b.room.remove(b.participant, 'left');
     expect(a.box.of('mediaMode').at(-1)).toEqual({ type: 'mediaMode', mode: 'none' });
-    expect(a.box.of('participantLeft').at(-1)).toEqual({ type: 'participantLeft', id: b.participant.id, reason: 'left' });
+    expect(a.box.of('participantLeft').at(-1)).toEqual({
+      type: 'participantLeft',
+      id: b.participant.id,
+      reason: 'left',
+    });
   });
 
   it('refuses a third participant while no SFU is available, without leaving a trace', () => {

@@ -11,8 +11,8 @@ import {
   type ServerMessage,
 } from '@conclave/protocol';
 import { ConclaveError } from '../errors.js';
-import { errorFields, type Logger, literal } from '../log/logger.js';
 import type { Metrics } from '../http/metrics.js';
+import { errorFields, type Logger, literal } from '../log/logger.js';
 import type { Participant } from '../rooms/Participant.js';
 import type { Room } from '../rooms/Room.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
@@ -77,7 +77,10 @@ export class Connection {
     }
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     if (size > this.deps.limits.maxMessageBytes) {
-      return this.#reject('FRAME_TOO_LARGE', `Frames are limited to ${this.deps.limits.maxMessageBytes} bytes.`);
+      return this.#reject(
+        'FRAME_TOO_LARGE',
+        `Frames are limited to ${this.deps.limits.maxMessageBytes} bytes.`,
+      );
     }
     if (isBinary) return this.#reject('BAD_FRAME', 'Frames must be UTF-8 JSON text.');
     let json: unknown;

@@ -95,7 +95,10 @@ export class TestClient {
   }
 
   /** Waits for the first not-yet-consumed message of `type`. */
-  next<T extends ServerMessage['type']>(type: T, timeoutMs = 5000): Promise<Extract<ServerMessage, { type: T }>> {
+  next<T extends ServerMessage['type']>(
+    type: T,
+    timeoutMs = 5000,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
     return this.nextOf([type], timeoutMs);
   }
 
@@ -109,9 +112,11 @@ export class TestClient {
     for (;;) {
       const index = this.messages.findIndex((m) => (types as readonly string[]).includes(m.type));
       if (index >= 0) return this.messages.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
-      if (this.closeCode !== undefined) throw new Error(`socket closed (${this.closeCode}) while waiting for ${type}`);
+      if (this.closeCode !== undefined)
+        throw new Error(`socket closed (${this.closeCode}) while waiting for ${type}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${type}; have ${this.messages.map((m) => m.type)}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for ${type}; have ${this.messages.map((m) => m.type)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {

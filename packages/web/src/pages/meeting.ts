@@ -92,7 +92,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         title: lost ? 'Connection lost' : 'You left the meeting',
         text: lost
           ? 'The connection to the meeting dropped. Rejoin to continue where you were.'
-          : 'Nothing about this meeting was kept on this device or the server.',
+          : 'Your camera and microphone are off. The meeting goes on for the others until the last one leaves.',
         alert: lost,
         actions: [
           { label: 'Rejoin', testid: 'meeting-rejoin', primary: true, onClick: rejoin },

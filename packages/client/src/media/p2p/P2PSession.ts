@@ -59,7 +59,8 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
   async handleSignal({ description, candidate }: SignalPayload): Promise<void> {
     if (this.#closed) return;
     if (description) {
-      const collision = description.type === 'offer' && (this.#makingOffer || this.#pc.signalingState !== 'stable');
+      const collision =
+        description.type === 'offer' && (this.#makingOffer || this.#pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.#polite && collision;
       if (this.#ignoreOffer) return;
       await this.#pc.setRemoteDescription(description);
@@ -78,7 +79,9 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
   }
 
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
-    const sender = this.#pc.getSenders().find((s) => s.track?.kind === kind || transceiverKind(this.#pc, s) === kind);
+    const sender = this.#pc
+      .getSenders()
+      .find((s) => s.track?.kind === kind || transceiverKind(this.#pc, s) === kind);
     if (sender) await sender.replaceTrack(track);
   }
 
