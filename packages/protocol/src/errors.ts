@@ -18,6 +18,14 @@ export const ERROR_CODES = {
   ROOM_FULL: { fatal: false, message: 'The meeting has reached its participant limit.' },
   UNKNOWN_PARTICIPANT: { fatal: false, message: 'No such participant in this meeting.' },
   WRONG_MEDIA_MODE: { fatal: false, message: 'This message is not valid in the current media mode.' },
+  PASSWORD_REQUIRED: { fatal: false, message: 'This meeting is locked: a password is required.' },
+  WRONG_PASSWORD: { fatal: false, message: 'The meeting password is not correct.' },
+  PASSWORD_RATE_LIMITED: { fatal: false, message: 'Too many password attempts from this address; try again later.' },
+  LOBBY_DENIED: { fatal: false, message: 'A moderator declined your request to join.' },
+  MEETING_ENDED: { fatal: false, message: 'The meeting ended while you were waiting.' },
+  NOT_MODERATOR: { fatal: false, message: 'Only moderators can do this.' },
+  CHAT_TOO_LONG: { fatal: false, message: 'The chat message is too long.' },
+  CHAT_RATE_LIMITED: { fatal: false, message: 'You are sending chat messages too fast.' },
   INTERNAL: { fatal: false, message: 'An internal error occurred.' },
 } as const satisfies Record<string, { fatal: boolean; message: string }>;
 

@@ -13,6 +13,9 @@ export const LIMITS = {
   candidate: 1_024,
   password: 128,
   participantId: 64,
+  /** Wire limit for a chat body; the server's configured limit (chat.maxLength) may be lower. */
+  chatText: 10_000,
+  chatCiphertext: 20_000,
 } as const;
 
 // Control characters and bidi overrides would let a name rewrite how other names render.
@@ -64,6 +67,44 @@ export const ParticipantInfo = z.strictObject({
 });
 export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
+/** What every participant may know about the meeting itself. */
+export const RoomState = z.strictObject({
+  /** A password is required to join (its value is never sent, PRIVACY P4). */
+  locked: z.boolean(),
+  /** Newcomers without the password wait in the lobby until a moderator admits them. */
+  lobby: z.boolean(),
+});
+export type RoomState = z.infer<typeof RoomState>;
+
+export const Password = z.string().min(1).max(LIMITS.password);
+
+/**
+ * A chat body. `text` is plain text shown as text, never as HTML. `e2ee` is ciphertext the server
+ * relays without being able to read it (end-to-end encrypted chat).
+ */
+export const ChatBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('text'), text: z.string().min(1).max(LIMITS.chatText) }),
+  z.strictObject({ kind: z.literal('e2ee'), ciphertext: z.base64().min(1).max(LIMITS.chatCiphertext) }),
+]);
+export type ChatBody = z.infer<typeof ChatBody>;
+
+export const ChatMessage = z.strictObject({
+  id: z.string(),
+  from: ParticipantId,
+  /** Present on a private message: the one participant it was sent to. */
+  to: ParticipantId.optional(),
+  body: ChatBody,
+  /** Server time, milliseconds since the epoch. */
+  sentAt: z.number(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const Knocker = z.strictObject({ id: z.string(), displayName: DisplayName.optional() });
+export type Knocker = z.infer<typeof Knocker>;
+
+export const SpeakerStat = z.strictObject({ id: ParticipantId, dominantMs: z.number().min(0) });
+export type SpeakerStat = z.infer<typeof SpeakerStat>;
+
 // ---- client → server ----
 
 export const Hello = z.strictObject({
@@ -75,6 +116,8 @@ export const Join = z.strictObject({
   room: z.string().max(256),
   displayName: DisplayName.optional(),
   email: Email.optional(),
+  /** Needed when the meeting is locked; lets its holder skip the lobby. */
+  password: Password.optional(),
 });
 export const Leave = z.strictObject({ type: z.literal('leave') });
 /** Relay of WebRTC negotiation to one other participant (P2P mode). The server never reads or logs the payload. */
@@ -102,6 +145,20 @@ export const MediaSignalOut = z.strictObject({
   candidate: IceCandidate.optional(),
 });
 
+// Moderator actions: the server checks the role for every one of them.
+export const SetPassword = z.strictObject({ type: z.literal('setPassword'), password: Password.nullable() });
+export const SetLobby = z.strictObject({ type: z.literal('setLobby'), enabled: z.boolean() });
+export const LobbyDecision = z.strictObject({ type: z.literal('lobbyDecision'), id: z.string().max(64), admit: z.boolean() });
+export const Kick = z.strictObject({ type: z.literal('kick'), id: ParticipantId });
+export const RequestMute = z.strictObject({ type: z.literal('requestMute'), id: ParticipantId });
+export const MuteAll = z.strictObject({ type: z.literal('muteAll') });
+export const GrantModerator = z.strictObject({ type: z.literal('grantModerator'), id: ParticipantId });
+
+export const SendChat = z.strictObject({ type: z.literal('chat'), to: ParticipantId.optional(), body: ChatBody });
+/** P2P mode: the client reports when its own microphone starts or stops carrying speech. */
+export const Speaking = z.strictObject({ type: z.literal('speaking'), speaking: z.boolean() });
+export const GetSpeakerStats = z.strictObject({ type: z.literal('getSpeakerStats') });
+
 export const ClientMessage = z.discriminatedUnion('type', [
   Hello,
   Join,
@@ -110,6 +167,16 @@ export const ClientMessage = z.discriminatedUnion('type', [
   MediaSignalOut,
   SetMediaState,
   SetProfile,
+  SetPassword,
+  SetLobby,
+  LobbyDecision,
+  Kick,
+  RequestMute,
+  MuteAll,
+  GrantModerator,
+  SendChat,
+  Speaking,
+  GetSpeakerStats,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
@@ -126,6 +193,11 @@ export const Joined = z.strictObject({
   participants: z.array(ParticipantInfo),
   mode: MediaMode,
   iceServers: z.array(IceServer),
+  room: RoomState,
+  /** Earlier public messages, only when the operator lets late joiners see them (PRIVACY P6). */
+  chatHistory: z.array(ChatMessage),
+  /** Moderators only: who is waiting in the lobby. */
+  knocking: z.array(Knocker),
 });
 export const ParticipantJoined = z.strictObject({
   type: z.literal('participantJoined'),
@@ -134,7 +206,7 @@ export const ParticipantJoined = z.strictObject({
 export const ParticipantLeft = z.strictObject({
   type: z.literal('participantLeft'),
   id: ParticipantId,
-  reason: z.enum(['left', 'disconnected']),
+  reason: z.enum(['left', 'disconnected', 'kicked']),
 });
 export const ParticipantUpdated = z.strictObject({
   type: z.literal('participantUpdated'),
@@ -162,6 +234,27 @@ export const MediaSignalIn = z.strictObject({
   candidate: IceCandidate.optional(),
 });
 export const Left = z.strictObject({ type: z.literal('left') });
+export const RoomUpdated = z.strictObject({ type: z.literal('roomUpdated'), room: RoomState });
+/** Reply to `join` when the meeting has a lobby: wait for a moderator. `joined` or an error follows. */
+export const LobbyWaiting = z.strictObject({ type: z.literal('lobbyWaiting') });
+/** To moderators: someone is waiting in the lobby. */
+export const Knock = z.strictObject({ type: z.literal('knock'), knocker: Knocker });
+/** To moderators: a knock was admitted, denied, or withdrawn (the knocker left). */
+export const KnockResolved = z.strictObject({
+  type: z.literal('knockResolved'),
+  id: z.string(),
+  outcome: z.enum(['admitted', 'denied', 'withdrawn']),
+});
+/** To the removed participant: a moderator removed you. The connection is back to before `join`. */
+export const Removed = z.strictObject({ type: z.literal('removed'), reason: z.literal('kicked'), by: ParticipantId });
+export const MuteRequested = z.strictObject({ type: z.literal('muteRequested'), by: ParticipantId });
+export const ChatMessageIn = z.strictObject({ type: z.literal('chatMessage'), message: ChatMessage });
+export const SpeakerStatsMessage = z.strictObject({
+  type: z.literal('speakerStats'),
+  stats: z.array(SpeakerStat),
+  dominant: ParticipantId.nullable(),
+});
+export const DominantSpeaker = z.strictObject({ type: z.literal('dominantSpeaker'), id: ParticipantId.nullable() });
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
   code: z.string(),
@@ -180,6 +273,15 @@ export const ServerMessage = z.discriminatedUnion('type', [
   SignalIn,
   MediaSignalIn,
   Left,
+  RoomUpdated,
+  LobbyWaiting,
+  Knock,
+  KnockResolved,
+  Removed,
+  MuteRequested,
+  ChatMessageIn,
+  SpeakerStatsMessage,
+  DominantSpeaker,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

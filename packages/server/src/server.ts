@@ -38,6 +38,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     policy: { p2pEnabled: config.p2p.enabled, sfuAvailable: false },
     log,
     redactor,
+    lobbyByDefault: config.rooms.lobbyByDefault,
+    chat: config.chat,
   });
   const metrics = new Metrics(rooms);
   let ready = false;
@@ -50,12 +52,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     capacity: config.limits.joinBurst,
     perSecond: config.limits.joinsPerMinute / 60,
   });
-  const sweep = setInterval(() => joinLimiter.sweep(), 60_000);
+  const passwordLimiter = new KeyedRateLimiter({
+    capacity: config.limits.passwordBurst,
+    perSecond: config.limits.passwordAttemptsPerMinute / 60,
+  });
+  const sweep = setInterval(() => {
+    joinLimiter.sweep();
+    passwordLimiter.sweep();
+  }, 60_000);
   sweep.unref();
   const iceServers: IceServer[] = config.ice.stunServers.length ? [{ urls: config.ice.stunServers }] : [];
   const signaling = attachSignaling(http, {
     rooms,
     joinLimiter,
+    passwordLimiter,
     metrics,
     log: log.child({}),
     limits: config.limits,

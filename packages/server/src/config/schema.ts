@@ -30,6 +30,8 @@ export const RoomsSection = z
   .strictObject({
     /** Upper bound on participants per meeting; the media path may impose a lower one. */
     maxParticipants: z.number().int().min(2).max(1000).default(100),
+    /** Every new meeting starts with its lobby on; the first joiner is in and is moderator. */
+    lobbyByDefault: z.boolean().default(false),
   })
   .prefault({});
 
@@ -47,6 +49,10 @@ export const LimitsSection = z
     messageBurst: z.number().int().min(1).max(100_000).default(200),
     /** Invalid or rate-limited messages tolerated per connection per minute before it is closed. */
     abuseThreshold: z.number().int().min(1).max(10_000).default(20),
+    /** Password attempts allowed per client address per minute (PRIVACY P4). */
+    passwordAttemptsPerMinute: z.number().int().min(1).max(10_000).default(5),
+    /** Password attempts a client address may make in a burst. */
+    passwordBurst: z.number().int().min(1).max(10_000).default(5),
   })
   .prefault({});
 
@@ -83,10 +89,26 @@ export const WebSection = z
   })
   .prefault({});
 
+export const ChatSection = z
+  .strictObject({
+    /** Longest chat message, in characters. */
+    maxLength: z.number().int().min(1).max(10_000).default(2000),
+    /** Show a meeting's earlier public messages to late joiners (PRIVACY P6: off by default). */
+    historyForLateJoiners: z.boolean().default(false),
+    /** Most public messages kept for late joiners, when that is on. */
+    historyLimit: z.number().int().min(1).max(10_000).default(500),
+    /** Sustained chat messages per second per participant. */
+    messagesPerSecond: z.number().min(0.1).max(100).default(2),
+    /** Chat messages a participant may send in a burst. */
+    burst: z.number().int().min(1).max(1000).default(10),
+  })
+  .prefault({});
+
 export const ConfigSchema = z.strictObject({
   server: ServerSection,
   log: LogSection,
   rooms: RoomsSection,
+  chat: ChatSection,
   limits: LimitsSection,
   signaling: SignalingSection,
   p2p: P2PSection,

@@ -1,15 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type {
+  ChatBody,
   IceCandidate,
   IceServer,
   MediaMode,
+  RoomState,
   ServerMessage,
   SessionDescription,
 } from '@conclave/protocol';
 import { ConclaveError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { Chat, type ChatOptions } from './Chat.js';
+import { type KnockEnd, Lobby } from './Lobby.js';
+import { MeetingPassword } from './MeetingPassword.js';
 import { decideMediaMode, type MediaPolicy, mediaCapacity } from './mediaMode.js';
 import { Participant, type Profile } from './Participant.js';
+import { SpeakerStats } from './SpeakerStats.js';
 
 export interface RoomOptions {
   maxParticipants: number;
@@ -17,15 +23,30 @@ export interface RoomOptions {
   /** Bound to this room's redacted tag, never its name (PRIVACY P7). */
   log: Logger;
   onClosed: (room: Room) => void;
+  /** Every new meeting starts with its lobby on (the first joiner is in). */
+  lobbyByDefault: boolean;
+  chat: ChatOptions;
 }
 
-export type LeaveReason = 'left' | 'disconnected';
+export type LeaveReason = 'left' | 'disconnected' | 'kicked';
 
+/** Everything needed to let someone in, now or, from the lobby, later. */
 export interface Admission {
   profile: Profile;
   sink: (message: ServerMessage) => void;
   /** Per participant, because TURN credentials are. */
   iceServers: IceServer[];
+  password?: string | undefined;
+  /** Called when a moderator removes the participant, after `removed` was sent. */
+  onRemoved: () => void;
+}
+
+/** What happened to a join: in, or waiting in the lobby (then `admitted` or `refused` follows). */
+export type Entry = { kind: 'joined'; participant: Participant } | { kind: 'waiting'; withdraw: () => void };
+
+export interface LobbyCallbacks {
+  admitted(participant: Participant): void;
+  refused(reason: KnockEnd): void;
 }
 
 /**
@@ -40,8 +61,20 @@ export class Room {
   #arrivals = 0;
   #mode: MediaMode = 'none';
   #closed = false;
+  readonly #password = new MeetingPassword();
+  readonly #lobby: Lobby;
+  readonly #chat: Chat;
+  readonly #speakers = new SpeakerStats();
+  readonly #onRemoved = new WeakMap<Participant, () => void>();
 
-  constructor(private readonly options: RoomOptions) {}
+  constructor(private readonly options: RoomOptions) {
+    this.#lobby = new Lobby(options.lobbyByDefault);
+    this.#chat = new Chat(options.chat);
+  }
+
+  get state(): RoomState {
+    return { locked: this.#password.locked, lobby: this.#lobby.enabled };
+  }
 
   get closed(): boolean {
     return this.#closed;
@@ -59,12 +92,53 @@ export class Room {
     return this.#participants.values();
   }
 
-  admit({ profile, sink, iceServers }: Admission): Participant {
-    if (this.#closed) throw new ConclaveError('INTERNAL');
+  /**
+   * The door: the first joiner is always in (and moderator); a correct password lets its holder
+   * skip the lobby; otherwise a lobby makes them wait, and a locked meeting asks for the password.
+   */
+  enter(admission: Admission, lobby: LobbyCallbacks): Entry {
+    this.#checkCapacity();
+    if (this.#participants.size === 0) return { kind: 'joined', participant: this.#admit(admission) };
+    const { password } = admission;
+    if (password !== undefined && this.#password.locked) {
+      if (!this.#password.matches(password)) throw new ConclaveError('WRONG_PASSWORD');
+      return { kind: 'joined', participant: this.#admit(admission) };
+    }
+    if (this.#lobby.enabled) {
+      const knock = this.#lobby.add(admission.profile.displayName, {
+        admit: () => {
+          try {
+            lobby.admitted(this.#admit(admission));
+          } catch {
+            lobby.refused('ended');
+          }
+        },
+        refuse: (reason) => lobby.refused(reason),
+      });
+      this.#toModerators({ type: 'knock', knocker: knock.knocker });
+      return {
+        kind: 'waiting',
+        withdraw: () => {
+          if (this.#lobby.take(knock.knocker.id)) {
+            this.#toModerators({ type: 'knockResolved', id: knock.knocker.id, outcome: 'withdrawn' });
+          }
+        },
+      };
+    }
+    if (this.#password.locked) throw new ConclaveError('PASSWORD_REQUIRED');
+    return { kind: 'joined', participant: this.#admit(admission) };
+  }
+
+  #checkCapacity(): void {
+    if (this.#closed) throw new ConclaveError('MEETING_ENDED');
     const capacity = mediaCapacity(this.options.policy, this.options.maxParticipants);
     if (this.#participants.size >= capacity) {
       throw new ConclaveError('ROOM_FULL', `The meeting is full (${capacity} participants).`);
     }
+  }
+
+  #admit({ profile, sink, iceServers, onRemoved }: Admission): Participant {
+    this.#checkCapacity();
     const participant = new Participant(
       randomBytes(9).toString('base64url'),
       this.#arrivals++,
@@ -75,6 +149,7 @@ export class Room {
     if (!this.#hasModerator()) participant.role = 'moderator';
     const others = [...this.#participants.values()];
     this.#participants.set(participant.id, participant);
+    this.#onRemoved.set(participant, onRemoved);
     participant.send({
       type: 'joined',
       meetingId: this.meetingId,
@@ -82,6 +157,9 @@ export class Room {
       participants: others.map((p) => p.info()),
       mode: this.#mode,
       iceServers,
+      room: this.state,
+      chatHistory: this.#chat.history(),
+      knocking: participant.role === 'moderator' ? this.#lobby.knockers() : [],
     });
     this.#broadcast({ type: 'participantJoined', participant: participant.info() }, participant);
     this.options.log.debug('participant.joined', { participants: this.#participants.size });
@@ -92,6 +170,8 @@ export class Room {
   remove(participant: Participant, reason: LeaveReason): void {
     if (this.#participants.get(participant.id) !== participant) return;
     this.#participants.delete(participant.id);
+    this.#chat.forget(participant.id);
+    const speakerChanged = this.#speakers.remove(participant.id);
     participant.close();
     this.options.log.debug('participant.left', {
       participants: this.#participants.size,
@@ -103,7 +183,95 @@ export class Room {
     }
     this.#broadcast({ type: 'participantLeft', id: participant.id, reason });
     if (participant.role === 'moderator' && !this.#hasModerator()) this.#promoteLongestPresent();
+    if (speakerChanged) this.#broadcast({ type: 'dominantSpeaker', id: this.#speakers.dominant });
     this.#updateMode();
+  }
+
+  // ---- moderation: every action checks the role here, whatever the UI shows ----
+
+  setPassword(by: Participant, password: string | null): void {
+    this.#requireModerator(by);
+    this.#password.set(password);
+    this.options.log.info('room.lock', { locked: password !== null });
+    this.#broadcast({ type: 'roomUpdated', room: this.state });
+  }
+
+  setLobby(by: Participant, enabled: boolean): void {
+    this.#requireModerator(by);
+    this.#lobby.enabled = enabled;
+    this.#broadcast({ type: 'roomUpdated', room: this.state });
+    // Turning the lobby off opens the door to those already waiting.
+    if (!enabled) for (const knock of this.#lobby.drain()) this.#resolveKnock(knock.knocker.id, knock, true);
+  }
+
+  decideKnock(by: Participant, id: string, admit: boolean): void {
+    this.#requireModerator(by);
+    const knock = this.#lobby.take(id);
+    if (!knock) throw new ConclaveError('UNKNOWN_PARTICIPANT', 'Nobody with this id is waiting in the lobby.');
+    this.#resolveKnock(id, knock, admit);
+  }
+
+  kick(by: Participant, id: string): void {
+    this.#requireModerator(by);
+    const target = this.#other(by, id);
+    const onRemoved = this.#onRemoved.get(target);
+    target.send({ type: 'removed', reason: 'kicked', by: by.id });
+    this.remove(target, 'kicked');
+    onRemoved?.();
+  }
+
+  requestMute(by: Participant, id: string): void {
+    this.#requireModerator(by);
+    this.#other(by, id).send({ type: 'muteRequested', by: by.id });
+  }
+
+  muteAll(by: Participant): void {
+    this.#requireModerator(by);
+    this.#broadcast({ type: 'muteRequested', by: by.id }, by);
+  }
+
+  grantModerator(by: Participant, id: string): void {
+    this.#requireModerator(by);
+    const target = this.#other(by, id);
+    if (target.role === 'moderator') return;
+    target.role = 'moderator';
+    this.#broadcast({ type: 'participantUpdated', participant: target.info() });
+    target.send({ type: 'roomUpdated', room: this.state });
+    for (const knocker of this.#lobby.knockers()) target.send({ type: 'knock', knocker });
+  }
+
+  // ---- chat and speaker stats (memory only, PRIVACY P6) ----
+
+  chat(from: Participant, to: string | undefined, body: ChatBody): void {
+    const recipient = to === undefined ? undefined : this.#other(from, to);
+    const message = this.#chat.compose(from.id, to, body);
+    if (recipient) {
+      // A private message reaches its addressee and, as confirmation, its sender; nobody else.
+      recipient.send({ type: 'chatMessage', message });
+      from.send({ type: 'chatMessage', message });
+    } else {
+      this.#broadcast({ type: 'chatMessage', message });
+    }
+  }
+
+  speaking(participant: Participant, speaking: boolean): void {
+    if (this.#speakers.speaking(participant.id, speaking)) {
+      this.#broadcast({ type: 'dominantSpeaker', id: this.#speakers.dominant });
+    }
+  }
+
+  /** From the media engine's audio-level detection (SFU mode). */
+  setDominantSpeaker(id: string | null): void {
+    if (id !== null && !this.#participants.has(id)) return;
+    if (this.#speakers.setDominant(id)) this.#broadcast({ type: 'dominantSpeaker', id });
+  }
+
+  sendSpeakerStats(to: Participant): void {
+    to.send({
+      type: 'speakerStats',
+      stats: this.#speakers.snapshot(this.#participants.keys()),
+      dominant: this.#speakers.dominant,
+    });
   }
 
   /** Relays WebRTC negotiation between the two peers of a P2P call; the payload is never read. */
@@ -148,8 +316,34 @@ export class Room {
     this.#closed = true;
     for (const p of this.#participants.values()) p.close();
     this.#participants.clear();
+    // Everything the meeting held goes with it (PRIVACY P1, P4, P6).
+    for (const knock of this.#lobby.drain()) knock.refuse('ended');
+    this.#password.clear();
+    this.#chat.clear();
+    this.#speakers.clear();
     this.options.log.info('room.closed');
     this.options.onClosed(this);
+  }
+
+  #resolveKnock(id: string, knock: { admit(): void; refuse(reason: KnockEnd): void }, admit: boolean): void {
+    this.#toModerators({ type: 'knockResolved', id, outcome: admit ? 'admitted' : 'denied' });
+    if (admit) knock.admit();
+    else knock.refuse('denied');
+  }
+
+  #requireModerator(participant: Participant): void {
+    if (participant.role !== 'moderator') throw new ConclaveError('NOT_MODERATOR');
+  }
+
+  /** Another participant of this meeting, by id. */
+  #other(self: Participant, id: string): Participant {
+    const other = this.#participants.get(id);
+    if (!other || other === self) throw new ConclaveError('UNKNOWN_PARTICIPANT');
+    return other;
+  }
+
+  #toModerators(message: ServerMessage): void {
+    for (const p of this.#participants.values()) if (p.role === 'moderator') p.send(message);
   }
 
   #hasModerator(): boolean {

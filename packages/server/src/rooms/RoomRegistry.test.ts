@@ -10,6 +10,8 @@ function registry(sfuAvailable = false) {
     policy: { p2pEnabled: true, sfuAvailable },
     log: createLogger({ level: 'silent' }),
     redactor: new Redactor(),
+    lobbyByDefault: false,
+    chat: { maxLength: 100, historyForLateJoiners: false, historyLimit: 10, messagesPerSecond: 1, burst: 5 },
   });
 }
 
@@ -22,10 +24,15 @@ function inbox() {
   };
 }
 
-const join = (rooms: RoomRegistry, key: string, box = inbox(), displayName?: string) => ({
-  box,
-  ...rooms.join(key, { profile: { displayName }, sink: box.sink, iceServers: [] }),
-});
+const join = (rooms: RoomRegistry, key: string, box = inbox(), displayName?: string) => {
+  const { room, entry } = rooms.join(
+    key,
+    { profile: { displayName }, sink: box.sink, iceServers: [], onRemoved: () => {} },
+    { admitted: () => {}, refused: () => {} },
+  );
+  if (entry.kind !== 'joined') throw new Error('expected to join directly');
+  return { box, room, participant: entry.participant };
+};
 
 describe('RoomRegistry and Room', () => {
   it('P1: the first join creates the room, the last leave closes it and everything it owned', () => {

@@ -1,13 +1,15 @@
 import type { Logger, Redactor } from '../log/logger.js';
+import type { ChatOptions } from './Chat.js';
 import type { MediaPolicy } from './mediaMode.js';
-import type { Participant } from './Participant.js';
-import { type Admission, Room } from './Room.js';
+import { type Admission, type Entry, type LobbyCallbacks, Room } from './Room.js';
 
 export interface RoomRegistryOptions {
   maxParticipants: number;
   policy: MediaPolicy;
   log: Logger;
   redactor: Redactor;
+  lobbyByDefault: boolean;
+  chat: ChatOptions;
 }
 
 /**
@@ -21,7 +23,7 @@ export class RoomRegistry {
 
   constructor(private readonly options: RoomRegistryOptions) {}
 
-  join(roomKey: string, admission: Admission): { room: Room; participant: Participant } {
+  join(roomKey: string, admission: Admission, lobby: LobbyCallbacks): { room: Room; entry: Entry } {
     let room = this.#rooms.get(roomKey);
     const created = !room;
     if (!room) {
@@ -29,6 +31,8 @@ export class RoomRegistry {
         maxParticipants: this.options.maxParticipants,
         policy: this.options.policy,
         log: this.options.log.child({ room: this.options.redactor.tag(roomKey) }),
+        lobbyByDefault: this.options.lobbyByDefault,
+        chat: this.options.chat,
         onClosed: (closed) => {
           if (this.#rooms.get(roomKey) === closed) this.#rooms.delete(roomKey);
         },
@@ -36,9 +40,9 @@ export class RoomRegistry {
       this.#rooms.set(roomKey, room);
     }
     try {
-      const participant = room.admit(admission);
+      const entry = room.enter(admission, lobby);
       if (created) this.options.log.info('room.created', { room: this.options.redactor.tag(roomKey) });
-      return { room, participant };
+      return { room, entry };
     } catch (err) {
       // A room whose first join failed must not linger as an empty, reserved name.
       if (room.size === 0) room.close();

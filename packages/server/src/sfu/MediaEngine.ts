@@ -2,32 +2,74 @@ import type { IceCandidate, SessionDescription } from '@conclave/protocol';
 
 /*
  * The media engine seen from a room: a small interface named by direction, so rooms never import
- * RTP code and the engine can be swapped or cascaded. A Router belongs to one room; an Up carries
- * one participant's published media into it, a Down carries the others' media out to them. The
- * concrete SFU (node-datachannel) implements this in its own module.
+ * RTP code and the engine can be swapped or cascaded. A Router belongs to one room; a Session is
+ * one participant's PeerConnection to it, carrying that participant's media up and everyone
+ * else's down. The concrete SFU (node-datachannel) implements this in NdcEngine.ts.
+ *
+ * Negotiation: the engine always makes the offers (first and renegotiations) and the participant's
+ * browser always answers, so there is never glare (see docs/protocol.md, "Media modes").
  */
+
+export type MediaSignal = { description?: SessionDescription | undefined; candidate?: IceCandidate | undefined };
 
 export interface MediaEngine {
   /** A router for one meeting; closed by the room when the room closes. */
-  createRouter(meetingTag: string): MediaRouter;
+  createRouter(events: MediaRouterEvents): MediaRouter;
+  /** Counters for /metrics: counts only, never a name or an address (PRIVACY P7). */
+  stats(): MediaEngineStats;
   close(): void;
 }
 
+export interface MediaRouterEvents {
+  /** The participant who is speaking now (RFC 6464 audio levels); feeds speaker stats and last-N. */
+  dominantSpeaker(participantId: string): void;
+}
+
 export interface MediaRouter {
-  /** Opens the server side of one participant's PeerConnection. */
+  /** Opens the server side of one participant's PeerConnection; the engine's offer follows via `events.signal`. */
   openSession(participantId: string, events: MediaSessionEvents): MediaSession;
   close(): void;
 }
 
 export interface MediaSessionEvents {
-  /** The engine's offer/answer or a local ICE candidate for the participant's browser. */
-  signal(message: { description?: SessionDescription; candidate?: IceCandidate }): void;
-  /** The session failed or the peer went away at the media level. */
+  /** The engine's offer or a local ICE candidate for the participant's browser. */
+  signal(message: MediaSignal): void;
+  /** The session failed or the peer went away at the media level; it is already closed. */
   closed(): void;
 }
 
 export interface MediaSession {
-  /** Negotiation from the participant's browser. */
-  signal(message: { description?: SessionDescription; candidate?: IceCandidate }): void;
+  /** Negotiation from the participant's browser (its answers and ICE candidates). */
+  signal(message: MediaSignal): void;
+  /** Idempotent. */
   close(): void;
+}
+
+export interface MediaEngineStats {
+  sessions: number;
+  rtpReceived: number;
+  rtpForwarded: number;
+  rtcpReceived: number;
+  nacksReceived: number;
+  retransmitted: number;
+  nackMisses: number;
+  keyframeRequests: number;
+  /** Packets dropped by reason: malformed, unknown payload type, rate-limited feedback, … */
+  dropped: Record<DropReason, number>;
+}
+
+export type DropReason = 'malformed' | 'payloadType' | 'oversized' | 'nackRateLimited' | 'stale';
+
+export function emptyStats(): MediaEngineStats {
+  return {
+    sessions: 0,
+    rtpReceived: 0,
+    rtpForwarded: 0,
+    rtcpReceived: 0,
+    nacksReceived: 0,
+    retransmitted: 0,
+    nackMisses: 0,
+    keyframeRequests: 0,
+    dropped: { malformed: 0, payloadType: 0, oversized: 0, nackRateLimited: 0, stale: 0 },
+  };
 }

@@ -27,6 +27,7 @@ export interface Transport {
 export interface ConnectionDeps {
   rooms: RoomRegistry;
   joinLimiter: KeyedRateLimiter;
+  passwordLimiter: KeyedRateLimiter;
   metrics: Metrics;
   log: Logger;
   limits: {
@@ -38,7 +39,7 @@ export interface ConnectionDeps {
   iceServers: () => IceServer[];
 }
 
-type State = 'greeting' | 'ready' | 'joined' | 'closed';
+type State = 'greeting' | 'ready' | 'waiting' | 'joined' | 'closed';
 
 /**
  * One signalling connection: validates every incoming frame once, here, and dispatches it.
@@ -49,6 +50,8 @@ export class Connection {
   #state: State = 'greeting';
   #room: Room | undefined;
   #participant: Participant | undefined;
+  /** While waiting in a lobby: takes this connection's knock back. */
+  #withdraw: (() => void) | undefined;
   readonly #bucket: TokenBucket;
   readonly #strikes: StrikeCounter;
   #lastRateLimitNotice = -Infinity;
@@ -111,9 +114,10 @@ export class Connection {
   /** The socket went away; idempotent. */
   closed(): void {
     if (this.#state === 'closed') return;
-    const wasJoined = this.#state === 'joined';
+    const was = this.#state;
     this.#state = 'closed';
-    if (wasJoined) this.#leaveRoom('disconnected');
+    if (was === 'joined') this.#leaveRoom('disconnected');
+    if (was === 'waiting') this.#withdrawKnock();
   }
 
   #dispatch(message: ClientMessage): void {
@@ -123,8 +127,11 @@ export class Connection {
       case 'join':
         return this.#join(message);
       case 'leave':
-        this.#requireJoined();
-        this.#leaveRoom('left');
+        if (this.#state === 'waiting') this.#withdrawKnock();
+        else {
+          this.#requireJoined();
+          this.#leaveRoom('left');
+        }
         this.#state = 'ready';
         return this.#send({ type: 'left' });
       case 'signal': {
@@ -145,6 +152,46 @@ export class Connection {
           displayName: message.displayName ?? undefined,
           email: message.email ?? undefined,
         });
+      }
+      case 'setPassword': {
+        const { room, participant } = this.#requireJoined();
+        return room.setPassword(participant, message.password);
+      }
+      case 'setLobby': {
+        const { room, participant } = this.#requireJoined();
+        return room.setLobby(participant, message.enabled);
+      }
+      case 'lobbyDecision': {
+        const { room, participant } = this.#requireJoined();
+        return room.decideKnock(participant, message.id, message.admit);
+      }
+      case 'kick': {
+        const { room, participant } = this.#requireJoined();
+        return room.kick(participant, message.id);
+      }
+      case 'requestMute': {
+        const { room, participant } = this.#requireJoined();
+        return room.requestMute(participant, message.id);
+      }
+      case 'muteAll': {
+        const { room, participant } = this.#requireJoined();
+        return room.muteAll(participant);
+      }
+      case 'grantModerator': {
+        const { room, participant } = this.#requireJoined();
+        return room.grantModerator(participant, message.id);
+      }
+      case 'chat': {
+        const { room, participant } = this.#requireJoined();
+        return room.chat(participant, message.to, message.body);
+      }
+      case 'speaking': {
+        const { room, participant } = this.#requireJoined();
+        return room.speaking(participant, message.speaking);
+      }
+      case 'getSpeakerStats': {
+        const { room, participant } = this.#requireJoined();
+        return room.sendSpeakerStats(participant);
       }
       default: {
         const unhandled: never = message;
@@ -167,30 +214,66 @@ export class Connection {
   }
 
   #join(message: ClientMessageOf<'join'>): void {
-    if (this.#state === 'joined') throw new ConclaveError('ALREADY_JOINED');
-    if (!this.deps.joinLimiter.take(this.clientAddress)) {
-      this.deps.metrics.rejectedJoins.inc({ reason: 'JOIN_RATE_LIMITED' });
-      throw new ConclaveError('JOIN_RATE_LIMITED');
-    }
-    const name = parseRoomName(message.room);
-    if (!name.ok) {
-      this.deps.metrics.rejectedJoins.inc({ reason: 'INVALID_ROOM_NAME' });
-      throw new ConclaveError('INVALID_ROOM_NAME', name.message);
-    }
+    if (this.#state === 'joined' || this.#state === 'waiting') throw new ConclaveError('ALREADY_JOINED');
     try {
-      const { room, participant } = this.deps.rooms.join(name.key, {
-        profile: { displayName: message.displayName, email: message.email },
-        sink: (m) => this.#send(m),
-        iceServers: this.deps.iceServers(),
-      });
-      this.#room = room;
-      this.#participant = participant;
-      this.#state = 'joined';
-      this.deps.metrics.joins.inc();
+      if (!this.deps.joinLimiter.take(this.clientAddress)) throw new ConclaveError('JOIN_RATE_LIMITED');
+      if (message.password !== undefined && !this.deps.passwordLimiter.take(this.clientAddress)) {
+        throw new ConclaveError('PASSWORD_RATE_LIMITED');
+      }
+      const name = parseRoomName(message.room);
+      if (!name.ok) throw new ConclaveError('INVALID_ROOM_NAME', name.message);
+      const { room, entry } = this.deps.rooms.join(
+        name.key,
+        {
+          profile: { displayName: message.displayName, email: message.email },
+          sink: (m) => this.#send(m),
+          iceServers: this.deps.iceServers(),
+          password: message.password,
+          onRemoved: () => this.#removed(),
+        },
+        {
+          admitted: (participant) => this.#entered(room, participant),
+          refused: (reason) => {
+            if (this.#state !== 'waiting') return;
+            this.#withdraw = undefined;
+            this.#state = 'ready';
+            this.#sendError(reason === 'denied' ? 'LOBBY_DENIED' : 'MEETING_ENDED', undefined, 'join');
+          },
+        },
+      );
+      if (entry.kind === 'joined') return this.#entered(room, entry.participant);
+      this.#state = 'waiting';
+      this.#withdraw = entry.withdraw;
+      this.#send({ type: 'lobbyWaiting' });
     } catch (err) {
       if (err instanceof ConclaveError) this.deps.metrics.rejectedJoins.inc({ reason: err.code });
       throw err;
     }
+  }
+
+  #entered(room: Room, participant: Participant): void {
+    if (this.#state === 'closed') {
+      room.remove(participant, 'disconnected');
+      return;
+    }
+    this.#withdraw = undefined;
+    this.#room = room;
+    this.#participant = participant;
+    this.#state = 'joined';
+    this.deps.metrics.joins.inc();
+  }
+
+  /** A moderator removed this participant; the connection may join again. */
+  #removed(): void {
+    this.#room = undefined;
+    this.#participant = undefined;
+    if (this.#state === 'joined') this.#state = 'ready';
+  }
+
+  #withdrawKnock(): void {
+    const withdraw = this.#withdraw;
+    this.#withdraw = undefined;
+    withdraw?.();
   }
 
   #requireJoined(): { room: Room; participant: Participant } {

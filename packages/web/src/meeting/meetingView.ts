@@ -104,7 +104,12 @@ export function meetingView(options: {
     h(
       'header',
       { class: 'meeting-header' },
-      h('h1', { class: 'meeting-room', testid: 'meeting-room', text: options.room }),
+      h('h1', {
+        class: 'meeting-room',
+        testid: 'meeting-room',
+        text: options.room,
+        props: { title: options.room },
+      }),
       mode.el,
     ),
     notice,

@@ -86,13 +86,12 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     release();
     if (disposed) return;
     const lost = reason === 'disconnected';
+    const { title, text } = endedWords(reason);
     show(
       statusCard({
         testid: lost ? 'meeting-lost' : 'meeting-ended',
-        title: lost ? 'Connection lost' : 'You left the meeting',
-        text: lost
-          ? 'The connection to the meeting dropped. Rejoin to continue where you were.'
-          : 'Your camera and microphone are off. The meeting goes on for the others until the last one leaves.',
+        title,
+        text,
         alert: lost,
         actions: [
           { label: 'Rejoin', testid: 'meeting-rejoin', primary: true, onClick: rejoin },
@@ -139,4 +138,27 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       void current?.leave();
     },
   };
+}
+
+// A plain `string` on purpose: reasons the client may add later still get a sensible card.
+function endedWords(reason: LeaveReason | (string & {})): { title: string; text: string } {
+  switch (reason) {
+    case 'left':
+      return {
+        title: 'You left the meeting',
+        text: 'Your camera and microphone are off. The meeting goes on for the others until the last one leaves.',
+      };
+    case 'disconnected':
+      return {
+        title: 'Connection lost',
+        text: 'The connection to the meeting dropped. Rejoin to continue where you were.',
+      };
+    case 'kicked':
+      return {
+        title: 'You were removed from the meeting',
+        text: 'A moderator removed you from this meeting.',
+      };
+    default:
+      return { title: 'You are no longer in the meeting', text: 'Rejoin to take part again.' };
+  }
 }

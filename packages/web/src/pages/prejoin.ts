@@ -163,8 +163,9 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
   function applyMedia(): void {
     if (media?.audio) media.audio.enabled = !audioMuted;
     if (media?.video) media.video.enabled = !videoMuted;
-    mic.set(audioMuted, media?.audio !== undefined);
-    camera.set(videoMuted, media?.video !== undefined);
+    // A missing device shows as off, whatever the user chose for it.
+    mic.set(audioMuted || !media?.audio, media?.audio !== undefined);
+    camera.set(videoMuted || !media?.video, media?.video !== undefined);
     const showVideo = media?.video !== undefined && !videoMuted;
     preview.hidden = !showVideo;
     avatar.el.hidden = showVideo;

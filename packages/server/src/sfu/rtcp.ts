@@ -1,0 +1,126 @@
+/*
+ * The RTCP the SFU reads from subscribers and publishers (RFC 3550 §6, RFC 4585 feedback, RFC 5104
+ * FIR) and the little it writes. A compound packet is walked once; anything malformed ends the
+ * walk, so garbage from a peer can cost at most one pass over its own bytes.
+ */
+
+export const RTCP_SR = 200;
+export const RTCP_RTPFB = 205;
+export const RTCP_PSFB = 206;
+
+export interface SenderReport {
+  ssrc: number;
+  ntpSeconds: number;
+  ntpFraction: number;
+  rtpTimestamp: number;
+}
+
+export interface RtcpSummary {
+  /** PLI or FIR for a media SSRC. */
+  keyframeFor: number[];
+  /** Generic NACKs: lost sequence numbers per media SSRC. */
+  nacks: { ssrc: number; sequences: number[] }[];
+  senderReports: SenderReport[];
+  /** Sub-packets that were not understood or malformed. */
+  malformed: boolean;
+}
+
+/** Most sequence numbers one NACK message may ask for (17 per FCI entry); a flood is cut here. */
+const MAX_NACKED_PER_PACKET = 17 * 16;
+
+export function parseRtcp(packet: Buffer): RtcpSummary {
+  const summary: RtcpSummary = { keyframeFor: [], nacks: [], senderReports: [], malformed: false };
+  let offset = 0;
+  while (offset + 4 <= packet.length) {
+    const b0 = packet[offset] as number;
+    if (b0 >> 6 !== 2) {
+      summary.malformed = true;
+      break;
+    }
+    const fmt = b0 & 0x1f;
+    const type = packet[offset + 1] as number;
+    const length = (packet.readUInt16BE(offset + 2) + 1) * 4;
+    if (offset + length > packet.length) {
+      summary.malformed = true;
+      break;
+    }
+    const end = offset + length;
+    if (type === RTCP_PSFB && length >= 12 && (fmt === 1 || fmt === 4)) {
+      if (fmt === 1) summary.keyframeFor.push(packet.readUInt32BE(offset + 8));
+      else if (length >= 20) summary.keyframeFor.push(packet.readUInt32BE(offset + 12)); // FIR FCI carries the SSRC
+    } else if (type === RTCP_RTPFB && fmt === 1 && length >= 16) {
+      const sequences: number[] = [];
+      for (let i = offset + 12; i + 4 <= end && sequences.length < MAX_NACKED_PER_PACKET; i += 4) {
+        const pid = packet.readUInt16BE(i);
+        const blp = packet.readUInt16BE(i + 2);
+        sequences.push(pid);
+        for (let bit = 0; bit < 16; bit++) if (blp & (1 << bit)) sequences.push((pid + bit + 1) & 0xffff);
+      }
+      summary.nacks.push({ ssrc: packet.readUInt32BE(offset + 8), sequences });
+    } else if (type === RTCP_SR && length >= 28) {
+      summary.senderReports.push({
+        ssrc: packet.readUInt32BE(offset + 4),
+        ntpSeconds: packet.readUInt32BE(offset + 8),
+        ntpFraction: packet.readUInt32BE(offset + 12),
+        rtpTimestamp: packet.readUInt32BE(offset + 16),
+      });
+    }
+    offset = end;
+  }
+  return summary;
+}
+
+/** A sender report without report blocks (RFC 3550 §6.4.1). */
+export function buildSenderReport(
+  ssrc: number,
+  ntpSeconds: number,
+  ntpFraction: number,
+  rtpTimestamp: number,
+  packets: number,
+  octets: number,
+): Buffer {
+  const out = Buffer.alloc(28);
+  out[0] = 0x80;
+  out[1] = RTCP_SR;
+  out.writeUInt16BE(6, 2);
+  out.writeUInt32BE(ssrc >>> 0, 4);
+  out.writeUInt32BE(ntpSeconds >>> 0, 8);
+  out.writeUInt32BE(ntpFraction >>> 0, 12);
+  out.writeUInt32BE(rtpTimestamp >>> 0, 16);
+  out.writeUInt32BE(packets >>> 0, 20);
+  out.writeUInt32BE(octets >>> 0, 24);
+  return out;
+}
+
+/** A generic NACK for `sequences` of `mediaSsrc` (RFC 4585 §6.2.1). */
+export function buildNack(senderSsrc: number, mediaSsrc: number, sequences: number[]): Buffer {
+  const entries: [number, number][] = [];
+  for (const seq of sequences) {
+    const last = entries[entries.length - 1];
+    const d = last ? (seq - last[0]) & 0xffff : 0;
+    if (last && d >= 1 && d <= 16) last[1] |= 1 << (d - 1);
+    else entries.push([seq & 0xffff, 0]);
+  }
+  const out = Buffer.alloc(12 + entries.length * 4);
+  out[0] = 0x80 | 1;
+  out[1] = RTCP_RTPFB;
+  out.writeUInt16BE(out.length / 4 - 1, 2);
+  out.writeUInt32BE(senderSsrc >>> 0, 4);
+  out.writeUInt32BE(mediaSsrc >>> 0, 8);
+  entries.forEach(([pid, blp], i) => {
+    out.writeUInt16BE(pid, 12 + i * 4);
+    out.writeUInt16BE(blp, 14 + i * 4);
+  });
+  return out;
+}
+
+/** A picture loss indication (RFC 4585 §6.3.1). */
+export function buildPli(senderSsrc: number, mediaSsrc: number): Buffer {
+  const out = Buffer.alloc(12);
+  out[0] = 0x80 | 1;
+  out[1] = RTCP_PSFB;
+  out.writeUInt16BE(2, 2);
+  out.writeUInt32BE(senderSsrc >>> 0, 4);
+  out.writeUInt32BE(mediaSsrc >>> 0, 8);
+  return out;
+}
