@@ -1,14 +1,20 @@
 import type {
+  ChatBody,
+  ChatMessage,
   IceServer,
+  Knocker,
   MediaMode,
   ParticipantInfo,
+  RoomState,
   ServerMessage,
   ServerMessageOf,
+  SpeakerStat,
 } from '@conclave/protocol';
 import { Emitter } from './events.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
-import { SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
+import { localAudioLevel, SpeakingDetector } from './media/SpeakingDetector.js';
+import { ServerError, SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
 
 export interface JoinOptions {
   /** The Conclave server, e.g. `https://meet.example.org` or `http://127.0.0.1:8080`. */
@@ -16,6 +22,12 @@ export interface JoinOptions {
   room: string;
   displayName?: string;
   email?: string;
+  /** The meeting password, when the meeting is locked; it also lets its holder skip the lobby. */
+  password?: string;
+  /** Called when the meeting has a lobby and this join waits for a moderator. */
+  onLobbyWaiting?: () => void;
+  /** Aborts a join that is still connecting or waiting in the lobby. */
+  signal?: AbortSignal;
   /** Local tracks to publish; at most one audio and one video track. */
   localTracks?: MediaStreamTrack[];
   /** Browsers use the globals; Node load bots pass @roamhq/wrtc and the `ws` WebSocket. */
@@ -23,11 +35,32 @@ export interface JoinOptions {
   WebSocket?: WebSocketConstructor;
 }
 
-export type LeaveReason = 'left' | 'disconnected';
+export type LeaveReason = 'left' | 'disconnected' | 'kicked';
+
+/** A chat message as the UI shows it. `text` is null when it could not be decrypted. */
+export interface ChatEntry {
+  id: string;
+  from: string;
+  /** Set on a private message: the participant it was sent to. */
+  to?: string;
+  text: string | null;
+  sentAt: number;
+}
 
 export type ConferenceEvents = {
   participantJoined: [ParticipantInfo];
   participantLeft: [ParticipantInfo, LeaveReason];
+  roomUpdated: [RoomState];
+  /** Moderators: someone is waiting in the lobby. */
+  knock: [Knocker];
+  /** Moderators: a knock was decided or withdrawn. */
+  knockResolved: [{ id: string; outcome: 'admitted' | 'denied' | 'withdrawn' }];
+  chatMessage: [ChatEntry];
+  /** A moderator asked this participant to mute; the microphone has been muted. */
+  muteRequested: [{ by: string }];
+  dominantSpeaker: [string | null];
+  /** The server refused something this participant asked for (e.g. NOT_MODERATOR). */
+  serverError: [{ code: string; message: string; inReplyTo?: string }];
   participantUpdated: [ParticipantInfo];
   /** This participant's own info changed (e.g. became moderator). */
   selfUpdated: [ParticipantInfo];
@@ -57,11 +90,25 @@ export class Conference extends Emitter<ConferenceEvents> {
   #mode: MediaMode = 'none';
   #path: MediaPath | undefined;
   #left = false;
+  #room: RoomState;
+  readonly #knocking = new Map<string, Knocker>();
+  readonly #chat: ChatEntry[] = [];
+  #dominantSpeaker: string | null = null;
+  readonly #speaking = new SpeakingDetector();
+  #speakingTimer: ReturnType<typeof setInterval> | undefined;
 
   readonly meetingId: string;
 
   static async join(options: JoinOptions): Promise<Conference> {
     const signaling = await SignalingClient.connect(signalingUrl(options.serverUrl), options.WebSocket);
+    const offWaiting = signaling.on('message', (m) => {
+      if (m.type === 'lobbyWaiting') options.onLobbyWaiting?.();
+    });
+    const aborted = new Promise<never>((_, reject) => {
+      const abort = () => reject(new ServerError('ABORTED', 'The join was cancelled.'));
+      if (options.signal?.aborted) abort();
+      options.signal?.addEventListener('abort', abort, { once: true });
+    });
     try {
       const joined = signaling.waitFor('joined', 'join');
       signaling.send({
@@ -69,11 +116,14 @@ export class Conference extends Emitter<ConferenceEvents> {
         room: options.room,
         ...(options.displayName ? { displayName: options.displayName } : {}),
         ...(options.email ? { email: options.email } : {}),
+        ...(options.password ? { password: options.password } : {}),
       });
-      return new Conference(signaling, await joined, options);
+      return new Conference(signaling, await Promise.race([joined, aborted]), options);
     } catch (err) {
       signaling.close();
       throw err;
+    } finally {
+      offWaiting();
     }
   }
 
@@ -90,6 +140,9 @@ export class Conference extends Emitter<ConferenceEvents> {
         ? new MediaStream(this.#localTracks)
         : undefined;
     for (const p of joined.participants) this.#participants.set(p.id, p);
+    for (const k of joined.knocking) this.#knocking.set(k.id, k);
+    this.#room = joined.room;
+    for (const m of joined.chatHistory) this.#chat.push(toChatEntry(m, decodeChat(m.body)));
     this.#mode = joined.mode;
     signaling.on('message', (m) => this.#onMessage(m));
     signaling.on('closed', () => this.#end('disconnected'));
@@ -114,6 +167,74 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   get localTracks(): readonly MediaStreamTrack[] {
     return this.#localTracks;
+  }
+
+  get room(): RoomState {
+    return this.#room;
+  }
+
+  get isModerator(): boolean {
+    return this.#self.role === 'moderator';
+  }
+
+  /** Moderators: who is waiting in the lobby. */
+  get knocking(): Knocker[] {
+    return [...this.#knocking.values()];
+  }
+
+  /** The chat as this participant has seen it since joining (plus history, if the server shares it). */
+  get chat(): readonly ChatEntry[] {
+    return this.#chat;
+  }
+
+  get dominantSpeaker(): string | null {
+    return this.#dominantSpeaker;
+  }
+
+  // Moderator actions. The server checks the role; a refusal arrives as `serverError`.
+
+  setPassword(password: string | null): void {
+    this.#signaling.send({ type: 'setPassword', password });
+  }
+
+  setLobby(enabled: boolean): void {
+    this.#signaling.send({ type: 'setLobby', enabled });
+  }
+
+  admit(knockerId: string): void {
+    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: true });
+  }
+
+  deny(knockerId: string): void {
+    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: false });
+  }
+
+  kick(participantId: string): void {
+    this.#signaling.send({ type: 'kick', id: participantId });
+  }
+
+  requestMute(participantId: string): void {
+    this.#signaling.send({ type: 'requestMute', id: participantId });
+  }
+
+  muteAll(): void {
+    this.#signaling.send({ type: 'muteAll' });
+  }
+
+  grantModerator(participantId: string): void {
+    this.#signaling.send({ type: 'grantModerator', id: participantId });
+  }
+
+  /** Sends a chat message to everyone, or privately to one participant. */
+  sendChat(text: string, to?: string): void {
+    this.#signaling.send({ type: 'chat', body: encodeChat(text), ...(to ? { to } : {}) });
+  }
+
+  /** Dominant-speaker time per participant, from the server's memory of this meeting. */
+  async speakerStats(): Promise<SpeakerStat[]> {
+    const reply = this.#signaling.waitFor('speakerStats', 'getSpeakerStats');
+    this.#signaling.send({ type: 'getSpeakerStats' });
+    return (await reply).stats;
   }
 
   /** Statistics of the current media path, or undefined when there is none. */
@@ -169,6 +290,34 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   #onMessage(message: ServerMessage): void {
     switch (message.type) {
+      case 'roomUpdated':
+        this.#room = message.room;
+        return this.emit('roomUpdated', message.room);
+      case 'knock':
+        this.#knocking.set(message.knocker.id, message.knocker);
+        return this.emit('knock', message.knocker);
+      case 'knockResolved':
+        this.#knocking.delete(message.id);
+        return this.emit('knockResolved', { id: message.id, outcome: message.outcome });
+      case 'chatMessage': {
+        const entry = toChatEntry(message.message, decodeChat(message.message.body));
+        this.#chat.push(entry);
+        return this.emit('chatMessage', entry);
+      }
+      case 'muteRequested':
+        this.setAudioMuted(true);
+        return this.emit('muteRequested', { by: message.by });
+      case 'dominantSpeaker':
+        this.#dominantSpeaker = message.id;
+        return this.emit('dominantSpeaker', message.id);
+      case 'removed':
+        return this.#end('kicked');
+      case 'error':
+        return this.emit('serverError', {
+          code: message.code,
+          message: message.message,
+          ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+        });
       case 'participantJoined':
         this.#participants.set(message.participant.id, message.participant);
         return this.emit('participantJoined', message.participant);
@@ -197,7 +346,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       case 'welcome':
       case 'joined':
       case 'left':
-      case 'error':
+      case 'lobbyWaiting':
+      case 'speakerStats':
         return;
       default: {
         const unhandled: never = message;
@@ -218,7 +368,34 @@ export class Conference extends Emitter<ConferenceEvents> {
       // The new path is up (or there is none to be had) before the old one goes.
       current?.close();
     }
+    this.#monitorSpeaking(message.mode === 'p2p');
     if (modeChanged) this.emit('mediaModeChanged', message.mode);
+  }
+
+  /**
+   * In P2P mode no server sees the audio, so this client reports when its own microphone starts
+   * and stops carrying speech; the server turns that into speaker stats. In SFU mode the media
+   * engine measures audio levels itself.
+   */
+  #monitorSpeaking(on: boolean): void {
+    if (!on) {
+      clearInterval(this.#speakingTimer);
+      this.#speakingTimer = undefined;
+      if (this.#speaking.speaking && !this.#signaling.closed) {
+        this.#speaking.push(0);
+        this.#signaling.send({ type: 'speaking', speaking: false });
+      }
+      return;
+    }
+    if (this.#speakingTimer !== undefined) return;
+    this.#speakingTimer = setInterval(async () => {
+      const report = await this.#path?.getStats().catch(() => undefined);
+      const level = report && !this.#self.audioMuted ? (localAudioLevel(report) ?? 0) : 0;
+      const change = this.#speaking.push(level);
+      if (change !== undefined && !this.#signaling.closed) {
+        this.#signaling.send({ type: 'speaking', speaking: change });
+      }
+    }, 250);
   }
 
   #openP2P(peerId: string, offerer: boolean): void {
@@ -265,6 +442,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   #end(reason: LeaveReason): void {
     if (this.#left) return;
     this.#left = true;
+    clearInterval(this.#speakingTimer);
     this.#path?.close();
     this.#path = undefined;
     for (const id of [...this.#remoteTracks.keys()]) this.#dropRemoteTracks(id);
@@ -273,6 +451,26 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.emit('left', { reason });
     this.removeAllListeners();
   }
+}
+
+// End-to-end encrypted chat slots in here: with E2EE on, encodeChat produces an `e2ee` body from a
+// key derived from the meeting passphrase and decodeChat opens it; the server relays either kind.
+function encodeChat(text: string): ChatBody {
+  return { kind: 'text', text };
+}
+
+function decodeChat(body: ChatBody): string | null {
+  return body.kind === 'text' ? body.text : null;
+}
+
+function toChatEntry(message: ChatMessage, text: string | null): ChatEntry {
+  return {
+    id: message.id,
+    from: message.from,
+    ...(message.to ? { to: message.to } : {}),
+    text,
+    sentAt: message.sentAt,
+  };
 }
 
 /** `http(s)://host` → `ws(s)://host/ws`; a ws(s) URL is used as given. */

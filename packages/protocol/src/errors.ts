@@ -20,7 +20,10 @@ export const ERROR_CODES = {
   WRONG_MEDIA_MODE: { fatal: false, message: 'This message is not valid in the current media mode.' },
   PASSWORD_REQUIRED: { fatal: false, message: 'This meeting is locked: a password is required.' },
   WRONG_PASSWORD: { fatal: false, message: 'The meeting password is not correct.' },
-  PASSWORD_RATE_LIMITED: { fatal: false, message: 'Too many password attempts from this address; try again later.' },
+  PASSWORD_RATE_LIMITED: {
+    fatal: false,
+    message: 'Too many password attempts from this address; try again later.',
+  },
   LOBBY_DENIED: { fatal: false, message: 'A moderator declined your request to join.' },
   MEETING_ENDED: { fatal: false, message: 'The meeting ended while you were waiting.' },
   NOT_MODERATOR: { fatal: false, message: 'Only moderators can do this.' },

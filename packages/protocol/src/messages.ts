@@ -148,13 +148,21 @@ export const MediaSignalOut = z.strictObject({
 // Moderator actions: the server checks the role for every one of them.
 export const SetPassword = z.strictObject({ type: z.literal('setPassword'), password: Password.nullable() });
 export const SetLobby = z.strictObject({ type: z.literal('setLobby'), enabled: z.boolean() });
-export const LobbyDecision = z.strictObject({ type: z.literal('lobbyDecision'), id: z.string().max(64), admit: z.boolean() });
+export const LobbyDecision = z.strictObject({
+  type: z.literal('lobbyDecision'),
+  id: z.string().max(64),
+  admit: z.boolean(),
+});
 export const Kick = z.strictObject({ type: z.literal('kick'), id: ParticipantId });
 export const RequestMute = z.strictObject({ type: z.literal('requestMute'), id: ParticipantId });
 export const MuteAll = z.strictObject({ type: z.literal('muteAll') });
 export const GrantModerator = z.strictObject({ type: z.literal('grantModerator'), id: ParticipantId });
 
-export const SendChat = z.strictObject({ type: z.literal('chat'), to: ParticipantId.optional(), body: ChatBody });
+export const SendChat = z.strictObject({
+  type: z.literal('chat'),
+  to: ParticipantId.optional(),
+  body: ChatBody,
+});
 /** P2P mode: the client reports when its own microphone starts or stops carrying speech. */
 export const Speaking = z.strictObject({ type: z.literal('speaking'), speaking: z.boolean() });
 export const GetSpeakerStats = z.strictObject({ type: z.literal('getSpeakerStats') });
@@ -246,7 +254,11 @@ export const KnockResolved = z.strictObject({
   outcome: z.enum(['admitted', 'denied', 'withdrawn']),
 });
 /** To the removed participant: a moderator removed you. The connection is back to before `join`. */
-export const Removed = z.strictObject({ type: z.literal('removed'), reason: z.literal('kicked'), by: ParticipantId });
+export const Removed = z.strictObject({
+  type: z.literal('removed'),
+  reason: z.literal('kicked'),
+  by: ParticipantId,
+});
 export const MuteRequested = z.strictObject({ type: z.literal('muteRequested'), by: ParticipantId });
 export const ChatMessageIn = z.strictObject({ type: z.literal('chatMessage'), message: ChatMessage });
 export const SpeakerStatsMessage = z.strictObject({
@@ -254,7 +266,10 @@ export const SpeakerStatsMessage = z.strictObject({
   stats: z.array(SpeakerStat),
   dominant: ParticipantId.nullable(),
 });
-export const DominantSpeaker = z.strictObject({ type: z.literal('dominantSpeaker'), id: ParticipantId.nullable() });
+export const DominantSpeaker = z.strictObject({
+  type: z.literal('dominantSpeaker'),
+  id: ParticipantId.nullable(),
+});
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
   code: z.string(),

@@ -6,11 +6,11 @@ import {
   generateRoomNameIndices,
   MAX_RANDOM_ATTEMPTS,
   type RandomSource,
-  randomIndex,
-  rejectionThreshold,
   ROOM_NAME_BITS,
   ROOM_NAME_COMBINATIONS,
   ROOM_NAME_SLOT_SIZES,
+  randomIndex,
+  rejectionThreshold,
   roomNameFromIndices,
 } from './generate.js';
 import { parseRoomName } from './validate.js';
@@ -213,7 +213,9 @@ describe('generateRoomName', () => {
       const name = roomNameFromIndices(indices);
       const parsed = parseRoomName(name);
       expect(parsed).toEqual({ ok: true, name, key: name.toLowerCase() });
-      expect(name.match(/[A-Z][a-z]+/g)).toEqual(ROOM_NAME_SLOTS.map(({ words }, slot) => words[indices[slot] ?? -1]));
+      expect(name.match(/[A-Z][a-z]+/g)).toEqual(
+        ROOM_NAME_SLOTS.map(({ words }, slot) => words[indices[slot] ?? -1]),
+      );
       expect(decodeRoomName(name)).toEqual(indices);
       expect(decodeRoomName(name.toLowerCase())).toEqual(indices);
       expect(decodeRoomName(name.toUpperCase())).toEqual(indices);

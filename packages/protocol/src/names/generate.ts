@@ -4,7 +4,7 @@
  * ROOM_NAME_COMBINATIONS names is equally likely.
  */
 
-import { type RoomNameSlot, ROOM_NAME_SLOTS } from './words.js';
+import { ROOM_NAME_SLOTS, type RoomNameSlot } from './words.js';
 
 /**
  * Fills `buffer` with random 32-bit values and returns it, like `crypto.getRandomValues`.
@@ -55,7 +55,9 @@ export function randomIndex(n: number, random: RandomSource = cryptoRandomSource
     if (value === undefined) throw new Error('The random source returned no value.');
     if (value < threshold) return value % n;
   }
-  throw new Error(`The random source returned ${MAX_RANDOM_ATTEMPTS} rejected values in a row; it is broken.`);
+  throw new Error(
+    `The random source returned ${MAX_RANDOM_ATTEMPTS} rejected values in a row; it is broken.`,
+  );
 }
 
 /** The size of each slot's word list, in name order. */

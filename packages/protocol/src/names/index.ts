@@ -6,11 +6,11 @@ export {
   generateRoomNameIndices,
   MAX_RANDOM_ATTEMPTS,
   type RandomSource,
-  randomIndex,
-  rejectionThreshold,
   ROOM_NAME_BITS,
   ROOM_NAME_COMBINATIONS,
   ROOM_NAME_SLOT_SIZES,
+  randomIndex,
+  rejectionThreshold,
   roomNameFromIndices,
 } from './generate.js';
 export {

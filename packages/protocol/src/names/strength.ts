@@ -63,7 +63,10 @@ export const ROOM_NAME_STRENGTH_THRESHOLDS = {
 } as const;
 
 const COMMON = new Set(COMMON_WORDS);
-const VOCABULARY = new Set([...COMMON_WORDS, ...ROOM_NAME_SLOTS.flatMap(({ words }) => words).map((w) => w.toLowerCase())]);
+const VOCABULARY = new Set([
+  ...COMMON_WORDS,
+  ...ROOM_NAME_SLOTS.flatMap(({ words }) => words).map((w) => w.toLowerCase()),
+]);
 
 /** Guess counts per piece; see the table at the top of this file. */
 export const ROOM_NAME_GUESS_COSTS = {
@@ -155,9 +158,13 @@ function pieceCost(span: string): { log10: number; kind: PieceKind } | undefined
     if (word) candidates.push(word);
     const singular = span.length > 3 && span.endsWith('s') ? wordCost(span.slice(0, -1)) : undefined;
     if (singular) {
-      candidates.push({ log10: singular.log10 + Math.log10(ROOM_NAME_GUESS_COSTS.pluralFactor), kind: singular.kind });
+      candidates.push({
+        log10: singular.log10 + Math.log10(ROOM_NAME_GUESS_COSTS.pluralFactor),
+        kind: singular.kind,
+      });
     }
-    if (isWordLike(span)) candidates.push({ log10: Math.log10(ROOM_NAME_GUESS_COSTS.wordLike), kind: 'word-like' });
+    if (isWordLike(span))
+      candidates.push({ log10: Math.log10(ROOM_NAME_GUESS_COSTS.wordLike), kind: 'word-like' });
   }
   if (/^[0-9]{4}$/.test(span) && /^(19|20)/.test(span)) {
     candidates.push({ log10: Math.log10(ROOM_NAME_GUESS_COSTS.year), kind: 'common-pattern' });

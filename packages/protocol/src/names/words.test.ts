@@ -92,7 +92,9 @@ function findAmbiguity(slots: readonly (readonly string[])[]): string | null {
   // [slot of the parse that is ahead, slot of the parse that is behind, text the ahead parse has extra]
   const queue: [number, number, string][] = [];
   slots.forEach((words, slot) => {
-    for (const u of words) for (const v of words) if (u !== v && v.startsWith(u)) queue.push([slot + 1, slot + 1, v.slice(u.length)]);
+    for (const u of words)
+      for (const v of words)
+        if (u !== v && v.startsWith(u)) queue.push([slot + 1, slot + 1, v.slice(u.length)]);
   });
   const seen = new Set<string>();
   while (queue.length > 0) {
@@ -151,8 +153,14 @@ describe('room name word lists', () => {
   );
 
   it('P3: every possible name fits the valid length range', () => {
-    const longest = ROOM_NAME_SLOTS.reduce((sum, { words }) => sum + Math.max(...words.map((w) => w.length)), 0);
-    const shortest = ROOM_NAME_SLOTS.reduce((sum, { words }) => sum + Math.min(...words.map((w) => w.length)), 0);
+    const longest = ROOM_NAME_SLOTS.reduce(
+      (sum, { words }) => sum + Math.max(...words.map((w) => w.length)),
+      0,
+    );
+    const shortest = ROOM_NAME_SLOTS.reduce(
+      (sum, { words }) => sum + Math.min(...words.map((w) => w.length)),
+      0,
+    );
     expect(longest).toBeLessThanOrEqual(ROOM_NAME_MAX_LENGTH);
     expect(shortest).toBeGreaterThanOrEqual(ROOM_NAME_MIN_LENGTH);
   });
@@ -192,8 +200,23 @@ describe('room name word lists', () => {
   });
 
   it('detects an ambiguous pair of slots (the check works)', () => {
-    expect(findAmbiguity([['six', 'sixty'], ['tyred', 'red']])).not.toBeNull();
-    expect(findAmbiguity([['a', 'ab'], ['bc', 'c']])).not.toBeNull();
-    expect(findAmbiguity([['six', 'sixty'], ['red', 'blue']])).toBeNull();
+    expect(
+      findAmbiguity([
+        ['six', 'sixty'],
+        ['tyred', 'red'],
+      ]),
+    ).not.toBeNull();
+    expect(
+      findAmbiguity([
+        ['a', 'ab'],
+        ['bc', 'c'],
+      ]),
+    ).not.toBeNull();
+    expect(
+      findAmbiguity([
+        ['six', 'sixty'],
+        ['red', 'blue'],
+      ]),
+    ).toBeNull();
   });
 });

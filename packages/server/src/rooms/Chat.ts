@@ -28,7 +28,10 @@ export class Chat {
   compose(from: string, to: string | undefined, body: ChatBody): ChatMessage {
     const length = body.kind === 'text' ? [...body.text].length : 0;
     if (length > this.options.maxLength) {
-      throw new ConclaveError('CHAT_TOO_LONG', `Chat messages are limited to ${this.options.maxLength} characters.`);
+      throw new ConclaveError(
+        'CHAT_TOO_LONG',
+        `Chat messages are limited to ${this.options.maxLength} characters.`,
+      );
     }
     let bucket = this.#buckets.get(from);
     if (!bucket) {

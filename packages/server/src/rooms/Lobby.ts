@@ -23,7 +23,10 @@ export class Lobby {
   }
 
   add(displayName: string | undefined, callbacks: Omit<Knock, 'knocker'>): Knock {
-    const knocker: Knocker = { id: randomBytes(9).toString('base64url'), ...(displayName ? { displayName } : {}) };
+    const knocker: Knocker = {
+      id: randomBytes(9).toString('base64url'),
+      ...(displayName ? { displayName } : {}),
+    };
     const knock = { knocker, ...callbacks };
     this.#waiting.set(knocker.id, knock);
     return knock;

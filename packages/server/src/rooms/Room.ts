@@ -207,7 +207,8 @@ export class Room {
   decideKnock(by: Participant, id: string, admit: boolean): void {
     this.#requireModerator(by);
     const knock = this.#lobby.take(id);
-    if (!knock) throw new ConclaveError('UNKNOWN_PARTICIPANT', 'Nobody with this id is waiting in the lobby.');
+    if (!knock)
+      throw new ConclaveError('UNKNOWN_PARTICIPANT', 'Nobody with this id is waiting in the lobby.');
     this.#resolveKnock(id, knock, admit);
   }
 

@@ -1,7 +1,7 @@
 import type { Track } from 'node-datachannel';
 import { TokenBucket } from '../util/rateLimit.js';
-import { AUDIO_LEVEL_ID, type Kind, OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } from './codecs.js';
 import { readAudioLevel } from './audioLevel.js';
+import { AUDIO_LEVEL_ID, type Kind, OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } from './codecs.js';
 import type { MediaEngineStats } from './MediaEngine.js';
 import { PacketCache } from './PacketCache.js';
 import { parseRtcp } from './rtcp.js';
@@ -25,6 +25,7 @@ export class Publication {
   readonly payloadType: number;
   readonly cache: PacketCache | undefined;
   #lastKeyframeRequest = -Infinity;
+  #ssrc: number | undefined;
 
   constructor(
     readonly kind: Kind,
@@ -58,6 +59,11 @@ export class Publication {
       return;
     }
     this.stats.rtpReceived++;
+    if (header.ssrc !== this.#ssrc) {
+      // The publisher restarted its stream: old cached packets belong to another sequence space.
+      this.#ssrc = header.ssrc;
+      this.cache?.clear();
+    }
     if (this.kind === 'audio') {
       const level = readAudioLevel(packet, header, AUDIO_LEVEL_ID);
       if (level) this.onAudioLevel(this.ownerId, level.level);
@@ -70,7 +76,9 @@ export class Publication {
 
   /** Asks the publisher for a keyframe, at most once per KEYFRAME_REQUEST_INTERVAL_MS. */
   requestKeyframe(): void {
-    if (this.kind !== 'video') return;
+    // requestKeyframe() on a track that is not open throws inside libdatachannel, where node-datachannel
+    // does not catch it and the process aborts; so never call it then.
+    if (this.kind !== 'video' || !this.track.isOpen()) return;
     const now = performance.now();
     if (now - this.#lastKeyframeRequest < KEYFRAME_REQUEST_INTERVAL_MS) return;
     this.#lastKeyframeRequest = now;
@@ -80,6 +88,7 @@ export class Publication {
   }
 
   requestBitrate(bitsPerSecond: number): void {
+    // Same abort hazard as requestKeyframe().
     if (this.kind === 'video' && this.track.isOpen()) this.track.requestBitrate(bitsPerSecond);
   }
 

@@ -10,7 +10,10 @@ import type { IceCandidate, SessionDescription } from '@conclave/protocol';
  * browser always answers, so there is never glare (see docs/protocol.md, "Media modes").
  */
 
-export type MediaSignal = { description?: SessionDescription | undefined; candidate?: IceCandidate | undefined };
+export type MediaSignal = {
+  description?: SessionDescription | undefined;
+  candidate?: IceCandidate | undefined;
+};
 
 export interface MediaEngine {
   /** A router for one meeting; closed by the room when the room closes. */

@@ -1,6 +1,12 @@
 import { createSocket } from 'node:dgram';
 import type { Logger } from '../log/logger.js';
-import { emptyStats, type MediaEngine, type MediaEngineStats, type MediaRouter, type MediaRouterEvents } from './MediaEngine.js';
+import {
+  emptyStats,
+  type MediaEngine,
+  type MediaEngineStats,
+  type MediaRouter,
+  type MediaRouterEvents,
+} from './MediaEngine.js';
 import { SfuRouter } from './SfuRouter.js';
 
 export interface NdcEngineOptions {

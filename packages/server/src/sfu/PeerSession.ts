@@ -67,7 +67,9 @@ export class PeerSession implements MediaSession {
     this.#pc.onLocalCandidate((candidate, mid) => {
       if (this.#closed) return;
       const bare = candidate.startsWith('a=') ? candidate.slice(2) : candidate;
-      this.events.signal({ candidate: { candidate: announceCandidate(bare, ctx.announcedAddress), sdpMid: mid } });
+      this.events.signal({
+        candidate: { candidate: announceCandidate(bare, ctx.announcedAddress), sdpMid: mid },
+      });
     });
     this.#pc.onStateChange((state) => this.#onState(state));
 

@@ -1,6 +1,12 @@
 import type { Logger } from '../log/logger.js';
 import { DominantSpeakerDetector } from './DominantSpeaker.js';
-import type { MediaEngineStats, MediaRouter, MediaRouterEvents, MediaSession, MediaSessionEvents } from './MediaEngine.js';
+import type {
+  MediaEngineStats,
+  MediaRouter,
+  MediaRouterEvents,
+  MediaSession,
+  MediaSessionEvents,
+} from './MediaEngine.js';
 import { PeerSession, type PeerSessionContext } from './PeerSession.js';
 
 export type RouterContext = Omit<PeerSessionContext, 'onAudioLevel' | 'onClosed'> & {

@@ -38,9 +38,16 @@ export class StreamRewriter {
    * The outgoing sequence number and timestamp for a source packet, or undefined when the packet
    * is too old to be sent (it precedes the current source's first packet).
    */
-  rewrite(source: number, sequence: number, timestamp: number, now: number): { sequence: number; timestamp: number } | undefined {
+  rewrite(
+    source: number,
+    sequence: number,
+    timestamp: number,
+    now: number,
+  ): { sequence: number; timestamp: number } | undefined {
     if (source !== this.#source) {
-      const elapsed = this.#started ? Math.max(1, Math.round(((now - this.#highestOutAt) * this.clockRate) / 1000)) : 0;
+      const elapsed = this.#started
+        ? Math.max(1, Math.round(((now - this.#highestOutAt) * this.clockRate) / 1000))
+        : 0;
       this.#source = source;
       this.#seqOffset = (this.#highestOut + 1 - sequence) & 0xffff;
       this.#tsOffset = (this.#highestOutTs + elapsed - timestamp) >>> 0;

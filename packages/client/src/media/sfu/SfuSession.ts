@@ -35,7 +35,10 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   constructor(options: SfuSessionOptions) {
     super();
     this.#options = options;
-    this.#pc = new options.webrtc.RTCPeerConnection({ iceServers: options.iceServers, bundlePolicy: 'max-bundle' });
+    this.#pc = new options.webrtc.RTCPeerConnection({
+      iceServers: options.iceServers,
+      bundlePolicy: 'max-bundle',
+    });
     this.#pc.onicecandidate = ({ candidate }) => {
       if (candidate && !this.#closed) {
         this.emit('signal', {

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
+import { createLogger } from '../log/logger.js';
+import type { MediaRouter, MediaSession } from './MediaEngine.js';
+import { NdcEngine } from './NdcEngine.js';
+
+/*
+ * The engine with real WebRTC peers (@roamhq/wrtc), no signalling server in between. Run inside a
+ * loopback-only network namespace (see docs/sfu.md): unshare -n bash -c 'ip link set lo up && npx vitest run …'.
+ */
+
+const log = createLogger({ level: 'silent' });
+let engine: NdcEngine | undefined;
+const peers: WrtcPeer[] = [];
+
+afterEach(() => {
+  for (const p of peers.splice(0)) p.close();
+  engine?.close();
+  engine = undefined;
+});
+
+async function startEngine() {
+  engine = await NdcEngine.start(
+    {
+      port: 0,
+      bindAddress: '127.0.0.1',
+      announcedAddress: '',
+      maxVideoBitrate: 1_000_000,
+      connectTimeoutMs: 15_000,
+    },
+    log,
+  );
+  return engine;
+}
+
+function join(
+  router: MediaRouter,
+  id: string,
+  options: ConstructorParameters<typeof WrtcPeer>[0]['publish'] = {},
+) {
+  let session: MediaSession | undefined;
+  const early: Parameters<MediaSession['signal']>[0][] = [];
+  const peer = new WrtcPeer({
+    publish: options,
+    send: (signal) => (session ? session.signal(signal) : early.push(signal)),
+  });
+  peers.push(peer);
+  const closed = { value: false };
+  session = router.openSession(id, {
+    signal: (signal) => void peer.signal(signal).catch(() => {}),
+    closed: () => {
+      closed.value = true;
+    },
+  });
+  for (const s of early) session.signal(s);
+  return { peer, session, closed };
+}
+
+async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function decodedFrom(peer: WrtcPeer, participantId: string): number {
+  return peer.received
+    .filter((r) => r.participantId === participantId && r.kind === 'video')
+    .reduce((n, r) => n + r.frames, 0);
+}
+
+describe('SFU engine with @roamhq/wrtc peers', () => {
+  it("forwards each participant's audio and video to every other participant, who decodes it", async () => {
+    const e = await startEngine();
+    const speakers: string[] = [];
+    const router = e.createRouter({ dominantSpeaker: (id) => speakers.push(id) });
+    const a = join(router, 'alice', { audioLevel: 0.6 });
+    const b = join(router, 'bob', { audioLevel: 0 });
+    const c = join(router, 'carol', { audioLevel: 0 });
+    const everyone = { alice: a, bob: b, carol: c };
+    for (const [id, me] of Object.entries(everyone)) {
+      for (const other of Object.keys(everyone).filter((o) => o !== id)) {
+        await until(() => decodedFrom(me.peer, other) > 5, `${id} to decode ${other}`);
+      }
+    }
+    const audio = await a.peer.inboundRtp();
+    expect(audio.filter((s) => s.kind === 'audio' && s.packetsReceived > 0)).toHaveLength(2);
+    const stats = e.stats();
+    expect(stats.sessions).toBe(3);
+    expect(stats.rtpForwarded).toBeGreaterThan(0);
+    expect(stats.keyframeRequests).toBeGreaterThan(0);
+    // Only Alice makes a sound: she becomes the dominant speaker (RFC 6464 levels).
+    await until(() => speakers.includes('alice'), 'alice to be the dominant speaker');
+    expect(speakers).not.toContain('bob');
+  });
+
+  it('renegotiates when someone leaves and when someone joins late', async () => {
+    const e = await startEngine();
+    const router = e.createRouter({ dominantSpeaker: () => {} });
+    const a = join(router, 'alice');
+    const b = join(router, 'bob');
+    await until(() => decodedFrom(a.peer, 'bob') > 3 && decodedFrom(b.peer, 'alice') > 3, 'two-way media');
+    b.session.close();
+    b.peer.close();
+    await until(() => e.stats().sessions === 1, "bob's session to go");
+    const c = join(router, 'carol');
+    await until(
+      () => decodedFrom(c.peer, 'alice') > 3 && decodedFrom(a.peer, 'carol') > 3,
+      'alice and carol media',
+    );
+    expect(a.closed.value).toBe(false);
+  });
+});
