@@ -22,9 +22,12 @@ export class SpeakingDetector {
       this.#below++;
       this.#above = 0;
     }
-    if (!this.#speaking && this.#above >= this.options.samplesToStart) return (this.#speaking = true);
-    if (this.#speaking && this.#below >= this.options.samplesToStop) return (this.#speaking = false);
-    return undefined;
+    const next = this.#speaking
+      ? this.#below < this.options.samplesToStop
+      : this.#above >= this.options.samplesToStart;
+    if (next === this.#speaking) return undefined;
+    this.#speaking = next;
+    return next;
   }
 }
 
