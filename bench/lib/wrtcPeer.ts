@@ -14,7 +14,14 @@ type Signal = {
 };
 
 export interface PeerOptions {
-  publish?: { audio?: boolean; video?: boolean; width?: number; height?: number; fps?: number; audioLevel?: number };
+  publish?: {
+    audio?: boolean;
+    video?: boolean;
+    width?: number;
+    height?: number;
+    fps?: number;
+    audioLevel?: number;
+  };
   /** Decode received video (costly) or only count packets. */
   decode?: boolean;
   /** Outgoing signalling (answer, candidates). */
@@ -38,9 +45,13 @@ export class WrtcPeer {
   #closed = false;
 
   constructor(private readonly options: PeerOptions) {
-    this.pc = new wrtc.RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' }) as unknown as RTCPeerConnection;
+    this.pc = new wrtc.RTCPeerConnection({
+      iceServers: [],
+      bundlePolicy: 'max-bundle',
+    }) as unknown as RTCPeerConnection;
     this.pc.onicecandidate = ({ candidate }) => {
-      if (candidate && !this.#closed) options.send({ candidate: { candidate: candidate.candidate, sdpMid: candidate.sdpMid } });
+      if (candidate && !this.#closed)
+        options.send({ candidate: { candidate: candidate.candidate, sdpMid: candidate.sdpMid } });
     };
     this.pc.ontrack = ({ track, streams }) => {
       const stream = streams[0];
@@ -56,7 +67,8 @@ export class WrtcPeer {
       }
     };
     const publish = options.publish;
-    if (publish?.video !== false && publish) this.#startVideo(publish.width ?? 320, publish.height ?? 180, publish.fps ?? 15);
+    if (publish?.video !== false && publish)
+      this.#startVideo(publish.width ?? 320, publish.height ?? 180, publish.fps ?? 15);
     if (publish?.audio !== false && publish) this.#startAudio(publish.audioLevel ?? 0.3);
   }
 
@@ -66,9 +78,25 @@ export class WrtcPeer {
     return next;
   }
 
-  async inboundRtp(): Promise<{ kind: string; ssrc: number; packetsReceived: number; packetsLost: number; nackCount: number; framesDecoded: number }[]> {
+  async inboundRtp(): Promise<
+    {
+      kind: string;
+      ssrc: number;
+      packetsReceived: number;
+      packetsLost: number;
+      nackCount: number;
+      framesDecoded: number;
+    }[]
+  > {
     const report = await this.pc.getStats();
-    const out: { kind: string; ssrc: number; packetsReceived: number; packetsLost: number; nackCount: number; framesDecoded: number }[] = [];
+    const out: {
+      kind: string;
+      ssrc: number;
+      packetsReceived: number;
+      packetsLost: number;
+      nackCount: number;
+      framesDecoded: number;
+    }[] = [];
     report.forEach((s: Record<string, unknown>) => {
       if (s.type !== 'inbound-rtp') return;
       out.push({

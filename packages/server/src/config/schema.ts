@@ -67,6 +67,25 @@ export const P2PSection = z
   .strictObject({
     /** Connect the two browsers of a two-person meeting directly. */
     enabled: z.boolean().default(true),
+    /** Seconds a meeting that shrank to two stays on the SFU before going back to P2P (avoids flapping). */
+    backToP2PDelay: z.number().min(0).max(3600).default(5),
+  })
+  .prefault({});
+
+export const MediaSection = z
+  .strictObject({
+    /** Run the SFU (media engine) for meetings of three or more. */
+    enabled: z.boolean().default(true),
+    /** The one UDP port every SFU PeerConnection shares (ICE UDP mux); 0 picks a free port at start. */
+    port: Port.default(10_000),
+    /** Local address the media port binds to; empty for all interfaces. */
+    bindAddress: z.string().default('127.0.0.1'),
+    /** Address announced in ICE candidates instead of the bound one (server behind NAT); empty for none. */
+    announcedAddress: z.string().default(''),
+    /** Video bitrate (bit/s) the SFU invites each publisher to send, via REMB. */
+    maxVideoBitrate: z.number().int().min(100_000).max(50_000_000).default(1_500_000),
+    /** Seconds an SFU PeerConnection may take to connect before it is dropped. */
+    connectTimeoutSeconds: z.number().min(1).max(300).default(20),
   })
   .prefault({});
 
@@ -112,6 +131,7 @@ export const ConfigSchema = z.strictObject({
   limits: LimitsSection,
   signaling: SignalingSection,
   p2p: P2PSection,
+  media: MediaSection,
   ice: IceSection,
   web: WebSection,
 });

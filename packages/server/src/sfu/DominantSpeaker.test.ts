@@ -12,11 +12,30 @@ function run(ticks: Record<string, number>[], tickMs = 300): (string | undefined
 
 describe('dominant speaker', () => {
   it.each<[string, Record<string, number>[], (string | undefined)[]]>([
-    ['silence elects nobody', [{ a: 127, b: 127 }, { a: 127, b: 127 }], [undefined, undefined]],
-    ['the one who speaks', [{ a: 30, b: 127 }, { a: 30, b: 127 }], ['a', undefined]],
+    [
+      'silence elects nobody',
+      [
+        { a: 127, b: 127 },
+        { a: 127, b: 127 },
+      ],
+      [undefined, undefined],
+    ],
+    [
+      'the one who speaks',
+      [
+        { a: 30, b: 127 },
+        { a: 30, b: 127 },
+      ],
+      ['a', undefined],
+    ],
     [
       'a brief interruption does not steal the stage',
-      [{ a: 30, b: 127 }, { a: 30, b: 20 }, { a: 30, b: 127 }, { a: 30, b: 127 }],
+      [
+        { a: 30, b: 127 },
+        { a: 30, b: 20 },
+        { a: 30, b: 127 },
+        { a: 30, b: 127 },
+      ],
       ['a', undefined, undefined, undefined],
     ],
     [

@@ -6,15 +6,52 @@ type Step = [source: number, seq: number, ts: number, now: number, expected: [nu
 
 describe('StreamRewriter', () => {
   it.each<[string, Step[]]>([
-    ['continues from the initial sequence and timestamp', [[1, 500, 9000, 0, [100, 5000]], [1, 501, 9900, 10, [101, 5900]]]],
-    ['keeps reordering', [[1, 500, 9000, 0, [100, 5000]], [1, 502, 10800, 20, [102, 6800]], [1, 501, 9900, 21, [101, 5900]]]],
-    ['drops packets older than the source\'s first', [[1, 500, 9000, 0, [100, 5000]], [1, 499, 8100, 5, undefined]]],
-    ['wraps at 16 bits', [[1, 0xffff, 0, 0, [100, 5000]], [1, 0, 90, 1, [101, 5090]]]],
+    [
+      'continues from the initial sequence and timestamp',
+      [
+        [1, 500, 9000, 0, [100, 5000]],
+        [1, 501, 9900, 10, [101, 5900]],
+      ],
+    ],
+    [
+      'keeps reordering',
+      [
+        [1, 500, 9000, 0, [100, 5000]],
+        [1, 502, 10800, 20, [102, 6800]],
+        [1, 501, 9900, 21, [101, 5900]],
+      ],
+    ],
+    [
+      "drops packets older than the source's first",
+      [
+        [1, 500, 9000, 0, [100, 5000]],
+        [1, 499, 8100, 5, undefined],
+      ],
+    ],
+    [
+      'wraps at 16 bits',
+      [
+        [1, 0xffff, 0, 0, [100, 5000]],
+        [1, 0, 90, 1, [101, 5090]],
+      ],
+    ],
     [
       'continues sequence and elapsed time on a source switch',
-      [[1, 500, 9000, 0, [100, 5000]], [1, 501, 9900, 10, [101, 5900]], [2, 7000, 123, 110, [102, 5900 + 9000]], [2, 7001, 213, 111, [103, 5900 + 9090]]],
+      [
+        [1, 500, 9000, 0, [100, 5000]],
+        [1, 501, 9900, 10, [101, 5900]],
+        [2, 7000, 123, 110, [102, 5900 + 9000]],
+        [2, 7001, 213, 111, [103, 5900 + 9090]],
+      ],
     ],
-    ['drops the old source after a switch', [[1, 500, 9000, 0, [100, 5000]], [2, 7000, 0, 10, [101, 5900]], [1, 501, 9900, 11, [102, 5990]]]],
+    [
+      'drops the old source after a switch',
+      [
+        [1, 500, 9000, 0, [100, 5000]],
+        [2, 7000, 0, 10, [101, 5900]],
+        [1, 501, 9900, 11, [102, 5990]],
+      ],
+    ],
   ])('%s', (_name, steps) => {
     const r = new StreamRewriter(90_000, 100, 5000);
     for (const [source, seq, ts, now, expected] of steps) {

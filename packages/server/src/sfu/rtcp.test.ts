@@ -15,23 +15,57 @@ describe('RTCP parsing', () => {
   it.each([
     ['PLI', buildPli(1, 0xabc), { keyframeFor: [0xabc], nacks: [] }],
     ['FIR', fir(1, 0xdef), { keyframeFor: [0xdef] }],
-    ['NACK with bitmask', buildNack(1, 7, [100, 101, 103, 116]), { nacks: [{ ssrc: 7, sequences: [100, 101, 103, 116] }] }],
-    ['NACK across wrap', buildNack(1, 7, [0xfffe, 0xffff, 0, 40]), { nacks: [{ ssrc: 7, sequences: [0xfffe, 0xffff, 0, 40] }] }],
-    ['SR', buildSenderReport(5, 10, 20, 30, 1, 2), { senderReports: [{ ssrc: 5, ntpSeconds: 10, ntpFraction: 20, rtpTimestamp: 30 }] }],
-    ['compound SR + PLI', Buffer.concat([buildSenderReport(5, 1, 2, 3, 4, 5), buildPli(5, 9)]), { keyframeFor: [9], malformed: false }],
+    [
+      'NACK with bitmask',
+      buildNack(1, 7, [100, 101, 103, 116]),
+      { nacks: [{ ssrc: 7, sequences: [100, 101, 103, 116] }] },
+    ],
+    [
+      'NACK across wrap',
+      buildNack(1, 7, [0xfffe, 0xffff, 0, 40]),
+      { nacks: [{ ssrc: 7, sequences: [0xfffe, 0xffff, 0, 40] }] },
+    ],
+    [
+      'SR',
+      buildSenderReport(5, 10, 20, 30, 1, 2),
+      { senderReports: [{ ssrc: 5, ntpSeconds: 10, ntpFraction: 20, rtpTimestamp: 30 }] },
+    ],
+    [
+      'compound SR + PLI',
+      Buffer.concat([buildSenderReport(5, 1, 2, 3, 4, 5), buildPli(5, 9)]),
+      { keyframeFor: [9], malformed: false },
+    ],
   ])('%s', (_name, packet, expected) => {
     expect(parseRtcp(packet)).toMatchObject(expected);
   });
 
   it.each([
-    ['truncated length', (() => { const b = buildPli(1, 2); b.writeUInt16BE(9, 2); return b; })()],
-    ['bad version', (() => { const b = buildPli(1, 2); b[0] = 0x41; return b; })()],
+    [
+      'truncated length',
+      (() => {
+        const b = buildPli(1, 2);
+        b.writeUInt16BE(9, 2);
+        return b;
+      })(),
+    ],
+    [
+      'bad version',
+      (() => {
+        const b = buildPli(1, 2);
+        b[0] = 0x41;
+        return b;
+      })(),
+    ],
   ])('flags %s as malformed without throwing', (_name, packet) => {
     expect(parseRtcp(packet).malformed).toBe(true);
   });
 
   it('caps the sequence numbers one NACK can ask for', () => {
-    const huge = buildNack(1, 7, Array.from({ length: 2000 }, (_, i) => i * 20));
+    const huge = buildNack(
+      1,
+      7,
+      Array.from({ length: 2000 }, (_, i) => i * 20),
+    );
     const n = parseRtcp(huge).nacks[0]?.sequences.length ?? 0;
     expect(n).toBeLessThanOrEqual(17 * 16);
   });

@@ -3,7 +3,17 @@ import { AUDIO_LEVEL_URI, readAudioLevel } from './audioLevel.js';
 import { isRtcp, parseRtp, rewriteRtp, seqNewer, withoutExtensions } from './rtp.js';
 
 /** An RTP packet: fixed header, optional CSRCs, optional extension block, payload. */
-function rtp(o: { pt?: number; seq?: number; ts?: number; ssrc?: number; csrcs?: number; ext?: number[]; extProfile?: number; payload?: number[]; padding?: number }): Buffer {
+function rtp(o: {
+  pt?: number;
+  seq?: number;
+  ts?: number;
+  ssrc?: number;
+  csrcs?: number;
+  ext?: number[];
+  extProfile?: number;
+  payload?: number[];
+  padding?: number;
+}): Buffer {
   const csrcs = o.csrcs ?? 0;
   const ext = o.ext ? [...o.ext] : undefined;
   while (ext && ext.length % 4) ext.push(0);
@@ -30,29 +40,90 @@ function rtp(o: { pt?: number; seq?: number; ts?: number; ssrc?: number; csrcs?:
 
 describe('RTP header parsing', () => {
   it.each([
-    ['plain', rtp({}), { payloadType: 96, sequence: 1, timestamp: 1000, ssrc: 0x11223344, payloadOffset: 12, extensionOffset: -1 }],
+    [
+      'plain',
+      rtp({}),
+      {
+        payloadType: 96,
+        sequence: 1,
+        timestamp: 1000,
+        ssrc: 0x11223344,
+        payloadOffset: 12,
+        extensionOffset: -1,
+      },
+    ],
     ['with CSRCs', rtp({ csrcs: 2 }), { payloadOffset: 20, csrcEnd: 20 }],
-    ['with extension', rtp({ ext: [0x10, 0x55] }), { extensionOffset: 12, extensionLength: 8, payloadOffset: 20 }],
+    [
+      'with extension',
+      rtp({ ext: [0x10, 0x55] }),
+      { extensionOffset: 12, extensionLength: 8, payloadOffset: 20 },
+    ],
     ['with padding', rtp({ padding: 3 }), { padding: 3 }],
-    ['max values', rtp({ seq: 0xffff, ts: 0xffffffff, ssrc: 0xffffffff, pt: 127 }), { sequence: 0xffff, timestamp: 0xffffffff, ssrc: 0xffffffff, payloadType: 127 }],
+    [
+      'max values',
+      rtp({ seq: 0xffff, ts: 0xffffffff, ssrc: 0xffffffff, pt: 127 }),
+      { sequence: 0xffff, timestamp: 0xffffffff, ssrc: 0xffffffff, payloadType: 127 },
+    ],
   ])('%s', (_name, packet, expected) => {
     expect(parseRtp(packet)).toMatchObject(expected);
   });
 
   it.each([
     ['too short', Buffer.alloc(11, 0x80)],
-    ['version 1', (() => { const b = rtp({}); b[0] = 0x40; return b; })()],
-    ['CSRC count beyond the end', (() => { const b = rtp({ payload: [] }); b[0] = 0x8f; return b; })()],
-    ['extension length beyond the end', (() => { const b = rtp({ ext: [0x10, 1] }); b.writeUInt16BE(40, 14); return b; })()],
-    ['zero padding byte', (() => { const b = rtp({ padding: 1 }); b[b.length - 1] = 0; return b; })()],
-    ['padding beyond the payload', (() => { const b = rtp({ padding: 1 }); b[b.length - 1] = 200; return b; })()],
+    [
+      'version 1',
+      (() => {
+        const b = rtp({});
+        b[0] = 0x40;
+        return b;
+      })(),
+    ],
+    [
+      'CSRC count beyond the end',
+      (() => {
+        const b = rtp({ payload: [] });
+        b[0] = 0x8f;
+        return b;
+      })(),
+    ],
+    [
+      'extension length beyond the end',
+      (() => {
+        const b = rtp({ ext: [0x10, 1] });
+        b.writeUInt16BE(40, 14);
+        return b;
+      })(),
+    ],
+    [
+      'zero padding byte',
+      (() => {
+        const b = rtp({ padding: 1 });
+        b[b.length - 1] = 0;
+        return b;
+      })(),
+    ],
+    [
+      'padding beyond the payload',
+      (() => {
+        const b = rtp({ padding: 1 });
+        b[b.length - 1] = 200;
+        return b;
+      })(),
+    ],
     ['oversized', Buffer.concat([rtp({}), Buffer.alloc(1500)])],
   ])('rejects %s', (_name, packet) => {
     expect(parseRtp(packet)).toBeUndefined();
   });
 
   it.each([
-    [200, true], [201, true], [205, true], [206, true], [96, false], [96 | 0x80, false], [111, false], [224, false],
+    [200, true],
+    [201, true],
+    [205, true],
+    [206, true],
+    [96, false],
+    [96 | 0x80, false],
+    [111, false],
+    [224, false],
   ])('second byte %i is RTCP: %s', (byte, expected) => {
     const b = Buffer.alloc(12);
     b[0] = 0x80;
@@ -78,7 +149,13 @@ describe('RTP header parsing', () => {
   });
 
   it.each([
-    [2, 1, true], [1, 2, false], [0, 0xffff, true], [0xffff, 0, false], [5, 5, false], [0x8000, 0, false], [0x7fff, 0, true],
+    [2, 1, true],
+    [1, 2, false],
+    [0, 0xffff, true],
+    [0xffff, 0, false],
+    [5, 5, false],
+    [0x8000, 0, false],
+    [0x7fff, 0, true],
   ])('seqNewer(%i, %i) = %s', (a, b, expected) => {
     expect(seqNewer(a, b)).toBe(expected);
   });
@@ -88,7 +165,12 @@ describe('RFC 6464 audio level', () => {
   expect(AUDIO_LEVEL_URI).toContain('audio-level');
   it.each([
     ['one-byte form', rtp({ ext: [0x10, 0x80 | 30] }), 1, { level: 30, voice: true }],
-    ['one-byte after another element', rtp({ ext: [0x21, 0xaa, 0xbb, 0x10, 42] }), 1, { level: 42, voice: false }],
+    [
+      'one-byte after another element',
+      rtp({ ext: [0x21, 0xaa, 0xbb, 0x10, 42] }),
+      1,
+      { level: 42, voice: false },
+    ],
     ['one-byte after padding', rtp({ ext: [0, 0, 0x10, 127] }), 1, { level: 127, voice: false }],
     ['two-byte form', rtp({ ext: [1, 1, 0x80 | 9], extProfile: 0x1000 }), 1, { level: 9, voice: true }],
     ['other id', rtp({ ext: [0x30, 20] }), 1, undefined],
