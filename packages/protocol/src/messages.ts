@@ -64,6 +64,10 @@ export const ParticipantInfo = z.strictObject({
   role: Role,
   audioMuted: z.boolean(),
   videoMuted: z.boolean(),
+  /** Unique in the meeting, never reused: the sender part of this participant's SFrame key id. */
+  e2eeIndex: z.number().int().min(1),
+  /** This participant says it encrypts its media end to end (it never sends a key). */
+  e2ee: z.boolean(),
 });
 export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
@@ -132,6 +136,8 @@ export const SetMediaState = z.strictObject({
   audioMuted: z.boolean(),
   videoMuted: z.boolean(),
 });
+/** Announces whether this participant's media is end-to-end encrypted. Never carries a key. */
+export const SetE2EE = z.strictObject({ type: z.literal('setE2EE'), enabled: z.boolean() });
 export const SetProfile = z.strictObject({
   type: z.literal('setProfile'),
   displayName: DisplayName.nullable(),
@@ -175,6 +181,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   MediaSignalOut,
   SetMediaState,
   SetProfile,
+  SetE2EE,
   SetPassword,
   SetLobby,
   LobbyDecision,

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, type TestServer } from './testing/harness.js';
@@ -87,13 +87,22 @@ describe('no trace', () => {
     await knocker.next('error');
 
     const bob = await TestClient.connect(server);
-    bob.send({ type: 'join', room: SENTINELS.room, displayName: SENTINELS.bob, password: SENTINELS.password });
+    bob.send({
+      type: 'join',
+      room: SENTINELS.room,
+      displayName: SENTINELS.bob,
+      password: SENTINELS.password,
+    });
     const bobJoined = await bob.next('joined');
     bob.send({ type: 'chat', body: { kind: 'text', text: SENTINELS.publicChat } });
     bob.send({ type: 'chat', to: aliceJoined.self.id, body: { kind: 'text', text: SENTINELS.privateChat } });
     await alice.next('chatMessage');
     await alice.next('chatMessage');
-    alice.send({ type: 'signal', to: bobJoined.self.id, description: { type: 'offer', sdp: `v=0 ${SENTINELS.alice}` } });
+    alice.send({
+      type: 'signal',
+      to: bobJoined.self.id,
+      description: { type: 'offer', sdp: `v=0 ${SENTINELS.alice}` },
+    });
     await bob.next('signal');
     bob.send({ type: 'leave' });
     await bob.next('left');
@@ -106,7 +115,11 @@ describe('no trace', () => {
     expect(output).toContain('room.closed');
     expect(metrics).toContain('conclave_joins_total 2');
     const files = [...filesUnder(workDir), ...filesUnder(tempDir)];
-    const haystacks = { output, metrics, ...Object.fromEntries(files.map((f) => [f, readFileSync(f, 'latin1')])) };
+    const haystacks = {
+      output,
+      metrics,
+      ...Object.fromEntries(files.map((f) => [f, readFileSync(f, 'latin1')])),
+    };
     for (const [where, text] of Object.entries(haystacks)) {
       for (const [what, sentinel] of Object.entries(SENTINELS)) {
         expect(text.toLowerCase(), `${what} found in ${where}`).not.toContain(sentinel.toLowerCase());

@@ -5,8 +5,9 @@ import type { IceServer } from '@conclave/protocol';
 import type { Config } from './config/schema.js';
 import { createHttpServer } from './http/app.js';
 import { Metrics } from './http/metrics.js';
-import { createLogger, type Logger, type LoggerOptions, Redactor } from './log/logger.js';
+import { createLogger, errorFields, type Logger, type LoggerOptions, literal, Redactor } from './log/logger.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
+import type { MediaEngine } from './sfu/MediaEngine.js';
 import { attachSignaling } from './signaling/gateway.js';
 import { KeyedRateLimiter } from './util/rateLimit.js';
 
@@ -15,6 +16,8 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly rooms: RoomRegistry;
+  /** The SFU, when enabled and its native library loaded. */
+  readonly media: MediaEngine | undefined;
   close(): Promise<void>;
 }
 
@@ -33,13 +36,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   warnAboutExposure(config, log);
   const redactor = new Redactor();
+  const media = config.media.enabled ? await startMediaEngine(config, log) : undefined;
   const rooms = new RoomRegistry({
     maxParticipants: config.rooms.maxParticipants,
-    policy: { p2pEnabled: config.p2p.enabled, sfuAvailable: false },
+    policy: { p2pEnabled: config.p2p.enabled, sfuAvailable: media !== undefined },
     log,
     redactor,
     lobbyByDefault: config.rooms.lobbyByDefault,
     chat: config.chat,
+    media,
+    backToP2PDelayMs: config.p2p.backToP2PDelay * 1000,
   });
   const metrics = new Metrics(rooms);
   let ready = false;
@@ -87,12 +93,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url,
     port,
     rooms,
+    media,
     close() {
       closing ??= (async () => {
         ready = false;
         clearInterval(sweep);
         signaling.close();
         rooms.close();
+        media?.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         log.info('server.closed');
@@ -100,6 +108,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return closing;
     },
   };
+}
+
+/** The SFU; without it the server still serves two-person (P2P) meetings, so a load failure is a warning. */
+async function startMediaEngine(config: Config, log: Logger): Promise<MediaEngine | undefined> {
+  try {
+    const { NdcEngine } = await import('./sfu/NdcEngine.js');
+    return await NdcEngine.start(
+      {
+        port: config.media.port,
+        bindAddress: config.media.bindAddress,
+        announcedAddress: config.media.announcedAddress,
+        maxVideoBitrate: config.media.maxVideoBitrate,
+        connectTimeoutMs: config.media.connectTimeoutSeconds * 1000,
+      },
+      log.child({ component: literal('sfu') }),
+    );
+  } catch (err) {
+    log.warn('sfu.unavailable', errorFields(err));
+    return undefined;
+  }
 }
 
 function warnAboutExposure(config: Config, log: Logger): void {

@@ -13,6 +13,7 @@ export class Participant {
   role: Role = 'participant';
   audioMuted = false;
   videoMuted = false;
+  e2ee = false;
   #profile: Profile;
   #closed = false;
 
@@ -49,6 +50,8 @@ export class Participant {
       role: this.role,
       audioMuted: this.audioMuted,
       videoMuted: this.videoMuted,
+      e2eeIndex: this.arrival + 1,
+      e2ee: this.e2ee,
       ...(displayName !== undefined ? { displayName } : {}),
       ...(email !== undefined ? { email } : {}),
     };

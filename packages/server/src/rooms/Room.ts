@@ -10,6 +10,8 @@ import type {
 } from '@conclave/protocol';
 import { ConclaveError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import type { MediaEngine } from '../sfu/MediaEngine.js';
+import { RoomMedia } from '../sfu/RoomMedia.js';
 import { Chat, type ChatOptions } from './Chat.js';
 import { type KnockEnd, Lobby } from './Lobby.js';
 import { MeetingPassword } from './MeetingPassword.js';
@@ -26,6 +28,10 @@ export interface RoomOptions {
   /** Every new meeting starts with its lobby on (the first joiner is in). */
   lobbyByDefault: boolean;
   chat: ChatOptions;
+  /** The SFU, seen only through its interface; absent when this server has none. */
+  media?: MediaEngine | undefined;
+  /** How long a meeting that shrank to two stays on the SFU before going back to P2P. */
+  backToP2PDelayMs?: number | undefined;
 }
 
 export type LeaveReason = 'left' | 'disconnected' | 'kicked';
@@ -66,10 +72,15 @@ export class Room {
   readonly #chat: Chat;
   readonly #speakers = new SpeakerStats();
   readonly #onRemoved = new WeakMap<Participant, () => void>();
+  readonly #media: RoomMedia;
+  /** Pending return to P2P (see `backToP2PDelayMs`). */
+  #p2pTimer: NodeJS.Timeout | undefined;
+  #p2pDue = false;
 
   constructor(private readonly options: RoomOptions) {
     this.#lobby = new Lobby(options.lobbyByDefault);
     this.#chat = new Chat(options.chat);
+    this.#media = new RoomMedia(options.media, (id) => this.setDominantSpeaker(id));
   }
 
   get state(): RoomState {
@@ -170,6 +181,7 @@ export class Room {
   remove(participant: Participant, reason: LeaveReason): void {
     if (this.#participants.get(participant.id) !== participant) return;
     this.#participants.delete(participant.id);
+    this.#media.close(participant.id);
     this.#chat.forget(participant.id);
     const speakerChanged = this.#speakers.remove(participant.id);
     participant.close();
@@ -292,17 +304,33 @@ export class Room {
     });
   }
 
-  /** Negotiation between a participant and the media engine; only meaningful in SFU mode. */
+  /**
+   * Negotiation between a participant and its SFU session: in SFU mode, and while a session drains
+   * after a switch back to P2P (it may still renegotiate). The payload is never read here or logged.
+   */
   mediaSignal(
-    _participant: Participant,
-    _payload: { description?: SessionDescription | undefined; candidate?: IceCandidate | undefined },
+    participant: Participant,
+    payload: { description?: SessionDescription | undefined; candidate?: IceCandidate | undefined },
   ): void {
-    if (this.#mode !== 'sfu') throw new ConclaveError('WRONG_MEDIA_MODE');
+    if (!this.#media.signal(participant.id, payload)) throw new ConclaveError('WRONG_MEDIA_MODE');
   }
 
   setMediaState(participant: Participant, audioMuted: boolean, videoMuted: boolean): void {
     participant.audioMuted = audioMuted;
     participant.videoMuted = videoMuted;
+    this.#broadcast({ type: 'participantUpdated', participant: participant.info() });
+  }
+
+  /** True while anyone encrypts end to end; recording must then be impossible (PRIVACY P12). */
+  get e2eeActive(): boolean {
+    for (const p of this.#participants.values()) if (p.e2ee) return true;
+    return false;
+  }
+
+  setE2EE(participant: Participant, enabled: boolean): void {
+    if (participant.e2ee === enabled) return;
+    participant.e2ee = enabled;
+    this.options.log.info('participant.e2ee', { enabled });
     this.#broadcast({ type: 'participantUpdated', participant: participant.info() });
   }
 
@@ -315,6 +343,8 @@ export class Room {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#p2pTimer);
+    this.#media.closeAll();
     for (const p of this.#participants.values()) p.close();
     this.#participants.clear();
     // Everything the meeting held goes with it (PRIVACY P1, P4, P6).
@@ -361,9 +391,35 @@ export class Room {
   }
 
   #updateMode(): void {
-    const mode = decideMediaMode(this.#participants.size, this.options.policy);
+    let mode = decideMediaMode(this.#participants.size, this.options.policy);
+    const delay = this.options.backToP2PDelayMs ?? 0;
+    if (mode === 'p2p' && this.#mode === 'sfu' && delay > 0 && !this.#p2pDue) {
+      // Stay on the SFU for a while: someone leaving and rejoining must not make everyone switch twice.
+      mode = 'sfu';
+      this.#p2pTimer ??= setTimeout(() => {
+        this.#p2pTimer = undefined;
+        this.#p2pDue = true;
+        this.#updateMode();
+        this.#p2pDue = false;
+      }, delay);
+      this.#p2pTimer.unref();
+    } else if (mode !== 'sfu' || this.#participants.size > 2) {
+      clearTimeout(this.#p2pTimer);
+      this.#p2pTimer = undefined;
+    }
     const changed = mode !== this.#mode;
+    const wasSfu = this.#mode === 'sfu';
     this.#mode = mode;
+    if (mode === 'sfu') {
+      if (changed) this.#broadcast({ type: 'mediaMode', mode });
+      // Every participant without a live session gets one (all of them on a switch, else the newcomer).
+      for (const p of this.#participants.values()) {
+        if (!this.#media.isOpen(p.id)) this.#media.open(p.id, (signal) => p.send({ type: 'mediaSignal', ...signal }));
+      }
+      if (changed) this.options.log.info('room.mode', { p2p: false, sfu: true });
+      return;
+    }
+    if (wasSfu && changed) this.#media.drain();
     if (mode === 'p2p') {
       // Recomputed on every change: the pair may differ even when the mode does not.
       const [a, b] = [...this.#participants.values()].sort((x, y) => x.arrival - y.arrival);
@@ -374,7 +430,7 @@ export class Room {
     } else if (changed) {
       this.#broadcast({ type: 'mediaMode', mode });
     }
-    if (changed) this.options.log.info('room.mode', { p2p: mode === 'p2p', sfu: mode === 'sfu' });
+    if (changed) this.options.log.info('room.mode', { p2p: mode === 'p2p', sfu: false });
   }
 
   #broadcast(message: ServerMessage, except?: Participant): void {

@@ -1,4 +1,5 @@
 import type { Logger, Redactor } from '../log/logger.js';
+import type { MediaEngine } from '../sfu/MediaEngine.js';
 import type { ChatOptions } from './Chat.js';
 import type { MediaPolicy } from './mediaMode.js';
 import { type Admission, type Entry, type LobbyCallbacks, Room } from './Room.js';
@@ -10,6 +11,9 @@ export interface RoomRegistryOptions {
   redactor: Redactor;
   lobbyByDefault: boolean;
   chat: ChatOptions;
+  /** The SFU behind its interface; absent when this server has none. */
+  media?: MediaEngine | undefined;
+  backToP2PDelayMs?: number | undefined;
 }
 
 /**
@@ -33,6 +37,8 @@ export class RoomRegistry {
         log: this.options.log.child({ room: this.options.redactor.tag(roomKey) }),
         lobbyByDefault: this.options.lobbyByDefault,
         chat: this.options.chat,
+        media: this.options.media,
+        backToP2PDelayMs: this.options.backToP2PDelayMs,
         onClosed: (closed) => {
           if (this.#rooms.get(roomKey) === closed) this.#rooms.delete(roomKey);
         },

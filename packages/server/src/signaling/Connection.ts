@@ -153,6 +153,10 @@ export class Connection {
           email: message.email ?? undefined,
         });
       }
+      case 'setE2EE': {
+        const { room, participant } = this.#requireJoined();
+        return room.setE2EE(participant, message.enabled);
+      }
       case 'setPassword': {
         const { room, participant } = this.#requireJoined();
         return room.setPassword(participant, message.password);

@@ -41,6 +41,8 @@ export async function startTestServer(overrides: DeepPartial<ConfigInput> = {}):
     server: { host: '127.0.0.1', port: 0, ...overrides.server },
     log: { level: 'trace', ...overrides.log },
     web: { dir: fixtureWebDir(), ...overrides.web },
+    // A free media port per server, so test files running in parallel never share one.
+    media: { port: 0, ...overrides.media },
   });
   const server = await startServer(config, { logDestination: destination });
   return Object.assign(server, { wsUrl: `${server.url.replace('http', 'ws')}/ws`, logs });
