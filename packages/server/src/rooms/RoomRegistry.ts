@@ -56,6 +56,11 @@ export class RoomRegistry {
     }
   }
 
+  /** Live rooms, for tests and the composition root; never exposed over the network (PRIVACY P2). */
+  rooms(): IterableIterator<Room> {
+    return this.#rooms.values();
+  }
+
   get roomCount(): number {
     return this.#rooms.size;
   }
