@@ -14,7 +14,11 @@ import { Emitter } from './events.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
 import { localAudioLevel, SpeakingDetector } from './media/SpeakingDetector.js';
+import { SfuSession } from './media/sfu/SfuSession.js';
 import { ServerError, SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
+
+/** Longest time an old media path is kept while its replacement fails to connect. */
+const HANDOVER_TIMEOUT_MS = 10_000;
 
 export interface JoinOptions {
   /** The Conclave server, e.g. `https://meet.example.org` or `http://127.0.0.1:8080`. */
@@ -89,6 +93,10 @@ export class Conference extends Emitter<ConferenceEvents> {
   #self: ParticipantInfo;
   #mode: MediaMode = 'none';
   #path: MediaPath | undefined;
+  /** The path being replaced: it carries media until the current one connects. */
+  #previous: MediaPath | undefined;
+  #handoverTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #trackPaths = new WeakMap<RemoteTrack, MediaPath>();
   #left = false;
   #room: RoomState;
   readonly #knocking = new Map<string, Knocker>();
@@ -146,6 +154,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#mode = joined.mode;
     signaling.on('message', (m) => this.#onMessage(m));
     signaling.on('closed', () => this.#end('disconnected'));
+    // Joining a meeting already on the SFU: the engine's offer follows the `joined` answer.
+    if (joined.mode === 'sfu') this.#switchTo(this.#openSfu());
   }
 
   get self(): ParticipantInfo {
@@ -342,7 +352,14 @@ export class Conference extends Emitter<ConferenceEvents> {
           this.#path.handleSignal(message).catch(() => this.emit('mediaConnectionState', 'failed'));
         }
         return;
-      case 'mediaSignal':
+      case 'mediaSignal': {
+        // The current SFU path, or the one still carrying media while a P2P path comes up.
+        const sfu = [this.#path, this.#previous].find((p) => p instanceof SfuSession);
+        sfu?.handleSignal(message).catch(() => {
+          if (sfu === this.#path) this.emit('mediaConnectionState', 'failed');
+        });
+        return;
+      }
       case 'welcome':
       case 'joined':
       case 'left':
@@ -363,10 +380,10 @@ export class Conference extends Emitter<ConferenceEvents> {
     const keep =
       message.mode === 'p2p' && current instanceof P2PSession && current.peerId === message.peer?.id;
     if (!keep) {
-      if (message.mode === 'p2p' && message.peer) this.#openP2P(message.peer.id, message.peer.offerer);
-      else this.#path = undefined;
-      // The new path is up (or there is none to be had) before the old one goes.
-      current?.close();
+      if (message.mode === 'p2p' && message.peer)
+        this.#switchTo(this.#openP2P(message.peer.id, message.peer.offerer));
+      else if (message.mode === 'sfu') this.#switchTo(this.#openSfu());
+      else this.#switchTo(undefined);
     }
     this.#monitorSpeaking(message.mode === 'p2p');
     if (modeChanged) this.emit('mediaModeChanged', message.mode);
@@ -398,7 +415,76 @@ export class Conference extends Emitter<ConferenceEvents> {
     }, 250);
   }
 
-  #openP2P(peerId: string, offerer: boolean): void {
+  /**
+   * Makes `next` the current path. The old one keeps carrying media until `next` connects (or
+   * HANDOVER_TIMEOUT_MS passes), so a P2P⇄SFU switch does not interrupt anyone; then it is closed
+   * and its remote tracks are removed.
+   */
+  #switchTo(next: MediaPath | undefined): void {
+    const old = this.#path;
+    this.#path = next;
+    this.#finishHandover();
+    if (!old) return;
+    if (!next) return this.#retire(old);
+    this.#previous = old;
+    this.#handoverTimer = setTimeout(() => this.#finishHandover(), HANDOVER_TIMEOUT_MS);
+  }
+
+  #finishHandover(): void {
+    clearTimeout(this.#handoverTimer);
+    this.#handoverTimer = undefined;
+    const previous = this.#previous;
+    this.#previous = undefined;
+    if (previous) this.#retire(previous);
+  }
+
+  #retire(path: MediaPath): void {
+    path.close();
+    this.#dropPathTracks(path);
+  }
+
+  #onPathState(path: MediaPath, state: RTCPeerConnectionState): void {
+    if (path === this.#path) {
+      this.emit('mediaConnectionState', state);
+      if (state === 'connected') this.#finishHandover();
+    }
+    if (state === 'closed' || state === 'failed') this.#dropPathTracks(path);
+  }
+
+  #addRemoteTrack(path: MediaPath, remote: RemoteTrack): void {
+    const list = this.#remoteTracks.get(remote.participantId) ?? [];
+    list.push(remote);
+    this.#remoteTracks.set(remote.participantId, list);
+    this.#trackPaths.set(remote, path);
+    remote.track.addEventListener('ended', () => this.#dropRemoteTrack(remote));
+    this.emit('trackAdded', remote);
+  }
+
+  #dropPathTracks(path: MediaPath): void {
+    for (const list of [...this.#remoteTracks.values()]) {
+      for (const remote of list) if (this.#trackPaths.get(remote) === path) this.#dropRemoteTrack(remote);
+    }
+  }
+
+  #openSfu(): SfuSession {
+    const session = new SfuSession({
+      iceServers: this.#iceServers,
+      localTracks: this.#localTracks,
+      localStream: this.#localStream,
+      webrtc: this.#webrtc,
+    });
+    session.on('signal', (payload) => {
+      if (!this.#signaling.closed) this.#signaling.send({ type: 'mediaSignal', ...payload });
+    });
+    session.on('track', (remote) => {
+      // The engine may still announce someone who has just left; their tracks end with the renegotiation.
+      if (this.#participants.has(remote.participantId)) this.#addRemoteTrack(session, remote);
+    });
+    session.on('state', (state) => this.#onPathState(session, state));
+    return session;
+  }
+
+  #openP2P(peerId: string, offerer: boolean): P2PSession {
     const session = new P2PSession({
       peerId,
       offerer,
@@ -410,18 +496,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     session.on('signal', (payload) => {
       if (!this.#signaling.closed) this.#signaling.send({ type: 'signal', to: peerId, ...payload });
     });
-    session.on('track', (remote) => {
-      const list = this.#remoteTracks.get(remote.participantId) ?? [];
-      list.push(remote);
-      this.#remoteTracks.set(remote.participantId, list);
-      remote.track.addEventListener('ended', () => this.#dropRemoteTrack(remote));
-      this.emit('trackAdded', remote);
-    });
-    session.on('state', (state) => {
-      this.emit('mediaConnectionState', state);
-      if (state === 'closed' || state === 'failed') this.#dropRemoteTracks(peerId);
-    });
-    this.#path = session;
+    session.on('track', (remote) => this.#addRemoteTrack(session, remote));
+    session.on('state', (state) => this.#onPathState(session, state));
+    return session;
   }
 
   #dropRemoteTrack(remote: RemoteTrack): void {
@@ -443,6 +520,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (this.#left) return;
     this.#left = true;
     clearInterval(this.#speakingTimer);
+    this.#finishHandover();
     this.#path?.close();
     this.#path = undefined;
     for (const id of [...this.#remoteTracks.keys()]) this.#dropRemoteTracks(id);

@@ -5,9 +5,17 @@ import type { IceServer } from '@conclave/protocol';
 import type { Config } from './config/schema.js';
 import { createHttpServer } from './http/app.js';
 import { Metrics } from './http/metrics.js';
-import { createLogger, errorFields, type Logger, type LoggerOptions, literal, Redactor } from './log/logger.js';
+import {
+  createLogger,
+  errorFields,
+  type Logger,
+  type LoggerOptions,
+  literal,
+  Redactor,
+} from './log/logger.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
 import type { MediaEngine } from './sfu/MediaEngine.js';
+import { registerMediaMetrics } from './sfu/metrics.js';
 import { attachSignaling } from './signaling/gateway.js';
 import { KeyedRateLimiter } from './util/rateLimit.js';
 
@@ -48,6 +56,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     backToP2PDelayMs: config.p2p.backToP2PDelay * 1000,
   });
   const metrics = new Metrics(rooms);
+  if (media) registerMediaMetrics(metrics.registry, media);
   let ready = false;
   const http = createHttpServer({
     webDir: config.web.dir || BUNDLED_WEB_DIR,

@@ -414,7 +414,8 @@ export class Room {
       if (changed) this.#broadcast({ type: 'mediaMode', mode });
       // Every participant without a live session gets one (all of them on a switch, else the newcomer).
       for (const p of this.#participants.values()) {
-        if (!this.#media.isOpen(p.id)) this.#media.open(p.id, (signal) => p.send({ type: 'mediaSignal', ...signal }));
+        if (!this.#media.isOpen(p.id))
+          this.#media.open(p.id, (signal) => p.send({ type: 'mediaSignal', ...signal }));
       }
       if (changed) this.options.log.info('room.mode', { p2p: false, sfu: true });
       return;

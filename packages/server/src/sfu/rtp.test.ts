@@ -137,7 +137,7 @@ describe('RTP header parsing', () => {
     if (!header) throw new Error('parse');
     const out = withoutExtensions(packet, header);
     expect(out.length).toBe(12 + 4 + 3);
-    expect(out[0] & 0x10).toBe(0);
+    expect((out[0] ?? 0xff) & 0x10).toBe(0);
     expect([...out.subarray(16)]).toEqual([9, 8, 7]);
     expect(parseRtp(out)).toMatchObject({ extensionOffset: -1, payloadOffset: 16 });
   });

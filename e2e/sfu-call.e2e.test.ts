@@ -1,0 +1,136 @@
+import { Writable } from 'node:stream';
+import { parseConfig, type RunningServer, startServer } from '@conclave/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { eventually, mediaStats } from './support/page.js';
+
+/*
+ * Meetings of three through the SFU, in real Chromium: each page decodes the others' video, and a
+ * meeting that grows from two to three and shrinks back switches P2P → SFU → P2P with media
+ * continuing. Runs inside the tests' loopback-only network namespace.
+ */
+
+let server: RunningServer & { logs: string[] };
+let browser: Browser;
+
+beforeAll(async () => {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config = parseConfig({
+    server: { host: '127.0.0.1', port: 0 },
+    log: { level: 'trace' },
+    media: { port: 0 },
+    p2p: { backToP2PDelay: 1 },
+  });
+  server = Object.assign(await startServer(config, { logDestination: destination }), { logs });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openMeeting(room: string, name: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
+  return page;
+}
+
+async function mode(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    type Conf = { mediaMode: string };
+    return (globalThis as { conclave?: { conference?: Conf } }).conclave?.conference?.mediaMode;
+  });
+}
+
+/** Waits until `page` decodes `count` remote videos on its current path, each advancing. */
+async function decodesVideos(page: Page, count: number, what: string): Promise<void> {
+  const started = Date.now();
+  const before = await eventually(async () => {
+    const { video } = await mediaStats(page);
+    const live = video.filter((v) => v.framesDecoded > 0 && v.frameWidth > 0);
+    return live.length >= count ? live.map((v) => v.framesDecoded) : undefined;
+  }, what);
+  // Still advancing, not a stale counter from a closed path.
+  await eventually(async () => {
+    const { video } = await mediaStats(page);
+    const now = video.filter((v) => v.framesDecoded > 0).map((v) => v.framesDecoded);
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    return total(now) > total(before) + count * 5 ? true : undefined;
+  }, `${what} (advancing)`);
+  if (process.env.E2E_TRACE) console.log(`${what}: ${Date.now() - started} ms`);
+}
+
+describe('meetings of three through the SFU in Chromium', () => {
+  it('three pages each decode the two others through the SFU, and receive their audio', async () => {
+    const room = 'CopperKitesSailNorthward';
+    const pages = [
+      await openMeeting(room, 'Ann'),
+      await openMeeting(room, 'Ben'),
+      await openMeeting(room, 'Cyd'),
+    ];
+    for (const [i, page] of pages.entries()) {
+      await eventually(
+        async () => ((await mode(page)) === 'sfu' ? true : undefined),
+        `page ${i} in SFU mode`,
+      );
+      await decodesVideos(page, 2, `page ${i} to decode two videos`);
+      const stats = await mediaStats(page);
+      expect(stats.audioPackets).toBeGreaterThan(0);
+      // Through the server: the selected pair ends at the engine's one UDP port.
+      expect(stats.pair?.remote.port).toBe((server.media as unknown as { port: number }).port);
+      await expect(page.getByTestId('meeting-mode').textContent()).resolves.toMatch(/server/i);
+    }
+    for (const page of pages) await page.close();
+    await eventually(async () => (server.rooms.roomCount === 0 ? true : undefined), 'the room to close');
+  }, 90_000);
+
+  it('2 → 3 → 2: switches P2P → SFU → P2P with media continuing', async () => {
+    const room = 'VelvetOrchardsHumQuietly';
+    const ann = await openMeeting(room, 'Ann');
+    const ben = await openMeeting(room, 'Ben');
+    for (const page of [ann, ben]) {
+      await eventually(async () => ((await mode(page)) === 'p2p' ? true : undefined), 'P2P');
+      await decodesVideos(page, 1, 'P2P video');
+    }
+    const cyd = await openMeeting(room, 'Cyd');
+    for (const page of [ann, ben, cyd]) {
+      await eventually(async () => ((await mode(page)) === 'sfu' ? true : undefined), 'SFU');
+      await decodesVideos(page, 2, 'SFU video');
+    }
+    await cyd.close();
+    // Back to P2P after p2p.backToP2PDelay (1 s here).
+    for (const page of [ann, ben]) {
+      await eventually(async () => ((await mode(page)) === 'p2p' ? true : undefined), 'P2P again');
+      await decodesVideos(page, 1, 'P2P video again');
+      const stats = await mediaStats(page);
+      expect(stats.pair?.remote.port).not.toBe((server.media as unknown as { port: number }).port);
+    }
+    await ann.close();
+    await ben.close();
+  }, 120_000);
+
+  it('P7: the server logs of the SFU calls name neither rooms nor people nor addresses', () => {
+    const logs = server.logs.join('').toLowerCase();
+    for (const secret of [
+      'copperkites',
+      'velvetorchards',
+      'ann"',
+      'ben"',
+      'cyd',
+      'candidate',
+      'v=0',
+      '127.0.0.1',
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
+import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
+
+/*
+ * The SFU behind the real signalling server: three @roamhq/wrtc participants negotiate with the
+ * engine over `mediaSignal`. Run inside a loopback-only namespace (docs/sfu.md).
+ */
+
+let server: TestServer;
+const clients: TestClient[] = [];
+const peers: WrtcPeer[] = [];
+
+afterEach(async () => {
+  for (const p of peers.splice(0)) p.close();
+  for (const c of clients.splice(0)) c.close();
+  await server?.close();
+});
+
+/** A participant whose media follows the engine's offers (a wrtc stand-in for the web client). */
+async function participant(room: string) {
+  const { client, joined } = await TestClient.join(server, room);
+  clients.push(client);
+  const peer = new WrtcPeer({
+    publish: {},
+    send: (signal) => client.send({ type: 'mediaSignal', ...signal }),
+  });
+  peers.push(peer);
+  let stop = false;
+  void (async () => {
+    while (!stop && client.closeCode === undefined) {
+      const m = await client.next('mediaSignal', 60_000).catch(() => undefined);
+      if (m) await peer.signal(m).catch(() => {});
+    }
+  })();
+  return { client, joined, peer, stop: () => (stop = true) };
+}
+
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const videosFrom = (peer: WrtcPeer) =>
+  new Set(peer.received.filter((r) => r.kind === 'video' && r.frames > 0).map((r) => r.participantId));
+
+describe('SFU mode over the signalling server', () => {
+  it('a third join switches the meeting to SFU and everyone decodes everyone; metrics count it', async () => {
+    server = await startTestServer({ p2p: { enabled: true } });
+    const a = await participant('GraniteOwlsDriftSlowly');
+    const b = await participant('GraniteOwlsDriftSlowly');
+    const c = await participant('GraniteOwlsDriftSlowly');
+    // `joined` carries the mode before the newcomer counted; the switch follows.
+    expect((await c.client.next('mediaMode')).mode).toBe('sfu');
+    for (const [me, others] of [
+      [a, [b, c]],
+      [b, [a, c]],
+      [c, [a, b]],
+    ] as const) {
+      await until(
+        () => others.every((o) => videosFrom(me.peer).has(o.joined.self.id)),
+        'decoded video from both others',
+      );
+    }
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/conclave_sfu_sessions 3/);
+    expect(metrics).toMatch(/conclave_sfu_rtp_forwarded_total [1-9]/);
+  });
+
+  it('garbage from one participant costs only that participant its session', async () => {
+    server = await startTestServer();
+    const a = await participant('MossyBridgesHoldFirm');
+    const b = await participant('MossyBridgesHoldFirm');
+    const c = await participant('MossyBridgesHoldFirm');
+    await until(() => videosFrom(a.peer).size === 2, 'a decodes both');
+    // c stops answering like a browser and sends an answer the engine cannot parse.
+    c.stop();
+    c.client.send({ type: 'mediaSignal', description: { type: 'answer', sdp: 'v=0 garbage' } });
+    c.client.send({ type: 'mediaSignal', candidate: { candidate: 'candidate:nonsense', sdpMid: 'pa' } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(server.rooms.participantCount).toBe(3);
+    const before = videosFrom(b.peer);
+    expect(before.has(a.joined.self.id)).toBe(true);
+    // a and b still exchange media.
+    const frames = () =>
+      b.peer.received.filter((r) => r.participantId === a.joined.self.id).reduce((n, r) => n + r.frames, 0);
+    const start = frames();
+    await until(() => frames() > start + 10, 'b keeps decoding a');
+  });
+
+  it('many join/leave cycles leave no session behind', async () => {
+    server = await startTestServer();
+    const a = await participant('SteadyLanternsGlowOn');
+    const b = await participant('SteadyLanternsGlowOn');
+    for (let i = 0; i < 5; i++) {
+      const c = await participant('SteadyLanternsGlowOn');
+      await until(() => server.media?.stats().sessions === 3, 'three sessions');
+      c.client.close();
+      c.peer.close();
+      await until(() => server.rooms.participantCount === 2, 'c gone');
+    }
+    a.client.close();
+    b.client.close();
+    await until(() => server.rooms.roomCount === 0, 'room closed');
+    await until(() => server.media?.stats().sessions === 0, 'no sessions', 15_000);
+  }, 60_000);
+});
