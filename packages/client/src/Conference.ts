@@ -5,11 +5,15 @@ import type {
   Knocker,
   MediaMode,
   ParticipantInfo,
+  RecordingDestination,
+  RecordingOptions,
   RoomState,
   ServerMessage,
   ServerMessageOf,
   SpeakerStat,
 } from '@conclave/protocol';
+import { E2EEManager } from './e2ee/E2EEManager.js';
+import type { DecryptState } from './e2ee/FrameCryptor.js';
 import { Emitter } from './events.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
@@ -36,6 +40,11 @@ export interface JoinOptions {
   localTracks?: MediaStreamTrack[];
   /** Browsers use the globals; Node load bots pass @roamhq/wrtc and the `ws` WebSocket. */
   webrtc?: WebRTCImpl;
+  /**
+   * `'relay'` sends all media through the TURN server the Conclave server hands out (hides this
+   * device's address from the peer in P2P; the path for UDP-blocked networks). Default `'all'`.
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   WebSocket?: WebSocketConstructor;
 }
 
@@ -63,6 +72,10 @@ export type ConferenceEvents = {
   /** A moderator asked this participant to mute; the microphone has been muted. */
   muteRequested: [{ by: string }];
   dominantSpeaker: [string | null];
+  /** Whether this participant can decrypt someone's end-to-end encrypted media (wrong key → `cannot-decrypt`). */
+  decryptState: [{ participantId: string; state: DecryptState }];
+  /** This participant turned end-to-end encryption on or off. */
+  e2eeChanged: [boolean];
   /** The server refused something this participant asked for (e.g. NOT_MODERATOR). */
   serverError: [{ code: string; message: string; inReplyTo?: string }];
   participantUpdated: [ParticipantInfo];
@@ -75,6 +88,13 @@ export type ConferenceEvents = {
   mediaConnectionState: [RTCPeerConnectionState];
   /** The conference ended for this participant: by `leave()` or because the connection dropped. */
   left: [{ reason: LeaveReason }];
+  /**
+   * A recording started or stopped (PRIVACY P13: show an indicator while `recording` is true).
+   * `by` is who did it (null: the server, e.g. because E2EE was turned on).
+   */
+  recording: [Omit<ServerMessageOf<'recording'>, 'type'>];
+  /** What happened to the recording after it stopped: processing, uploading, retrying, uploaded, failed. */
+  recordingUpload: [Omit<ServerMessageOf<'recordingUpload'>, 'type'>];
 };
 
 /**
@@ -90,6 +110,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   readonly #localStream: MediaStream | undefined;
   readonly #webrtc: WebRTCImpl;
   readonly #iceServers: IceServer[];
+  readonly #iceTransportPolicy: RTCIceTransportPolicy;
   #self: ParticipantInfo;
   #mode: MediaMode = 'none';
   #path: MediaPath | undefined;
@@ -104,8 +125,14 @@ export class Conference extends Emitter<ConferenceEvents> {
   #dominantSpeaker: string | null = null;
   readonly #speaking = new SpeakingDetector();
   #speakingTimer: ReturnType<typeof setInterval> | undefined;
+  /** Present where the browser can transform encoded frames; attached to every path (off = pass-through). */
+  readonly #e2ee: E2EEManager | undefined;
+  /** Incoming chat is decrypted in order, one message after another. */
+  #chatQueue: Promise<void> = Promise.resolve();
 
   readonly meetingId: string;
+  /** What this server offers for recording; undefined when it cannot record. */
+  readonly recordingOptions: RecordingOptions | undefined;
 
   static async join(options: JoinOptions): Promise<Conference> {
     const signaling = await SignalingClient.connect(signalingUrl(options.serverUrl), options.WebSocket);
@@ -141,6 +168,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.meetingId = joined.meetingId;
     this.#self = joined.self;
     this.#iceServers = joined.iceServers;
+    this.#iceTransportPolicy = options.iceTransportPolicy ?? 'all';
     this.#localTracks = options.localTracks ?? [];
     this.#webrtc = options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection };
     this.#localStream =
@@ -150,7 +178,10 @@ export class Conference extends Emitter<ConferenceEvents> {
     for (const p of joined.participants) this.#participants.set(p.id, p);
     for (const k of joined.knocking) this.#knocking.set(k.id, k);
     this.#room = joined.room;
-    for (const m of joined.chatHistory) this.#chat.push(toChatEntry(m, decodeChat(m.body)));
+    this.recordingOptions = joined.recordingOptions;
+    this.#e2ee = createE2EE(joined.meetingId, joined.self.e2eeIndex);
+    this.#e2ee?.on('decryptState', (change) => this.emit('decryptState', change));
+    for (const m of joined.chatHistory) this.#receiveChat(m, false);
     this.#mode = joined.mode;
     signaling.on('message', (m) => this.#onMessage(m));
     signaling.on('closed', () => this.#end('disconnected'));
@@ -235,9 +266,53 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#signaling.send({ type: 'grantModerator', id: participantId });
   }
 
+  /**
+   * Moderators: record the meeting to `destination` (one of `recordingOptions.destinations`).
+   * Refused with E2EE_ACTIVE while anyone has E2EE on; the `recording` event follows for everyone.
+   */
+  startRecording(destination: RecordingDestination): void {
+    this.#signaling.send({ type: 'startRecording', destination });
+  }
+
+  stopRecording(): void {
+    this.#signaling.send({ type: 'stopRecording' });
+  }
+
   /** Sends a chat message to everyone, or privately to one participant. */
-  sendChat(text: string, to?: string): void {
-    this.#signaling.send({ type: 'chat', body: encodeChat(text), ...(to ? { to } : {}) });
+  async sendChat(text: string, to?: string): Promise<void> {
+    // With E2EE on, chat is encrypted with a key derived from the same passphrase: the server
+    // relays ciphertext it cannot read.
+    const body: ChatBody = this.#e2ee?.enabled
+      ? { kind: 'e2ee', ciphertext: await this.#e2ee.encryptChat(text) }
+      : { kind: 'text', text };
+    this.#signaling.send({ type: 'chat', body, ...(to ? { to } : {}) });
+  }
+
+  /** True where this browser can encrypt media end to end. */
+  get e2eeSupported(): boolean {
+    return this.#e2ee !== undefined;
+  }
+
+  get e2eeEnabled(): boolean {
+    return this.#e2ee?.enabled ?? false;
+  }
+
+  /** This participant's view of whether it can decrypt someone's media. */
+  decryptStateOf(participantId: string): DecryptState | undefined {
+    return this.#e2ee?.decryptState(participantId);
+  }
+
+  /**
+   * Turns end-to-end encryption on with a passphrase every participant enters, changes the
+   * passphrase, or (null) turns it off. The passphrase and keys never leave this browser; the server
+   * is only told whether this participant encrypts (PRIVACY P11).
+   */
+  async setE2EE(passphrase: string | null): Promise<void> {
+    if (!this.#e2ee)
+      throw new ServerError('E2EE_UNSUPPORTED', 'This browser cannot encrypt media end to end.');
+    await this.#e2ee.setPassphrase(passphrase);
+    this.#signaling.send({ type: 'setE2EE', enabled: passphrase !== null });
+    this.emit('e2eeChanged', passphrase !== null);
   }
 
   /** Dominant-speaker time per participant, from the server's memory of this meeting. */
@@ -309,11 +384,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       case 'knockResolved':
         this.#knocking.delete(message.id);
         return this.emit('knockResolved', { id: message.id, outcome: message.outcome });
-      case 'chatMessage': {
-        const entry = toChatEntry(message.message, decodeChat(message.message.body));
-        this.#chat.push(entry);
-        return this.emit('chatMessage', entry);
-      }
+      case 'chatMessage':
+        return this.#receiveChat(message.message, true);
       case 'muteRequested':
         this.setAudioMuted(true);
         return this.emit('muteRequested', { by: message.by });
@@ -334,6 +406,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       case 'participantLeft': {
         const info = this.#participants.get(message.id);
         this.#participants.delete(message.id);
+        this.#e2ee?.removeParticipant(message.id);
         this.#dropRemoteTracks(message.id);
         if (info) this.emit('participantLeft', info, message.reason);
         return;
@@ -359,6 +432,15 @@ export class Conference extends Emitter<ConferenceEvents> {
           if (sfu === this.#path) this.emit('mediaConnectionState', 'failed');
         });
         return;
+      }
+      case 'recording': {
+        const { type: _, ...event } = message;
+        this.#room = { ...this.#room, recording: message.recording };
+        return this.emit('recording', event);
+      }
+      case 'recordingUpload': {
+        const { type: _, ...event } = message;
+        return this.emit('recordingUpload', event);
       }
       case 'welcome':
       case 'joined':
@@ -397,6 +479,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   #monitorSpeaking(on: boolean): void {
     if (!on) {
       clearInterval(this.#speakingTimer);
+      this.#e2ee?.close();
       this.#speakingTimer = undefined;
       if (this.#speaking.speaking && !this.#signaling.closed) {
         this.#speaking.push(0);
@@ -469,9 +552,11 @@ export class Conference extends Emitter<ConferenceEvents> {
   #openSfu(): SfuSession {
     const session = new SfuSession({
       iceServers: this.#iceServers,
+      iceTransportPolicy: this.#iceTransportPolicy,
       localTracks: this.#localTracks,
       localStream: this.#localStream,
       webrtc: this.#webrtc,
+      transforms: this.#e2ee,
     });
     session.on('signal', (payload) => {
       if (!this.#signaling.closed) this.#signaling.send({ type: 'mediaSignal', ...payload });
@@ -489,9 +574,11 @@ export class Conference extends Emitter<ConferenceEvents> {
       peerId,
       offerer,
       iceServers: this.#iceServers,
+      iceTransportPolicy: this.#iceTransportPolicy,
       localTracks: this.#localTracks,
       localStream: this.#localStream,
       webrtc: this.#webrtc,
+      transforms: this.#e2ee,
     });
     session.on('signal', (payload) => {
       if (!this.#signaling.closed) this.#signaling.send({ type: 'signal', to: peerId, ...payload });
@@ -516,6 +603,19 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#remoteTracks.delete(participantId);
   }
 
+  /** Opens (decrypts if needed) and records chat in arrival order; `notify` is false for history. */
+  #receiveChat(message: ChatMessage, notify: boolean): void {
+    this.#chatQueue = this.#chatQueue.then(async () => {
+      const text =
+        message.body.kind === 'text'
+          ? message.body.text
+          : ((await this.#e2ee?.decryptChat(message.body.ciphertext)) ?? null);
+      const entry = toChatEntry(message, text);
+      this.#chat.push(entry);
+      if (notify && !this.#left) this.emit('chatMessage', entry);
+    });
+  }
+
   #end(reason: LeaveReason): void {
     if (this.#left) return;
     this.#left = true;
@@ -531,14 +631,9 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 }
 
-// End-to-end encrypted chat slots in here: with E2EE on, encodeChat produces an `e2ee` body from a
-// key derived from the meeting passphrase and decodeChat opens it; the server relays either kind.
-function encodeChat(text: string): ChatBody {
-  return { kind: 'text', text };
-}
-
-function decodeChat(body: ChatBody): string | null {
-  return body.kind === 'text' ? body.text : null;
+function createE2EE(meetingId: string, selfIndex: number): E2EEManager | undefined {
+  if (typeof Worker === 'undefined' || !E2EEManager.isSupported()) return undefined;
+  return new E2EEManager({ meetingId, selfIndex });
 }
 
 function toChatEntry(message: ChatMessage, text: string | null): ChatEntry {

@@ -79,6 +79,11 @@ export class E2EEManager extends Emitter<E2EEManagerEvents> {
     return { encodedInsertableStreams: true } as RTCConfiguration;
   }
 
+  /** The same, as the MediaTransforms that media paths take. */
+  peerConnectionConfig(): RTCConfiguration {
+    return E2EEManager.peerConnectionConfig();
+  }
+
   constructor(options: E2EEManagerOptions) {
     super();
     if (!E2EEManager.isSupported() && !options.createWorker) {

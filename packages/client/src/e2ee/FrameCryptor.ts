@@ -1,4 +1,4 @@
-import { deriveSFrameKey, MAX_UINT64, SFrameSender } from '@conclave/protocol';
+import { deriveSFrameKey, MAX_UINT64, SFrameSender } from '@conclave/protocol/sframe';
 import { type DropReason, encryptFrame, type MediaKind } from './frameLayout.js';
 import { deriveSenderKey, E2EE_SUITE, makeKid } from './keySchedule.js';
 import { type KeyGeneration, ReceiveStream, type ReceiveStreamHost } from './ReceiveStream.js';

@@ -1,4 +1,4 @@
-import { SFrameReceiver } from '@conclave/protocol';
+import { SFrameReceiver } from '@conclave/protocol/sframe';
 import type { DecryptState, FrameAction } from './FrameCryptor.js';
 import { type DropReason, decryptFrame, type MediaKind, parseFrame } from './frameLayout.js';
 import { deriveSenderKey, E2EE_SUITE, splitKid } from './keySchedule.js';

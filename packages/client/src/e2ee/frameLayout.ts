@@ -4,7 +4,7 @@ import {
   isSFrameError,
   type SFrameReceiver,
   type SFrameSender,
-} from '@conclave/protocol';
+} from '@conclave/protocol/sframe';
 import { E2EE_SUITE } from './keySchedule.js';
 
 /**

@@ -1,4 +1,4 @@
-import { CipherSuiteId, getCipherSuite } from '@conclave/protocol';
+import { CipherSuiteId, getCipherSuite } from '@conclave/protocol/sframe';
 
 /**
  * Conclave's E2EE key schedule (docs/e2ee.md): one shared passphrase per meeting becomes a

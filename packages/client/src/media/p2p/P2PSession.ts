@@ -1,15 +1,17 @@
 import type { IceServer } from '@conclave/protocol';
 import { Emitter } from '../../events.js';
-import type { MediaPath, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
+import type { MediaPath, MediaTransforms, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
 
 export interface P2PSessionOptions {
   peerId: string;
   /** Chosen by the server; the offerer is the "impolite" side of perfect negotiation. */
   offerer: boolean;
   iceServers: IceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
   localTracks: readonly MediaStreamTrack[];
   localStream: MediaStream | undefined;
   webrtc: WebRTCImpl;
+  transforms?: MediaTransforms | undefined;
 }
 
 type P2PEvents = {
@@ -38,11 +40,18 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
     super();
     this.peerId = options.peerId;
     this.#polite = !options.offerer;
-    this.#pc = new options.webrtc.RTCPeerConnection({ iceServers: options.iceServers });
+    const transforms = options.transforms;
+    this.#pc = new options.webrtc.RTCPeerConnection({
+      ...transforms?.peerConnectionConfig(),
+      iceServers: options.iceServers,
+      iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+    });
     this.#pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.emit('signal', { candidate: toCandidate(candidate) });
     };
-    this.#pc.ontrack = ({ track, streams }) => {
+    this.#pc.ontrack = ({ track, streams, receiver }) => {
+      // Synchronously, before any frame reaches the receiver (legacy encoded streams require it).
+      transforms?.attachReceiver(receiver, kindOf(track), this.peerId);
       const stream = streams[0] ?? new MediaStream([track]);
       this.emit('track', { participantId: this.peerId, track, stream });
     };
@@ -53,6 +62,13 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
       if (track) this.#pc.addTrack(track, ...(options.localStream ? [options.localStream] : []));
       // Receive the peer's media even when we send none of this kind.
       else this.#pc.addTransceiver(kind, { direction: 'recvonly' });
+    }
+    if (transforms) {
+      for (const transceiver of this.#pc.getTransceivers()) {
+        const kind = kindOf(transceiver.receiver.track);
+        transforms.attachSender(transceiver.sender, kind);
+        preferTransformableCodecs(transceiver, kind, options.webrtc);
+      }
     }
   }
 
@@ -130,6 +146,29 @@ function toCandidate(c: RTCIceCandidate): NonNullable<SignalPayload['candidate']
     sdpMLineIndex: c.sdpMLineIndex,
     usernameFragment: c.usernameFragment,
   };
+}
+
+function kindOf(track: MediaStreamTrack): 'audio' | 'video' {
+  return track.kind === 'audio' ? 'audio' : 'video';
+}
+
+/**
+ * With per-frame encryption the packetizer must not need to look inside the payload: VP8 and Opus
+ * keep their headers in clear (docs/e2ee.md), whereas H.264's packetizer searches for start codes
+ * that would then be ciphertext. So an encrypting P2P call negotiates VP8 and Opus only.
+ */
+function preferTransformableCodecs(
+  transceiver: RTCRtpTransceiver,
+  kind: 'audio' | 'video',
+  webrtc: WebRTCImpl,
+): void {
+  const Receiver =
+    (webrtc as { RTCRtpReceiver?: typeof RTCRtpReceiver }).RTCRtpReceiver ?? globalThis.RTCRtpReceiver;
+  const codecs = Receiver?.getCapabilities?.(kind)?.codecs;
+  if (!codecs || typeof transceiver.setCodecPreferences !== 'function') return;
+  const wanted = kind === 'video' ? /^video\/(vp8|rtx)$/i : /^audio\/(opus)$/i;
+  const preferred = codecs.filter((c) => wanted.test(c.mimeType));
+  if (preferred.length) transceiver.setCodecPreferences(preferred);
 }
 
 function transceiverKind(pc: RTCPeerConnection, sender: RTCRtpSender): string | undefined {

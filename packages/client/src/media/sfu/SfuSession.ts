@@ -1,17 +1,25 @@
-import type { IceServer } from '@conclave/protocol';
+import type { IceServer, SimulcastLayer, VideoConstraints } from '@conclave/protocol';
 import { Emitter } from '../../events.js';
-import type { MediaPath, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
+import type { MediaPath, MediaTransforms, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
 
 export interface SfuSessionOptions {
   iceServers: IceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
   localTracks: readonly MediaStreamTrack[];
   localStream: MediaStream | undefined;
   webrtc: WebRTCImpl;
+  transforms?: MediaTransforms | undefined;
 }
+
+/** What goes to the engine in `mediaSignal`: negotiation, simulcast layers, video constraints. */
+export type SfuSignal = SignalPayload & { simulcast?: SimulcastLayer[]; videoConstraints?: VideoConstraints };
+
+/** How often the client looks for (new) simulcast SSRCs in getStats while connected. */
+const LAYER_POLL_MS = 1000;
 
 type SfuEvents = {
   /** Negotiation to send to the server's media engine (`mediaSignal`). */
-  signal: [SignalPayload];
+  signal: [SfuSignal];
   track: [RemoteTrack];
   state: [RTCPeerConnectionState];
 };
@@ -31,12 +39,16 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   readonly #options: SfuSessionOptions;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  #layerTimer: ReturnType<typeof setInterval> | undefined;
+  #reportedLayers = '';
 
   constructor(options: SfuSessionOptions) {
     super();
     this.#options = options;
     this.#pc = new options.webrtc.RTCPeerConnection({
+      ...options.transforms?.peerConnectionConfig(),
       iceServers: options.iceServers,
+      iceTransportPolicy: options.iceTransportPolicy ?? 'all',
       bundlePolicy: 'max-bundle',
     });
     this.#pc.onicecandidate = ({ candidate }) => {
@@ -51,15 +63,57 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
         });
       }
     };
-    this.#pc.ontrack = ({ track, streams }) => {
+    this.#pc.ontrack = ({ track, streams, receiver }) => {
       const stream = streams[0];
       // Only the engine's send-only m-lines carry a stream id; anything else is not a participant.
       if (!stream) return;
+      // Synchronously, before any frame reaches the receiver (legacy encoded streams require it).
+      this.#options.transforms?.attachReceiver(
+        receiver,
+        track.kind === 'audio' ? 'audio' : 'video',
+        stream.id,
+      );
       this.emit('track', { participantId: stream.id, track, stream });
     };
     this.#pc.onconnectionstatechange = () => {
-      if (!this.#closed) this.emit('state', this.#pc.connectionState);
+      if (this.#closed) return;
+      this.emit('state', this.#pc.connectionState);
+      if (this.#pc.connectionState === 'connected' && !this.#layerTimer) {
+        void this.#reportLayers();
+        this.#layerTimer = setInterval(() => void this.#reportLayers(), LAYER_POLL_MS);
+      }
     };
+  }
+
+  /**
+   * Tells the engine at which height this client shows each participant's video (0 = hidden) and
+   * whom it pins: the engine forwards the simulcast layer that fits and, under last-N, keeps pinned
+   * participants' video.
+   */
+  setVideoConstraints(constraints: VideoConstraints): void {
+    if (!this.#closed) this.emit('signal', { videoConstraints: constraints });
+  }
+
+  /**
+   * Simulcast: the engine (libdatachannel) accepts RTP only from SSRCs that the answer declares,
+   * and a browser's rid-based simulcast answer declares none. So the client reports each layer's
+   * SSRC (getStats outbound-rtp, by rid); the engine then renegotiates and adds them to the answer.
+   */
+  async #reportLayers(): Promise<void> {
+    const stats = await this.#pc.getStats().catch(() => undefined);
+    if (!stats || this.#closed) return;
+    const layers: SimulcastLayer[] = [];
+    stats.forEach((s: { type?: string; kind?: string; rid?: string; ssrc?: number }) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid && typeof s.ssrc === 'number') {
+        layers.push({ rid: s.rid, ssrc: s.ssrc });
+      }
+    });
+    if (layers.length < 2) return;
+    layers.sort((a, b) => a.rid.localeCompare(b.rid));
+    const key = layers.map((l) => `${l.rid}:${l.ssrc}`).join();
+    if (key === this.#reportedLayers) return;
+    this.#reportedLayers = key;
+    this.emit('signal', { simulcast: layers });
   }
 
   get connectionState(): RTCPeerConnectionState {
@@ -85,6 +139,7 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#layerTimer);
     this.#pc.onicecandidate = null;
     this.#pc.ontrack = null;
     this.#pc.onconnectionstatechange = null;
@@ -117,6 +172,7 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
         transceiver.direction = 'inactive';
         continue;
       }
+      this.#options.transforms?.attachSender(transceiver.sender, kind);
       await transceiver.sender.replaceTrack(track);
       if (this.#options.localStream && typeof transceiver.sender.setStreams === 'function') {
         transceiver.sender.setStreams(this.#options.localStream);
