@@ -1,13 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests run against the TypeScript sources of the workspace packages (the "source" export
-// condition), so no build is needed before `vitest`.
+// condition), so no build is needed before `vitest` (except for e2e, which serves the built UI).
+const resolve = { conditions: ['source'] };
+
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve,
+  ssr: { resolve },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        // Real browsers and real WebRTC peers: heavy on a 2-core machine, so scripts/test.sh runs
+        // these files one at a time (--no-file-parallelism) to keep their media timing realistic.
+        extends: true,
+        test: {
+          name: 'media',
+          include: ['e2e/**/*.test.ts', 'packages/*/src/**/*.integration.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 if [ "${CONCLAVE_TEST_IN_NAMESPACE:-}" = "1" ]; then
   ip link set lo up
-  exec npx vitest run "$@"
+  if [ "$#" -gt 0 ]; then exec npx vitest run "$@"; fi
+  npx vitest run --project unit
+  exec npx vitest run --project media --no-file-parallelism
 fi
 
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserServer, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,7 +24,12 @@ const FLAGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+export interface LaunchOptions {
+  /** Accept self-signed certificates (the test coturn's TLS listener). */
+  ignoreCertificateErrors?: boolean;
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}. Install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH).`,
@@ -33,6 +38,23 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // Playwright gives every launch a fresh, empty profile directory of its own.
-    args: FLAGS,
+    args: options.ignoreCertificateErrors ? [...FLAGS, '--ignore-certificate-errors'] : FLAGS,
   });
+}
+
+/**
+ * A Chromium in a process of its own that a test may kill or freeze abruptly (a participant who
+ * vanishes without saying goodbye), with a Browser connected to it.
+ */
+export async function launchKillableChromium(): Promise<{
+  browser: Browser;
+  server: BrowserServer;
+  pid: number;
+}> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}.`);
+  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: FLAGS });
+  const pid = server.process().pid;
+  if (pid === undefined) throw new Error('Chromium started without a process id');
+  const browser = await chromium.connect(server.wsEndpoint());
+  return { browser, server, pid };
 }

@@ -29,6 +29,13 @@ export const ERROR_CODES = {
   NOT_MODERATOR: { fatal: false, message: 'Only moderators can do this.' },
   CHAT_TOO_LONG: { fatal: false, message: 'The chat message is too long.' },
   CHAT_RATE_LIMITED: { fatal: false, message: 'You are sending chat messages too fast.' },
+  E2EE_ACTIVE: {
+    fatal: false,
+    message: 'Recording is impossible while end-to-end encryption is on (turn it off for everyone first).',
+  },
+  RECORDING_UNAVAILABLE: { fatal: false, message: 'This server cannot record, or not to that destination.' },
+  ALREADY_RECORDING: { fatal: false, message: 'This meeting is already being recorded.' },
+  NOT_RECORDING: { fatal: false, message: 'This meeting is not being recorded.' },
   INTERNAL: { fatal: false, message: 'An internal error occurred.' },
 } as const satisfies Record<string, { fatal: boolean; message: string }>;
 

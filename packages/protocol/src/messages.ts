@@ -77,8 +77,40 @@ export const RoomState = z.strictObject({
   locked: z.boolean(),
   /** Newcomers without the password wait in the lobby until a moderator admits them. */
   lobby: z.boolean(),
+  /** A recording is running (PRIVACY P13: everyone sees it while it runs). */
+  recording: z.boolean(),
 });
 export type RoomState = z.infer<typeof RoomState>;
+
+/**
+ * Where a recording goes, chosen by the moderator who starts it (docs/recording.md). The server
+ * keeps these credentials only until the upload ends, and never logs them (PRIVACY P7, P13).
+ */
+export const RecordingDestination = z.discriminatedUnion('kind', [
+  /** A Dropbox access token the browser obtained with OAuth PKCE for the operator's app key. */
+  z.strictObject({ kind: z.literal('dropbox'), accessToken: z.string().min(1).max(4096) }),
+  /** A WebDAV collection (Nextcloud, ownCloud, …): the file is PUT inside it. */
+  z.strictObject({
+    kind: z.literal('webdav'),
+    url: z.url({ protocol: /^https?$/ }).max(2048),
+    username: z.string().max(256).optional(),
+    password: z.string().max(1024).optional(),
+  }),
+  /** The operator's local folder (only when the operator configured one). */
+  z.strictObject({ kind: z.literal('local') }),
+]);
+export type RecordingDestination = z.infer<typeof RecordingDestination>;
+export type RecordingDestinationKind = RecordingDestination['kind'];
+
+/** What this server offers for recording; sent in `joined` only when recording is enabled. */
+export const RecordingOptions = z.strictObject({
+  destinations: z.array(z.enum(['dropbox', 'webdav', 'local'])),
+  /** The operator's Dropbox app key, for the browser's OAuth PKCE flow (present when Dropbox is offered). */
+  dropboxAppKey: z.string().optional(),
+  /** Recordings not uploaded by then are deleted (PRIVACY P13). */
+  retentionHours: z.number(),
+});
+export type RecordingOptions = z.infer<typeof RecordingOptions>;
 
 export const Password = z.string().min(1).max(LIMITS.password);
 
@@ -144,11 +176,31 @@ export const SetProfile = z.strictObject({
   email: Email.nullable(),
 });
 
-/** Negotiation with the server's media engine (SFU mode). */
+/** Simulcast: the SSRC of each video layer this client sends, by rid (from getStats outbound-rtp). */
+export const SimulcastLayer = z.strictObject({
+  rid: z.string().max(16),
+  ssrc: z.number().int().min(0).max(0xffffffff),
+});
+export type SimulcastLayer = z.infer<typeof SimulcastLayer>;
+/**
+ * What this client shows of each other participant's video (SFU mode): the tile height in device
+ * pixels (0 = not shown), and whom it pins (kept under last-N). The server picks simulcast layers
+ * and last-N from it; a participant without a tile entry gets the best layer.
+ */
+export const VideoConstraints = z.strictObject({
+  tiles: z
+    .array(z.strictObject({ participantId: ParticipantId, height: z.number().int().min(0).max(10_000) }))
+    .max(256),
+  pinned: z.array(ParticipantId).max(16).optional(),
+});
+export type VideoConstraints = z.infer<typeof VideoConstraints>;
+/** Negotiation with the server's media engine (SFU mode), plus simulcast layers and video constraints. */
 export const MediaSignalOut = z.strictObject({
   type: z.literal('mediaSignal'),
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
+  simulcast: z.array(SimulcastLayer).max(3).optional(),
+  videoConstraints: VideoConstraints.optional(),
 });
 
 // Moderator actions: the server checks the role for every one of them.
@@ -172,6 +224,12 @@ export const SendChat = z.strictObject({
 /** P2P mode: the client reports when its own microphone starts or stops carrying speech. */
 export const Speaking = z.strictObject({ type: z.literal('speaking'), speaking: z.boolean() });
 export const GetSpeakerStats = z.strictObject({ type: z.literal('getSpeakerStats') });
+/** Moderators: start recording to `destination` (refused while anyone has E2EE on, PRIVACY P12). */
+export const StartRecording = z.strictObject({
+  type: z.literal('startRecording'),
+  destination: RecordingDestination,
+});
+export const StopRecording = z.strictObject({ type: z.literal('stopRecording') });
 
 export const ClientMessage = z.discriminatedUnion('type', [
   Hello,
@@ -192,6 +250,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   SendChat,
   Speaking,
   GetSpeakerStats,
+  StartRecording,
+  StopRecording,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
@@ -213,6 +273,8 @@ export const Joined = z.strictObject({
   chatHistory: z.array(ChatMessage),
   /** Moderators only: who is waiting in the lobby. */
   knocking: z.array(Knocker),
+  /** Present when this server can record. */
+  recordingOptions: RecordingOptions.optional(),
 });
 export const ParticipantJoined = z.strictObject({
   type: z.literal('participantJoined'),
@@ -277,6 +339,25 @@ export const DominantSpeaker = z.strictObject({
   type: z.literal('dominantSpeaker'),
   id: ParticipantId.nullable(),
 });
+/** To everyone: a recording started or stopped (PRIVACY P13); `room.recording` follows it too. */
+export const RecordingChanged = z.strictObject({
+  type: z.literal('recording'),
+  recording: z.boolean(),
+  /** Who started or stopped it; null when the server stopped it. */
+  by: ParticipantId.nullable(),
+  /** Why it stopped: a moderator asked, E2EE was turned on (P12), the length limit, or an error. */
+  reason: z.enum(['requested', 'e2ee', 'limit', 'error']).optional(),
+});
+/** To everyone still in the meeting: what happened to the recording after it stopped. */
+export const RecordingUpload = z.strictObject({
+  type: z.literal('recordingUpload'),
+  status: z.enum(['processing', 'uploading', 'retrying', 'uploaded', 'failed']),
+  destination: z.enum(['dropbox', 'webdav', 'local']),
+  /** For `retrying` and `failed`: unreachable, timeout, bad-response, unauthorized, no-space, rejected, expired, error. */
+  reason: z.string().optional(),
+  /** `processing`: a composed video, or an archive of the tracks plus a manifest. */
+  format: z.enum(['composed', 'archive']).optional(),
+});
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
   code: z.string(),
@@ -304,6 +385,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ChatMessageIn,
   SpeakerStatsMessage,
   DominantSpeaker,
+  RecordingChanged,
+  RecordingUpload,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

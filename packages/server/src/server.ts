@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { IceServer } from '@conclave/protocol';
 import type { Config } from './config/schema.js';
 import { createHttpServer } from './http/app.js';
 import { Metrics } from './http/metrics.js';
+import { iceServersFactory } from './ice/turn.js';
 import {
   createLogger,
   errorFields,
@@ -13,6 +13,7 @@ import {
   literal,
   Redactor,
 } from './log/logger.js';
+import { RecordingService, type RecordingServiceOptions } from './recording/RecordingService.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
 import type { MediaEngine } from './sfu/MediaEngine.js';
 import { registerMediaMetrics } from './sfu/metrics.js';
@@ -26,12 +27,16 @@ export interface RunningServer {
   readonly rooms: RoomRegistry;
   /** The SFU, when enabled and its native library loaded. */
   readonly media: MediaEngine | undefined;
+  /** Recording, retention and uploads, when `recording.enabled` (and the SFU runs). */
+  readonly recording: RecordingService | undefined;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   logDestination?: LoggerOptions['destination'];
+  /** Tests: clock and upload settings of the recording service. */
+  recording?: Partial<Pick<RecordingServiceOptions, 'clock' | 'uploads' | 'sweepIntervalMs'>>;
 }
 
 const BUNDLED_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -45,6 +50,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   warnAboutExposure(config, log);
   const redactor = new Redactor();
   const media = config.media.enabled ? await startMediaEngine(config, log) : undefined;
+  // Recording taps the SFU; without one there is nothing to record (the sweeper still runs).
+  const recording = config.recording.enabled
+    ? await RecordingService.start({
+        config: config.recording,
+        log: log.child({ component: literal('recording') }),
+        ...options.recording,
+      })
+    : undefined;
+  const recordingPort = media ? recording : undefined;
   const rooms = new RoomRegistry({
     maxParticipants: config.rooms.maxParticipants,
     policy: { p2pEnabled: config.p2p.enabled, sfuAvailable: media !== undefined },
@@ -54,6 +68,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     chat: config.chat,
     media,
     backToP2PDelayMs: config.p2p.backToP2PDelay * 1000,
+    recording: recordingPort,
   });
   const metrics = new Metrics(rooms);
   if (media) registerMediaMetrics(metrics.registry, media);
@@ -76,7 +91,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     passwordLimiter.sweep();
   }, 60_000);
   sweep.unref();
-  const iceServers: IceServer[] = config.ice.stunServers.length ? [{ urls: config.ice.stunServers }] : [];
+  // Per join: each participant gets TURN credentials of its own (when TURN is configured).
+  const iceServers = iceServersFactory({ stunServers: config.ice.stunServers, turn: config.turn });
   const signaling = attachSignaling(http, {
     rooms,
     joinLimiter,
@@ -84,7 +100,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics,
     log: log.child({}),
     limits: config.limits,
-    iceServers: () => iceServers,
+    iceServers,
     heartbeatSeconds: config.signaling.heartbeatSeconds,
     trustProxy: config.server.trustProxy,
   });
@@ -103,12 +119,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     rooms,
     media,
+    recording,
     close() {
       closing ??= (async () => {
         ready = false;
         clearInterval(sweep);
         signaling.close();
         rooms.close();
+        await recording?.close();
         media?.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -130,6 +148,7 @@ async function startMediaEngine(config: Config, log: Logger): Promise<MediaEngin
         announcedAddress: config.media.announcedAddress,
         maxVideoBitrate: config.media.maxVideoBitrate,
         connectTimeoutMs: config.media.connectTimeoutSeconds * 1000,
+        lastN: config.media.lastN,
       },
       log.child({ component: literal('sfu') }),
     );

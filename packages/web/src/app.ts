@@ -9,6 +9,12 @@ export interface Page {
 export interface MeetingRequest {
   room: string;
   displayName: string | undefined;
+  /** Optional, set in the meeting's profile dialog; carried into a rejoin, never stored. */
+  email?: string | undefined;
+  /** The meeting password this page already knows (typed, or set as moderator), for a rejoin. */
+  password?: string | undefined;
+  /** The end-to-end encryption key in use, for a rejoin; memory only, never sent to the server. */
+  e2ee?: string | undefined;
   audioMuted: boolean;
   videoMuted: boolean;
   /** Devices already opened by the pre-join page; ownership passes to the meeting. */

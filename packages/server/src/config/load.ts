@@ -89,6 +89,8 @@ function envOverrides(env: ConfigSources['env']): Overrides {
   if (env.HOST) set(out, 'server', 'host', env.HOST);
   if (env.PORT !== undefined && env.PORT !== '') set(out, 'server', 'port', toPort(env.PORT, 'PORT'));
   if (env.CONCLAVE_LOG_LEVEL) set(out, 'log', 'level', env.CONCLAVE_LOG_LEVEL);
+  // The TURN shared secret is best kept out of the config file (which may be world-readable).
+  if (env.CONCLAVE_TURN_SECRET) set(out, 'turn', 'secret', env.CONCLAVE_TURN_SECRET);
   return out;
 }
 

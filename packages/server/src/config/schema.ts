@@ -86,6 +86,11 @@ export const MediaSection = z
     maxVideoBitrate: z.number().int().min(100_000).max(50_000_000).default(1_500_000),
     /** Seconds an SFU PeerConnection may take to connect before it is dropped. */
     connectTimeoutSeconds: z.number().min(1).max(300).default(20),
+    /**
+     * Last-N: forward video only from the N most recent dominant speakers (plus whoever each
+     * participant pins); audio is always forwarded. 0 (the default) forwards everyone's video.
+     */
+    lastN: z.number().int().min(0).max(100).default(0),
   })
   .prefault({});
 
@@ -98,6 +103,34 @@ export const IceSection = z
      * participant's address (PRIVACY P8, P14).
      */
     stunServers: z.array(StunServer).default([]),
+  })
+  .prefault({});
+
+const TurnUrl = z
+  .string()
+  .regex(/^turns?:[^\s]+$/, 'must be a turn: or turns: URL, e.g. "turn:turn.example.org:3478?transport=udp"');
+
+export const TurnSection = z
+  .strictObject({
+    /**
+     * TURN URLs handed to clients (UDP, TCP and TLS transports). Empty (the default) means no TURN
+     * (PRIVACY P14: a relay sees every participant's address and the encrypted media's metadata).
+     */
+    urls: z.array(TurnUrl).default([]),
+    /** The TURN REST API shared secret (coturn `static-auth-secret`); env CONCLAVE_TURN_SECRET. Never logged. */
+    secret: z.string().default(''),
+    /** Lifetime of the credentials given to each participant at join. */
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86_400)
+      .default(86_400),
+  })
+  .refine((turn) => turn.urls.length === 0 || turn.secret.length >= 16, {
+    message:
+      'turn.secret (or CONCLAVE_TURN_SECRET) of at least 16 characters is required when turn.urls is set',
+    path: ['secret'],
   })
   .prefault({});
 
@@ -123,6 +156,70 @@ export const ChatSection = z
   })
   .prefault({});
 
+/*
+ * Recording (docs/recording.md). Off by default: it is the only feature that writes media to disk
+ * (PRIVACY P10, P14). Files and their upload jobs live only in `dataDir`, and never longer than
+ * `retentionHours` after a recording ended (P13); going above 24 hours needs an explicit opt-in.
+ */
+export const RecordingSection = z
+  .strictObject({
+    /** Let moderators record meetings (needs the SFU). */
+    enabled: z.boolean().default(false),
+    /** Where recordings and their upload jobs wait for upload; created owner-only (0700). */
+    dataDir: z.string().default(''),
+    /** Hours after a recording ended when it is deleted whether or not it was uploaded. */
+    retentionHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
+    /** Required to set `retentionHours` above 24 (PRIVACY P13: never silently upward). */
+    allowLongerRetention: z.boolean().default(false),
+    /** Compose one video (grid + mixed audio) with ffmpeg; otherwise, or if that fails, an archive. */
+    compose: z.boolean().default(true),
+    /** The ffmpeg binary used for composition. */
+    ffmpegPath: z.string().min(1).default('ffmpeg'),
+    /** Longest recording, in minutes; a recording is stopped when it reaches it. */
+    maxDurationMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(240),
+    dropbox: z
+      .strictObject({
+        /** App key of the operator's Dropbox app (PKCE, no secret); empty turns Dropbox off. */
+        appKey: z.string().default(''),
+      })
+      .prefault({}),
+    webdav: z
+      .strictObject({
+        /** Offer WebDAV destinations (Nextcloud and the like) given by the user. */
+        enabled: z.boolean().default(true),
+        /** Allow WebDAV URLs on loopback or private addresses (the server's own network); off by default. */
+        allowPrivateAddresses: z.boolean().default(false),
+      })
+      .prefault({}),
+    local: z
+      .strictObject({
+        /** A folder on the server where recordings may be delivered; empty (off) by default. */
+        dir: z.string().default(''),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+  .superRefine((r, ctx) => {
+    if (r.retentionHours > 24 && !r.allowLongerRetention) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retentionHours'],
+        message: 'above 24 hours needs "recording.allowLongerRetention": true (PRIVACY P13)',
+      });
+    }
+    if (r.enabled && !r.dataDir) {
+      ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'required when recording is enabled' });
+    }
+  });
+
 export const ConfigSchema = z.strictObject({
   server: ServerSection,
   log: LogSection,
@@ -133,7 +230,9 @@ export const ConfigSchema = z.strictObject({
   p2p: P2PSection,
   media: MediaSection,
   ice: IceSection,
+  turn: TurnSection,
   web: WebSection,
+  recording: RecordingSection,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

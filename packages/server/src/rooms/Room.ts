@@ -4,12 +4,14 @@ import type {
   IceCandidate,
   IceServer,
   MediaMode,
+  RecordingDestination,
   RoomState,
   ServerMessage,
   SessionDescription,
 } from '@conclave/protocol';
 import { ConclaveError } from '../errors.js';
-import type { Logger } from '../log/logger.js';
+import { type Logger, literal } from '../log/logger.js';
+import type { ActiveRecording, RecordingPort } from '../recording/RecordingPort.js';
 import type { MediaEngine } from '../sfu/MediaEngine.js';
 import { RoomMedia } from '../sfu/RoomMedia.js';
 import { Chat, type ChatOptions } from './Chat.js';
@@ -32,6 +34,8 @@ export interface RoomOptions {
   media?: MediaEngine | undefined;
   /** How long a meeting that shrank to two stays on the SFU before going back to P2P. */
   backToP2PDelayMs?: number | undefined;
+  /** The recorder, seen only through its port; absent when this server does not record. */
+  recording?: RecordingPort | undefined;
 }
 
 export type LeaveReason = 'left' | 'disconnected' | 'kicked';
@@ -76,6 +80,7 @@ export class Room {
   /** Pending return to P2P (see `backToP2PDelayMs`). */
   #p2pTimer: NodeJS.Timeout | undefined;
   #p2pDue = false;
+  #recording: ActiveRecording | undefined;
 
   constructor(private readonly options: RoomOptions) {
     this.#lobby = new Lobby(options.lobbyByDefault);
@@ -84,7 +89,11 @@ export class Room {
   }
 
   get state(): RoomState {
-    return { locked: this.#password.locked, lobby: this.#lobby.enabled };
+    return {
+      locked: this.#password.locked,
+      lobby: this.#lobby.enabled,
+      recording: this.#recording !== undefined,
+    };
   }
 
   get closed(): boolean {
@@ -171,6 +180,7 @@ export class Room {
       room: this.state,
       chatHistory: this.#chat.history(),
       knocking: participant.role === 'moderator' ? this.#lobby.knockers() : [],
+      ...(this.options.recording ? { recordingOptions: this.options.recording.options } : {}),
     });
     this.#broadcast({ type: 'participantJoined', participant: participant.info() }, participant);
     this.options.log.debug('participant.joined', { participants: this.#participants.size });
@@ -253,6 +263,51 @@ export class Room {
     for (const knocker of this.#lobby.knockers()) target.send({ type: 'knock', knocker });
   }
 
+  // ---- recording: moderators only, never under E2EE (P12), announced to everyone (P13) ----
+
+  startRecording(by: Participant, destination: RecordingDestination): void {
+    this.#requireModerator(by);
+    const recorder = this.options.recording;
+    if (!recorder) throw new ConclaveError('RECORDING_UNAVAILABLE');
+    if (this.#recording) throw new ConclaveError('ALREADY_RECORDING');
+    if (this.e2eeActive) throw new ConclaveError('E2EE_ACTIVE');
+    const recording = recorder.start({
+      meetingId: this.meetingId,
+      destination,
+      tap: (tap) => this.#media.tap(tap),
+      notify: (message) => {
+        if (!this.#closed) this.#broadcast(message);
+      },
+      stopped: (reason) => {
+        if (this.#recording === recording) this.#stopRecording(null, reason);
+      },
+    });
+    this.#recording = recording;
+    this.options.log.info('recording.started');
+    this.#broadcast({ type: 'recording', recording: true, by: by.id });
+    this.#broadcast({ type: 'roomUpdated', room: this.state });
+    // A two-person meeting moves to the SFU, where the recorder taps the media.
+    this.#updateMode();
+  }
+
+  stopRecording(by: Participant): void {
+    this.#requireModerator(by);
+    if (!this.#recording) throw new ConclaveError('NOT_RECORDING');
+    this.#stopRecording(by.id, 'requested');
+  }
+
+  #stopRecording(by: string | null, reason: 'requested' | 'e2ee' | 'limit' | 'error'): void {
+    const recording = this.#recording;
+    if (!recording) return;
+    this.#recording = undefined;
+    recording.stop();
+    this.options.log.info('recording.stopped', { reason: literal(reason) });
+    if (this.#closed) return;
+    this.#broadcast({ type: 'recording', recording: false, by, reason });
+    this.#broadcast({ type: 'roomUpdated', room: this.state });
+    this.#updateMode();
+  }
+
   // ---- chat and speaker stats (memory only, PRIVACY P6) ----
 
   chat(from: Participant, to: string | undefined, body: ChatBody): void {
@@ -332,6 +387,8 @@ export class Room {
     participant.e2ee = enabled;
     this.options.log.info('participant.e2ee', { enabled });
     this.#broadcast({ type: 'participantUpdated', participant: participant.info() });
+    // PRIVACY P12: turning E2EE on stops a running recording.
+    if (enabled) this.#stopRecording(null, 'e2ee');
   }
 
   setProfile(participant: Participant, profile: Profile): void {
@@ -344,6 +401,7 @@ export class Room {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#p2pTimer);
+    this.#stopRecording(null, 'requested');
     this.#media.closeAll();
     for (const p of this.#participants.values()) p.close();
     this.#participants.clear();
@@ -391,7 +449,7 @@ export class Room {
   }
 
   #updateMode(): void {
-    let mode = decideMediaMode(this.#participants.size, this.options.policy);
+    let mode = decideMediaMode(this.#participants.size, this.options.policy, this.#recording !== undefined);
     const delay = this.options.backToP2PDelayMs ?? 0;
     if (mode === 'p2p' && this.#mode === 'sfu' && delay > 0 && !this.#p2pDue) {
       // Stay on the SFU for a while: someone leaving and rejoining must not make everyone switch twice.

@@ -1,4 +1,5 @@
 import type { Logger, Redactor } from '../log/logger.js';
+import type { RecordingPort } from '../recording/RecordingPort.js';
 import type { MediaEngine } from '../sfu/MediaEngine.js';
 import type { ChatOptions } from './Chat.js';
 import type { MediaPolicy } from './mediaMode.js';
@@ -14,6 +15,7 @@ export interface RoomRegistryOptions {
   /** The SFU behind its interface; absent when this server has none. */
   media?: MediaEngine | undefined;
   backToP2PDelayMs?: number | undefined;
+  recording?: RecordingPort | undefined;
 }
 
 /**
@@ -39,6 +41,7 @@ export class RoomRegistry {
         chat: this.options.chat,
         media: this.options.media,
         backToP2PDelayMs: this.options.backToP2PDelayMs,
+        recording: this.options.recording,
         onClosed: (closed) => {
           if (this.#rooms.get(roomKey) === closed) this.#rooms.delete(roomKey);
         },

@@ -7,9 +7,10 @@ export interface MediaPolicy {
 }
 
 /** The server decides the media path from who is present (DESIGN "Media mode"). */
-export function decideMediaMode(participantCount: number, policy: MediaPolicy): MediaMode {
+export function decideMediaMode(participantCount: number, policy: MediaPolicy, recording = false): MediaMode {
   if (participantCount < 2) return 'none';
-  if (participantCount === 2 && policy.p2pEnabled) return 'p2p';
+  // A recording taps the media inside the SFU, so a recorded two-person meeting stays on it.
+  if (participantCount === 2 && policy.p2pEnabled && !recording) return 'p2p';
   return 'sfu';
 }
 

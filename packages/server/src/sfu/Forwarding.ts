@@ -1,31 +1,87 @@
 import type { Track } from 'node-datachannel';
 import { TokenBucket } from '../util/rateLimit.js';
-import { readAudioLevel } from './audioLevel.js';
+import { audioLevelByte } from './audioLevel.js';
 import { AUDIO_LEVEL_ID, type Kind, OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } from './codecs.js';
+import type { LayerInfo } from './layers.js';
 import type { MediaEngineStats } from './MediaEngine.js';
 import { PacketCache } from './PacketCache.js';
-import { parseRtcp } from './rtcp.js';
-import { isRtcp, MAX_PACKET_BYTES, parseRtp, rewriteRtp, withoutExtensions } from './rtp.js';
+import { buildPli, parseRtcp } from './rtcp.js';
+import { MAX_PACKET_BYTES, stripExtensionsInPlace } from './rtp.js';
 import { StreamRewriter } from './StreamRewriter.js';
+import { isVp8Keyframe, vp8KeyframeSize } from './vp8.js';
 
-/** Least interval between keyframe requests sent to one publisher, however many subscribers ask. */
+/** Least interval between keyframe requests sent to one publisher's layer, however many subscribers ask. */
 export const KEYFRAME_REQUEST_INTERVAL_MS = 500;
 /** Retransmissions one subscriber may ask for per second (burst, then sustained rate). */
 const NACK_BURST = 200;
 const NACK_PER_SECOND = 400;
+/** A layer that sent nothing for this long is not offered to subscribers. */
+const LAYER_ACTIVE_MS = 1000;
+/** SSRC the engine uses as the sender of its own RTCP (PLIs). */
+const ENGINE_RTCP_SSRC = 1;
 
 /**
- * One published track (a participant's audio or video) as it arrives at the engine: it learns
- * the sender's SSRC from the first packet of the negotiated payload type, keeps a short packet
- * cache for retransmissions (video), and hands each packet to every subscription.
+ * One encoding of a published track: the whole track without simulcast, one simulcast layer
+ * with it. Keeps the cache that answers NACKs and what layer selection needs (size, bitrate).
+ */
+export class Layer implements LayerInfo {
+  readonly cache: PacketCache | undefined;
+  height = 0;
+  width = 0;
+  bitrate = 0;
+  lastAt = -Infinity;
+  lastKeyframeRequest = -Infinity;
+  #bytes = 0;
+  #windowStart = 0;
+
+  constructor(
+    readonly ssrc: number,
+    readonly index: number,
+    video: boolean,
+  ) {
+    this.cache = video ? new PacketCache(512) : undefined;
+  }
+
+  get active(): boolean {
+    return performance.now() - this.lastAt < LAYER_ACTIVE_MS;
+  }
+
+  count(bytes: number, now: number): void {
+    this.lastAt = now;
+    this.#bytes += bytes;
+    const elapsed = now - this.#windowStart;
+    if (elapsed >= 1000) {
+      this.bitrate = this.#windowStart === 0 ? 0 : (this.#bytes * 8000) / elapsed;
+      this.#bytes = 0;
+      this.#windowStart = now;
+    }
+  }
+}
+
+/**
+ * One published track (a participant's audio or video) as it arrives at the engine. Without
+ * simulcast it learns the sender's SSRC from the first packet of the negotiated payload type
+ * (one layer); with simulcast the session declares the layers' SSRCs (see PeerSession). Each
+ * packet is stripped of its header extensions in place, cached (video) and handed to every
+ * subscription, which decides whether its subscriber gets this layer. Nothing on this path
+ * allocates except the view that the in-place strip returns.
  */
 export class Publication {
-  readonly subscribers = new Set<Subscription>();
   readonly clockRate: number;
   readonly payloadType: number;
-  readonly cache: PacketCache | undefined;
-  #lastKeyframeRequest = -Infinity;
-  #ssrc: number | undefined;
+  readonly video: boolean;
+  /** Subscriptions, as an array replaced on change, so that fan-out iterates without an iterator. */
+  #subs: Subscription[] = [];
+  /** Layers by index, lowest first. */
+  layers: Layer[] = [];
+  readonly #bySsrc = new Map<number, Layer>();
+  #last: Layer | undefined;
+  /** SSRC → layer index declared for simulcast; empty without simulcast. */
+  #declared = new Map<number, number>();
+  #closed = false;
+
+  /** The router's recorder taps (MediaRouter.addTap); called before forwarding rewrites the packet. */
+  onRtp: ((packet: Buffer, layer: number) => void) | undefined;
 
   constructor(
     readonly kind: Kind,
@@ -34,77 +90,193 @@ export class Publication {
     private readonly stats: MediaEngineStats,
     private readonly onAudioLevel: (ownerId: string, level: number) => void,
   ) {
-    this.clockRate = kind === 'audio' ? OPUS_CLOCK : VP8_CLOCK;
-    this.payloadType = kind === 'audio' ? OPUS_PT : VP8_PT;
-    this.cache = kind === 'video' ? new PacketCache(512) : undefined;
+    this.video = kind === 'video';
+    this.clockRate = this.video ? VP8_CLOCK : OPUS_CLOCK;
+    this.payloadType = this.video ? VP8_PT : OPUS_PT;
+  }
+
+  get subscribers(): readonly Subscription[] {
+    return this.#subs;
+  }
+
+  get simulcast(): boolean {
+    return this.#declared.size > 1;
+  }
+
+  addSubscriber(sub: Subscription): void {
+    if (!this.#subs.includes(sub)) this.#subs = [...this.#subs, sub];
+  }
+
+  removeSubscriber(sub: Subscription): void {
+    this.#subs = this.#subs.filter((s) => s !== sub);
+  }
+
+  /** Simulcast: the SSRC of each layer, lowest first. Replaces any layer learned before. */
+  declareLayers(ssrcs: readonly number[]): void {
+    this.#declared = new Map(ssrcs.map((ssrc, index) => [ssrc, index]));
+    this.layers = [];
+    this.#bySsrc.clear();
+    this.#last = undefined;
   }
 
   /** Every decrypted RTP and RTCP packet the publisher sends on this track. */
   receive(packet: Buffer): void {
-    if (packet.length > MAX_PACKET_BYTES) {
+    const length = packet.length;
+    if (length > MAX_PACKET_BYTES) {
       this.stats.dropped.oversized++;
       return;
     }
-    if (isRtcp(packet)) {
+    const b1 = packet[1] as number;
+    if (length >= 8 && b1 >= 192 && b1 <= 223) {
       this.stats.rtcpReceived++;
       return;
     }
-    const header = parseRtp(packet);
-    if (!header) {
+    // The RTP header, read inline (parseRtp's result object would be one allocation per packet).
+    const b0 = packet[0] as number;
+    const csrcEnd = 12 + (b0 & 0x0f) * 4;
+    if (length < 12 || b0 >> 6 !== 2 || csrcEnd > length) {
       this.stats.dropped.malformed++;
       return;
     }
-    if (header.payloadType !== this.payloadType) {
+    let extensionLength = 0;
+    if (b0 & 0x10) {
+      if (csrcEnd + 4 > length) {
+        this.stats.dropped.malformed++;
+        return;
+      }
+      extensionLength = 4 + (((packet[csrcEnd + 2] as number) << 8) | (packet[csrcEnd + 3] as number)) * 4;
+    }
+    const payloadOffset = csrcEnd + extensionLength;
+    const padding = b0 & 0x20 ? (packet[length - 1] as number) : 0;
+    if (payloadOffset + padding > length || (b0 & 0x20 && padding === 0)) {
+      this.stats.dropped.malformed++;
+      return;
+    }
+    if ((b1 & 0x7f) !== this.payloadType) {
       this.stats.dropped.payloadType++;
       return;
     }
     this.stats.rtpReceived++;
-    if (header.ssrc !== this.#ssrc) {
-      // The publisher restarted its stream: old cached packets belong to another sequence space.
-      this.#ssrc = header.ssrc;
-      this.cache?.clear();
+    const ssrc =
+      (((packet[8] as number) << 24) |
+        ((packet[9] as number) << 16) |
+        ((packet[10] as number) << 8) |
+        (packet[11] as number)) >>>
+      0;
+    let layer = this.#last;
+    if (layer === undefined || layer.ssrc !== ssrc) {
+      layer = this.#layerFor(ssrc);
+      if (!layer) {
+        this.stats.dropped.malformed++;
+        return;
+      }
+      this.#last = layer;
     }
-    if (this.kind === 'audio') {
-      const level = readAudioLevel(packet, header, AUDIO_LEVEL_ID);
-      if (level) this.onAudioLevel(this.ownerId, level.level);
-    }
-    const out = withoutExtensions(packet, header);
+    const sequence = ((packet[2] as number) << 8) | (packet[3] as number);
+    const timestamp =
+      (((packet[4] as number) << 24) |
+        ((packet[5] as number) << 16) |
+        ((packet[6] as number) << 8) |
+        (packet[7] as number)) >>>
+      0;
     const now = performance.now();
-    this.cache?.put({ packet: out, sequence: header.sequence, timestamp: header.timestamp, at: now });
-    for (const sub of this.subscribers) sub.forward(out, header.ssrc, header.sequence, header.timestamp, now);
+    layer.count(length, now);
+    if (!this.video) {
+      const level = audioLevelByte(packet, extensionLength ? csrcEnd : -1, extensionLength, AUDIO_LEVEL_ID);
+      if (level >= 0) this.onAudioLevel(this.ownerId, level & 0x7f);
+    }
+    const out = stripExtensionsInPlace(packet, csrcEnd, extensionLength);
+    let keyframe = false;
+    if (this.video) {
+      const end = out.length - padding;
+      keyframe = isVp8Keyframe(out, csrcEnd, end);
+      if (keyframe) {
+        const size = vp8KeyframeSize(out, csrcEnd, end);
+        if (size) {
+          layer.width = size.width;
+          layer.height = size.height;
+        }
+      }
+      layer.cache?.put(out, sequence, timestamp, now);
+    }
+    this.onRtp?.(out, layer.index);
+    const subs = this.#subs;
+    for (let i = 0; i < subs.length; i++)
+      (subs[i] as Subscription).forward(out, layer, sequence, timestamp, keyframe, now);
   }
 
-  /** Asks the publisher for a keyframe, at most once per KEYFRAME_REQUEST_INTERVAL_MS. */
-  requestKeyframe(): void {
+  layer(index: number): Layer | undefined {
+    return this.layers[index];
+  }
+
+  layerBySsrc(ssrc: number): Layer | undefined {
+    return this.#bySsrc.get(ssrc);
+  }
+
+  /** Asks the publisher for a keyframe of one layer, at most once per KEYFRAME_REQUEST_INTERVAL_MS. */
+  requestKeyframe(index = 0): void {
     // requestKeyframe() on a track that is not open throws inside libdatachannel, where node-datachannel
     // does not catch it and the process aborts; so never call it then.
-    if (this.kind !== 'video' || !this.track.isOpen()) return;
+    if (!this.video || this.#closed || !this.track.isOpen()) return;
+    const layer = this.layers[index] ?? this.layers[0];
     const now = performance.now();
-    if (now - this.#lastKeyframeRequest < KEYFRAME_REQUEST_INTERVAL_MS) return;
-    this.#lastKeyframeRequest = now;
+    if (layer) {
+      if (now - layer.lastKeyframeRequest < KEYFRAME_REQUEST_INTERVAL_MS) return;
+      layer.lastKeyframeRequest = now;
+    }
     this.stats.keyframeRequests++;
-    // With RtcpReceivingSession in the chain, raw PLIs from the app did not reach Chromium; this does.
+    // With RtcpReceivingSession in the chain, raw PLIs from the app did not reach Chromium; this does
+    // (for the SSRC the session saw last).
     this.track.requestKeyframe();
+    // A simulcast layer needs its own PLI: its SSRC is not necessarily the one the library saw last.
+    if (layer && this.simulcast) this.track.sendMessageBinary(buildPli(ENGINE_RTCP_SSRC, layer.ssrc));
   }
 
   requestBitrate(bitsPerSecond: number): void {
     // Same abort hazard as requestKeyframe().
-    if (this.kind === 'video' && this.track.isOpen()) this.track.requestBitrate(bitsPerSecond);
+    if (this.video && !this.#closed && this.track.isOpen()) this.track.requestBitrate(bitsPerSecond);
   }
 
   close(): void {
-    for (const sub of [...this.subscribers]) sub.close();
-    this.cache?.clear();
+    this.#closed = true;
+    for (const sub of this.#subs) sub.close();
+    for (const layer of this.layers) layer.cache?.clear();
+  }
+
+  #layerFor(ssrc: number): Layer | undefined {
+    const known = this.#bySsrc.get(ssrc);
+    if (known) return known;
+    if (this.#declared.size > 0) {
+      const index = this.#declared.get(ssrc);
+      if (index === undefined) return undefined;
+      const layer = new Layer(ssrc, index, this.video);
+      this.#bySsrc.set(ssrc, layer);
+      this.layers[index] = layer;
+      // Holes (a layer not seen yet) stay undefined until its first packet.
+      return layer;
+    }
+    // Without simulcast a new SSRC means the publisher restarted its stream: the old layer and its
+    // cache (another sequence space) go.
+    const layer = new Layer(ssrc, 0, this.video);
+    this.#bySsrc.clear();
+    this.#bySsrc.set(ssrc, layer);
+    this.layers = [layer];
+    return layer;
   }
 }
 
 /**
- * One publication forwarded to one subscriber on its own send track and SSRC: rewrites each
- * packet's sequence number, timestamp and SSRC into the subscriber's continuous stream, answers
- * the subscriber's NACKs from the publication's cache and passes its keyframe requests upstream.
+ * One publication forwarded to one subscriber on its own send track and SSRC: picks the layer
+ * (switching only on a keyframe of the target layer), rewrites each packet's sequence number,
+ * timestamp and SSRC into the subscriber's continuous stream, answers the subscriber's NACKs from
+ * the layer's cache and passes its keyframe requests and bandwidth estimates on.
  */
 export class Subscription {
   readonly rewriter: StreamRewriter;
+  /** Layer index forwarded now; -1 while waiting for a keyframe (or paused). */
+  #current: number;
+  /** Layer index wanted; -1 = paused (hidden tile, last-N). */
+  #target: number;
   #open = false;
   #closed = false;
   readonly #nackBucket = new TokenBucket(NACK_BURST, NACK_PER_SECOND);
@@ -114,47 +286,115 @@ export class Subscription {
     readonly track: Track,
     readonly ssrc: number,
     private readonly stats: MediaEngineStats,
+    /** The subscriber's bandwidth estimate (REMB), bits/s. */
+    private readonly onBandwidth: (bitsPerSecond: number) => void = () => {},
   ) {
     this.rewriter = new StreamRewriter(publication.clockRate);
-    publication.subscribers.add(this);
-    track.onOpen(() => {
-      this.#open = !this.#closed;
-      // A new viewer can decode nothing until the next keyframe.
-      if (this.#open) publication.requestKeyframe();
-    });
-    track.onClosed(() => {
-      this.#open = false;
-    });
+    // Audio flows at once; video starts on a keyframe of the lowest layer until told otherwise.
+    this.#current = publication.video ? -1 : 0;
+    this.#target = 0;
+    publication.addSubscriber(this);
+    // No onOpen/onClosed callbacks: each one is a thread-safe function, i.e. one more uv_async
+    // handle that libuv walks on *every* wake-up of the loop. Openness is polled until first true.
     track.onMessage((packet) => this.#receiveRtcp(packet));
   }
 
-  forward(packet: Buffer, source: number, sequence: number, timestamp: number, now: number): void {
-    if (!this.#open) return;
-    const out = this.rewriter.rewrite(source, sequence, timestamp, now);
+  get currentLayer(): number {
+    return this.#current;
+  }
+
+  get targetLayer(): number {
+    return this.#target;
+  }
+
+  /** Sets the layer to forward (-1 pauses); a switch happens at the target layer's next keyframe. */
+  setTarget(index: number): void {
+    if (!this.publication.video || index === this.#target) return;
+    this.#target = index;
+    if (index < 0) {
+      this.#current = -1;
+      return;
+    }
+    if (index !== this.#current && this.#open) this.publication.requestKeyframe(index);
+  }
+
+  forward(
+    packet: Buffer,
+    layer: Layer,
+    sequence: number,
+    timestamp: number,
+    keyframe: boolean,
+    now: number,
+  ): void {
+    if (!this.#open) {
+      // isOpen() is a native call; made only until the track opens.
+      if (this.#closed || !this.track.isOpen()) return;
+      this.#open = true;
+      // A new viewer can decode nothing until the next keyframe.
+      if (this.publication.video && this.#target >= 0) this.publication.requestKeyframe(this.#target);
+    }
+    if (layer.index !== this.#current) {
+      if (layer.index !== this.#target) return;
+      if (!keyframe) {
+        // Waiting for a keyframe of the target layer; the request is rate-limited per layer, and a
+        // keyframe that another subscriber's request brought may have passed before this one opened.
+        this.publication.requestKeyframe(layer.index);
+        return;
+      }
+      this.#current = layer.index;
+    }
+    const out = this.rewriter.rewrite(layer.ssrc, sequence, timestamp, now);
     if (!out) {
       this.stats.dropped.stale++;
       return;
     }
-    rewriteRtp(packet, out.sequence, out.timestamp, this.ssrc);
-    if (this.track.sendMessageBinary(packet)) this.stats.rtpForwarded++;
+    const seq = out.sequence;
+    const ts = out.timestamp;
+    const ssrc = this.ssrc;
+    packet[2] = seq >>> 8;
+    packet[3] = seq & 0xff;
+    packet[4] = ts >>> 24;
+    packet[5] = (ts >>> 16) & 0xff;
+    packet[6] = (ts >>> 8) & 0xff;
+    packet[7] = ts & 0xff;
+    packet[8] = ssrc >>> 24;
+    packet[9] = (ssrc >>> 16) & 0xff;
+    packet[10] = (ssrc >>> 8) & 0xff;
+    packet[11] = ssrc & 0xff;
+    try {
+      if (this.track.sendMessageBinary(packet)) this.stats.rtpForwarded++;
+    } catch {
+      // The track closed underneath (peer gone): the session's state change cleans up.
+      this.#open = false;
+      this.#closed = true;
+    }
   }
 
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed && !this.#open) {
+      this.publication.removeSubscriber(this);
+      return;
+    }
     this.#closed = true;
     this.#open = false;
-    this.publication.subscribers.delete(this);
+    this.publication.removeSubscriber(this);
   }
 
   #receiveRtcp(packet: Buffer): void {
-    if (this.#closed || packet.length > MAX_PACKET_BYTES || !isRtcp(packet)) return;
+    if (this.#closed || packet.length > MAX_PACKET_BYTES) return;
+    const b1 = packet[1] as number;
+    if (packet.length < 8 || b1 < 192 || b1 > 223) return;
     this.stats.rtcpReceived++;
     const rtcp = parseRtcp(packet);
     if (rtcp.malformed) this.stats.dropped.malformed++;
-    if (rtcp.keyframeFor.includes(this.ssrc)) this.publication.requestKeyframe();
-    const cache = this.publication.cache;
+    if (rtcp.remb >= 0) this.onBandwidth(rtcp.remb);
+    if (rtcp.keyframeFor.includes(this.ssrc) && this.#target >= 0)
+      this.publication.requestKeyframe(this.#target);
     for (const nack of rtcp.nacks) {
-      if (nack.ssrc !== this.ssrc || !cache) continue;
+      if (nack.ssrc !== this.ssrc) continue;
+      const source = this.rewriter.source;
+      const cache = source === undefined ? undefined : this.publication.layerBySsrc(source)?.cache;
+      if (!cache) continue;
       const now = performance.now();
       for (const seq of nack.sequences) {
         this.stats.nacksReceived++;
@@ -162,14 +402,21 @@ export class Subscription {
           this.stats.dropped.nackRateLimited++;
           continue;
         }
-        const source = this.rewriter.sourceSequence(seq);
-        const cached = source === undefined ? undefined : cache.get(source, now);
+        const sourceSeq = this.rewriter.sourceSequence(seq);
+        const cached = sourceSeq === undefined ? undefined : cache.get(sourceSeq, now);
         if (!cached) {
           this.stats.nackMisses++;
           continue;
         }
-        rewriteRtp(cached.packet, seq, this.rewriter.outTimestamp(cached.timestamp), this.ssrc);
-        if (this.track.sendMessageBinary(cached.packet)) this.stats.retransmitted++;
+        const p = cached.packet;
+        p.writeUInt16BE(seq, 2);
+        p.writeUInt32BE(this.rewriter.outTimestamp(cached.timestamp), 4);
+        p.writeUInt32BE(this.ssrc, 8);
+        try {
+          if (this.track.sendMessageBinary(p)) this.stats.retransmitted++;
+        } catch {
+          return;
+        }
       }
     }
   }

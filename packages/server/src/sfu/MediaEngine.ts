@@ -13,6 +13,12 @@ import type { IceCandidate, SessionDescription } from '@conclave/protocol';
 export type MediaSignal = {
   description?: SessionDescription | undefined;
   candidate?: IceCandidate | undefined;
+  /** The SSRC of each simulcast layer the participant sends (from its getStats), by rid. */
+  simulcast?: { rid: string; ssrc: number }[] | undefined;
+  /** The size at which the participant shows each video, and whom it pins (layer choice, last-N). */
+  videoConstraints?:
+    | { tiles: { participantId: string; height: number }[]; pinned?: string[] | undefined }
+    | undefined;
 };
 
 export interface MediaEngine {
@@ -31,6 +37,27 @@ export interface MediaRouterEvents {
 export interface MediaRouter {
   /** Opens the server side of one participant's PeerConnection; the engine's offer follows via `events.signal`. */
   openSession(participantId: string, events: MediaSessionEvents): MediaSession;
+  /**
+   * Taps every publisher's incoming RTP, for the recorder (PRIVACY P10: only an explicitly started
+   * recording writes media anywhere). Covers sessions opened later too, until the handle closes.
+   */
+  addTap(tap: MediaTap): MediaTapHandle;
+  close(): void;
+}
+
+export interface MediaTap {
+  /**
+   * One RTP packet of the negotiated codec (Opus or VP8) as the publisher sent it, without header
+   * extensions. The buffer is reused for forwarding right after the call: copy what you keep.
+   * `layer` is the simulcast layer (lowest 0; always 0 without simulcast).
+   */
+  rtp(participantId: string, kind: 'audio' | 'video', packet: Buffer, layer: number): void;
+}
+
+export interface MediaTapHandle {
+  /** Asks every publisher (or one) for a video keyframe (rate-limited per publisher). */
+  requestKeyframes(participantId?: string): void;
+  /** Idempotent. */
   close(): void;
 }
 

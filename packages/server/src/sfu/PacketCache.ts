@@ -13,7 +13,11 @@ export interface CachedPacket {
 }
 
 export class PacketCache {
-  readonly #slots: (CachedPacket | undefined)[];
+  // Parallel arrays, so that caching a packet allocates nothing (it runs for every video packet).
+  readonly #packets: (Buffer | undefined)[];
+  readonly #sequences: Int32Array;
+  readonly #timestamps: Float64Array;
+  readonly #at: Float64Array;
   readonly #mask: number;
 
   /** `size` is rounded up to a power of two. */
@@ -23,21 +27,31 @@ export class PacketCache {
   ) {
     let n = 1;
     while (n < size) n <<= 1;
-    this.#slots = new Array(n);
+    this.#packets = new Array(n).fill(undefined);
+    this.#sequences = new Int32Array(n).fill(-1);
+    this.#timestamps = new Float64Array(n);
+    this.#at = new Float64Array(n);
     this.#mask = n - 1;
   }
 
-  put(entry: CachedPacket): void {
-    this.#slots[entry.sequence & this.#mask] = entry;
+  put(packet: Buffer, sequence: number, timestamp: number, at: number): void {
+    const i = sequence & this.#mask;
+    this.#packets[i] = packet;
+    this.#sequences[i] = sequence;
+    this.#timestamps[i] = timestamp;
+    this.#at[i] = at;
   }
 
   get(sequence: number, now: number): CachedPacket | undefined {
-    const entry = this.#slots[sequence & this.#mask];
-    if (!entry || entry.sequence !== sequence || now - entry.at > this.maxAgeMs) return undefined;
-    return entry;
+    const i = sequence & this.#mask;
+    const packet = this.#packets[i];
+    if (!packet || this.#sequences[i] !== sequence || now - (this.#at[i] as number) > this.maxAgeMs)
+      return undefined;
+    return { packet, sequence, timestamp: this.#timestamps[i] as number, at: this.#at[i] as number };
   }
 
   clear(): void {
-    this.#slots.fill(undefined);
+    this.#packets.fill(undefined);
+    this.#sequences.fill(-1);
   }
 }

@@ -3,7 +3,9 @@ import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { errorFields, type Logger } from '../log/logger.js';
 import { announceCandidate, announceSdp, describeAudio, describeVideo, type Kind } from './codecs.js';
 import { Publication, Subscription } from './Forwarding.js';
+import { selectLayer } from './layers.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
+import { answerPublishes, declareSsrcs } from './sdp.js';
 
 export interface PeerSessionContext {
   port: number;
@@ -16,6 +18,10 @@ export interface PeerSessionContext {
   stats: MediaEngineStats;
   log: Logger;
   onAudioLevel(participantId: string, level: number): void;
+  /** The participant started or stopped publishing `kind` (from its answers). */
+  onPublishing(session: PeerSession, kind: Kind, publishing: boolean): void;
+  /** The participant changed whom it pins (last-N). */
+  onPinned?(session: PeerSession): void;
   /** Called once, when the session has closed for whatever reason. */
   onClosed(session: PeerSession): void;
 }
@@ -24,6 +30,14 @@ export interface PeerSessionContext {
 export const PUBLISH_MIDS: Record<Kind, string> = { audio: 'pa', video: 'pv' };
 
 const REMB_INTERVAL_MS = 1000;
+/** Changes within this window (several joins, publishers appearing) go out in one offer. */
+export const NEGOTIATION_BATCH_MS = 30;
+/** How often each session re-chooses the simulcast layer of every video it receives. */
+const ALLOCATE_INTERVAL_MS = 500;
+/** Simulcast layers the client may report, lowest first. */
+export const SIMULCAST_RIDS = ['l', 'm', 'h'] as const;
+/** Height assumed for a video whose tile size the subscriber has not reported: the best layer. */
+const DEFAULT_MAX_HEIGHT = 10_000;
 
 /**
  * The server side of one participant's PeerConnection. The engine is always the offerer: the first
@@ -36,8 +50,22 @@ export class PeerSession implements MediaSession {
   readonly #pc: PeerConnection;
   // JS references to every Track: an unreferenced one stopped delivering onMessage.
   readonly #tracks: Track[] = [];
-  readonly #subscriptions = new Map<PeerSession, Subscription[]>();
-  readonly #toSubscribe = new Set<PeerSession>();
+  readonly #subscriptions = new Map<Publication, Subscription>();
+  readonly #toSubscribe = new Set<Publication>();
+  /** Kinds this participant publishes, from its last answer. */
+  readonly #publishing = new Set<Kind>();
+  /** Simulcast: the SSRCs of the participant's video layers (reported by the client), lowest first. */
+  #layerSsrcs: number[] = [];
+  /** Tile heights by publisher id (setVideoConstraints); absent = best layer. */
+  #tileHeights = new Map<string, number>();
+  /** Last-N: the publishers whose video this participant gets; undefined = everyone. */
+  #videoAllowed: ReadonlySet<string> | undefined;
+  /** Pinned by this participant (last-N keeps them). */
+  pinned: ReadonlySet<string> = new Set();
+  /** The participant's downlink estimate from its REMBs, bits/s. */
+  #bandwidth = Number.POSITIVE_INFINITY;
+  #negotiateTimer: NodeJS.Timeout | undefined;
+  #allocateTimer: NodeJS.Timeout | undefined;
   readonly #cname = randomBytes(8).toString('base64url');
   #mids = 0;
   #offering = false;
@@ -87,25 +115,34 @@ export class PeerSession implements MediaSession {
     this.#connectTimer.unref();
   }
 
-  /** Forward `other`'s media to this participant (renegotiates). */
-  subscribe(other: PeerSession): void {
-    if (this.#closed || other === this || this.#subscriptions.has(other)) return;
-    this.#toSubscribe.add(other);
+  /** Forward a publication to this participant (renegotiates, batched). */
+  subscribe(pub: Publication): void {
+    if (this.#closed || pub.ownerId === this.participantId || this.#subscriptions.has(pub)) return;
+    this.#toSubscribe.add(pub);
     this.#negotiate();
   }
 
-  /** Stop forwarding `other`'s media to this participant (renegotiates). */
-  unsubscribe(other: PeerSession): void {
-    this.#toSubscribe.delete(other);
-    const subs = this.#subscriptions.get(other);
-    if (!subs || this.#closed) return;
-    this.#subscriptions.delete(other);
-    for (const sub of subs) {
-      sub.close();
-      // A closed track's m-line is rejected (port 0) in the next offer; the browser ends the receiver.
-      sub.track.close();
-    }
+  /** Stop forwarding a publication to this participant (renegotiates, batched). */
+  unsubscribe(pub: Publication): void {
+    if (this.#toSubscribe.delete(pub)) return;
+    const sub = this.#subscriptions.get(pub);
+    if (!sub || this.#closed) return;
+    this.#subscriptions.delete(pub);
+    sub.close();
+    // A closed track's m-line is rejected (port 0) in the next offer; the browser ends the receiver.
+    sub.track.close();
     this.#negotiate();
+  }
+
+  /** Kinds this participant publishes. */
+  get publishing(): ReadonlySet<Kind> {
+    return this.#publishing;
+  }
+
+  /** Last-N: only these publishers' video is forwarded (undefined: all). */
+  setVideoAllowed(allowed: ReadonlySet<string> | undefined): void {
+    this.#videoAllowed = allowed;
+    this.#allocate();
   }
 
   /** Starts negotiation; the first offer has the session's publish m-lines and any subscriptions queued. */
@@ -113,14 +150,22 @@ export class PeerSession implements MediaSession {
     this.#negotiate();
   }
 
-  signal({ description, candidate }: MediaSignal): void {
+  signal({ description, candidate, simulcast, videoConstraints }: MediaSignal): void {
     if (this.#closed) return;
+    if (simulcast) this.#declareLayers(simulcast);
+    if (videoConstraints) this.#setVideoConstraints(videoConstraints);
     try {
       if (description) {
         // The engine offers; an offer from the browser is a protocol violation and is ignored.
         if (description.type !== 'answer' || !this.#offering) return;
-        this.#pc.setRemoteDescription(description.sdp, 'answer');
+        // libdatachannel drops RTP from SSRCs that the remote description does not declare, and a
+        // browser's simulcast answer declares none: add the layers' SSRCs the client reported.
+        const sdp = this.#layerSsrcs.length
+          ? declareSsrcs(description.sdp, PUBLISH_MIDS.video, this.#layerSsrcs)
+          : description.sdp;
+        this.#pc.setRemoteDescription(sdp, 'answer');
         this.#offering = false;
+        this.#updatePublishing(answerPublishes(description.sdp, PUBLISH_MIDS));
         if (this.#needsOffer) this.#negotiate();
       } else if (candidate?.candidate) {
         this.#pc.addRemoteCandidate(candidate.candidate, candidate.sdpMid ?? PUBLISH_MIDS.audio);
@@ -136,9 +181,11 @@ export class PeerSession implements MediaSession {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#negotiateTimer);
     clearInterval(this.#rembTimer);
+    clearInterval(this.#allocateTimer);
     for (const pub of Object.values(this.publications)) pub.close();
-    for (const subs of this.#subscriptions.values()) for (const sub of subs) sub.close();
+    for (const sub of this.#subscriptions.values()) sub.close();
     this.#subscriptions.clear();
     this.#toSubscribe.clear();
     try {
@@ -163,14 +210,29 @@ export class PeerSession implements MediaSession {
     return pub;
   }
 
+  /** Schedules an offer: changes within NEGOTIATION_BATCH_MS (and while an answer is pending) share one. */
   #negotiate(): void {
     if (this.#closed) return;
     if (this.#offering) {
       this.#needsOffer = true;
       return;
     }
+    if (this.#negotiateTimer) return;
+    this.#negotiateTimer = setTimeout(() => {
+      this.#negotiateTimer = undefined;
+      this.#offerNow();
+    }, NEGOTIATION_BATCH_MS);
+    this.#negotiateTimer.unref();
+  }
+
+  #offerNow(): void {
+    if (this.#closed) return;
+    if (this.#offering) {
+      this.#needsOffer = true;
+      return;
+    }
     this.#needsOffer = false;
-    for (const other of this.#toSubscribe) this.#addSubscriptions(other);
+    for (const pub of this.#toSubscribe) this.#addSubscription(pub);
     this.#toSubscribe.clear();
     this.#offering = true;
     try {
@@ -181,22 +243,91 @@ export class PeerSession implements MediaSession {
     }
   }
 
-  #addSubscriptions(other: PeerSession): void {
+  #addSubscription(pub: Publication): void {
     const n = ++this.#mids;
-    const subs: Subscription[] = [];
+    const kind = pub.kind;
+    const ssrc = randomBytes(4).readUInt32BE(0) || 1;
+    // The stream id (msid) is the publisher's participant id: it is how the browser tells whose media this is.
+    const msid = pub.ownerId;
+    const desc = kind === 'audio' ? new ndc.Audio(`a${n}`, 'SendOnly') : new ndc.Video(`v${n}`, 'SendOnly');
+    if (desc instanceof ndc.Audio) describeAudio(desc, false);
+    else describeVideo(desc as InstanceType<typeof ndc.Video>);
+    desc.addSSRC(ssrc, this.#cname, msid, `${kind}-${n}`);
+    const track = this.#pc.addTrack(desc);
+    this.#tracks.push(track);
+    const sub = new Subscription(pub, track, ssrc, this.ctx.stats, (bps) => {
+      this.#bandwidth = bps;
+    });
+    this.#subscriptions.set(pub, sub);
+    if (kind === 'video') this.#allocateOne(sub, this.#videoShare());
+  }
+
+  #updatePublishing(now: ReadonlySet<Kind>): void {
     for (const kind of ['audio', 'video'] as const) {
-      const ssrc = randomBytes(4).readUInt32BE(0) || 1;
-      // The stream id (msid) is the publisher's participant id: it is how the browser tells whose media this is.
-      const msid = other.participantId;
-      const desc = kind === 'audio' ? new ndc.Audio(`a${n}`, 'SendOnly') : new ndc.Video(`v${n}`, 'SendOnly');
-      if (desc instanceof ndc.Audio) describeAudio(desc, false);
-      else describeVideo(desc as InstanceType<typeof ndc.Video>);
-      desc.addSSRC(ssrc, this.#cname, msid, `${kind}-${n}`);
-      const track = this.#pc.addTrack(desc);
-      this.#tracks.push(track);
-      subs.push(new Subscription(other.publications[kind], track, ssrc, this.ctx.stats));
+      const was = this.#publishing.has(kind);
+      if (was === now.has(kind)) continue;
+      if (now.has(kind)) this.#publishing.add(kind);
+      else this.#publishing.delete(kind);
+      this.ctx.onPublishing(this, kind, !was);
     }
-    this.#subscriptions.set(other, subs);
+  }
+
+  #declareLayers(layers: NonNullable<MediaSignal['simulcast']>): void {
+    const ssrcs: number[] = [];
+    for (const rid of SIMULCAST_RIDS) {
+      const layer = layers.find((l) => l.rid === rid);
+      if (layer) ssrcs.push(layer.ssrc >>> 0);
+    }
+    if (ssrcs.length < 2 || ssrcs.join() === this.#layerSsrcs.join()) return;
+    this.#layerSsrcs = ssrcs;
+    this.publications.video.declareLayers(ssrcs);
+    // A new answer must carry the SSRCs: ask for one.
+    this.#negotiate();
+  }
+
+  #setVideoConstraints(c: NonNullable<MediaSignal['videoConstraints']>): void {
+    this.#tileHeights = new Map(c.tiles.map((t) => [t.participantId, t.height]));
+    this.pinned = new Set(c.pinned ?? []);
+    this.ctx.onPinned?.(this);
+    this.#allocate();
+  }
+
+  /** The share of the downlink estimate one shown video may use. */
+  #videoShare(): number {
+    let shown = 0;
+    for (const sub of this.#subscriptions.values())
+      if (sub.publication.video && this.#wants(sub.publication)) shown++;
+    return this.#bandwidth / Math.max(1, shown);
+  }
+
+  #wants(pub: Publication): boolean {
+    if (this.#videoAllowed && !this.#videoAllowed.has(pub.ownerId)) return false;
+    return (this.#tileHeights.get(pub.ownerId) ?? DEFAULT_MAX_HEIGHT) > 0;
+  }
+
+  /** Chooses the layer of every video this participant receives. */
+  #allocate(): void {
+    if (this.#closed) return;
+    const share = this.#videoShare();
+    for (const sub of this.#subscriptions.values()) if (sub.publication.video) this.#allocateOne(sub, share);
+  }
+
+  #allocateOne(sub: Subscription, share: number): void {
+    const pub = sub.publication;
+    if (!this.#wants(pub)) {
+      sub.setTarget(-1);
+      return;
+    }
+    const layers = pub.layers.filter((l) => l !== undefined);
+    if (layers.length === 0) {
+      sub.setTarget(0);
+      return;
+    }
+    const index = selectLayer(layers, {
+      maxHeight: this.#tileHeights.get(pub.ownerId) ?? DEFAULT_MAX_HEIGHT,
+      bandwidth: share,
+    });
+    sub.setTarget(index);
   }
 
   #onState(state: string): void {
@@ -208,6 +339,8 @@ export class PeerSession implements MediaSession {
       this.#remb();
       this.#rembTimer = setInterval(() => this.#remb(), REMB_INTERVAL_MS);
       this.#rembTimer.unref();
+      this.#allocateTimer = setInterval(() => this.#allocate(), ALLOCATE_INTERVAL_MS);
+      this.#allocateTimer.unref();
     } else if (state === 'failed' || state === 'closed' || state === 'disconnected') {
       this.#fail(state);
     }

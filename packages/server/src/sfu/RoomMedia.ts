@@ -1,4 +1,11 @@
-import type { MediaEngine, MediaRouter, MediaSession, MediaSignal } from './MediaEngine.js';
+import type {
+  MediaEngine,
+  MediaRouter,
+  MediaSession,
+  MediaSignal,
+  MediaTap,
+  MediaTapHandle,
+} from './MediaEngine.js';
 
 /** How long SFU sessions outlive the SFU mode, so clients can bring the P2P path up first. */
 export const SFU_DRAIN_MS = 10_000;
@@ -49,6 +56,13 @@ export class RoomMedia {
         if (this.#sessions.get(participantId) === entry) this.#sessions.delete(participantId);
       },
     });
+  }
+
+  /** Taps the room's incoming media for the recorder; undefined when there is no engine. */
+  tap(tap: MediaTap): MediaTapHandle | undefined {
+    if (this.#closed || !this.engine) return undefined;
+    this.#router ??= this.engine.createRouter({ dominantSpeaker: (id) => this.onDominantSpeaker(id) });
+    return this.#router.addTap(tap);
   }
 
   /** Negotiation from the participant; false when it has no session (e.g. after a P2P switch drained it). */

@@ -1,15 +1,24 @@
 import type { Logger } from '../log/logger.js';
+import type { Kind } from './codecs.js';
 import { DominantSpeakerDetector } from './DominantSpeaker.js';
+import { noteSpeaker, selectLastN } from './lastN.js';
 import type {
   MediaEngineStats,
   MediaRouter,
   MediaRouterEvents,
   MediaSession,
   MediaSessionEvents,
+  MediaTap,
+  MediaTapHandle,
 } from './MediaEngine.js';
 import { PeerSession, type PeerSessionContext } from './PeerSession.js';
 
-export type RouterContext = Omit<PeerSessionContext, 'onAudioLevel' | 'onClosed'> & {
+export type RouterContext = Omit<
+  PeerSessionContext,
+  'onAudioLevel' | 'onClosed' | 'onPublishing' | 'onPinned'
+> & {
+  /** Forward video only from the N most recent dominant speakers (plus pinned); 0 = everyone. */
+  lastN?: number;
   /** Called when the router has closed. */
   onClosed(router: SfuRouter): void;
 };
@@ -17,13 +26,18 @@ export type RouterContext = Omit<PeerSessionContext, 'onAudioLevel' | 'onClosed'
 const SPEAKER_TICK_MS = 300;
 
 /**
- * One meeting's forwarding plane: every session's publications are subscribed by every other
- * session. It also runs dominant-speaker detection over the audio levels its sessions see.
+ * One meeting's forwarding plane: what a participant publishes (known from its answer) is
+ * subscribed by every other session; participants who publish nothing cost no m-lines and no
+ * renegotiation. It also runs dominant-speaker detection over the audio levels its sessions see,
+ * and last-N (video from the N most recent speakers plus pinned participants only).
  */
 export class SfuRouter implements MediaRouter {
   readonly #sessions = new Map<string, PeerSession>();
   readonly #speaker = new DominantSpeakerDetector();
+  readonly #taps = new Set<MediaTap>();
   readonly #speakerTimer: NodeJS.Timeout;
+  /** Dominant speakers, most recent first (last-N). */
+  readonly #speakers: string[] = [];
   #closed = false;
 
   constructor(
@@ -33,7 +47,10 @@ export class SfuRouter implements MediaRouter {
   ) {
     this.#speakerTimer = setInterval(() => {
       const speaker = this.#speaker.tick(performance.now());
-      if (speaker !== undefined) this.events.dominantSpeaker(speaker);
+      if (speaker === undefined) return;
+      this.events.dominantSpeaker(speaker);
+      noteSpeaker(this.#speakers, speaker);
+      this.#applyLastN();
     }, SPEAKER_TICK_MS);
     this.#speakerTimer.unref();
   }
@@ -53,20 +70,44 @@ export class SfuRouter implements MediaRouter {
       ...this.ctx,
       log: this.log,
       onAudioLevel: (id, level) => this.#speaker.observe(id, level),
+      onPublishing: (publisher, kind, on) => this.#publishing(publisher, kind, on),
+      onPinned: () => this.#applyLastN(),
       onClosed: (closed) => this.#sessionClosed(closed),
     });
     const others = [...this.#sessions.values()];
     this.#sessions.set(participantId, session);
     this.ctx.stats.sessions++;
-    for (const other of others) session.subscribe(other);
+    for (const pub of Object.values(session.publications)) {
+      pub.onRtp = (packet, layer) => {
+        if (this.#taps.size === 0) return;
+        for (const tap of this.#taps) tap.rtp(participantId, pub.kind, packet, layer);
+      };
+    }
+    for (const other of others)
+      for (const kind of other.publishing) session.subscribe(other.publications[kind]);
     session.start();
-    for (const other of others) other.subscribe(session);
+    this.#applyLastN();
     return session;
+  }
+
+  addTap(tap: MediaTap): MediaTapHandle {
+    this.#taps.add(tap);
+    const keyframes = (participantId?: string) => {
+      if (!this.#taps.has(tap)) return;
+      for (const session of this.#sessions.values()) {
+        if (participantId === undefined || session.participantId === participantId) {
+          session.publications.video.requestKeyframe();
+        }
+      }
+    };
+    keyframes();
+    return { requestKeyframes: keyframes, close: () => this.#taps.delete(tap) };
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#taps.clear();
     clearInterval(this.#speakerTimer);
     for (const session of [...this.#sessions.values()]) session.close();
     this.ctx.onClosed(this);
@@ -77,7 +118,36 @@ export class SfuRouter implements MediaRouter {
     this.#sessions.delete(session.participantId);
     this.ctx.stats.sessions--;
     this.#speaker.remove(session.participantId);
+    const i = this.#speakers.indexOf(session.participantId);
+    if (i >= 0) this.#speakers.splice(i, 1);
     if (this.#closed) return;
-    for (const other of this.#sessions.values()) other.unsubscribe(session);
+    for (const other of this.#sessions.values())
+      for (const pub of Object.values(session.publications)) other.unsubscribe(pub);
+    this.#applyLastN();
+  }
+
+  #publishing(publisher: PeerSession, kind: Kind, on: boolean): void {
+    if (this.#closed) return;
+    const pub = publisher.publications[kind];
+    for (const other of this.#sessions.values()) {
+      if (other === publisher) continue;
+      if (on) other.subscribe(pub);
+      else other.unsubscribe(pub);
+    }
+    if (kind === 'video') this.#applyLastN();
+  }
+
+  /** Tells each session whose video it may receive under last-N. */
+  #applyLastN(): void {
+    const n = this.ctx.lastN ?? 0;
+    if (n <= 0 || this.#closed) return;
+    const publishers = [...this.#sessions.values()]
+      .filter((s) => s.publishing.has('video'))
+      .map((s) => s.participantId);
+    for (const session of this.#sessions.values()) {
+      session.setVideoAllowed(
+        selectLastN(session.participantId, publishers, this.#speakers, n, session.pinned),
+      );
+    }
   }
 }

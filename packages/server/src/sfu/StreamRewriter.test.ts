@@ -80,8 +80,8 @@ describe('PacketCache', () => {
     ['too old', 10, 10, 2000, false],
   ])('%s', (_name, stored, extra, age, hit) => {
     const cache = new PacketCache(8, 1000);
-    cache.put({ packet: Buffer.from([1]), sequence: stored, timestamp: 0, at: 0 });
-    if (extra !== stored) cache.put({ packet: Buffer.from([2]), sequence: extra, timestamp: 0, at: 0 });
+    cache.put(Buffer.from([1]), stored, 0, 0);
+    if (extra !== stored) cache.put(Buffer.from([2]), extra, 0, 0);
     expect(cache.get(stored, age) !== undefined).toBe(hit);
   });
 });

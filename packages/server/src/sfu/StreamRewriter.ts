@@ -20,6 +20,9 @@ export class StreamRewriter {
   /** First outgoing sequence number of the current source; older ones belong to a previous one. */
   #epochStart = 0;
   #started = false;
+  /** The result of the last successful rewrite() (kept here so that forwarding allocates nothing). */
+  sequence = 0;
+  timestamp = 0;
 
   constructor(
     private readonly clockRate: number,
@@ -36,14 +39,10 @@ export class StreamRewriter {
 
   /**
    * The outgoing sequence number and timestamp for a source packet, or undefined when the packet
-   * is too old to be sent (it precedes the current source's first packet).
+   * is too old to be sent (it precedes the current source's first packet). The result is the
+   * rewriter itself (`sequence`, `timestamp`), valid until the next call.
    */
-  rewrite(
-    source: number,
-    sequence: number,
-    timestamp: number,
-    now: number,
-  ): { sequence: number; timestamp: number } | undefined {
+  rewrite(source: number, sequence: number, timestamp: number, now: number): StreamRewriter | undefined {
     if (source !== this.#source) {
       const elapsed = this.#started
         ? Math.max(1, Math.round(((now - this.#highestOutAt) * this.clockRate) / 1000))
@@ -62,7 +61,9 @@ export class StreamRewriter {
       this.#highestOutTs = outTs;
       this.#highestOutAt = now;
     }
-    return { sequence: outSeq, timestamp: outTs };
+    this.sequence = outSeq;
+    this.timestamp = outTs;
+    return this;
   }
 
   /** The source sequence number behind an outgoing one of the current source, for NACKs. */

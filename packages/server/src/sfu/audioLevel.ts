@@ -15,12 +15,21 @@ export interface AudioLevel {
  * one-byte (0xBEDE) or two-byte (0x100x) form of RFC 8285. Undefined when absent or malformed.
  */
 export function readAudioLevel(packet: Buffer, header: RtpHeader, id: number): AudioLevel | undefined {
-  if (header.extensionOffset < 0) return undefined;
-  const profile = packet.readUInt16BE(header.extensionOffset);
+  const v = audioLevelByte(packet, header.extensionOffset, header.extensionLength, id);
+  return v < 0 ? undefined : { level: v & 0x7f, voice: (v & 0x80) !== 0 };
+}
+
+/**
+ * The raw audio-level byte (V bit and level) from the extension block at `offset` of `length`
+ * bytes, or -1: the allocation-free form used on every audio packet.
+ */
+export function audioLevelByte(packet: Buffer, offset: number, length: number, id: number): number {
+  if (offset < 0 || length < 4) return -1;
+  const profile = ((packet[offset] as number) << 8) | (packet[offset + 1] as number);
   const oneByte = profile === 0xbede;
-  if (!oneByte && (profile & 0xfff0) !== 0x1000) return undefined;
-  let i = header.extensionOffset + 4;
-  const end = header.extensionOffset + header.extensionLength;
+  if (!oneByte && (profile & 0xfff0) !== 0x1000) return -1;
+  let i = offset + 4;
+  const end = offset + length;
   while (i < end) {
     const b = packet[i] as number;
     if (b === 0) {
@@ -28,25 +37,21 @@ export function readAudioLevel(packet: Buffer, header: RtpHeader, id: number): A
       continue;
     }
     let elementId: number;
-    let length: number;
+    let size: number;
     if (oneByte) {
       elementId = b >> 4;
-      length = (b & 0x0f) + 1;
-      if (elementId === 15) return undefined; // reserved: stop parsing (RFC 8285 §4.2)
+      size = (b & 0x0f) + 1;
+      if (elementId === 15) return -1; // reserved: stop parsing (RFC 8285 §4.2)
       i += 1;
     } else {
-      if (i + 1 >= end) return undefined;
+      if (i + 1 >= end) return -1;
       elementId = b;
-      length = packet[i + 1] as number;
+      size = packet[i + 1] as number;
       i += 2;
     }
-    if (i + length > end) return undefined;
-    if (elementId === id) {
-      if (length < 1) return undefined;
-      const v = packet[i] as number;
-      return { level: v & 0x7f, voice: (v & 0x80) !== 0 };
-    }
-    i += length;
+    if (i + size > end) return -1;
+    if (elementId === id) return size < 1 ? -1 : (packet[i] as number);
+    i += size;
   }
-  return undefined;
+  return -1;
 }

@@ -21,15 +21,20 @@ export interface RtcpSummary {
   /** Generic NACKs: lost sequence numbers per media SSRC. */
   nacks: { ssrc: number; sequences: number[] }[];
   senderReports: SenderReport[];
+  /** The receiver's bandwidth estimate from a REMB (draft-alvestrand-rmcat-remb), bits/s; -1 when none. */
+  remb: number;
   /** Sub-packets that were not understood or malformed. */
   malformed: boolean;
 }
+
+/** 'REMB' in ASCII: the unique identifier of a REMB application-layer feedback message. */
+const REMB_ID = 0x52454d42;
 
 /** Most sequence numbers one NACK message may ask for (17 per FCI entry); a flood is cut here. */
 const MAX_NACKED_PER_PACKET = 17 * 16;
 
 export function parseRtcp(packet: Buffer): RtcpSummary {
-  const summary: RtcpSummary = { keyframeFor: [], nacks: [], senderReports: [], malformed: false };
+  const summary: RtcpSummary = { keyframeFor: [], nacks: [], senderReports: [], remb: -1, malformed: false };
   let offset = 0;
   while (offset + 4 <= packet.length) {
     const b0 = packet[offset] as number;
@@ -45,7 +50,11 @@ export function parseRtcp(packet: Buffer): RtcpSummary {
       break;
     }
     const end = offset + length;
-    if (type === RTCP_PSFB && length >= 12 && (fmt === 1 || fmt === 4)) {
+    if (type === RTCP_PSFB && fmt === 15 && length >= 20 && packet.readUInt32BE(offset + 12) === REMB_ID) {
+      const exp = (packet[offset + 17] as number) >> 2;
+      const mantissa = (((packet[offset + 17] as number) & 0x03) << 16) | packet.readUInt16BE(offset + 18);
+      summary.remb = mantissa * 2 ** exp;
+    } else if (type === RTCP_PSFB && length >= 12 && (fmt === 1 || fmt === 4)) {
       if (fmt === 1) summary.keyframeFor.push(packet.readUInt32BE(offset + 8));
       else if (length >= 20) summary.keyframeFor.push(packet.readUInt32BE(offset + 12)); // FIR FCI carries the SSRC
     } else if (type === RTCP_RTPFB && fmt === 1 && length >= 16) {
@@ -122,5 +131,27 @@ export function buildPli(senderSsrc: number, mediaSsrc: number): Buffer {
   out.writeUInt16BE(2, 2);
   out.writeUInt32BE(senderSsrc >>> 0, 4);
   out.writeUInt32BE(mediaSsrc >>> 0, 8);
+  return out;
+}
+
+/** A REMB for `bitrate` bits/s about `ssrcs` (draft-alvestrand-rmcat-remb §2). */
+export function buildRemb(senderSsrc: number, bitrate: number, ssrcs: readonly number[]): Buffer {
+  let exp = 0;
+  let mantissa = Math.max(0, Math.floor(bitrate));
+  while (mantissa > 0x3ffff) {
+    mantissa = Math.floor(mantissa / 2);
+    exp++;
+  }
+  const out = Buffer.alloc(20 + ssrcs.length * 4);
+  out[0] = 0x80 | 15;
+  out[1] = RTCP_PSFB;
+  out.writeUInt16BE(out.length / 4 - 1, 2);
+  out.writeUInt32BE(senderSsrc >>> 0, 4);
+  out.writeUInt32BE(0, 8);
+  out.writeUInt32BE(REMB_ID, 12);
+  out[16] = ssrcs.length;
+  out[17] = (exp << 2) | (mantissa >> 16);
+  out.writeUInt16BE(mantissa & 0xffff, 18);
+  for (let i = 0; i < ssrcs.length; i++) out.writeUInt32BE((ssrcs[i] as number) >>> 0, 20 + i * 4);
   return out;
 }

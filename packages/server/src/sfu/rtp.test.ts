@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_LEVEL_URI, readAudioLevel } from './audioLevel.js';
-import { isRtcp, parseRtp, rewriteRtp, seqNewer, withoutExtensions } from './rtp.js';
+import { isRtcp, parseRtp, rewriteRtp, seqNewer, stripExtensionsInPlace } from './rtp.js';
 
 /** An RTP packet: fixed header, optional CSRCs, optional extension block, payload. */
 function rtp(o: {
@@ -135,8 +135,9 @@ describe('RTP header parsing', () => {
     const packet = rtp({ csrcs: 1, ext: [0x10, 0x7f], payload: [9, 8, 7] });
     const header = parseRtp(packet);
     if (!header) throw new Error('parse');
-    const out = withoutExtensions(packet, header);
+    const out = stripExtensionsInPlace(packet, header.csrcEnd, header.extensionLength);
     expect(out.length).toBe(12 + 4 + 3);
+    expect(out.buffer).toBe(packet.buffer); // no copy
     expect((out[0] ?? 0xff) & 0x10).toBe(0);
     expect([...out.subarray(16)]).toEqual([9, 8, 7]);
     expect(parseRtp(out)).toMatchObject({ extensionOffset: -1, payloadOffset: 16 });

@@ -73,15 +73,16 @@ export function parseRtp(packet: Buffer): RtpHeader | undefined {
 }
 
 /**
- * A copy of the packet without its header-extension block. Extension IDs are negotiated per
- * PeerConnection, so the publisher's IDs mean nothing (or something else) to a subscriber; a
- * libdatachannel receiver was seen dropping video that carried foreign extensions.
+ * The packet without its header-extension block, made in place: the fixed header and CSRCs move
+ * up over the extension block and the result is a view of the same memory (no copy of the
+ * payload, no new backing store). Extension IDs are negotiated per PeerConnection, so the
+ * publisher's IDs mean nothing (or something else) to a subscriber; a libdatachannel receiver was
+ * seen dropping video that carried foreign extensions. `packet` must not be used afterwards.
  */
-export function withoutExtensions(packet: Buffer, header: RtpHeader): Buffer {
-  if (header.extensionOffset < 0) return Buffer.from(packet);
-  const out = Buffer.allocUnsafe(packet.length - header.extensionLength);
-  packet.copy(out, 0, 0, header.csrcEnd);
-  packet.copy(out, header.csrcEnd, header.payloadOffset);
+export function stripExtensionsInPlace(packet: Buffer, csrcEnd: number, extensionLength: number): Buffer {
+  if (extensionLength === 0) return packet;
+  packet.copyWithin(extensionLength, 0, csrcEnd);
+  const out = packet.subarray(extensionLength);
   out[0] = (out[0] as number) & ~0x10;
   return out;
 }

@@ -197,6 +197,14 @@ export class Connection {
         const { room, participant } = this.#requireJoined();
         return room.sendSpeakerStats(participant);
       }
+      case 'startRecording': {
+        const { room, participant } = this.#requireJoined();
+        return room.startRecording(participant, message.destination);
+      }
+      case 'stopRecording': {
+        const { room, participant } = this.#requireJoined();
+        return room.stopRecording(participant);
+      }
       default: {
         const unhandled: never = message;
         throw new Error(`unhandled message ${(unhandled as { type: string }).type}`);

@@ -32,7 +32,7 @@ describe('meeting password', () => {
     mod.client.send({ type: 'setPassword', password: 'SentinelPassw0rd' });
     expect(await mod.client.next('roomUpdated')).toEqual({
       type: 'roomUpdated',
-      room: { locked: true, lobby: false },
+      room: { locked: true, lobby: false, recording: false },
     });
 
     const guest = await connect();
@@ -41,7 +41,7 @@ describe('meeting password', () => {
     guest.send({ type: 'join', room: ROOM, password: 'guess' });
     expect(await guest.next('error')).toMatchObject({ code: 'WRONG_PASSWORD' });
     guest.send({ type: 'join', room: ROOM, password: 'SentinelPassw0rd' });
-    expect((await guest.next('joined')).room).toEqual({ locked: true, lobby: false });
+    expect((await guest.next('joined')).room).toEqual({ locked: true, lobby: false, recording: false });
 
     for (const c of [mod.client, guest]) {
       expect(JSON.stringify(c.messages)).not.toContain('SentinelPassw0rd');
@@ -57,7 +57,7 @@ describe('meeting password', () => {
     mod.client.send({ type: 'leave' });
     await mod.client.next('left');
     const again = await join(ROOM);
-    expect(again.joined.room).toEqual({ locked: false, lobby: false });
+    expect(again.joined.room).toEqual({ locked: false, lobby: false, recording: false });
     expect(again.joined.meetingId).not.toBe(mod.joined.meetingId);
     const second = await join(ROOM);
     expect(second.joined.room.locked).toBe(false);
@@ -157,7 +157,7 @@ describe('lobby', () => {
     expect(await guest.next('error')).toMatchObject({ code: 'MEETING_ENDED' });
     guest.send({ type: 'join', room: ROOM });
     const fresh = await guest.next('joined');
-    expect(fresh.room).toEqual({ locked: false, lobby: false });
+    expect(fresh.room).toEqual({ locked: false, lobby: false, recording: false });
     expect(fresh.self.role).toBe('moderator');
   });
 

@@ -6,7 +6,7 @@ import type { ClientMessage, ServerMessage } from '@conclave/protocol';
 import { WebSocket } from 'ws';
 import { parseConfig } from '../config/load.js';
 import type { ConfigInput } from '../config/schema.js';
-import { type RunningServer, startServer } from '../server.js';
+import { type RunningServer, type StartOptions, startServer } from '../server.js';
 
 /*
  * Test support: a real server on 127.0.0.1 port 0 with its logs captured at the most verbose
@@ -28,7 +28,10 @@ function fixtureWebDir(): string {
   return dir;
 }
 
-export async function startTestServer(overrides: DeepPartial<ConfigInput> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: DeepPartial<ConfigInput> = {},
+  start: Omit<StartOptions, 'logDestination'> = {},
+): Promise<TestServer> {
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -44,7 +47,7 @@ export async function startTestServer(overrides: DeepPartial<ConfigInput> = {}):
     // A free media port per server, so test files running in parallel never share one.
     media: { port: 0, ...overrides.media },
   });
-  const server = await startServer(config, { logDestination: destination });
+  const server = await startServer(config, { ...start, logDestination: destination });
   return Object.assign(server, { wsUrl: `${server.url.replace('http', 'ws')}/ws`, logs });
 }
 

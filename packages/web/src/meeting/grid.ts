@@ -9,6 +9,7 @@ export class TileGrid {
   readonly #self: Tile;
   readonly #remote = new Map<string, Tile>();
   readonly #onAudioBlocked: () => void;
+  #dominant: string | null = null;
 
   constructor(self: ParticipantInfo, selfVideo: MediaStreamTrack | undefined, onAudioBlocked: () => void) {
     this.#onAudioBlocked = onAudioBlocked;
@@ -30,6 +31,7 @@ export class TileGrid {
       return;
     }
     const created = new Tile('remote', info, this.#onAudioBlocked);
+    created.setDominant(info.id === this.#dominant);
     this.#remote.set(info.id, created);
     this.el.append(created.el);
     this.#layout();
@@ -53,6 +55,12 @@ export class TileGrid {
     if (!tile) return;
     if (track.kind === 'audio') tile.removeAudio(track);
     else if (tile.videoTrack === track) tile.setVideo(undefined);
+  }
+
+  /** Marks the dominant speaker's tile (this participant's own included); `null` marks none. */
+  setDominant(id: string | null): void {
+    this.#dominant = id;
+    for (const tile of [this.#self, ...this.#remote.values()]) tile.setDominant(tile.id === id);
   }
 
   /** Retries remote audio after a user gesture, when the browser blocked autoplay. */

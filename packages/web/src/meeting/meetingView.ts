@@ -1,12 +1,24 @@
 import type { Conference } from '@conclave/client';
+import type { RoomState } from '@conclave/protocol';
 import type { LocalMedia } from '../media/localMedia.js';
 import { displayLabel } from '../ui/avatar.js';
+import { closeChime } from '../ui/chime.js';
+import { confirmDialog, type Modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
+import { asCodedError, describeMeetingError } from '../ui/errors.js';
 import { icon } from '../ui/icons.js';
-import { cameraToggle, micToggle } from '../ui/toggle.js';
+import { Toasts } from '../ui/toasts.js';
+import { ChatPanel } from './chatPanel.js';
 import { TileGrid } from './grid.js';
+import { KnockNotices } from './knockNotices.js';
+import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
 import { ParticipantList } from './participantList.js';
+import { type Profile, profileDialog } from './profileDialog.js';
+import { RoomBadges, roomChanges } from './roomBadges.js';
+import { SecurityControls } from './security.js';
+import { SpeakerStatsDialog } from './speakerStats.js';
+import { Toolbar } from './toolbar.js';
 
 export interface MeetingView {
   readonly el: HTMLElement;
@@ -14,9 +26,15 @@ export interface MeetingView {
 }
 
 /**
- * The meeting itself, for a joined conference: tiles, people, media mode and controls. It reads
- * the conference through its events only and owns nothing but DOM; the caller owns the conference
- * and the devices.
+ * Errors about background machinery (media negotiation, speaking reports) are not the user's doing
+ * and say nothing they could act on; the mode indicator already shows a failing media path.
+ */
+const BACKGROUND_REQUESTS = new Set(['signal', 'mediaSignal', 'speaking', 'setMediaState', 'setE2EE']);
+
+/**
+ * The meeting itself, for a joined conference: tiles, people, chat, media mode, moderator tools
+ * and controls. It reads the conference through its events only and owns nothing but DOM; the
+ * caller owns the conference and the devices.
  */
 export function meetingView(options: {
   room: string;
@@ -25,9 +43,36 @@ export function meetingView(options: {
   /** Why some media is missing, shown once as a notice. */
   mediaProblem: string | undefined;
   onMuteChange(kind: 'audio' | 'video', muted: boolean): void;
+  /** The profile this participant chose, so a rejoin uses it. */
+  onProfileChange(profile: Profile): void;
+  /** The password this moderator set (null: removed), so their own rejoin gets past the lock. */
+  onPasswordChange(password: string | null): void;
+  /** A key from the invite link (`#e2ee=`): applied at once; local tracks stay disabled until then. */
+  e2eePassphrase?: string | undefined;
+  /** The E2EE key this participant applied (null: turned off), so a rejoin applies it again. */
+  onE2EEChange?(passphrase: string | null): void;
 }): MeetingView {
   const { conference, media } = options;
   const offs: (() => void)[] = [];
+  const narrow = window.matchMedia('(max-width: 720px)');
+  let kickDialog: Modal | undefined;
+  let unread = 0;
+  let room: RoomState = conference.room;
+  let wasModerator = conference.isModerator;
+
+  const toasts = new Toasts();
+  /** Runs a conference action; a closed connection becomes a notice instead of an exception. */
+  const act = (action: () => void): boolean => {
+    try {
+      action();
+      return true;
+    } catch (error) {
+      toasts.show(describeMeetingError(asCodedError(error)), { tone: 'error' });
+      return false;
+    }
+  };
+  const nameOf = (id: string) =>
+    id === conference.self.id ? 'You' : displayLabel(conference.participants.get(id)?.displayName);
 
   const soundBanner = h(
     'button',
@@ -48,51 +93,139 @@ export function meetingView(options: {
   const grid = new TileGrid(conference.self, media.video, () => {
     soundBanner.hidden = false;
   });
-  const people = new ParticipantList('people-panel');
+  grid.setDominant(conference.dominantSpeaker);
   const mode = new ModeIndicator();
   mode.setMode(conference.mediaMode);
+  const badges = new RoomBadges();
   const announcer = h('div', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
-
-  const mic = micToggle('mute-audio', (muted) => {
-    conference.setAudioMuted(muted);
-    options.onMuteChange('audio', muted);
+  const knocks = new KnockNotices((id, admit) =>
+    act(() => (admit ? conference.admit(id) : conference.deny(id))),
+  );
+  const stats = new SpeakerStatsDialog(conference, nameOf);
+  const lock = lockDialog({
+    room: () => conference.room,
+    setPassword(password) {
+      const wasLocked = conference.room.locked;
+      if (!act(() => conference.setPassword(password))) return;
+      options.onPasswordChange(password);
+      // Locking and unlocking show up as room changes for everyone; a new password does not.
+      if (wasLocked && password !== null) toasts.show('The meeting password was changed.');
+    },
   });
-  const camera = cameraToggle('mute-video', (off) => {
-    conference.setVideoMuted(off);
-    options.onMuteChange('video', off);
+  const profile = profileDialog({
+    current: () => ({ displayName: conference.self.displayName, email: conference.self.email }),
+    save(next) {
+      const sent = act(() =>
+        conference.setProfile({ displayName: next.displayName ?? null, email: next.email ?? null }),
+      );
+      if (sent) options.onProfileChange(next);
+    },
   });
-  const peopleToggle = h(
-    'button',
+  const people = new ParticipantList('people-panel', {
+    requestMute: (id) => act(() => conference.requestMute(id)),
+    grantModerator: (id) => act(() => conference.grantModerator(id)),
+    muteAll: () => {
+      if (act(() => conference.muteAll())) toasts.show('Everyone else was asked to mute.');
+    },
+    kick: (id) => {
+      const name = nameOf(id);
+      kickDialog = confirmDialog({
+        testid: 'kick-dialog',
+        title: `Remove ${name}?`,
+        text: `${name} leaves the meeting at once. They could join again, unless the meeting is locked or has a lobby.`,
+        confirmLabel: 'Remove',
+        confirmTestid: 'kick-confirm',
+        cancelTestid: 'kick-cancel',
+        danger: true,
+        onConfirm: () => act(() => conference.kick(id)),
+      });
+    },
+    editProfile: () => profile.open(),
+  });
+  const chat = new ChatPanel({
+    id: 'chat-panel',
+    selfId: conference.self.id,
+    onClose: () => setPanel('chat', false),
+    // sendChat is async (it may encrypt first); a failure gives the text back like a server refusal.
+    send: (text, to) => {
+      conference
+        .sendChat(text, to)
+        .catch((error: unknown) => chat.showSendError(describeMeetingError(asCodedError(error))));
+      return true;
+    },
+  });
+  const toolbar = new Toolbar(
+    { people: 'people-panel', chat: 'chat-panel' },
     {
-      class: 'button round',
-      testid: 'toggle-participants',
-      props: { type: 'button', title: 'Show or hide people' },
-      attrs: { 'aria-label': 'People', 'aria-controls': 'people-panel', 'aria-expanded': 'true' },
-      on: {
-        click: () => {
-          people.el.hidden = !people.el.hidden;
-          peopleToggle.setAttribute('aria-expanded', String(!people.el.hidden));
-        },
+      mute(kind, muted) {
+        if (kind === 'audio') conference.setAudioMuted(muted);
+        else conference.setVideoMuted(muted);
+        options.onMuteChange(kind, muted);
       },
+      togglePanel: (panel) => setPanel(panel, panelEl(panel).hidden),
+      openSpeakerStats: () => stats.open(),
+      openLock: () => lock.open(),
+      setLobby: (enabled) => act(() => conference.setLobby(enabled)),
+      leave: () => void conference.leave(),
     },
-    icon('people'),
   );
-  // Narrow screens start with the people panel closed, so the tiles get the room.
-  if (window.matchMedia('(max-width: 720px)').matches) {
-    people.el.hidden = true;
-    peopleToggle.setAttribute('aria-expanded', 'false');
+
+  function panelEl(panel: 'people' | 'chat'): HTMLElement {
+    return panel === 'people' ? people.el : chat.el;
   }
-  const leave = h(
-    'button',
-    {
-      class: 'button button-danger leave',
-      testid: 'meeting-leave',
-      props: { type: 'button' },
-      on: { click: () => void conference.leave() },
-    },
-    icon('leave'),
-    h('span', { text: 'Leave' }),
-  );
+
+  function setPanel(panel: 'people' | 'chat', open: boolean): void {
+    panelEl(panel).hidden = !open;
+    toolbar.setPanelOpen(panel, open);
+    // On a narrow screen panels cover the tiles, so only one is open at a time.
+    if (open && narrow.matches) setPanel(panel === 'people' ? 'chat' : 'people', false);
+    if (panel === 'chat' && open) {
+      unread = 0;
+      toolbar.setUnread(0);
+      chat.focus();
+    }
+  }
+
+  // Narrow screens start with the people panel closed, so the tiles get the room.
+  setPanel('people', !narrow.matches);
+  setPanel('chat', false);
+
+  const security = new SecurityControls({
+    conference,
+    grid: grid.el,
+    people: people.el,
+    onPassphraseChange: (passphrase) => options.onE2EEChange?.(passphrase),
+    notify: (text, tone) => toasts.show(text, tone ? { tone } : {}),
+  });
+  toolbar.el.insertBefore(security.toolbarGroup, toolbar.el.querySelector('[data-testid="meeting-leave"]'));
+  if (options.e2eePassphrase) void applyInviteKey(options.e2eePassphrase);
+
+  /**
+   * The invite link's key, applied right after joining. The local tracks were disabled before the
+   * join (pages/meeting.ts), so nothing but black frames and silence went out before it; they get
+   * the user's mute choices back once frames are encrypted. If it cannot be applied, they stay
+   * off and the user decides.
+   */
+  async function applyInviteKey(passphrase: string): Promise<void> {
+    const applied = await security.apply(passphrase);
+    if (applied) {
+      for (const t of conference.localTracks)
+        t.enabled = t.kind === 'audio' ? !conference.audioMuted : !conference.videoMuted;
+      return;
+    }
+    act(() => {
+      conference.setAudioMuted(true);
+      conference.setVideoMuted(true);
+    });
+    options.onMuteChange('audio', true);
+    options.onMuteChange('video', true);
+    toasts.show(
+      conference.e2eeSupported
+        ? 'The key from the invite link could not be applied. Your camera and microphone stay off: open Security to try again.'
+        : 'The invite link asks for end-to-end encryption, which this browser cannot do. Your camera and microphone stay off: unmute only if sending unencrypted is fine.',
+      { tone: 'error', testid: 'e2ee-invite-failed' },
+    );
+  }
 
   const notice = options.mediaProblem
     ? h('p', { class: 'banner', testid: 'meeting-media-problem', text: options.mediaProblem })
@@ -110,27 +243,29 @@ export function meetingView(options: {
         text: options.room,
         props: { title: options.room },
       }),
-      mode.el,
+      h('div', { class: 'header-status' }, security.badge, badges.el, mode.el),
     ),
     notice,
     soundBanner,
-    h('div', { class: 'stage' }, h('main', { class: 'stage-main' }, grid.el), people.el),
-    h(
-      'nav',
-      { class: 'toolbar', attrs: { 'aria-label': 'Meeting controls' } },
-      h('div', { class: 'toolbar-group' }, mic.el, camera.el, peopleToggle),
-      leave,
-    ),
+    security.banner,
+    h('div', { class: 'stage' }, h('main', { class: 'stage-main' }, grid.el), people.el, chat.el),
+    toolbar.el,
+    knocks.el,
+    toasts.el,
     announcer,
   );
 
   const renderSelf = () => {
     const self = conference.self;
     grid.updateSelf(self);
-    mic.set(self.audioMuted, media.audio !== undefined);
-    camera.set(self.videoMuted, media.video !== undefined);
+    toolbar.mic.set(self.audioMuted, media.audio !== undefined);
+    toolbar.camera.set(self.videoMuted, media.video !== undefined);
+    toolbar.setModerator(conference.isModerator);
   };
-  const renderPeople = () => people.render(conference.self, conference.participants.values());
+  const renderPeople = () => {
+    people.render(conference.self, conference.participants.values());
+    chat.setPeople(conference.self, conference.participants.values());
+  };
   const announce = (text: string) => {
     announcer.textContent = text;
   };
@@ -139,6 +274,11 @@ export function meetingView(options: {
   for (const track of conference.remoteTracks) grid.addTrack(track);
   renderSelf();
   renderPeople();
+  badges.set(room);
+  toolbar.setRoom(room);
+  for (const entry of conference.chat) chat.add(entry);
+  // Knocks that were waiting before this page joined: shown, but without a burst of chimes.
+  if (conference.isModerator) for (const k of conference.knocking) knocks.add(k, false);
 
   offs.push(
     conference.on('participantJoined', (p) => {
@@ -148,30 +288,75 @@ export function meetingView(options: {
       renderPeople();
       announce(`${displayLabel(p.displayName)} joined`);
     }),
-    conference.on('participantLeft', (p) => {
+    conference.on('participantLeft', (p, reason) => {
       grid.remove(p.id);
       renderPeople();
-      announce(`${displayLabel(p.displayName)} left`);
+      announce(`${displayLabel(p.displayName)} ${reason === 'kicked' ? 'was removed' : 'left'}`);
     }),
     conference.on('participantUpdated', (p) => {
       grid.upsert(p);
       renderPeople();
     }),
-    conference.on('selfUpdated', () => {
+    conference.on('selfUpdated', (self) => {
       renderSelf();
       renderPeople();
+      if (self.role === 'moderator' && !wasModerator) toasts.show('You are now a moderator of this meeting.');
+      wasModerator = self.role === 'moderator';
     }),
+    conference.on('roomUpdated', (next) => {
+      const changes = roomChanges(room, next);
+      room = next;
+      badges.set(next);
+      toolbar.setRoom(next);
+      for (const text of changes) toasts.show(text);
+    }),
+    conference.on('knock', (k) => {
+      if (conference.isModerator) knocks.add(k, true);
+    }),
+    conference.on('knockResolved', ({ id }) => knocks.remove(id)),
+    conference.on('chatMessage', (entry) => {
+      chat.add(entry);
+      if (chat.el.hidden && entry.from !== conference.self.id) toolbar.setUnread(++unread);
+    }),
+    conference.on('muteRequested', () => {
+      options.onMuteChange('audio', true);
+      toasts.show('A moderator muted your microphone. Unmute it when you want to speak.', {
+        testid: 'mute-notice',
+      });
+    }),
+    conference.on('dominantSpeaker', (id) => grid.setDominant(id)),
+    conference.on('serverError', (error) => onServerError(error)),
     conference.on('mediaModeChanged', (m) => mode.setMode(m)),
     conference.on('mediaConnectionState', (state) => mode.setConnection(state)),
     conference.on('trackAdded', (t) => grid.addTrack(t)),
     conference.on('trackRemoved', (t) => grid.removeTrack(t)),
   );
 
+  function onServerError(error: { code: string; message: string; inReplyTo?: string }): void {
+    if (error.inReplyTo && BACKGROUND_REQUESTS.has(error.inReplyTo)) return;
+    const text = describeMeetingError(error);
+    if (error.inReplyTo === 'chat') {
+      chat.showSendError(text);
+      if (!chat.el.hidden) return;
+    }
+    if (error.inReplyTo === 'lobbyDecision') knocks.enableAll();
+    toasts.show(text, { tone: 'error' });
+  }
+
   return {
     el,
     dispose() {
       for (const off of offs) off();
       grid.dispose();
+      people.dispose();
+      knocks.dispose();
+      toasts.dispose();
+      stats.dispose();
+      lock.dispose();
+      security.dispose();
+      profile.dispose();
+      kickDialog?.close();
+      closeChime();
       el.remove();
     },
   };

@@ -3,22 +3,68 @@ import { displayLabel } from '../ui/avatar.js';
 import { avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
+import { participantMenu } from './participantMenu.js';
 
-/** The people panel: everyone in the meeting, this participant first, with role and mute marks. */
+/** What the people panel can ask for; the view decides how (e.g. kick asks for confirmation). */
+export interface PeopleActions {
+  requestMute(id: string): void;
+  grantModerator(id: string): void;
+  kick(id: string): void;
+  muteAll(): void;
+  editProfile(): void;
+}
+
+/**
+ * The people panel: everyone in the meeting, this participant first, with role and mute marks,
+ * e-mail when someone shared one (only participants ever see it, P5), and — for moderators — a
+ * menu per participant and "Mute everyone". The UI only hides what a participant may not do; the
+ * server checks the role of every action.
+ */
 export class ParticipantList {
   readonly el: HTMLElement;
   readonly #heading: HTMLElement;
   readonly #list: HTMLUListElement;
+  readonly #muteAll: HTMLButtonElement;
+  readonly #actions: PeopleActions;
+  /** The participant whose menu is open; kept across re-renders so an update does not close it. */
+  #menuFor: string | undefined;
+  #focusMenu = false;
+  #last: { self: ParticipantInfo; others: ParticipantInfo[] } | undefined;
+  readonly #onDocumentClick = (event: MouseEvent) => {
+    if (this.#menuFor === undefined) return;
+    const target = event.target as Element | null;
+    if (target?.closest('[data-menu-owner]')) return;
+    this.#setMenu(undefined);
+  };
 
-  constructor(id: string) {
+  constructor(id: string, actions: PeopleActions) {
+    this.#actions = actions;
     this.#heading = h('h2', { class: 'panel-title', props: { id: `${id}-title` } });
     this.#list = h('ul', { class: 'people', testid: 'participant-list' });
+    this.#muteAll = h(
+      'button',
+      {
+        class: 'button button-secondary panel-action',
+        testid: 'mute-all',
+        props: { type: 'button', hidden: true, title: 'Ask everyone else to mute their microphone' },
+        on: { click: () => actions.muteAll() },
+      },
+      icon('micOff'),
+      'Mute everyone',
+    );
     this.el = h(
       'aside',
-      { class: 'panel', props: { id }, attrs: { 'aria-labelledby': `${id}-title` } },
+      {
+        class: 'panel',
+        props: { id },
+        attrs: { 'aria-labelledby': `${id}-title` },
+        on: { keydown: (event) => this.#onKeydown(event) },
+      },
       this.#heading,
+      this.#muteAll,
       this.#list,
     );
+    document.addEventListener('click', this.#onDocumentClick);
   }
 
   /** Re-renders the whole list: meetings are small, and a full render cannot drift out of date. */
@@ -26,36 +72,134 @@ export class ParticipantList {
     const sorted = [...others].sort((a, b) =>
       displayLabel(a.displayName).localeCompare(displayLabel(b.displayName)),
     );
+    this.#last = { self, others: sorted };
+    const moderator = self.role === 'moderator';
+    if (this.#menuFor !== undefined && (!moderator || !sorted.some((p) => p.id === this.#menuFor))) {
+      this.#menuFor = undefined;
+    }
+    // Re-rendering replaces the elements; keep keyboard focus on the same control.
+    const focused = document.activeElement;
+    const focusKey =
+      focused instanceof HTMLElement && this.el.contains(focused) ? focusKeyOf(focused) : undefined;
+
     this.#heading.textContent = `People (${sorted.length + 1})`;
-    this.#list.replaceChildren(item(self, true), ...sorted.map((p) => item(p, false)));
+    this.#muteAll.hidden = !moderator || sorted.length === 0;
+    this.#list.replaceChildren(
+      this.#item(self, true, false),
+      ...sorted.map((p) => this.#item(p, false, moderator)),
+    );
+    if (focusKey) this.#list.querySelector<HTMLElement>(focusKey)?.focus();
+    this.#focusMenu = false;
+  }
+
+  dispose(): void {
+    document.removeEventListener('click', this.#onDocumentClick);
+  }
+
+  #item(info: ParticipantInfo, isSelf: boolean, canModerate: boolean): HTMLLIElement {
+    const avatar = avatarView(info.id);
+    avatar.setName(info.displayName);
+    avatar.el.classList.add('avatar-small');
+    const label = displayLabel(info.displayName);
+    const li = h(
+      'li',
+      { class: 'person', testid: 'participant-item', attrs: { 'data-participant-id': info.id } },
+      avatar.el,
+      h(
+        'span',
+        { class: 'person-text' },
+        h(
+          'span',
+          // The title shows a long name in full where the panel cuts it short; it is text, not markup.
+          { class: 'person-name', props: { title: label } },
+          h('span', { testid: 'participant-name', text: label }),
+          isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
+        ),
+        // Role and e-mail go on a second line, so the name keeps the panel's width.
+        info.role === 'moderator' || info.email
+          ? h(
+              'span',
+              { class: 'person-sub' },
+              info.role === 'moderator'
+                ? h('span', { class: 'badge', testid: 'moderator-badge', text: 'Moderator' })
+                : null,
+              info.email
+                ? h('span', {
+                    class: 'person-email',
+                    testid: 'participant-email',
+                    text: info.email,
+                    props: { title: info.email },
+                  })
+                : null,
+            )
+          : null,
+      ),
+      h(
+        'span',
+        { class: 'person-state' },
+        info.audioMuted ? mark('micOff', 'microphone muted', 'participant-audio-muted') : null,
+        info.videoMuted ? mark('cameraOff', 'camera off', 'participant-video-muted') : null,
+      ),
+    );
+    if (isSelf) li.append(this.#editButton());
+    if (canModerate) {
+      li.append(
+        participantMenu({
+          info,
+          open: this.#menuFor === info.id,
+          focusFirst: this.#focusMenu && this.#menuFor === info.id,
+          onToggle: () => this.#setMenu(this.#menuFor === info.id ? undefined : info.id),
+          onAction: (action) => {
+            this.#setMenu(undefined);
+            if (action === 'mute') this.#actions.requestMute(info.id);
+            else if (action === 'moderator') this.#actions.grantModerator(info.id);
+            else this.#actions.kick(info.id);
+          },
+        }),
+      );
+    }
+    return li;
+  }
+
+  #editButton(): HTMLButtonElement {
+    return h(
+      'button',
+      {
+        class: 'button icon-button person-action',
+        testid: 'profile-edit',
+        props: { type: 'button', title: 'Change your name or e-mail' },
+        attrs: { 'aria-label': 'Change your name or e-mail', 'data-focus-key': 'profile-edit' },
+        on: { click: () => this.#actions.editProfile() },
+      },
+      icon('edit'),
+    );
+  }
+
+  #setMenu(id: string | undefined): void {
+    if (this.#menuFor === id) return;
+    this.#menuFor = id;
+    this.#focusMenu = id !== undefined;
+    if (this.#last) this.render(this.#last.self, this.#last.others);
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.#menuFor === undefined) return;
+    const owner = this.#menuFor;
+    this.#setMenu(undefined);
+    this.#list
+      .querySelector<HTMLElement>(
+        `[data-participant-id="${CSS.escape(owner)}"] [data-testid="participant-menu"]`,
+      )
+      ?.focus();
   }
 }
 
-function item(info: ParticipantInfo, isSelf: boolean): HTMLLIElement {
-  const avatar = avatarView(info.id);
-  avatar.setName(info.displayName);
-  avatar.el.classList.add('avatar-small');
-  return h(
-    'li',
-    { class: 'person', testid: 'participant-item', attrs: { 'data-participant-id': info.id } },
-    avatar.el,
-    h(
-      'span',
-      // The title shows a long name in full where the panel cuts it short; it is text, not markup.
-      { class: 'person-name', props: { title: displayLabel(info.displayName) } },
-      h('span', { testid: 'participant-name', text: displayLabel(info.displayName) }),
-      isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
-    ),
-    info.role === 'moderator'
-      ? h('span', { class: 'badge', testid: 'moderator-badge', text: 'Moderator' })
-      : null,
-    h(
-      'span',
-      { class: 'person-state' },
-      info.audioMuted ? mark('micOff', 'microphone muted', 'participant-audio-muted') : null,
-      info.videoMuted ? mark('cameraOff', 'camera off', 'participant-video-muted') : null,
-    ),
-  );
+function focusKeyOf(el: HTMLElement): string | undefined {
+  const key = el.dataset.focusKey;
+  if (!key) return undefined;
+  const owner = el.closest<HTMLElement>('[data-participant-id]')?.dataset.participantId;
+  const inItem = owner ? `[data-participant-id="${CSS.escape(owner)}"] ` : '';
+  return `${inItem}[data-focus-key="${CSS.escape(key)}"]`;
 }
 
 function mark(name: 'micOff' | 'cameraOff', label: string, testid: string): HTMLElement {

@@ -65,6 +65,11 @@ export class Tile {
     this.#refreshVideo();
   }
 
+  setDominant(dominant: boolean): void {
+    this.el.classList.toggle('dominant', dominant);
+    this.el.dataset.dominant = String(dominant);
+  }
+
   /** Shows `track` as this tile's picture (the latest video track wins), or none. */
   setVideo(track: MediaStreamTrack | undefined): void {
     if (this.#videoTrack === track) return;

@@ -2,8 +2,10 @@ import { Conference, type LeaveReason } from '@conclave/client';
 import type { App, MeetingRequest, Page } from '../app.js';
 import { type LocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { type MeetingView, meetingView } from '../meeting/meetingView.js';
+import { scrubInviteKey } from '../meeting/securityLink.js';
 import { statusCard } from '../meeting/statusCard.js';
-import { describeJoinError } from '../ui/errors.js';
+import { describeJoinError, errorCode } from '../ui/errors.js';
+import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
 
 declare global {
   /** Set while in a meeting, for automated tests and debugging from the console. */
@@ -11,9 +13,11 @@ declare global {
 }
 
 /**
- * The meeting's lifecycle on `/<Room>`: open devices if the pre-join page did not, join, show the
- * meeting, and say plainly how it ended. This page owns the conference and the devices, and
- * releases both when it ends or is navigated away from.
+ * The meeting's lifecycle on `/<Room>`: open devices if the pre-join page did not, get through the
+ * door (password prompt, lobby), show the meeting, and say plainly how it ended. This page owns
+ * the conference and the devices, and releases both when it ends or is navigated away from.
+ * Devices stay open while a password is asked or the lobby waits, so joining does not ask for
+ * permission twice; nothing is sent before the join succeeds.
  */
 export function mountMeeting(root: HTMLElement, app: App, request: MeetingRequest): Page {
   document.title = `${request.room} · Conclave`;
@@ -21,12 +25,24 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   let media: LocalMedia | undefined = request.media;
   let conference: Conference | undefined;
   let view: MeetingView | undefined;
+  /** The join in progress: aborting it withdraws from the lobby or drops the connection attempt. */
+  let attempt: AbortController | undefined;
   // The user's own choices, carried into a rejoin; a missing device does not count as a choice.
   let audioMuted = request.audioMuted;
   let videoMuted = request.videoMuted;
+  let displayName = request.displayName;
+  let email = request.email;
+  // Memory only, for this page's own rejoin (P4: the server keeps only a digest, others nothing).
+  let password = request.password;
+  // The E2EE key, memory only: from the invite link (#e2ee=, removed from the URL once joined) or
+  // the security dialog, so a rejoin encrypts again instead of silently sending in the clear.
+  let e2eePassphrase = request.e2ee ?? app.fragment.e2ee;
 
   const show = (el: HTMLElement) => root.replaceChildren(el);
-  const onPageHide = () => void conference?.leave();
+  const onPageHide = () => {
+    attempt?.abort();
+    void conference?.leave();
+  };
   window.addEventListener('pagehide', onPageHide);
 
   show(statusCard({ testid: 'meeting-status', title: `Joining ${request.room}…`, busy: true }));
@@ -36,26 +52,50 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     const opened = media ?? (await openLocalMedia());
     media = opened;
     if (disposed) return release();
-    if (opened.audio) opened.audio.enabled = !audioMuted;
-    if (opened.video) opened.video.enabled = !videoMuted;
+    // With a key to apply, nothing but black frames and silence goes out until frames are encrypted.
+    if (opened.audio) opened.audio.enabled = !audioMuted && !e2eePassphrase;
+    if (opened.video) opened.video.enabled = !videoMuted && !e2eePassphrase;
+    await join(password);
+  }
 
+  async function join(withPassword: string | undefined): Promise<void> {
+    const opened = media;
+    if (!opened || disposed) return;
+    attempt?.abort();
+    const controller = new AbortController();
+    attempt = controller;
     let joined: Conference;
     try {
       joined = await Conference.join({
         serverUrl: location.origin,
         room: request.room,
-        ...(request.displayName ? { displayName: request.displayName } : {}),
+        ...(displayName ? { displayName } : {}),
+        ...(email ? { email } : {}),
+        ...(withPassword ? { password: withPassword } : {}),
+        signal: controller.signal,
+        onLobbyWaiting: () => {
+          if (attempt === controller && !disposed) showLobby(controller);
+        },
         localTracks: opened.tracks(),
+        ...(app.fragment.relay ? { iceTransportPolicy: 'relay' as const } : {}),
       });
     } catch (error) {
-      release();
-      if (!disposed) showJoinError(error);
+      // A newer attempt (or leaving the page) has taken over; this one's outcome no longer matters.
+      if (attempt !== controller || disposed) return;
+      attempt = undefined;
+      onJoinFailed(error);
       return;
     }
-    if (disposed) {
+    if (attempt !== controller || disposed) {
       void joined.leave();
       return;
     }
+    attempt = undefined;
+    if (withPassword) password = withPassword;
+    enter(joined, opened);
+  }
+
+  function enter(joined: Conference, opened: LocalMedia): void {
     conference = joined;
     globalThis.conclave = { conference };
     // The join message carries no media state, so others learn it right after.
@@ -74,8 +114,84 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         if (kind === 'audio') audioMuted = muted;
         else videoMuted = muted;
       },
+      onProfileChange(profile) {
+        displayName = profile.displayName;
+        email = profile.email;
+      },
+      e2eePassphrase,
+      onE2EEChange(next) {
+        e2eePassphrase = next ?? undefined;
+      },
+      onPasswordChange(next) {
+        password = next ?? undefined;
+      },
     });
     show(view.el);
+    // Joined: the invite link's key has been read, so it leaves the address bar and this history entry.
+    scrubInviteKey();
+  }
+
+  function onJoinFailed(error: unknown): void {
+    switch (errorCode(error)) {
+      case 'PASSWORD_REQUIRED':
+        return showPassword(undefined);
+      case 'WRONG_PASSWORD':
+      case 'PASSWORD_RATE_LIMITED':
+        // A remembered password that stopped working is forgotten, so a rejoin asks afresh.
+        password = undefined;
+        return showPassword(describeJoinError(error));
+      case 'LOBBY_DENIED':
+        release();
+        return show(
+          statusCard({
+            testid: 'lobby-denied',
+            title: 'You were not let in',
+            text: describeJoinError(error),
+            alert: true,
+            actions: [
+              {
+                label: 'Back to start',
+                testid: 'meeting-home',
+                primary: true,
+                onClick: () => app.navigate('/'),
+              },
+              { label: 'Ask again', testid: 'lobby-retry', onClick: rejoin },
+            ],
+          }),
+        );
+      default:
+        release();
+        return showJoinError(error);
+    }
+  }
+
+  function showPassword(error: string | undefined): void {
+    show(
+      passwordPrompt({
+        room: request.room,
+        error,
+        onSubmit: (typed) => void join(typed),
+        onBack: () => app.showPrejoin(request.room),
+      }),
+    );
+  }
+
+  function showLobby(controller: AbortController): void {
+    show(
+      lobbyWaiting({
+        room: request.room,
+        onCancel() {
+          // Aborting closes the connection, which withdraws the knock on the server.
+          controller.abort();
+          app.showPrejoin(request.room);
+        },
+        onPassword() {
+          controller.abort();
+          attempt = undefined;
+          showPassword(undefined);
+        },
+      }),
+    );
   }
 
   function onLeft(reason: LeaveReason): void {
@@ -85,18 +201,24 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     globalThis.conclave = undefined;
     release();
     if (disposed) return;
-    const lost = reason === 'disconnected';
     const { title, text } = endedWords(reason);
+    const testid =
+      reason === 'disconnected' ? 'meeting-lost' : reason === 'kicked' ? 'meeting-kicked' : 'meeting-ended';
+    const home = { label: 'Back to start', testid: 'meeting-home', onClick: () => app.navigate('/') };
+    const again = {
+      label: reason === 'kicked' ? 'Join again' : 'Rejoin',
+      testid: 'meeting-rejoin',
+      onClick: rejoin,
+    };
     show(
       statusCard({
-        testid: lost ? 'meeting-lost' : 'meeting-ended',
+        testid,
         title,
         text,
-        alert: lost,
-        actions: [
-          { label: 'Rejoin', testid: 'meeting-rejoin', primary: true, onClick: rejoin },
-          { label: 'Back to start', testid: 'meeting-home', onClick: () => app.navigate('/') },
-        ],
+        alert: reason !== 'left',
+        // Someone who was removed is not invited straight back in; leaving the meeting is the default.
+        actions:
+          reason === 'kicked' ? [{ ...home, primary: true }, again] : [{ ...again, primary: true }, home],
       }),
     );
   }
@@ -117,7 +239,15 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   }
 
   function rejoin(): void {
-    app.enterMeeting({ room: request.room, displayName: request.displayName, audioMuted, videoMuted });
+    app.enterMeeting({
+      room: request.room,
+      displayName,
+      email,
+      password,
+      audioMuted,
+      videoMuted,
+      e2ee: e2eePassphrase,
+    });
   }
 
   function release(): void {
@@ -129,6 +259,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     dispose() {
       disposed = true;
       window.removeEventListener('pagehide', onPageHide);
+      attempt?.abort();
+      attempt = undefined;
       view?.dispose();
       view = undefined;
       const current = conference;
@@ -156,7 +288,7 @@ function endedWords(reason: LeaveReason | (string & {})): { title: string; text:
     case 'kicked':
       return {
         title: 'You were removed from the meeting',
-        text: 'A moderator removed you from this meeting.',
+        text: 'A moderator removed you from this meeting. Your camera and microphone are off.',
       };
     default:
       return { title: 'You are no longer in the meeting', text: 'Rejoin to take part again.' };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeJoinError, describeMediaError } from './errors.js';
+import {
+  asCodedError,
+  describeJoinError,
+  describeMediaError,
+  describeMeetingError,
+  errorCode,
+} from './errors.js';
 
 const serverError = (code: string) => Object.assign(new Error('raw server text'), { code });
 
@@ -9,6 +15,11 @@ describe('describeJoinError', () => {
     ['JOIN_RATE_LIMITED', /Too many attempts/],
     ['INVALID_ROOM_NAME', /not valid/],
     ['NOT_CONNECTED', /Cannot reach/],
+    ['PASSWORD_REQUIRED', /locked/],
+    ['WRONG_PASSWORD', /not correct/],
+    ['PASSWORD_RATE_LIMITED', /Too many password attempts/],
+    ['LOBBY_DENIED', /declined/],
+    ['MEETING_ENDED', /ended while you were waiting/],
   ])('%s is explained in plain words', (code, expected) => {
     expect(describeJoinError(serverError(code))).toMatch(expected);
   });
@@ -34,5 +45,38 @@ describe('describeMediaError', () => {
     const text = describeMediaError(domError(name));
     expect(text).toMatch(expected);
     expect(text).toMatch(/join/);
+  });
+});
+
+describe('describeMeetingError', () => {
+  it('explains chat refusals in plain words', () => {
+    expect(describeMeetingError({ code: 'CHAT_TOO_LONG', message: 'x' })).toMatch(/too long/);
+    expect(describeMeetingError({ code: 'CHAT_RATE_LIMITED', message: 'x' })).toMatch(/too fast/);
+    expect(describeMeetingError({ code: 'NOT_MODERATOR', message: 'x' })).toMatch(/Only moderators/);
+  });
+
+  it('falls back to the protocol text for codes it does not know', () => {
+    expect(describeMeetingError({ code: 'BAD_FRAME', message: 'The frame is not valid.' })).toBe(
+      'The frame is not valid.',
+    );
+  });
+});
+
+describe('errorCode', () => {
+  it('reads a string code and ignores anything else', () => {
+    expect(errorCode(serverError('WRONG_PASSWORD'))).toBe('WRONG_PASSWORD');
+    expect(errorCode(new Error('plain'))).toBeUndefined();
+    expect(errorCode({ code: 42 })).toBeUndefined();
+    expect(errorCode(null)).toBeUndefined();
+  });
+});
+
+describe('asCodedError', () => {
+  it('keeps a thrown ServerError-like code and gives anything else a readable fallback', () => {
+    expect(asCodedError(serverError('NOT_CONNECTED'))).toEqual({
+      code: 'NOT_CONNECTED',
+      message: 'raw server text',
+    });
+    expect(describeMeetingError(asCodedError(new Error('boom')))).toBe('That did not work. Try again.');
   });
 });

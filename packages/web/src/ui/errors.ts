@@ -5,8 +5,8 @@
 
 import type { ErrorCode } from '@conclave/protocol';
 
-/** Codes the client adds to the server's own (see SignalingClient). */
-type ClientCode = 'NOT_CONNECTED';
+/** Codes the client adds to the server's own (see SignalingClient and Conference.join). */
+type ClientCode = 'NOT_CONNECTED' | 'ABORTED';
 
 const JOIN_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
   INVALID_ROOM_NAME: 'This meeting name is not valid. Go back and choose another name.',
@@ -17,6 +17,12 @@ const JOIN_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
   ABUSE: 'The server closed the connection. Reload the page and try again.',
   NOT_CONNECTED: 'Cannot reach the meeting server. Check your connection and try again.',
   INTERNAL: 'The server had a problem. Try again in a moment.',
+  PASSWORD_REQUIRED: 'This meeting is locked. Enter its password to join.',
+  WRONG_PASSWORD: 'That password is not correct. Check it with whoever invited you and try again.',
+  PASSWORD_RATE_LIMITED: 'Too many password attempts from your network. Wait a minute before you try again.',
+  LOBBY_DENIED: 'A moderator declined your request to join this meeting.',
+  MEETING_ENDED: 'The meeting ended while you were waiting to be let in.',
+  ABORTED: 'You stopped waiting to join.',
 };
 
 /** A sentence for why joining failed; `error` is whatever `Conference.join` threw. */
@@ -27,9 +33,38 @@ export function describeJoinError(error: unknown): string {
   return code ? `Could not join the meeting (${code}). Try again.` : 'Could not join the meeting. Try again.';
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The stable `code` of an error thrown by the client, if it has one. */
+export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   return typeof error.code === 'string' ? error.code : undefined;
+}
+
+const MEETING_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
+  NOT_MODERATOR: 'Only moderators can do that.',
+  CHAT_TOO_LONG:
+    'Your message is too long for this meeting, so it was not sent. Shorten it and send it again.',
+  CHAT_RATE_LIMITED:
+    'You are sending messages too fast, so this one was not sent. Wait a moment and send it again.',
+  UNKNOWN_PARTICIPANT: 'That person is no longer in the meeting.',
+  RATE_LIMITED: 'Too many actions in a short time. Slow down a little.',
+  NOT_CONNECTED: 'You are not connected to the meeting any more.',
+  INTERNAL: 'The server had a problem with that. Try again in a moment.',
+};
+
+/**
+ * A sentence for something the server refused during the meeting (the `serverError` event). Known
+ * codes get plain words; others fall back to the server's message, which is the protocol's fixed
+ * human text for the code and never contains anyone's data.
+ */
+export function describeMeetingError(error: { code: string; message: string }): string {
+  return MEETING_ERRORS[error.code as ErrorCode | ClientCode] ?? error.message;
+}
+
+/** Anything thrown by a conference action, as the `{ code, message }` describeMeetingError takes. */
+export function asCodedError(error: unknown): { code: string; message: string } {
+  const code = errorCode(error);
+  if (code) return { code, message: error instanceof Error ? error.message : '' };
+  return { code: 'UNKNOWN', message: 'That did not work. Try again.' };
 }
 
 /** A sentence for why the camera or microphone could not be opened (getUserMedia failure). */

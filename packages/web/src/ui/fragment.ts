@@ -13,6 +13,13 @@ export interface FragmentOptions {
   audio: boolean;
   /** `false` starts with the camera off. */
   video: boolean;
+  /** `relay=1` sends all media through the server's TURN relay (`iceTransportPolicy: 'relay'`). */
+  relay: boolean;
+  /**
+   * `e2ee=<passphrase>`: turns end-to-end encryption on with this key right after joining (invite
+   * links). Read once, then removed from the address bar (`withoutFragmentOption`). Empty: none.
+   */
+  e2ee: string | undefined;
 }
 
 const FALSE = new Set(['0', 'false', 'no', 'off']);
@@ -25,7 +32,20 @@ export function parseFragment(hash: string): FragmentOptions {
     prejoin: parseFlag(params.get('prejoin'), true),
     audio: parseFlag(params.get('audio'), true),
     video: parseFlag(params.get('video'), true),
+    relay: parseFlag(params.get('relay'), false),
+    e2ee: params.get('e2ee') || undefined,
   };
+}
+
+/**
+ * The fragment without option `name` (e.g. `e2ee`), other options kept as they were: for
+ * `history.replaceState` once a secret has been read. Returns '' when nothing is left.
+ */
+export function withoutFragmentOption(hash: string, name: string): string {
+  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
+  params.delete(name);
+  const rest = params.toString();
+  return rest ? `#${rest}` : '';
 }
 
 function parseName(value: string | null): string | undefined {

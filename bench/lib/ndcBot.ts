@@ -1,0 +1,255 @@
+import ndc, { type PeerConnection, type Track } from 'node-datachannel';
+
+/*
+ * A cheap load peer on node-datachannel for bench/sfu-fanout --synthetic: no encoder, no decoder.
+ * A publishing bot sends synthetic VP8 and Opus RTP at a fixed rate; every packet's payload carries
+ * the send time (CLOCK_MONOTONIC, the same clock in every process of this machine), so a receiving
+ * bot measures the SFU's added latency directly. Receiving bots count packets per stream, detect
+ * gaps from the (rewritten, continuous) sequence numbers and NACK them once, like a browser.
+ *
+ * libdatachannel drops RTP whose SSRC the remote description does not declare, so a publishing
+ * bot declares its SSRCs by adding `a=ssrc:` lines to the answer it sends (bench only).
+ */
+
+type Signal = {
+  description?: { type: 'offer' | 'answer'; sdp: string } | undefined;
+  candidate?: { candidate: string; sdpMid?: string | null | undefined } | undefined;
+};
+
+export interface NdcBotOptions {
+  /** Video packets per second to publish (0: publish nothing). */
+  videoPps: number;
+  /** Audio packets per second to publish (0: none). */
+  audioPps: number;
+  /** Video payload bytes per packet. */
+  videoBytes: number;
+  /** Every n-th video frame (4 packets) is a keyframe. */
+  keyframeEvery?: number;
+  send(signal: Signal): void;
+}
+
+interface Inbound {
+  kind: 'audio' | 'video';
+  /** Extended highest sequence number seen, and the first one. */
+  highest: number;
+  base: number;
+  started: boolean;
+  seen: Uint8Array;
+  unique: number;
+  nacked: number;
+}
+
+const VP8_PT = 96;
+const OPUS_PT = 111;
+const MONO_ORIGIN = process.hrtime.bigint();
+
+export class NdcBot {
+  readonly pc: PeerConnection;
+  readonly #tracks: Track[] = [];
+  readonly #inbound = new Map<number, Inbound>();
+  readonly #latencies: number[] = [];
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #videoSsrc = (Math.random() * 0xfffffff0) >>> 0 || 1;
+  readonly #audioSsrc = (Math.random() * 0xfffffff0) >>> 0 || 2;
+  #closed = false;
+  latencySampleEvery = 1;
+  #latencyCounter = 0;
+
+  constructor(
+    private readonly options: NdcBotOptions,
+    bindAddress = '127.0.0.1',
+  ) {
+    this.pc = new ndc.PeerConnection('bot', { iceServers: [], bindAddress });
+    this.pc.onLocalDescription((sdp, type) => {
+      if (this.#closed || type !== 'answer') return;
+      this.options.send({ description: { type: 'answer', sdp: this.#declareSsrcs(sdp) } });
+    });
+    this.pc.onLocalCandidate((candidate, mid) => {
+      if (!this.#closed) this.options.send({ candidate: { candidate, sdpMid: mid } });
+    });
+    this.pc.onTrack((track) => this.#onTrack(track));
+  }
+
+  signal({ description, candidate }: Signal): void {
+    if (this.#closed) return;
+    try {
+      if (description?.type === 'offer') this.pc.setRemoteDescription(description.sdp, 'offer');
+      else if (candidate?.candidate)
+        this.pc.addRemoteCandidate(candidate.candidate, candidate.sdpMid ?? 'pa');
+    } catch {
+      // A bench bot ignores what it cannot apply.
+    }
+  }
+
+  /** Received packets and gaps over all inbound streams; latencies in ms since the last call. */
+  takeCounters(): { unique: number; expected: number; nacked: number; streams: number; latencies: number[] } {
+    let unique = 0;
+    let expected = 0;
+    let nacked = 0;
+    for (const s of this.#inbound.values()) {
+      unique += s.unique;
+      expected += s.highest - s.base + 1;
+      nacked += s.nacked;
+    }
+    return { unique, expected, nacked, streams: this.#inbound.size, latencies: this.#latencies.splice(0) };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.#timers) clearInterval(t);
+    try {
+      this.pc.close();
+    } catch {
+      // already closed
+    }
+    this.#tracks.length = 0;
+  }
+
+  #declareSsrcs(sdp: string): string {
+    // libdatachannel answers the engine's recvonly pa/pv with sendonly even without anything to
+    // send; a browser says inactive. Do as the browser does for what this bot does not publish.
+    if (!this.options.videoPps || !this.options.audioPps) {
+      sdp = sdp
+        .split(/\r\n(?=m=)/)
+        .map((section) => {
+          const mid = /\r\na=mid:(pa|pv)\r\n/.exec(section)?.[1];
+          const silent = (mid === 'pa' && !this.options.audioPps) || (mid === 'pv' && !this.options.videoPps);
+          return silent ? section.replace(/\r\na=(sendonly|sendrecv)\r\n/, '\r\na=inactive\r\n') : section;
+        })
+        .join('\r\n');
+    }
+    if (!this.options.videoPps && !this.options.audioPps) return sdp;
+    return sdp.replace(/a=mid:(pa|pv)\r\n/g, (line, mid: string) => {
+      const ssrc = mid === 'pv' ? this.#videoSsrc : this.#audioSsrc;
+      return `${line}a=ssrc:${ssrc} cname:bot\r\n`;
+    });
+  }
+
+  #onTrack(track: Track): void {
+    this.#tracks.push(track);
+    const mid = track.mid();
+    if (mid === 'pv' || mid === 'pa') {
+      track.onOpen(() => this.#startPublishing(track, mid === 'pv' ? 'video' : 'audio'));
+      return;
+    }
+    track.onMessage((packet) => this.#receive(track, packet));
+  }
+
+  #startPublishing(track: Track, kind: 'audio' | 'video'): void {
+    const pps = kind === 'video' ? this.options.videoPps : this.options.audioPps;
+    if (!pps || this.#closed) return;
+    const video = kind === 'video';
+    const ssrc = video ? this.#videoSsrc : this.#audioSsrc;
+    const payloadBytes = video ? this.options.videoBytes : 80;
+    // 12-byte header + one-byte extension block (8 bytes) + payload.
+    const packet = Buffer.alloc(12 + 8 + payloadBytes);
+    packet[0] = 0x90; // V=2, X=1
+    packet[1] = video ? VP8_PT : OPUS_PT;
+    packet.writeUInt32BE(ssrc, 8);
+    packet.writeUInt16BE(0xbede, 12);
+    packet.writeUInt16BE(1, 14);
+    // Audio: RFC 6464 level (id 1) loud; video: an id the SFU strips anyway.
+    packet[16] = video ? 0x30 : 0x10;
+    packet[17] = video ? 0x00 : 0x80 | 20;
+    let seq = Math.floor(Math.random() * 0x10000);
+    let ts = Math.floor(Math.random() * 0x1_0000_0000);
+    let n = 0;
+    const keyframeEvery = this.options.keyframeEvery ?? 60;
+    const tickMs = 10;
+    let credit = 0;
+    this.#timers.push(
+      setInterval(() => {
+        credit += (pps * tickMs) / 1000;
+        while (credit >= 1 && track.isOpen()) {
+          credit--;
+          const frame = Math.floor(n / 4);
+          const firstOfFrame = n % 4 === 0;
+          packet[1] = (video ? VP8_PT : OPUS_PT) | (video && n % 4 === 3 ? 0x80 : 0);
+          packet.writeUInt16BE(seq, 2);
+          packet.writeUInt32BE(ts >>> 0, 4);
+          const p = 20;
+          if (video) {
+            // VP8 payload descriptor: S bit on the first packet of a frame; P=0 (keyframe) in the first byte.
+            packet[p] = firstOfFrame ? 0x10 : 0x00;
+            packet[p + 1] = frame % keyframeEvery === 0 ? 0x00 : 0x01;
+          }
+          packet.writeBigUInt64BE(process.hrtime.bigint() - MONO_ORIGIN + 1n, p + 2);
+          track.sendMessageBinary(packet);
+          seq = (seq + 1) & 0xffff;
+          n++;
+          if (!video || n % 4 === 0) ts += video ? 3000 : 960;
+        }
+      }, tickMs),
+    );
+  }
+
+  #receive(track: Track, packet: Buffer): void {
+    if (packet.length < 12) return;
+    const b1 = packet[1] as number;
+    if (b1 >= 192 && b1 <= 223) return; // RTCP
+    const pt = b1 & 0x7f;
+    const ssrc = packet.readUInt32BE(8);
+    const seq = packet.readUInt16BE(2);
+    let s = this.#inbound.get(ssrc);
+    if (!s) {
+      s = {
+        kind: pt === VP8_PT ? 'video' : 'audio',
+        highest: seq,
+        base: seq,
+        started: false,
+        seen: new Uint8Array(0x10000),
+        unique: 0,
+        nacked: 0,
+      };
+      this.#inbound.set(ssrc, s);
+    }
+    const prev = s.highest & 0xffff;
+    if (!s.started) {
+      s.started = true;
+      s.highest = seq;
+      s.base = seq;
+    } else {
+      const d = (seq - prev) & 0xffff;
+      if (d !== 0 && d < 0x8000) {
+        if (d > 1 && d < 64) this.#nack(track, ssrc, prev, d - 1, s);
+        s.highest += d;
+      }
+    }
+    if (!s.seen[seq]) {
+      s.seen[seq] = 1;
+      s.unique++;
+    }
+    // Payload: fixed header (+ CSRCs, no extensions after the SFU strips them) then the send time.
+    const csrcEnd = 12 + ((packet[0] as number) & 0x0f) * 4;
+    const hasExt = ((packet[0] as number) & 0x10) !== 0;
+    const payload = hasExt ? csrcEnd + 4 + packet.readUInt16BE(csrcEnd + 2) * 4 : csrcEnd;
+    if (packet.length >= payload + 10 && ++this.#latencyCounter % this.latencySampleEvery === 0) {
+      const sent = packet.readBigUInt64BE(payload + 2);
+      if (sent > 0n) {
+        const now = process.hrtime.bigint() - MONO_ORIGIN;
+        this.#latencies.push(Number(now - sent) / 1e6);
+      }
+    }
+  }
+
+  #nack(track: Track, mediaSsrc: number, last: number, missing: number, s: Inbound): void {
+    s.nacked += missing;
+    const out = Buffer.alloc(16);
+    out[0] = 0x81;
+    out[1] = 205;
+    out.writeUInt16BE(3, 2);
+    out.writeUInt32BE(1, 4);
+    out.writeUInt32BE(mediaSsrc, 8);
+    const pid = (last + 1) & 0xffff;
+    let blp = 0;
+    for (let i = 1; i < Math.min(missing, 17); i++) blp |= 1 << (i - 1);
+    out.writeUInt16BE(pid, 12);
+    out.writeUInt16BE(blp, 14);
+    try {
+      track.sendMessageBinary(out);
+    } catch {
+      // closed
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { NdcBot } from '../lib/ndcBot.js';
+
+/*
+ * bench/sfu-fanout --synthetic: like run.ts, but the bots are node-datachannel peers that send
+ * synthetic VP8/Opus RTP (no encoder, no decoder), so one core of load drives the engine far
+ * harder than @roamhq/wrtc bots, and every packet carries its send time for the added-latency
+ * percentiles. The engine runs in a child process pinned to core 0; this process (the bots) should
+ * be pinned to core 1 by the caller.
+ *
+ *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx bench/sfu-fanout/synthetic.ts --bots 21 --publishers 1 --video-pps 400'
+ *
+ * ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine process.
+ */
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const bots = arg('bots', 21);
+const publishers = arg('publishers', 1);
+const videoPps = arg('video-pps', 400);
+const audioPps = arg('audio-pps', 50);
+const videoBytes = arg('video-bytes', 1000);
+const seconds = arg('seconds', 10);
+const warmup = arg('warmup', 5);
+
+type Sample = {
+  at: number;
+  cpuMicros: number;
+  stats: { rtpForwarded: number; rtpReceived: number; retransmitted: number; nacksReceived: number };
+  rss: number;
+};
+
+const engineArgs = (process.env.ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const child = spawn(
+  'taskset',
+  [
+    '-c',
+    process.env.ENGINE_CPU ?? '0',
+    process.execPath,
+    ...engineArgs,
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('./engine.ts', import.meta.url)),
+  ],
+  { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
+);
+const peers = new Map<string, NdcBot>();
+let sampleWaiter: ((s: Sample) => void) | undefined;
+const ready = new Promise<void>((resolve) => {
+  child.on('message', (m: { type: string; id?: string; signal?: never } & Sample) => {
+    if (m.type === 'ready') resolve();
+    else if (m.type === 'signal' && m.id) peers.get(m.id)?.signal(m.signal as never);
+    else if (m.type === 'sample') sampleWaiter?.(m);
+  });
+});
+const sample = () =>
+  new Promise<Sample>((resolve) => {
+    sampleWaiter = resolve;
+    child.send({ type: 'sample' });
+  });
+
+await ready;
+const before = await sample();
+for (let i = 0; i < bots; i++) {
+  const id = `bot${i}`;
+  const pub = i < publishers;
+  peers.set(
+    id,
+    new NdcBot({
+      videoPps: pub ? videoPps : 0,
+      audioPps: pub ? audioPps : 0,
+      videoBytes,
+      send: (signal) => child.send({ type: 'signal', id, signal }),
+    }),
+  );
+  child.send({ type: 'open', id });
+  await new Promise((r) => setTimeout(r, 20));
+}
+await new Promise((r) => setTimeout(r, warmup * 1000));
+const c0 = counters();
+const s0 = await sample();
+await new Promise((r) => setTimeout(r, seconds * 1000));
+const s1 = await sample();
+const c1 = counters();
+
+const wall = (s1.at - s0.at) / 1000;
+const cpu = (s1.cpuMicros - s0.cpuMicros) / 1e6 / wall;
+const forwarded = (s1.stats.rtpForwarded - s0.stats.rtpForwarded) / wall;
+const expected = c1.expected - c0.expected;
+const got = c1.unique - c0.unique;
+const lat = c1.latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  Number((lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? Number.NaN).toFixed(2));
+console.log(
+  JSON.stringify({
+    bots,
+    publishers,
+    subscriptions: publishers * (bots - 1) * 2,
+    receivedPps: Math.round((s1.stats.rtpReceived - s0.stats.rtpReceived) / wall),
+    forwardedPps: Math.round(forwarded),
+    serverCpuCore: Number((cpu * 100).toFixed(1)),
+    usPerForwardedPacket: Number(((cpu * 1e6) / Math.max(forwarded, 1)).toFixed(2)),
+    forwardedPpsPerCore: Math.round(forwarded / Math.max(cpu, 1e-6)),
+    inboundStreams: c1.streams,
+    lossPercent: Number(((100 * Math.max(0, expected - got)) / Math.max(1, expected)).toFixed(3)),
+    retransmittedPps: Math.round((s1.stats.retransmitted - s0.stats.retransmitted) / wall),
+    latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1), samples: lat.length },
+    rssMiBPerParticipant: Number(((s1.rss - before.rss) / bots / 2 ** 20).toFixed(2)),
+  }),
+);
+for (const p of peers.values()) p.close();
+child.send({ type: 'exit' });
+setTimeout(() => process.exit(0), 1500);
+
+function counters() {
+  let unique = 0;
+  let expected = 0;
+  let streams = 0;
+  const latencies: number[] = [];
+  for (const p of peers.values()) {
+    const c = p.takeCounters();
+    unique += c.unique;
+    expected += c.expected;
+    streams += c.streams;
+    for (const l of c.latencies) latencies.push(l);
+  }
+  return { unique, expected, streams, latencies };
+}

@@ -1,0 +1,734 @@
+import { hkdfSync, pbkdf2Sync } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  decodeHeader,
+  decryptFrame,
+  deriveKeySalt,
+  deriveSFrameKey,
+  getCipherSuite,
+  type SFrameKey,
+} from '@conclave/protocol/sframe';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { launchChromium } from './support/browser.js';
+import { eventually } from './support/page.js';
+import { startE2EServerWith } from './support/server.js';
+
+/*
+ * End-to-end encryption in real Chromium (issue 4, PRIVACY P11), inside the tests' loopback-only
+ * network namespace:
+ * - P2P: two pages with the same key from the invite link decode each other, and show "encrypted";
+ *   turning E2EE off and on again mid-call and changing the key keep media flowing for those with
+ *   the same key.
+ * - SFU: three pages, two with the same key decode each other, the third (another key) decodes
+ *   nothing and shows "cannot decrypt". A tap in the media engine checks that the VP8 and Opus
+ *   payloads the SFU forwards are SFrame ciphertext under the participants' keys, with the control
+ *   that the same check fails on the same participant's media once its E2EE is off.
+ * - Every signalling frame the server received, captured by a WebSocket proxy in front of it,
+ *   contains neither a passphrase nor any key derived from one.
+ */
+
+const SUITE = getCipherSuite(0x0004); // AES_128_GCM_SHA256_128, docs/e2ee.md
+const PBKDF2_ITERATIONS = 600_000;
+const utf8 = new TextEncoder();
+
+type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
+type MediaTap = Parameters<ReturnType<NonNullable<Server['media']>['createRouter']>['addTap']>[0];
+let server: Server;
+let proxy: SignallingProxy;
+let browser: Browser;
+const tapped: TappedPacket[] = [];
+/** Every (passphrase, meetingId) used in this file, to search the capture for derived keys. */
+const keyUses = new Map<string, { passphrase: string; meetingId: string }>();
+
+beforeAll(async () => {
+  server = await startE2EServerWith({ media: { port: 0 }, p2p: { backToP2PDelay: 1 } });
+  tapMediaEngine(server);
+  proxy = await startSignallingProxy(server.url);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await server?.close();
+});
+
+describe('end-to-end encryption in Chromium', () => {
+  it('P2P: two pages with the key from the invite link decode each other and show "encrypted"; key changes keep media flowing', {
+    timeout: 400_000,
+  }, async () => {
+    const room = 'QuietOwlsGuardSecretLetters';
+    const a = await openMeeting(room, 'A', 'secret phrase');
+    const b = await openMeeting(room, 'B', 'secret phrase');
+    const [idA, idB] = [await selfId(a), await selfId(b)];
+    for (const page of [a, b]) await remember(page, 'secret phrase');
+
+    await decodes(a, idB, 'A decodes B');
+    await decodes(b, idA, 'B decodes A');
+    for (const [page, other] of [
+      [a, idB],
+      [b, idA],
+    ] as const) {
+      await expect(page.getByTestId('meeting-mode').textContent()).resolves.toMatch(/peer-to-peer/i);
+      await waitForIndicator(page, other, 'encrypted');
+      await waitForBadge(page, 'on');
+      // The invite link's key has left the address bar; the other options are still there.
+      const hash = await page.evaluate(() => location.hash);
+      expect(hash).not.toMatch(/e2ee/);
+      expect(hash).toMatch(/prejoin=0/);
+    }
+
+    // A turns E2EE off: B (still encrypting) drops A's clear media and says why.
+    await setKeyInDialog(a, null);
+    await waitForIndicator(b, idA, 'unencrypted');
+    await waitForBadge(b, 'partial');
+    await expect(b.getByTestId('e2ee-not-everyone')).toBeVisibleSoon();
+
+    // A turns it on again mid-call with another key: B cannot decrypt A, A cannot decrypt B.
+    await setKeyInDialog(a, 'second phrase');
+    await remember(a, 'second phrase');
+    await waitForIndicator(b, idA, 'cannot-decrypt');
+    await waitForIndicator(a, idB, 'cannot-decrypt');
+    await expect(
+      b.locator(`[data-testid="remote-tile"][data-participant-id="${idA}"] [data-testid="e2ee-blocked"]`),
+    ).toBeVisibleSoon();
+
+    // B changes to the same key: media flows again both ways, and both show "encrypted".
+    await setKeyInDialog(b, 'second phrase');
+    await remember(b, 'second phrase');
+    for (const [page, other] of [
+      [a, idB],
+      [b, idA],
+    ] as const) {
+      await waitForIndicator(page, other, 'encrypted');
+      await waitForBadge(page, 'on');
+      await keepsDecoding(page, other);
+      await eventually(
+        async () =>
+          (await page
+            .locator(
+              `[data-testid="remote-tile"][data-participant-id="${other}"] [data-testid="e2ee-blocked"]`,
+            )
+            .count()) === 0
+            ? true
+            : undefined,
+        'the cover to go',
+      );
+    }
+    await a.close();
+    await b.close();
+  });
+
+  it('SFU: two pages with the same key decode each other; a page with another key decodes nothing and shows "cannot decrypt"; the SFU forwards ciphertext', {
+    timeout: 400_000,
+  }, async () => {
+    const room = 'NineCalmHeronsKeepTheirCounsel';
+    const a = await openMeeting(room, 'A', 'secret phrase');
+    const b = await openMeeting(room, 'B', 'secret phrase');
+    const c = await openMeeting(room, 'C', 'other phrase');
+    const [idA, idB, idC] = [await selfId(a), await selfId(b), await selfId(c)];
+    await remember(a, 'secret phrase');
+    await remember(b, 'secret phrase');
+    await remember(c, 'other phrase');
+    await eventually(
+      async () =>
+        (await a.getByTestId('meeting-mode').getAttribute('data-mode')) === 'sfu' ? true : undefined,
+      'the SFU mode',
+      60_000,
+    );
+    for (const page of [a, b, c])
+      await eventually(async () => ((await e2eeOn(page)) ? true : undefined), 'E2EE on');
+    const encryptedFrom = Date.now() + 1000;
+
+    await decodes(a, idB, 'A decodes B');
+    await decodes(b, idA, 'B decodes A');
+    // By now C has received A's and B's media for a while, and decoded none of it.
+    const atC = await inbound(c);
+    expect(atC[idA]?.packets ?? 0).toBeGreaterThan(0);
+    expect(atC[idB]?.packets ?? 0).toBeGreaterThan(0);
+    expect(atC[idA]?.video ?? 0).toBe(0);
+    expect(atC[idB]?.video ?? 0).toBe(0);
+    // No frame reaches C's audio decoder either: all it plays is concealment of silence.
+    expect(atC[idA]?.audioEnergy ?? 0).toBeLessThan(1e-6);
+    expect(atC[idB]?.audioEnergy ?? 0).toBeLessThan(1e-6);
+    await waitForIndicator(c, idA, 'cannot-decrypt');
+    await waitForIndicator(c, idB, 'cannot-decrypt');
+    await waitForIndicator(a, idC, 'cannot-decrypt');
+    await waitForIndicator(b, idC, 'cannot-decrypt');
+    await waitForIndicator(a, idB, 'encrypted');
+    await waitForIndicator(b, idA, 'encrypted');
+    await waitForBadge(c, 'partial');
+    await waitForBadge(a, 'partial');
+    await expect(
+      c.locator(`[data-testid="remote-tile"][data-participant-id="${idA}"] [data-testid="e2ee-blocked"]`),
+    ).toBeVisibleSoon();
+    // The people panel carries the same marks.
+    await eventually(
+      async () =>
+        (await c
+          .locator(
+            `[data-testid="participant-item"][data-participant-id="${idB}"] [data-testid="e2ee-indicator"]`,
+          )
+          .getAttribute('data-state')) === 'cannot-decrypt'
+          ? true
+          : undefined,
+      'the people panel to say cannot decrypt',
+    );
+    const cStill = await inbound(c);
+    expect(cStill[idA]?.video ?? 0).toBe(0);
+    expect(cStill[idB]?.video ?? 0).toBe(0);
+
+    // At the SFU: every forwarded VP8 and Opus frame of A, B and C is SFrame under the sender's
+    // KID and opens with the key of the sender's passphrase (and not with the other passphrase).
+    const meetingId = await a.evaluate(() => conferenceOf().meetingId);
+    const senders = [
+      { page: a, id: idA, passphrase: 'secret phrase', wrong: 'other phrase' },
+      { page: b, id: idB, passphrase: 'secret phrase', wrong: 'other phrase' },
+      { page: c, id: idC, passphrase: 'other phrase', wrong: 'secret phrase' },
+    ];
+    for (const s of senders) {
+      const kid = BigInt(await s.page.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
+      const right = await sframeKey(s.passphrase, meetingId, kid);
+      const wrong = await sframeKey(s.wrong, meetingId, kid);
+      const video = await checkFrames(framesOf(s.id, 'video', encryptedFrom), 'video', kid, right, wrong);
+      const audio = await checkFrames(framesOf(s.id, 'audio', encryptedFrom), 'audio', kid, right, wrong);
+      expect(video.checked, `video frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
+      expect(audio.checked, `audio frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
+      expect(video.encrypted).toBe(video.checked);
+      expect(audio.encrypted).toBe(audio.checked);
+      expect(video.openWithWrongKey + audio.openWithWrongKey).toBe(0);
+      // The clear VP8 header still marks key frames for the SFU: the start code is readable.
+      expect(video.keyFramesWithStartCode).toBeGreaterThan(0);
+    }
+
+    // Control: C turns E2EE off; the same check on C's media now fails for every frame.
+    await setKeyInDialog(c, null);
+    const clearFrom = Date.now() + 1500;
+    await waitForIndicator(a, idC, 'unencrypted');
+    await new Promise((r) => setTimeout(r, 4000));
+    const kidC = BigInt(await c.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
+    const keyC = await sframeKey('other phrase', meetingId, kidC);
+    const clearVideo = await checkFrames(framesOf(idC, 'video', clearFrom), 'video', kidC, keyC, keyC);
+    const clearAudio = await checkFrames(framesOf(idC, 'audio', clearFrom), 'audio', kidC, keyC, keyC);
+    expect(clearVideo.checked).toBeGreaterThanOrEqual(10);
+    expect(clearAudio.checked).toBeGreaterThanOrEqual(10);
+    expect(clearVideo.encrypted).toBe(0);
+    expect(clearAudio.encrypted).toBe(0);
+    // A and B still decode each other.
+    await keepsDecoding(a, idB);
+    await keepsDecoding(b, idA);
+    for (const page of [a, b, c]) await page.close();
+  });
+
+  it('the server received neither a passphrase nor any derived key in any signalling frame', async () => {
+    const frames = proxy.frames;
+    expect(frames.length).toBeGreaterThan(20);
+    const texts = frames.map((f) => f.toString('utf8'));
+    // The capture is the real thing: it holds the pages' E2EE announcements, and nothing more.
+    const announcements = texts.filter((t) => /"type"\s*:\s*"setE2EE"/.test(t));
+    expect(announcements.length).toBeGreaterThanOrEqual(7);
+    for (const t of announcements) expect(Object.keys(JSON.parse(t)).sort()).toEqual(['enabled', 'type']);
+
+    const forbidden = await forbiddenMaterial([...keyUses.values()]);
+    expect(forbidden.length).toBeGreaterThan(100);
+    // The detector finds what it looks for: planted copies are caught.
+    const planted = forbidden.find((f) => f.what.startsWith('meeting key'));
+    expect(planted).toBeDefined();
+    if (planted) {
+      const b64 = Buffer.from(planted.bytes).toString('base64');
+      expect(
+        leaks([Buffer.from(`{"type":"chat","body":{"kind":"text","text":"${b64}"}}`)], forbidden),
+      ).toContain(planted.what);
+    }
+    expect(
+      leaks([Buffer.from('{"type":"chat","body":{"kind":"text","text":"secret%20phrase"}}')], forbidden),
+    ).not.toEqual([]);
+
+    expect(leaks(frames, forbidden)).toEqual([]);
+    // The server's own trace logs hold none of it either.
+    expect(leaks([Buffer.from(server.logs.join(''))], forbidden)).toEqual([]);
+  });
+});
+
+// ---- pages ----
+
+async function openMeeting(room: string, name: string, passphrase?: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // A space in the fragment, exactly as someone would paste it; the browser percent-encodes it.
+  const e2ee = passphrase ? `&e2ee=${passphrase}` : '';
+  await page.goto(`${proxy.url}/${room}#name=${name}&prejoin=0${e2ee}`);
+  await eventually(
+    async () => (await page.evaluate(() => globalThis.conclave !== undefined)) || undefined,
+    'joined',
+  );
+  return page;
+}
+
+declare global {
+  // The page's automation hook (packages/web/src/pages/meeting.ts); the test only reads it.
+  var conclave: { conference: import('@conclave/client').Conference } | undefined;
+  var conferenceOf: () => import('@conclave/client').Conference;
+}
+
+async function selfId(page: Page): Promise<string> {
+  await installHelpers(page);
+  return page.evaluate(() => conferenceOf().self.id);
+}
+
+async function installHelpers(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    globalThis.conferenceOf = () => {
+      const c = globalThis.conclave?.conference;
+      if (!c) throw new Error('not in a meeting');
+      return c;
+    };
+  });
+}
+
+async function e2eeOn(page: Page): Promise<boolean> {
+  return page.evaluate(() => conferenceOf().e2eeEnabled);
+}
+
+async function remember(page: Page, passphrase: string): Promise<void> {
+  const meetingId = await page.evaluate(() => conferenceOf().meetingId);
+  keyUses.set(`${passphrase}\u0000${meetingId}`, { passphrase, meetingId });
+}
+
+interface Inbound {
+  video: number;
+  audioEnergy: number;
+  packets: number;
+}
+
+/** Per remote participant: video frames decoded, audio energy played, RTP packets received. */
+async function inbound(page: Page): Promise<Record<string, Inbound>> {
+  return page.evaluate(async () => {
+    const conference = conferenceOf();
+    const owner = new Map(conference.remoteTracks.map((t) => [t.track.id, t.participantId]));
+    const report = await conference.getStats();
+    const out: Record<string, { video: number; audioEnergy: number; packets: number }> = {};
+    report?.forEach((s: Record<string, unknown>) => {
+      if (s.type !== 'inbound-rtp') return;
+      const id = owner.get(String(s.trackIdentifier));
+      if (!id) return;
+      const entry = out[id] ?? { video: 0, audioEnergy: 0, packets: 0 };
+      out[id] = entry;
+      entry.packets += Number(s.packetsReceived ?? 0);
+      if (s.kind === 'video') entry.video += Number(s.framesDecoded ?? 0);
+      else entry.audioEnergy += Number(s.totalAudioEnergy ?? 0);
+    });
+    return out;
+  });
+}
+
+async function decodes(page: Page, from: string, what: string): Promise<void> {
+  let last: unknown;
+  await eventually(
+    async () => {
+      const all = await inbound(page);
+      last = {
+        all,
+        tracks: await page.evaluate(() =>
+          conferenceOf().remoteTracks.map((t) => [t.participantId, t.track.kind, t.track.id]),
+        ),
+        e2ee: await e2eeOn(page),
+      };
+      const s = all[from];
+      return s && s.video > 10 && s.audioEnergy > 0 ? true : undefined;
+    },
+    what,
+    90_000,
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`);
+  });
+}
+
+/** Video from `from` keeps being decoded: 15 more frames within the wait. */
+async function keepsDecoding(page: Page, from: string): Promise<void> {
+  const before = (await inbound(page))[from]?.video ?? 0;
+  await eventually(
+    async () => (((await inbound(page))[from]?.video ?? 0) > before + 15 ? true : undefined),
+    `more frames from ${from}`,
+    90_000,
+  );
+}
+
+async function waitForIndicator(page: Page, id: string, state: string): Promise<void> {
+  const locator = page.locator(
+    `[data-testid="remote-tile"][data-participant-id="${id}"] [data-testid="e2ee-indicator"]`,
+  );
+  await eventually(
+    async () =>
+      (await locator.getAttribute('data-state', { timeout: 1000 }).catch(() => null)) === state
+        ? true
+        : undefined,
+    `indicator ${state} for ${id}`,
+    90_000,
+  );
+}
+
+async function waitForBadge(page: Page, state: string): Promise<void> {
+  await eventually(
+    async () =>
+      (await page.getByTestId('e2ee-badge').getAttribute('data-state')) === state ? true : undefined,
+    `the badge to say ${state}`,
+    90_000,
+  );
+}
+
+/** Through the security dialog: apply a key, or turn E2EE off (null). */
+async function setKeyInDialog(page: Page, passphrase: string | null): Promise<void> {
+  await page.getByTestId('security-toggle').click();
+  const dialog = page.getByTestId('security-dialog');
+  if (passphrase === null) {
+    await dialog.getByTestId('e2ee-off').click();
+  } else {
+    await dialog.getByTestId('e2ee-key').fill(passphrase);
+    await dialog.getByTestId('e2ee-apply').click();
+  }
+  await eventually(
+    async () => ((await e2eeOn(page)) === (passphrase !== null) ? true : undefined),
+    'E2EE to change',
+    60_000,
+  );
+  await eventually(async () => ((await dialog.isVisible()) ? undefined : true), 'the dialog to close');
+}
+
+// A tiny matcher helper: visible within the generous e2e wait.
+declare module 'vitest' {
+  interface Assertion<T> {
+    toBeVisibleSoon(): Promise<T>;
+  }
+}
+expect.extend({
+  async toBeVisibleSoon(received: { isVisible(): Promise<boolean> }) {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (await received.isVisible().catch(() => false)) return { pass: true, message: () => 'visible' };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { pass: false, message: () => 'expected the element to become visible' };
+  },
+});
+
+// ---- keys, as docs/e2ee.md defines them, computed independently of the client's code ----
+
+function meetingKey(passphrase: string, meetingId: string): Buffer {
+  return pbkdf2Sync(
+    Buffer.from(passphrase.normalize('NFC')),
+    Buffer.from(`conclave-e2ee-v1:${meetingId}`),
+    PBKDF2_ITERATIONS,
+    32,
+    'sha256',
+  );
+}
+
+function senderBaseKey(meeting: Buffer, kid: bigint): Uint8Array<ArrayBuffer> {
+  const info = Buffer.alloc(8);
+  info.writeBigUInt64BE(kid);
+  return new Uint8Array(hkdfSync('sha256', meeting, Buffer.from('conclave-e2ee-sender'), info, 16));
+}
+
+function chatKey(meeting: Buffer): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', meeting, Buffer.alloc(0), Buffer.from('conclave-e2ee-chat'), 32));
+}
+
+const meetingKeys = new Map<string, Buffer>();
+function cachedMeetingKey(passphrase: string, meetingId: string): Buffer {
+  const id = `${passphrase}\u0000${meetingId}`;
+  let key = meetingKeys.get(id);
+  if (!key) {
+    key = meetingKey(passphrase, meetingId);
+    meetingKeys.set(id, key);
+  }
+  return key;
+}
+
+async function sframeKey(passphrase: string, meetingId: string, kid: bigint): Promise<SFrameKey> {
+  return deriveSFrameKey(SUITE, kid, senderBaseKey(cachedMeetingKey(passphrase, meetingId), kid), 'decrypt');
+}
+
+interface Secret {
+  what: string;
+  bytes: Uint8Array;
+}
+
+/** The passphrases' bytes and everything derived from them, for KIDs of indices 1–15, epochs 0–3. */
+async function forbiddenMaterial(uses: { passphrase: string; meetingId: string }[]): Promise<Secret[]> {
+  const out: Secret[] = [];
+  for (const { passphrase, meetingId } of uses) {
+    out.push({ what: `passphrase "${passphrase}"`, bytes: utf8.encode(passphrase) });
+    const meeting = cachedMeetingKey(passphrase, meetingId);
+    out.push({ what: `meeting key of "${passphrase}"`, bytes: new Uint8Array(meeting) });
+    out.push({ what: `chat key of "${passphrase}"`, bytes: chatKey(meeting) });
+    for (let index = 1; index < 16; index++) {
+      for (let epoch = 0; epoch < 4; epoch++) {
+        const kid = (BigInt(index) << 4n) | BigInt(epoch);
+        const base = senderBaseKey(meeting, kid);
+        out.push({ what: `base key ${kid} of "${passphrase}"`, bytes: base });
+        const { key, salt } = await deriveKeySalt(SUITE, kid, base);
+        out.push({ what: `sframe key ${kid} of "${passphrase}"`, bytes: new Uint8Array(key) });
+        out.push({ what: `sframe salt ${kid} of "${passphrase}"`, bytes: new Uint8Array(salt) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Which secrets appear in the frames: raw bytes, or as text in hex, base64(url), decimal lists, URL encoding. */
+function leaks(frames: Buffer[], secrets: Secret[]): string[] {
+  const found = new Set<string>();
+  const texts = frames.map((f) => f.toString('utf8'));
+  const lower = texts.map((t) => t.toLowerCase());
+  for (const secret of secrets) {
+    const raw = Buffer.from(secret.bytes);
+    const text = raw.toString('utf8');
+    const needles = [
+      raw.toString('hex'),
+      raw.toString('base64').replace(/=+$/, ''),
+      raw.toString('base64url'),
+      [...raw].join(','),
+    ];
+    if (secret.what.startsWith('passphrase')) {
+      needles.push(
+        text.toLowerCase(),
+        encodeURIComponent(text).toLowerCase(),
+        text.replaceAll(' ', '+').toLowerCase(),
+      );
+    }
+    frames.forEach((frame, i) => {
+      if (frame.includes(raw)) found.add(secret.what);
+      for (const needle of needles) {
+        const haystack =
+          /^[0-9a-f,]+$/.test(needle) || secret.what.startsWith('passphrase') ? lower[i] : texts[i];
+        if (needle.length >= 8 && haystack?.includes(needle)) found.add(secret.what);
+      }
+    });
+  }
+  return [...found];
+}
+
+// ---- the SFU tap: what the engine forwards ----
+
+interface TappedPacket {
+  participantId: string;
+  kind: 'audio' | 'video';
+  at: number;
+  data: Buffer;
+}
+
+/**
+ * Taps every router the engine creates (the recorder's MediaTap, MediaEngine.ts): each packet a
+ * publisher sends, as the SFU forwards it (only the RTP header is rewritten on the way out; the
+ * payload bytes are the ones forwarded to every subscriber).
+ */
+function tapMediaEngine(s: Server): void {
+  const engine = s.media;
+  if (!engine) throw new Error('the SFU did not start');
+  const tap: MediaTap = {
+    rtp(participantId, kind, packet) {
+      if (tapped.length < 60_000)
+        tapped.push({ participantId, kind, at: Date.now(), data: Buffer.from(packet) });
+    },
+  };
+  const createRouter = engine.createRouter.bind(engine);
+  engine.createRouter = (events) => {
+    const router = createRouter(events);
+    router.addTap(tap);
+    return router;
+  };
+}
+
+interface Rtp {
+  marker: boolean;
+  sequence: number;
+  timestamp: number;
+  ssrc: number;
+  payload: Buffer;
+}
+
+function parseRtp(packet: Buffer): Rtp | undefined {
+  if (packet.length < 12 || packet[0] === undefined || packet[0] >> 6 !== 2) return undefined;
+  const b0 = packet[0];
+  let offset = 12 + 4 * (b0 & 0x0f);
+  if (b0 & 0x10) offset += 4 + 4 * packet.readUInt16BE(offset + 2);
+  const padding = b0 & 0x20 ? (packet[packet.length - 1] ?? 0) : 0;
+  if (offset > packet.length - padding) return undefined;
+  return {
+    marker: ((packet[1] ?? 0) & 0x80) !== 0,
+    sequence: packet.readUInt16BE(2),
+    timestamp: packet.readUInt32BE(4),
+    ssrc: packet.readUInt32BE(8),
+    payload: packet.subarray(offset, packet.length - padding),
+  };
+}
+
+/** RFC 7741 payload descriptor: where the VP8 bytes start, and whether this begins a frame. */
+function vp8Descriptor(payload: Buffer): { start: boolean; offset: number } {
+  const d0 = payload[0] ?? 0;
+  let offset = 1;
+  if (d0 & 0x80) {
+    const d1 = payload[1] ?? 0;
+    offset = 2;
+    if (d1 & 0x80) offset += (payload[offset] ?? 0) & 0x80 ? 2 : 1;
+    if (d1 & 0x40) offset++;
+    if (d1 & 0x30) offset++;
+  }
+  return { start: (d0 & 0x10) !== 0 && (d0 & 0x07) === 0, offset };
+}
+
+/** Whole encoded frames of one sender since `from`: Opus packets as they are, VP8 reassembled. */
+function framesOf(participantId: string, kind: 'audio' | 'video', from: number): Buffer[] {
+  const packets = tapped
+    .filter((p) => p.participantId === participantId && p.kind === kind && p.at >= from)
+    .map((p) => parseRtp(p.data))
+    .filter((p): p is Rtp => p !== undefined && p.payload.length > 0);
+  if (kind === 'audio') return packets.map((p) => p.payload);
+  const byFrame = new Map<string, Rtp[]>();
+  for (const p of packets) {
+    const id = `${p.ssrc}:${p.timestamp}`;
+    const list = byFrame.get(id) ?? [];
+    if (!list.some((q) => q.sequence === p.sequence)) list.push(p);
+    byFrame.set(id, list);
+  }
+  const frames: Buffer[] = [];
+  for (const list of byFrame.values()) {
+    const first = list[0];
+    if (!first) continue;
+    const seq = (p: Rtp) => (p.sequence - first.sequence + 0x10000 + 0x8000) % 0x10000;
+    list.sort((x, y) => seq(x) - seq(y));
+    const head = list[0] as Rtp;
+    const tail = list[list.length - 1] as Rtp;
+    const contiguous = list.every((p, i) => i === 0 || seq(p) === seq(list[i - 1] as Rtp) + 1);
+    if (!contiguous || !tail.marker || !vp8Descriptor(head.payload).start) continue;
+    frames.push(Buffer.concat(list.map((p) => p.payload.subarray(vp8Descriptor(p.payload).offset))));
+  }
+  return frames;
+}
+
+/**
+ * The criterion: past the clear bytes (VP8: 10 on key frames, 3 on delta frames; Opus: the TOC
+ * byte) a frame must hold an SFrame header with the sender's KID, and the rest must open under
+ * the key derived from the sender's passphrase, with the clear bytes as authenticated metadata.
+ * Plain VP8 or Opus fails it: nothing but the right key opens an AES-GCM tag.
+ */
+async function checkFrames(
+  frames: Buffer[],
+  kind: 'audio' | 'video',
+  kid: bigint,
+  right: SFrameKey,
+  wrong: SFrameKey,
+): Promise<{ checked: number; encrypted: number; openWithWrongKey: number; keyFramesWithStartCode: number }> {
+  const result = { checked: 0, encrypted: 0, openWithWrongKey: 0, keyFramesWithStartCode: 0 };
+  const opens = async (key: SFrameKey, frame: Buffer, clear: number) => {
+    try {
+      await decryptFrame(key, frame.subarray(clear), frame.subarray(0, clear));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const frame of frames) {
+    if (frame.length === 0) continue;
+    const keyFrame = kind === 'video' && ((frame[0] ?? 0) & 1) === 0;
+    const clear = kind === 'audio' ? 1 : keyFrame ? 10 : 3;
+    result.checked++;
+    if (keyFrame && frame[3] === 0x9d && frame[4] === 0x01 && frame[5] === 0x2a)
+      result.keyFramesWithStartCode++;
+    if (frame.length < clear + 2 + SUITE.nt) continue;
+    let headerKid: bigint | undefined;
+    try {
+      headerKid = decodeHeader(frame.subarray(clear)).kid;
+    } catch {
+      continue;
+    }
+    if (headerKid !== kid) continue;
+    if (await opens(right, frame, clear)) result.encrypted++;
+    if (wrong !== right && (await opens(wrong, frame, clear))) result.openWithWrongKey++;
+  }
+  return result;
+}
+
+// ---- the signalling capture: a WebSocket proxy in front of the server ----
+
+interface SignallingProxy {
+  url: string;
+  /** Every frame a page sent to the server, in order. */
+  frames: Buffer[];
+  close(): Promise<void>;
+}
+
+/**
+ * The pages load everything through this proxy, so it sits on the only way to the server: HTTP
+ * requests are passed on as they are, and every WebSocket frame from a page is recorded before it
+ * is forwarded. What it records is exactly what the server receives.
+ */
+async function startSignallingProxy(target: string): Promise<SignallingProxy> {
+  const upstream = new URL(target);
+  const frames: Buffer[] = [];
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const httpServer = http.createServer((req, res) => {
+    const forward = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  httpServer.on('upgrade', (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (client) => {
+      const toServer = new WebSocket(`ws://${upstream.host}${req.url ?? '/ws'}`, {
+        perMessageDeflate: false,
+        headers: req.headers.origin ? { origin: req.headers.origin } : {},
+      });
+      sockets.add(client).add(toServer);
+      const pending: [Buffer, boolean][] = [];
+      client.on('message', (data, isBinary) => {
+        const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        frames.push(buffer);
+        if (toServer.readyState === WebSocket.OPEN) toServer.send(buffer, { binary: isBinary });
+        else pending.push([buffer, isBinary]);
+      });
+      toServer.on('open', () => {
+        for (const [buffer, binary] of pending.splice(0)) toServer.send(buffer, { binary });
+      });
+      toServer.on('message', (data, isBinary) => {
+        if (client.readyState === WebSocket.OPEN) client.send(data as Buffer, { binary: isBinary });
+      });
+      const closeBoth = () => {
+        client.close();
+        toServer.close();
+      };
+      client.on('close', closeBoth);
+      toServer.on('close', closeBoth);
+      client.on('error', closeBoth);
+      toServer.on('error', closeBoth);
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    frames,
+    async close() {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorFields, type Logger } from '../log/logger.js';
+import type { MediaTapHandle } from '../sfu/MediaEngine.js';
+import type { Clock } from './Clock.js';
+import { archive, compose, type Manifest } from './compose.js';
+import type { JobRecord, JobStore } from './JobStore.js';
+import type { ActiveRecording, RecordingRequest } from './RecordingPort.js';
+import { HEARTBEAT_MS } from './Retention.js';
+import { TrackWriter } from './TrackWriter.js';
+
+export interface RoomRecorderOptions {
+  store: JobStore;
+  clock: Clock;
+  log: Logger;
+  retentionMs: number;
+  maxDurationMs: number;
+  compose: boolean;
+  ffmpegPath: string;
+  /** The finished job (state `uploading`, output set) goes to the uploader. */
+  upload(job: JobRecord): void;
+  /** The job ended without an upload (nothing recorded, disk error): it is already deleted. */
+  ended(job: JobRecord): void;
+}
+
+const TICK_MS = 100;
+/** A video track without a usable keyframe asks again this often. */
+const KEYFRAME_RETRY_MS = 1000;
+
+/**
+ * One meeting's recording: taps the engine, writes one WebM per participant track, and on stop
+ * composes (or archives) the result and hands it to the uploader. Simulcast publishers are recorded
+ * from their lowest layer, the one every publisher always sends.
+ */
+export class RoomRecorder implements ActiveRecording {
+  readonly #writers = new Map<string, TrackWriter>();
+  readonly #participants = new Map<string, number>();
+  readonly #started = performance.now();
+  readonly #startedAt: number;
+  #tap: MediaTapHandle | undefined;
+  #ticker: NodeJS.Timeout | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #limit: NodeJS.Timeout | undefined;
+  #keyframeAsked = new Map<string, number>();
+  #stopped = false;
+  #dir: string | undefined;
+  /** Resolves when the job has been handed on (or dropped); for tests and shutdown. */
+  readonly done: Promise<JobRecord | undefined>;
+  #ready: Promise<void>;
+
+  constructor(
+    readonly job: JobRecord,
+    private readonly request: RecordingRequest,
+    private readonly options: RoomRecorderOptions,
+  ) {
+    this.#startedAt = options.clock.now();
+    this.#ready = this.#start();
+    let finish!: (job: JobRecord | undefined) => void;
+    this.done = new Promise((resolve) => {
+      finish = resolve;
+    });
+    this.#finish = finish;
+  }
+
+  readonly #finish: (job: JobRecord | undefined) => void;
+
+  async #start(): Promise<void> {
+    const { store, log } = this.options;
+    try {
+      this.#dir = await store.create(this.job);
+    } catch (err) {
+      log.error('recording.start_failed', errorFields(err));
+      this.request.stopped('error');
+      return;
+    }
+    if (this.#stopped) return;
+    this.#tap = this.request.tap({
+      rtp: (participantId, kind, packet, layer) => {
+        if (layer === 0) this.#writer(participantId, kind)?.rtp(packet);
+      },
+    });
+    this.#ticker = setInterval(() => this.#tick(), TICK_MS);
+    this.#ticker.unref();
+    this.#heartbeat = setInterval(() => void this.#touch(), HEARTBEAT_MS);
+    this.#heartbeat.unref();
+    this.#limit = setTimeout(() => this.request.stopped('limit'), this.options.maxDurationMs);
+    this.#limit.unref();
+  }
+
+  /** Seconds since the recording started. */
+  #elapsed = (): number => (performance.now() - this.#started) / 1000;
+
+  #writer(participantId: string, kind: 'audio' | 'video'): TrackWriter | undefined {
+    if (this.#stopped || !this.#dir) return undefined;
+    const key = `${participantId}/${kind}`;
+    let writer = this.#writers.get(key);
+    if (!writer) {
+      let n = this.#participants.get(participantId);
+      if (n === undefined) {
+        n = this.#participants.size + 1;
+        this.#participants.set(participantId, n);
+      }
+      const file = `participant-${n}-${kind}.webm`;
+      writer = new TrackWriter(join(this.#dir, file), file, kind, n, this.#elapsed, () =>
+        this.#askKeyframe(participantId),
+      );
+      this.#writers.set(key, writer);
+    }
+    return writer;
+  }
+
+  #askKeyframe(participantId: string): void {
+    const now = performance.now();
+    if (now - (this.#keyframeAsked.get(participantId) ?? -Infinity) < KEYFRAME_RETRY_MS) return;
+    this.#keyframeAsked.set(participantId, now);
+    this.#tap?.requestKeyframes(participantId);
+  }
+
+  #tick(): void {
+    for (const w of this.#writers.values()) {
+      w.tick();
+      if (w.failed !== undefined && !this.#stopped) {
+        this.options.log.error('recording.write_failed', errorFields(w.failed));
+        this.request.stopped('error');
+        return;
+      }
+    }
+  }
+
+  async #touch(): Promise<void> {
+    if (this.#stopped) return;
+    const now = this.options.clock.now();
+    this.job.endedAt = now;
+    this.job.deadline = now + this.options.retentionMs;
+    await this.options.store.save(this.job).catch(() => {});
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#tap?.close();
+    clearInterval(this.#ticker);
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#limit);
+    void this.#process().then(this.#finish, (err) => {
+      this.options.log.error('recording.process_failed', errorFields(err));
+      this.#finish(undefined);
+    });
+  }
+
+  async #process(): Promise<JobRecord | undefined> {
+    await this.#ready;
+    const { store, clock, log } = this.options;
+    const job = this.job;
+    const duration = this.#elapsed();
+    job.endedAt = clock.now();
+    job.deadline = job.endedAt + this.options.retentionMs;
+    job.state = 'processing';
+    const dir = this.#dir;
+    const fail = async (reason: string): Promise<undefined> => {
+      await store.delete(job.id);
+      this.request.notify({
+        type: 'recordingUpload',
+        status: 'failed',
+        destination: job.destination.kind,
+        reason,
+      });
+      this.options.ended(job);
+      return undefined;
+    };
+    if (!dir) return fail('error');
+    await store.save(job);
+    const tracks = [];
+    for (const writer of this.#writers.values()) {
+      try {
+        tracks.push(await writer.finish());
+      } catch (err) {
+        log.warn('recording.track_failed', errorFields(err));
+      }
+    }
+    if (!tracks.some((t) => t.frames > 0)) return fail('empty');
+    const manifest: Manifest = {
+      version: 1,
+      duration,
+      startedAt: new Date(this.#startedAt).toISOString(),
+      tracks,
+    };
+    const stamp = new Date(this.#startedAt).toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    let output = `conclave-${stamp}.webm`;
+    let composed = false;
+    if (this.options.compose) {
+      composed = await compose(this.options.ffmpegPath, dir, tracks, duration, output);
+    }
+    if (!composed) {
+      output = `conclave-${stamp}.tar`;
+      try {
+        await archive(dir, manifest, output);
+      } catch (err) {
+        log.error('recording.archive_failed', errorFields(err));
+        return fail('error');
+      }
+    }
+    log.info('recording.processed', { composed, tracks: tracks.length, seconds: Math.round(duration) });
+    this.request.notify({
+      type: 'recordingUpload',
+      status: 'processing',
+      destination: job.destination.kind,
+      format: composed ? 'composed' : 'archive',
+    });
+    // Only the file to upload stays (PRIVACY P13: nothing is kept that is not needed).
+    for (const t of tracks) await rm(join(dir, t.file), { force: true });
+    job.output = output;
+    job.state = 'uploading';
+    await store.save(job);
+    this.options.upload(job);
+    return job;
+  }
+}

@@ -1,0 +1,203 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import {
+  EncodedAudioPacketSource,
+  EncodedPacket,
+  EncodedVideoPacketSource,
+  Output,
+  StreamTarget,
+  WebMOutputFormat,
+} from 'mediabunny';
+import { OPUS_CLOCK, VP8_CLOCK } from '../sfu/codecs.js';
+import { JitterBuffer } from './JitterBuffer.js';
+import { Vp8Depacketizer } from './vp8Depacketizer.js';
+
+/** How long a missing packet is waited for before it is declared lost. */
+const JITTER_MS = 150;
+
+export interface TrackSummary {
+  file: string;
+  kind: 'audio' | 'video';
+  /** Participant number in order of appearance (never a name, PRIVACY P5). */
+  participant: number;
+  /** Seconds from the start of the recording to the track's first frame. */
+  start: number;
+  /** Seconds from the start of the recording to the end of the track's last frame. */
+  end: number;
+  frames: number;
+  lostPackets: number;
+  width?: number | undefined;
+  height?: number | undefined;
+}
+
+/**
+ * One participant's audio or video track, from RTP to a WebM file (Opus or VP8, remuxed, never
+ * transcoded) with mediabunny. Timing: the first packet's arrival anchors the track on the
+ * recording's clock and RTP timestamps place every later frame, so tracks of different people line
+ * up and a silence or a frozen camera keeps its length.
+ */
+export class TrackWriter {
+  readonly #jitter = new JitterBuffer(JITTER_MS);
+  readonly #vp8 = new Vp8Depacketizer();
+  readonly #clock: number;
+  #output: Output | undefined;
+  #source: EncodedAudioPacketSource | EncodedVideoPacketSource | undefined;
+  #file: FileHandle | undefined;
+  /** Writes are chained: mediabunny wants them one at a time. */
+  #queue: Promise<void> = Promise.resolve();
+  #anchor: { rtp: number; seconds: number } | undefined;
+  #lastRtp = 0;
+  #rtpCycles = 0;
+  #lastTime = -1;
+  #failed: unknown;
+  readonly summary: TrackSummary;
+
+  constructor(
+    readonly path: string,
+    file: string,
+    readonly kind: 'audio' | 'video',
+    participant: number,
+    /** Seconds since the recording started, on a monotonic clock. */
+    private readonly elapsed: () => number,
+    /** Asked when video is unusable until a keyframe arrives. */
+    private readonly wantKeyframe: () => void,
+  ) {
+    this.#clock = kind === 'audio' ? OPUS_CLOCK : VP8_CLOCK;
+    this.summary = { file, kind, participant, start: 0, end: 0, frames: 0, lostPackets: 0 };
+  }
+
+  get failed(): unknown {
+    return this.#failed;
+  }
+
+  /** One RTP packet (no header extensions). Copies what it keeps. */
+  rtp(packet: Buffer): void {
+    if (this.#failed !== undefined || packet.length < 12) return;
+    const b0 = packet[0] as number;
+    const payloadStart = 12 + (b0 & 0x0f) * 4;
+    const padding = b0 & 0x20 ? (packet[packet.length - 1] as number) : 0;
+    if (payloadStart + padding > packet.length) return;
+    const payload = Buffer.from(packet.subarray(payloadStart, packet.length - padding));
+    const now = this.elapsed();
+    const out = this.#jitter.push(
+      packet.readUInt16BE(2),
+      packet.readUInt32BE(4),
+      ((packet[1] as number) & 0x80) !== 0,
+      payload,
+      now * 1000,
+    );
+    this.#consume(out, now);
+  }
+
+  /** Called periodically: declares long-missing packets lost so frames behind them come out. */
+  tick(): void {
+    const now = this.elapsed();
+    this.#consume(this.#jitter.drain(now * 1000), now);
+  }
+
+  /** Flushes and finalizes the file. */
+  async finish(): Promise<TrackSummary> {
+    const now = this.elapsed();
+    this.#consume(this.#jitter.drain(now * 1000, true), now);
+    const output = this.#output;
+    this.#queue = this.#queue.then(async () => {
+      if (output) await output.finalize();
+      else await this.#file?.close();
+    });
+    await this.#queue.catch((err) => {
+      this.#failed ??= err;
+    });
+    if (this.#failed !== undefined) throw this.#failed;
+    return this.summary;
+  }
+
+  #consume(items: ReturnType<JitterBuffer['drain']>, now: number): void {
+    for (const item of items) {
+      if (item.lost) {
+        this.summary.lostPackets += item.count;
+        if (this.kind === 'video') {
+          this.#vp8.lost();
+          this.wantKeyframe();
+        }
+        continue;
+      }
+      const { payload, timestamp, marker } = item.packet;
+      if (this.kind === 'audio') {
+        if (payload.length > 0) this.#frame(payload, timestamp, true, now);
+        continue;
+      }
+      const frame = this.#vp8.push(payload, timestamp, marker);
+      if (frame) this.#frame(frame.data, frame.timestamp, frame.keyframe, now, frame.width, frame.height);
+      else if (this.#vp8.needsKeyframe && marker) this.wantKeyframe();
+    }
+  }
+
+  #frame(data: Buffer, rtp: number, key: boolean, now: number, width?: number, height?: number): void {
+    // Unwrap the 32-bit RTP timestamp.
+    if (this.#anchor && rtp < this.#lastRtp && this.#lastRtp - rtp > 0x80000000) this.#rtpCycles++;
+    this.#lastRtp = rtp;
+    const extended = this.#rtpCycles * 0x100000000 + rtp;
+    this.#anchor ??= { rtp: extended, seconds: now };
+    const time = this.#anchor.seconds + (extended - this.#anchor.rtp) / this.#clock;
+    // Frames must go forward (a reordered frame past the buffer, or a publisher restart, is dropped).
+    if (time <= this.#lastTime) return;
+    const first = this.#lastTime < 0;
+    if (first) this.summary.start = time;
+    this.#lastTime = time;
+    const duration = this.kind === 'audio' ? 0.02 : 1 / 30;
+    this.summary.end = time + duration;
+    this.summary.frames++;
+    if (width && height && !this.summary.width) {
+      this.summary.width = width;
+      this.summary.height = height;
+    }
+    const packet = new EncodedPacket(data, key ? 'key' : 'delta', time, duration);
+    this.#queue = this.#queue
+      .then(async () => {
+        if (first) await this.#open(width ?? 0, height ?? 0);
+        const source = this.#source;
+        if (source instanceof EncodedAudioPacketSource) {
+          await source.add(
+            packet,
+            first
+              ? { decoderConfig: { codec: 'opus', numberOfChannels: 2, sampleRate: OPUS_CLOCK } }
+              : undefined,
+          );
+        } else if (source) {
+          await source.add(
+            packet,
+            first
+              ? { decoderConfig: { codec: 'vp8', codedWidth: width ?? 0, codedHeight: height ?? 0 } }
+              : undefined,
+          );
+        }
+      })
+      .catch((err) => {
+        // A full disk or a muxer error: this track stops; the recorder notices through `failed`.
+        this.#failed ??= err;
+      });
+  }
+
+  async #open(_width: number, _height: number): Promise<void> {
+    const file = await open(this.path, 'wx', 0o600);
+    this.#file = file;
+    const stream = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
+      write: async (chunk) => {
+        await file.write(chunk.data, 0, chunk.data.length, chunk.position);
+      },
+      close: async () => {
+        await file.close();
+      },
+    });
+    const output = new Output({
+      format: new WebMOutputFormat(),
+      target: new StreamTarget(stream, { chunked: true }),
+    });
+    const source =
+      this.kind === 'audio' ? new EncodedAudioPacketSource('opus') : new EncodedVideoPacketSource('vp8');
+    if (source instanceof EncodedAudioPacketSource) output.addAudioTrack(source);
+    else output.addVideoTrack(source);
+    await output.start();
+    this.#output = output;
+    this.#source = source;
+  }
+}

@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { pack } from 'tar-stream';
+import type { TrackSummary } from './TrackWriter.js';
+
+/*
+ * What the user gets: one video (a grid of everyone's camera with everyone's audio mixed), made by
+ * Debian's ffmpeg; or, when ffmpeg is missing or fails, the per-track WebM files plus a manifest in
+ * one tar archive. Composition needs a re-encode (libvpx + libopus, realtime settings); the archive
+ * keeps the original streams untouched, and the manifest has what is needed to line them up.
+ */
+
+export interface Manifest {
+  version: 1;
+  /** Seconds. */
+  duration: number;
+  startedAt: string;
+  tracks: TrackSummary[];
+}
+
+const CANVAS_W = 1280;
+const CANVAS_H = 720;
+const FPS = 15;
+
+/** The ffmpeg arguments of a composition; exported for its unit test. */
+export function composeArgs(dir: string, tracks: TrackSummary[], duration: number, output: string): string[] {
+  const usable = tracks.filter((t) => t.frames > 0);
+  const videos = usable.filter((t) => t.kind === 'video');
+  const audios = usable.filter((t) => t.kind === 'audio');
+  const args = ['-hide_banner', '-loglevel', 'error', '-y'];
+  for (const t of usable) args.push('-i', join(dir, t.file));
+  const index = (t: TrackSummary) => usable.indexOf(t);
+  const filters: string[] = [];
+  const d = duration.toFixed(3);
+  if (videos.length > 0) {
+    const cols = Math.ceil(Math.sqrt(videos.length));
+    const rows = Math.ceil(videos.length / cols);
+    const w = Math.floor(CANVAS_W / cols / 2) * 2;
+    const h = Math.floor(CANVAS_H / rows / 2) * 2;
+    videos.forEach((t, i) => {
+      // Each tile starts black until its first frame and holds its last frame to the end.
+      filters.push(
+        `[${index(t)}:v]setpts=PTS-STARTPTS,scale=${w}:${h}:force_original_aspect_ratio=decrease,` +
+          `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,fps=${FPS},` +
+          `tpad=start_duration=${t.start.toFixed(3)}:stop=-1:stop_mode=clone,format=yuv420p[v${i}]`,
+      );
+    });
+    if (videos.length === 1) filters.push('[v0]null[vout]');
+    else {
+      const layout = videos.map((_, i) => `${(i % cols) * w}_${Math.floor(i / cols) * h}`).join('|');
+      filters.push(
+        `${videos.map((_, i) => `[v${i}]`).join('')}xstack=inputs=${videos.length}:layout=${layout}:fill=black[vgrid]`,
+        `[vgrid]pad=${CANVAS_W}:${CANVAS_H}:(ow-iw)/2:(oh-ih)/2[vout]`,
+      );
+    }
+  }
+  if (audios.length > 0) {
+    audios.forEach((t, i) => {
+      const delay = Math.round(t.start * 1000);
+      // aresample fills lost packets with silence, adelay puts the track where it began.
+      filters.push(`[${index(t)}:a]aresample=async=1:first_pts=0,adelay=${delay}:all=1,apad[a${i}]`);
+    });
+    filters.push(
+      `${audios.map((_, i) => `[a${i}]`).join('')}amix=inputs=${audios.length}:duration=longest:normalize=0[aout]`,
+    );
+  }
+  if (filters.length) args.push('-filter_complex', filters.join(';'));
+  if (videos.length) {
+    args.push('-map', '[vout]', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8');
+    args.push('-b:v', '1500k', '-r', String(FPS));
+  }
+  if (audios.length) args.push('-map', '[aout]', '-c:a', 'libopus', '-b:a', '96k');
+  args.push('-t', d, '-f', 'webm', output);
+  return args;
+}
+
+/** Runs ffmpeg; resolves true when it made the file. Never throws (failure means: make an archive). */
+export async function compose(
+  ffmpeg: string,
+  dir: string,
+  tracks: TrackSummary[],
+  duration: number,
+  output: string,
+): Promise<boolean> {
+  if (!tracks.some((t) => t.frames > 0)) return false;
+  const ok = await new Promise<boolean>((resolve) => {
+    const child = spawn(ffmpeg, composeArgs(dir, tracks, duration, join(dir, output)), {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => resolve(code === 0));
+  });
+  if (ok) {
+    const size = await stat(join(dir, output)).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size > 0) return true;
+  }
+  await rm(join(dir, output), { force: true });
+  return false;
+}
+
+/** The fallback: every track file plus manifest.json in one tar archive. */
+export async function archive(dir: string, manifest: Manifest, output: string): Promise<void> {
+  const tar = pack();
+  const written = pipeline(tar, createWriteStream(join(dir, output), { mode: 0o600, flags: 'wx' }));
+  const json = Buffer.from(JSON.stringify(manifest, null, 2));
+  tar.entry({ name: 'manifest.json', size: json.length, mode: 0o600 }, json);
+  for (const t of manifest.tracks) {
+    if (t.frames === 0) continue;
+    const path = join(dir, t.file);
+    const { size } = await stat(path);
+    await new Promise<void>((resolve, reject) => {
+      const entry = tar.entry({ name: t.file, size, mode: 0o600 }, (err) => (err ? reject(err) : resolve()));
+      createReadStream(path).on('error', reject).pipe(entry);
+    });
+  }
+  tar.finalize();
+  await written;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { answerPublishes, declareSsrcs } from './sdp.js';
+
+const MIDS = { audio: 'pa', video: 'pv' } as const;
+const sdp = (...sections: string[]) =>
+  `${['v=0', 'o=- 1 2 IN IP4 0.0.0.0', 's=-', 't=0 0', ...sections].join('\r\n')}\r\n`;
+const m = (kind: string, mid: string, dir: string | undefined, port = 9) =>
+  [
+    `m=${kind} ${port} UDP/TLS/RTP/SAVPF 96`,
+    'c=IN IP4 0.0.0.0',
+    `a=mid:${mid}`,
+    ...(dir ? [`a=${dir}`] : []),
+  ].join('\r\n');
+
+describe('answerPublishes', () => {
+  it.each<[string, string, string[]]>([
+    ['both sendonly', sdp(m('audio', 'pa', 'sendonly'), m('video', 'pv', 'sendonly')), ['audio', 'video']],
+    ['camera off (inactive)', sdp(m('audio', 'pa', 'sendonly'), m('video', 'pv', 'inactive')), ['audio']],
+    ['nothing published', sdp(m('audio', 'pa', 'inactive'), m('video', 'pv', 'inactive')), []],
+    ['rejected m-line', sdp(m('audio', 'pa', 'sendonly', 0), m('video', 'pv', 'sendonly')), ['video']],
+    ['no direction means sendrecv', sdp(m('audio', 'pa', undefined)), ['audio']],
+    [
+      'other m-lines are not publications',
+      sdp(m('video', 'v1', 'recvonly'), m('video', 'v2', 'sendonly')),
+      [],
+    ],
+  ])('%s', (_name, answer, expected) => {
+    expect([...answerPublishes(answer, MIDS)].sort()).toEqual(expected);
+  });
+});
+
+describe('declareSsrcs', () => {
+  it('adds a=ssrc lines to the named m-section only, once', () => {
+    const answer = sdp(
+      m('audio', 'pa', 'sendonly'),
+      m('video', 'pv', 'sendonly'),
+      m('video', 'v1', 'recvonly'),
+    );
+    const out = declareSsrcs(answer, 'pv', [11, 22]);
+    const pv = out.split('m=')[2] ?? '';
+    expect(pv).toContain('a=ssrc:11 cname:simulcast\r\n');
+    expect(pv).toContain('a=ssrc:22 cname:simulcast\r\n');
+    expect(out.split('m=')[1]).not.toContain('a=ssrc');
+    expect(out.split('m=')[3]).not.toContain('a=ssrc');
+    expect(out.endsWith('\r\n')).toBe(true);
+    expect(declareSsrcs(out, 'pv', [11, 22])).toBe(out);
+  });
+});

@@ -1,0 +1,55 @@
+import type { Kind } from './codecs.js';
+
+/*
+ * The two things the engine reads from, or adds to, a browser's answer (pure, table-tested).
+ */
+
+/** Splits an SDP into its session part and its m-sections (each starting with `m=`). */
+function sections(sdp: string): string[] {
+  return sdp.split(/\r\n(?=m=)/);
+}
+
+function midOf(section: string): string | undefined {
+  return /\r\na=mid:([^\r\n]+)/.exec(`\r\n${section}`)?.[1];
+}
+
+/**
+ * The kinds the participant publishes according to its answer: the `pa`/`pv` m-sections that are
+ * not rejected (port 0) and whose direction sends (`sendonly`/`sendrecv`; no attribute means sendrecv).
+ */
+export function answerPublishes(sdp: string, mids: Record<Kind, string>): Set<Kind> {
+  const out = new Set<Kind>();
+  for (const section of sections(sdp)) {
+    if (!section.startsWith('m=')) continue;
+    const mid = midOf(section);
+    const kind = mid === mids.audio ? 'audio' : mid === mids.video ? 'video' : undefined;
+    if (!kind) continue;
+    if (/^m=\S+ 0 /.test(section)) continue;
+    const direction = /\r\na=(sendonly|sendrecv|recvonly|inactive)\b/.exec(section)?.[1] ?? 'sendrecv';
+    if (direction === 'sendonly' || direction === 'sendrecv') out.add(kind);
+  }
+  return out;
+}
+
+/**
+ * Adds `a=ssrc:` lines for `ssrcs` to the m-section with `mid` (those not already declared), so
+ * that libdatachannel accepts RTP from them. Used for simulcast layers, whose SSRCs a browser's
+ * rid-based answer does not declare.
+ */
+export function declareSsrcs(
+  sdp: string,
+  mid: string,
+  ssrcs: readonly number[],
+  cname = 'simulcast',
+): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const parts = sections(sdp.replace(/\r?\n/g, '\r\n'));
+  const out = parts.map((section) => {
+    if (!section.startsWith('m=') || midOf(section) !== mid) return section;
+    const trimmed = section.replace(/(\r\n)+$/, '');
+    const missing = ssrcs.filter((s) => !new RegExp(`\\r\\na=ssrc:${s >>> 0} `).test(`\r\n${trimmed}`));
+    const lines = missing.map((s) => `a=ssrc:${s >>> 0} cname:${cname}`);
+    return [trimmed, ...lines].join('\r\n') + (section.endsWith('\r\n') ? '\r\n' : '');
+  });
+  return out.join('\r\n').replace(/\r\n/g, eol);
+}

@@ -1,0 +1,53 @@
+import type { RoomState } from '@conclave/protocol';
+import { h } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
+
+/**
+ * "Locked" and "Lobby" pills in the header, for everyone: participants should know whether the
+ * meeting is closed to people without the password, and whether newcomers are screened.
+ */
+export class RoomBadges {
+  readonly el: HTMLElement;
+  readonly #lock: HTMLElement;
+  readonly #lobby: HTMLElement;
+
+  constructor() {
+    this.#lock = h(
+      'span',
+      {
+        class: 'room-badge',
+        testid: 'lock-indicator',
+        props: { hidden: true, title: 'Joining needs the meeting password' },
+      },
+      icon('lock'),
+      'Locked',
+    );
+    this.#lobby = h(
+      'span',
+      {
+        class: 'room-badge',
+        testid: 'lobby-indicator',
+        props: { hidden: true, title: 'Newcomers wait until a moderator lets them in' },
+      },
+      icon('door'),
+      'Lobby',
+    );
+    this.el = h('p', { class: 'room-badges', attrs: { role: 'status' } }, this.#lock, this.#lobby);
+  }
+
+  set(room: RoomState): void {
+    this.#lock.hidden = !room.locked;
+    this.#lobby.hidden = !room.lobby;
+  }
+}
+
+/** What changed about the meeting, in words for everyone (moderators see their own change confirmed). */
+export function roomChanges(before: RoomState, after: RoomState): string[] {
+  const changes: string[] = [];
+  if (!before.locked && after.locked) changes.push('The meeting is now locked: joining needs the password.');
+  if (before.locked && !after.locked) changes.push('The meeting password was removed.');
+  if (!before.lobby && after.lobby)
+    changes.push('The lobby is on: newcomers wait until a moderator lets them in.');
+  if (before.lobby && !after.lobby) changes.push('The lobby is off: newcomers join directly.');
+  return changes;
+}

@@ -1,0 +1,82 @@
+/*
+ * What the security UI says about end-to-end encryption, as pure functions of what this page knows:
+ * who announced E2EE (ParticipantInfo.e2ee, from the server), whether this page encrypts, and
+ * whether this page's worker could decrypt someone's frames (Conference.decryptStateOf).
+ */
+
+/** A participant's media as this page sees it; the value of `data-state` on `e2ee-indicator`. */
+export type E2EEIndicatorState = 'encrypted' | 'unencrypted' | 'cannot-decrypt';
+
+/** The whole meeting: everyone encrypts and this page can decrypt everyone, some do, or nobody. */
+export type MeetingE2EEState = 'on' | 'partial' | 'off';
+
+export interface RemoteE2EE {
+  /** The participant announced E2EE (`setE2EE`); never a key. */
+  e2ee: boolean;
+  /** This page's worker's verdict on their frames; undefined until a frame decided it. */
+  decrypt: 'ok' | 'cannot-decrypt' | undefined;
+}
+
+/**
+ * - They do not encrypt: `unencrypted` (with E2EE on here, their frames are also dropped: see
+ *   `blocksMedia`).
+ * - They encrypt and this page does not: this page has no key, so it cannot decrypt.
+ * - Both encrypt: `cannot-decrypt` once the worker saw their frames fail (a different key),
+ *   otherwise `encrypted` (no frame yet counts as encrypted: they announced it).
+ */
+export function remoteIndicatorState(remote: RemoteE2EE, selfE2EE: boolean): E2EEIndicatorState {
+  if (!remote.e2ee) return 'unencrypted';
+  if (!selfE2EE) return 'cannot-decrypt';
+  return remote.decrypt === 'cannot-decrypt' ? 'cannot-decrypt' : 'encrypted';
+}
+
+/**
+ * True when this page shows nothing of them for a reason the tile must explain instead of a
+ * frozen image: a key mismatch, or unencrypted media that this page drops because its E2EE is on.
+ */
+export function blocksMedia(remote: RemoteE2EE, selfE2EE: boolean): boolean {
+  const state = remoteIndicatorState(remote, selfE2EE);
+  return state === 'cannot-decrypt' || (state === 'unencrypted' && selfE2EE);
+}
+
+/**
+ * `on` only when this page and every other participant encrypt and nobody is undecryptable here:
+ * P11, "the UI shows clearly whether E2EE is on for everyone".
+ */
+export function meetingState(selfE2EE: boolean, others: readonly RemoteE2EE[]): MeetingE2EEState {
+  const states = others.map((o) => remoteIndicatorState(o, selfE2EE));
+  if (selfE2EE && states.every((s) => s === 'encrypted')) return 'on';
+  if (!selfE2EE && others.every((o) => !o.e2ee)) return 'off';
+  return 'partial';
+}
+
+export const INDICATOR_TEXT: Record<E2EEIndicatorState, { label: string; title: string }> = {
+  encrypted: {
+    label: 'Encrypted',
+    title: 'End-to-end encrypted: only people with the key can see and hear this',
+  },
+  unencrypted: { label: 'Not encrypted', title: 'Not end-to-end encrypted' },
+  'cannot-decrypt': {
+    label: 'Cannot decrypt',
+    title: 'Cannot decrypt: this participant uses a different key (or you have not entered one)',
+  },
+};
+
+/** The header badge's words. */
+export function meetingBadgeText(state: MeetingE2EEState): { label: string; title: string } {
+  switch (state) {
+    case 'on':
+      return {
+        label: 'E2EE on for everyone',
+        title: 'Everyone encrypts end to end with the same key: the server cannot see or hear this meeting',
+      };
+    case 'partial':
+      return {
+        label: 'E2EE not for everyone',
+        title:
+          'Some participants are not end-to-end encrypted, or use a different key. Open Security for details.',
+      };
+    case 'off':
+      return { label: 'E2EE off', title: 'End-to-end encryption is off. Open Security to turn it on.' };
+  }
+}

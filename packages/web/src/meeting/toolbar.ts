@@ -1,0 +1,134 @@
+import type { RoomState } from '@conclave/protocol';
+import { h } from '../ui/dom.js';
+import { type IconName, icon } from '../ui/icons.js';
+import { cameraToggle, micToggle, type Toggle } from '../ui/toggle.js';
+
+export interface ToolbarActions {
+  mute(kind: 'audio' | 'video', muted: boolean): void;
+  togglePanel(panel: 'people' | 'chat'): void;
+  openSpeakerStats(): void;
+  openLock(): void;
+  setLobby(enabled: boolean): void;
+  leave(): void;
+}
+
+/**
+ * The meeting's bottom bar: own devices; people, chat (with the unread badge) and speaker stats;
+ * for moderators the lock and lobby controls; and Leave. Moderator controls are hidden from
+ * others for clarity only — the server refuses them from non-moderators anyway.
+ */
+export class Toolbar {
+  readonly el: HTMLElement;
+  readonly mic: Toggle;
+  readonly camera: Toggle;
+  readonly #people: HTMLButtonElement;
+  readonly #chat: HTMLButtonElement;
+  readonly #unread: HTMLElement;
+  readonly #moderatorGroup: HTMLElement;
+  readonly #lock: HTMLButtonElement;
+  readonly #lobby: HTMLButtonElement;
+  #lobbyOn = false;
+
+  constructor(ids: { people: string; chat: string }, actions: ToolbarActions) {
+    this.mic = micToggle('mute-audio', (muted) => actions.mute('audio', muted));
+    this.camera = cameraToggle('mute-video', (off) => actions.mute('video', off));
+    this.#people = roundButton('toggle-participants', 'people', 'People', 'Show or hide people', () =>
+      actions.togglePanel('people'),
+    );
+    this.#people.setAttribute('aria-controls', ids.people);
+    this.#unread = h('span', { class: 'unread', testid: 'chat-unread', props: { hidden: true } });
+    this.#chat = roundButton('chat-toggle', 'chat', 'Chat', 'Show or hide the chat', () =>
+      actions.togglePanel('chat'),
+    );
+    this.#chat.setAttribute('aria-controls', ids.chat);
+    this.#chat.append(this.#unread);
+    const stats = roundButton('speaker-stats-toggle', 'stats', 'Speaker stats', 'Who spoke how long', () =>
+      actions.openSpeakerStats(),
+    );
+    stats.setAttribute('aria-haspopup', 'dialog');
+    this.#lock = roundButton('lock-control', 'lock', 'Lock meeting', 'Lock meeting with a password', () =>
+      actions.openLock(),
+    );
+    this.#lock.setAttribute('aria-haspopup', 'dialog');
+    this.#lobby = roundButton('lobby-toggle', 'door', 'Lobby', 'Turn the lobby on', () =>
+      actions.setLobby(!this.#lobbyOn),
+    );
+    this.#lobby.classList.add('toggle-on');
+    this.#lobby.setAttribute('aria-pressed', 'false');
+    this.#moderatorGroup = h(
+      'div',
+      {
+        class: 'toolbar-group',
+        props: { hidden: true },
+        attrs: { role: 'group', 'aria-label': 'Moderator controls' },
+      },
+      this.#lock,
+      this.#lobby,
+    );
+    const leave = h(
+      'button',
+      {
+        class: 'button button-danger leave',
+        testid: 'meeting-leave',
+        props: { type: 'button' },
+        on: { click: () => actions.leave() },
+      },
+      icon('leave'),
+      h('span', { text: 'Leave' }),
+    );
+    this.el = h(
+      'nav',
+      { class: 'toolbar', attrs: { 'aria-label': 'Meeting controls' } },
+      h('div', { class: 'toolbar-group' }, this.mic.el, this.camera.el),
+      h('div', { class: 'toolbar-group' }, this.#people, this.#chat, stats),
+      this.#moderatorGroup,
+      leave,
+    );
+  }
+
+  setPanelOpen(panel: 'people' | 'chat', open: boolean): void {
+    (panel === 'people' ? this.#people : this.#chat).setAttribute('aria-expanded', String(open));
+  }
+
+  /** Unread chat messages; the badge shows only while the chat is closed and something is unread. */
+  setUnread(count: number): void {
+    this.#unread.hidden = count === 0;
+    this.#unread.textContent = count > 99 ? '99+' : String(count);
+    this.#chat.setAttribute('aria-label', count ? `Chat, ${count} unread` : 'Chat');
+  }
+
+  setModerator(moderator: boolean): void {
+    this.#moderatorGroup.hidden = !moderator;
+  }
+
+  setRoom(room: RoomState): void {
+    this.#lobbyOn = room.lobby;
+    this.#lobby.setAttribute('aria-pressed', String(room.lobby));
+    this.#lobby.title = room.lobby
+      ? 'Turn the lobby off (lets everyone waiting in)'
+      : 'Turn the lobby on (newcomers wait until a moderator lets them in)';
+    this.#lock.classList.toggle('active', room.locked);
+    this.#lock.title = room.locked ? 'Change or remove the meeting password' : 'Lock meeting with a password';
+    this.#lock.replaceChildren(icon(room.locked ? 'lock' : 'unlock'));
+  }
+}
+
+function roundButton(
+  testid: string,
+  name: IconName,
+  label: string,
+  title: string,
+  onClick: () => void,
+): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      class: 'button round',
+      testid,
+      props: { type: 'button', title },
+      attrs: { 'aria-label': label },
+      on: { click: onClick },
+    },
+    icon(name),
+  );
+}
