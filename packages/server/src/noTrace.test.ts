@@ -1,11 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, type TestServer } from './testing/harness.js';
+import { type ServerProcess, spawnServer } from './testing/serverProcess.js';
 
 /*
  * "No trace": a whole meeting with sentinel strings — room name, display names, e-mail, chat
@@ -25,68 +21,34 @@ const SENTINELS = {
   knocker: 'SentinelKnockerJ6',
 };
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-// Resolved here, because the server runs in an empty working directory.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-let child: ChildProcess;
-let output = '';
-let url = '';
-let workDir = '';
-let tempDir = '';
+let server: ServerProcess;
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'conclave-notrace-cwd-'));
-  tempDir = mkdtempSync(join(tmpdir(), 'conclave-notrace-tmp-'));
-  const webDir = mkdtempSync(join(tmpdir(), 'conclave-notrace-web-'));
-  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Conclave</title>');
-  const config = join(webDir, 'conclave.json');
-  writeFileSync(config, JSON.stringify({ web: { dir: webDir }, log: { level: 'trace' } }));
-  child = spawn(process.execPath, ['--conditions=source', '--import', TSX, MAIN, '--config', config], {
-    cwd: workDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TMPDIR: tempDir, CONCLAVE_LOG_LEVEL: 'trace' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    output += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    output += String(d);
-  });
-  const deadline = Date.now() + 20_000;
-  while (!/listening on (http:\S+)/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  url = /listening on (http:\S+)/.exec(output)?.[1] ?? '';
+  server = await spawnServer({ log: { level: 'trace' } });
 });
 
 afterAll(() => {
-  child?.kill('SIGKILL');
+  server?.kill();
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile());
-}
 
 describe('no trace', () => {
   it('P1 P4 P5 P6 P7: a whole meeting leaves no sentinel in logs, metrics or files', async () => {
-    const server = { wsUrl: `${url.replace('http', 'ws')}/ws` } as TestServer;
-    const alice = await TestClient.connect(server);
+    const url = server.url;
+    const ws = { wsUrl: server.wsUrl } as TestServer;
+    const alice = await TestClient.connect(ws);
     alice.send({ type: 'join', room: SENTINELS.room, displayName: SENTINELS.alice, email: SENTINELS.email });
     const aliceJoined = await alice.next('joined');
     alice.send({ type: 'setPassword', password: SENTINELS.password });
     alice.send({ type: 'setLobby', enabled: true });
 
-    const knocker = await TestClient.connect(server);
+    const knocker = await TestClient.connect(ws);
     knocker.send({ type: 'join', room: SENTINELS.room, displayName: SENTINELS.knocker });
     await knocker.next('lobbyWaiting');
     const knock = await alice.next('knock');
     alice.send({ type: 'lobbyDecision', id: knock.knocker.id, admit: false });
     await knocker.next('error');
 
-    const bob = await TestClient.connect(server);
+    const bob = await TestClient.connect(ws);
     bob.send({
       type: 'join',
       room: SENTINELS.room,
@@ -112,9 +74,10 @@ describe('no trace', () => {
     for (const c of [alice, bob, knocker]) c.close();
     await new Promise((r) => setTimeout(r, 200));
 
+    const output = server.output();
     expect(output).toContain('room.closed');
     expect(metrics).toContain('conclave_joins_total 2');
-    const files = [...filesUnder(workDir), ...filesUnder(tempDir)];
+    const files = server.files();
     const haystacks = {
       output,
       metrics,

@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { eventually, mediaStats } from './support/page.js';
+import { startE2EServerWith } from './support/server.js';
+import { pathDetails } from './support/stats.js';
+import { snapshotWebDir } from './support/webdir.js';
+
+/*
+ * NACK recovery under injected loss: an iptables rule inside the tests' network namespace drops 3 %
+ * of the UDP packets the SFU sends (matched by its media port, so parallel test files are not
+ * touched). Chromium subscribers NACK the holes; the SFU answers from its packet cache; video keeps
+ * being decoded and the loss that remains is far below the loss injected. The rule exists only in
+ * this namespace (the test refuses to run where any interface but loopback exists) and is deleted
+ * at teardown.
+ */
+
+const IPTABLES = process.env.IPTABLES_PATH ?? 'iptables';
+const LOSS = 0.03;
+
+type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
+let server: Server;
+let browser: Browser;
+let rule: string[] | undefined;
+
+/** /proc/net/dev lists the interfaces of this process's own network namespace. */
+function onlyLoopback(): boolean {
+  const names = readFileSync('/proc/net/dev', 'utf8')
+    .split('\n')
+    .slice(2)
+    .map((line) => line.split(':')[0]?.trim())
+    .filter(Boolean);
+  return names.length > 0 && names.every((name) => name === 'lo');
+}
+
+function iptables(...args: string[]): string {
+  return execFileSync(IPTABLES, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+beforeAll(async () => {
+  if (!onlyLoopback()) {
+    throw new Error(
+      'refusing to add an iptables rule outside a loopback-only network namespace; run the tests with "npm test"',
+    );
+  }
+  server = await startE2EServerWith({
+    media: { port: 0 },
+    // Two participants through the SFU.
+    p2p: { enabled: false },
+    web: { dir: snapshotWebDir() },
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  if (rule) iptables('-D', ...rule);
+  await browser?.close();
+  await server?.close();
+});
+
+async function openMeeting(room: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
+  return page;
+}
+
+async function video(page: Page) {
+  const d = await pathDetails(page);
+  const v = d.inboundVideo.filter((x) => x.packetsReceived > 0);
+  const sum = (k: 'framesDecoded' | 'nackCount' | 'packetsLost' | 'packetsReceived') =>
+    v.reduce((n, x) => n + x[k], 0);
+  return {
+    frames: sum('framesDecoded'),
+    nacks: sum('nackCount'),
+    lost: sum('packetsLost'),
+    received: sum('packetsReceived'),
+  };
+}
+
+describe('NACK recovery under injected loss', () => {
+  it('3 % loss on the SFU’s downstream: subscribers NACK, the SFU retransmits, video keeps decoding', async () => {
+    const mediaPort = (server.media as unknown as { port: number }).port;
+    const room = 'LeakyBucketsStillCarry';
+    const ann = await openMeeting(room, 'Ann');
+    const ben = await openMeeting(room, 'Ben');
+    for (const page of [ann, ben]) {
+      await eventually(
+        async () => ((await mediaStats(page)).video.some((v) => v.framesDecoded > 10) ? true : undefined),
+        'video through the SFU',
+        60_000,
+      );
+    }
+    rule = [
+      'OUTPUT',
+      ...['-o', 'lo', '-p', 'udp', '--sport', String(mediaPort)],
+      ...['-m', 'statistic', '--mode', 'random', '--probability', String(LOSS)],
+      ...['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`],
+      '-j',
+      'DROP',
+    ];
+    iptables('-A', ...rule);
+    const before = { ann: await video(ann), ben: await video(ben), sfu: server.media?.stats() };
+    await new Promise((r) => setTimeout(r, 12_000));
+    const after = { ann: await video(ann), ben: await video(ben), sfu: server.media?.stats() };
+    const dropped = Number(
+      /^\s*(\d+)/m.exec(
+        iptables('-L', 'OUTPUT', '-v', '-n', '-x')
+          .split('\n')
+          .find((l) => l.includes(`conclave-e2e-${process.pid}`)) ?? '',
+      )?.[1] ?? 0,
+    );
+    iptables('-D', ...rule);
+    rule = undefined;
+
+    const retransmitted = (after.sfu?.retransmitted ?? 0) - (before.sfu?.retransmitted ?? 0);
+    const nacked = (after.sfu?.nacksReceived ?? 0) - (before.sfu?.nacksReceived ?? 0);
+    for (const who of ['ann', 'ben'] as const) {
+      const d = {
+        frames: after[who].frames - before[who].frames,
+        nacks: after[who].nacks - before[who].nacks,
+        lost: after[who].lost - before[who].lost,
+        received: after[who].received - before[who].received,
+      };
+      const residual = d.lost / Math.max(1, d.received + d.lost);
+      console.log(
+        `[nack] ${who}: ${d.frames} frames decoded, ${d.nacks} NACKs sent, ${d.received} video packets received, ${d.lost} lost after recovery (${(residual * 100).toFixed(2)} %)`,
+      );
+      expect(d.nacks).toBeGreaterThan(0);
+      expect(d.frames).toBeGreaterThan(0);
+      // Recovery: what stays lost is well below what was dropped.
+      expect(residual).toBeLessThan(LOSS / 2);
+    }
+    console.log(
+      `[nack] iptables dropped ${dropped} SFU packets; SFU: ${nacked} packets NACKed, ${retransmitted} retransmitted`,
+    );
+    expect(dropped).toBeGreaterThan(0);
+    expect(retransmitted).toBeGreaterThan(0);
+  }, 180_000);
+});
