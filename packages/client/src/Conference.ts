@@ -13,7 +13,7 @@ import type {
   SpeakerStat,
 } from '@conclave/protocol';
 import { E2EEManager } from './e2ee/E2EEManager.js';
-import type { DecryptState } from './e2ee/FrameCryptor.js';
+import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { Emitter } from './events.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
@@ -21,6 +21,8 @@ import { localAudioLevel, SpeakingDetector } from './media/SpeakingDetector.js';
 import { SfuSession } from './media/sfu/SfuSession.js';
 import { ServerError, SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
 
+/** Tile size changes within this window go to the SFU in one `videoConstraints` message. */
+const VIDEO_CONSTRAINTS_DELAY_MS = 200;
 /** Longest time an old media path is kept while its replacement fails to connect. */
 const HANDOVER_TIMEOUT_MS = 10_000;
 
@@ -129,6 +131,9 @@ export class Conference extends Emitter<ConferenceEvents> {
   readonly #e2ee: E2EEManager | undefined;
   /** Incoming chat is decrypted in order, one message after another. */
   #chatQueue: Promise<void> = Promise.resolve();
+  /** Height (device pixels) at which the UI shows each participant's video; 0 = not shown. */
+  readonly #tileHeights = new Map<string, number>();
+  #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly meetingId: string;
   /** What this server offers for recording; undefined when it cannot record. */
@@ -297,6 +302,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     return this.#e2ee?.enabled ?? false;
   }
 
+  /** Frames encrypted, decrypted and dropped (by reason) in this browser, when E2EE is available. */
+  e2eeStats(): Promise<CryptorStats | undefined> {
+    return this.#e2ee ? this.#e2ee.getStats() : Promise.resolve(undefined);
+  }
+
   /** This participant's view of whether it can decrypt someone's media. */
   decryptStateOf(participantId: string): DecryptState | undefined {
     return this.#e2ee?.decryptState(participantId);
@@ -323,6 +333,31 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   /** Statistics of the current media path, or undefined when there is none. */
+  /**
+   * Tells the SFU at which height (device pixels; 0 = not shown) this client shows a participant's
+   * video, so that it forwards the simulcast layer that fits. Remembered across SFU sessions and
+   * sent (batched) whenever on the SFU; P2P ignores it.
+   */
+  setVideoConstraint(participantId: string, height: number): void {
+    const value = Math.max(0, Math.min(10_000, Math.round(height)));
+    if (this.#tileHeights.get(participantId) === value) return;
+    this.#tileHeights.set(participantId, value);
+    this.#scheduleVideoConstraints();
+  }
+
+  #scheduleVideoConstraints(): void {
+    if (this.#videoConstraintsTimer || this.#left) return;
+    this.#videoConstraintsTimer = setTimeout(() => {
+      this.#videoConstraintsTimer = undefined;
+      if (!(this.#path instanceof SfuSession)) return;
+      const tiles = [...this.#tileHeights]
+        .filter(([id]) => this.#participants.has(id))
+        .slice(0, 256)
+        .map(([participantId, height]) => ({ participantId, height }));
+      this.#path.setVideoConstraints({ tiles });
+    }, VIDEO_CONSTRAINTS_DELAY_MS);
+  }
+
   async getStats(): Promise<RTCStatsReport | undefined> {
     return this.#path?.getStats();
   }
@@ -406,6 +441,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       case 'participantLeft': {
         const info = this.#participants.get(message.id);
         this.#participants.delete(message.id);
+        this.#tileHeights.delete(message.id);
         this.#e2ee?.removeParticipant(message.id);
         this.#dropRemoteTracks(message.id);
         if (info) this.emit('participantLeft', info, message.reason);
@@ -566,6 +602,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       if (this.#participants.has(remote.participantId)) this.#addRemoteTrack(session, remote);
     });
     session.on('state', (state) => this.#onPathState(session, state));
+    // The new engine session learns the tile sizes too (sent once it is the current path).
+    if (this.#tileHeights.size > 0) this.#scheduleVideoConstraints();
     return session;
   }
 
@@ -620,6 +658,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (this.#left) return;
     this.#left = true;
     clearInterval(this.#speakingTimer);
+    clearTimeout(this.#videoConstraintsTimer);
     this.#finishHandover();
     this.#path?.close();
     this.#path = undefined;

@@ -67,6 +67,9 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
       for (const transceiver of this.#pc.getTransceivers()) {
         const kind = kindOf(transceiver.receiver.track);
         transforms.attachSender(transceiver.sender, kind);
+        // Chromium only routes received frames through a transform set before negotiation
+        // configured the receiver; setting it later in `ontrack` was silently bypassed.
+        transforms.attachReceiver(transceiver.receiver, kind, this.peerId);
         preferTransformableCodecs(transceiver, kind, options.webrtc);
       }
     }
