@@ -264,6 +264,7 @@ async function openMeeting(room: string, name: string, passphrase?: string): Pro
   await eventually(
     async () => (await page.evaluate(() => globalThis.conclave !== undefined)) || undefined,
     'joined',
+    90_000,
   );
   return page;
 }

@@ -149,6 +149,7 @@ async function startMediaEngine(config: Config, log: Logger): Promise<MediaEngin
         maxVideoBitrate: config.media.maxVideoBitrate,
         connectTimeoutMs: config.media.connectTimeoutSeconds * 1000,
         lastN: config.media.lastN,
+        simulcast: config.media.simulcast,
       },
       log.child({ component: literal('sfu') }),
     );

@@ -91,6 +91,13 @@ export const MediaSection = z
      * participant pins); audio is always forwarded. 0 (the default) forwards everyone's video.
      */
     lastN: z.number().int().min(0).max(100).default(0),
+    /**
+     * Simulcast: the SFU asks each publisher for three video layers (full, 1/2 and 1/4 size) and
+     * forwards to every participant the one that fits its tile size and bandwidth. Off by default
+     * until every client reports its layers' SSRCs (Conclave's web client does; the wrtc test and
+     * benchmark peers do not, and their video would be dropped) — see docs/sfu.md.
+     */
+    simulcast: z.boolean().default(false),
   })
   .prefault({});
 

@@ -7,7 +7,7 @@ import { archive, compose, type Manifest } from './compose.js';
 import type { JobRecord, JobStore } from './JobStore.js';
 import type { ActiveRecording, RecordingRequest } from './RecordingPort.js';
 import { HEARTBEAT_MS } from './Retention.js';
-import { TrackWriter } from './TrackWriter.js';
+import { type OpenFile, TrackWriter } from './TrackWriter.js';
 
 export interface RoomRecorderOptions {
   store: JobStore;
@@ -17,6 +17,8 @@ export interface RoomRecorderOptions {
   maxDurationMs: number;
   compose: boolean;
   ffmpegPath: string;
+  /** Tests: how track files are opened (to make the disk fail). */
+  openFile?: OpenFile | undefined;
   /** The finished job (state `uploading`, output set) goes to the uploader. */
   upload(job: JobRecord): void;
   /** The job ended without an upload (nothing recorded, disk error): it is already deleted. */
@@ -101,8 +103,14 @@ export class RoomRecorder implements ActiveRecording {
         this.#participants.set(participantId, n);
       }
       const file = `participant-${n}-${kind}.webm`;
-      writer = new TrackWriter(join(this.#dir, file), file, kind, n, this.#elapsed, () =>
-        this.#askKeyframe(participantId),
+      writer = new TrackWriter(
+        join(this.#dir, file),
+        file,
+        kind,
+        n,
+        this.#elapsed,
+        () => this.#askKeyframe(participantId),
+        this.options.openFile,
       );
       this.#writers.set(key, writer);
     }
@@ -120,8 +128,11 @@ export class RoomRecorder implements ActiveRecording {
     for (const w of this.#writers.values()) {
       w.tick();
       if (w.failed !== undefined && !this.#stopped) {
+        // A full disk or a muxer error: stop at once (the room announces `reason: "error"`); what
+        // was written before goes on to processing, or the job is deleted if nothing usable is left.
         this.options.log.error('recording.write_failed', errorFields(w.failed));
         this.request.stopped('error');
+        this.stop();
         return;
       }
     }
@@ -142,23 +153,11 @@ export class RoomRecorder implements ActiveRecording {
     clearInterval(this.#ticker);
     clearInterval(this.#heartbeat);
     clearTimeout(this.#limit);
-    void this.#process().then(this.#finish, (err) => {
-      this.options.log.error('recording.process_failed', errorFields(err));
-      this.#finish(undefined);
-    });
-  }
-
-  async #process(): Promise<JobRecord | undefined> {
-    await this.#ready;
-    const { store, clock, log } = this.options;
-    const job = this.job;
     const duration = this.#elapsed();
-    job.endedAt = clock.now();
-    job.deadline = job.endedAt + this.options.retentionMs;
-    job.state = 'processing';
-    const dir = this.#dir;
+    const job = this.job;
     const fail = async (reason: string): Promise<undefined> => {
-      await store.delete(job.id);
+      // Deleting frees space, so it works on a full disk; if even that fails, the sweeper retries.
+      await this.options.store.delete(job.id).catch(() => {});
       this.request.notify({
         type: 'recordingUpload',
         status: 'failed',
@@ -168,17 +167,38 @@ export class RoomRecorder implements ActiveRecording {
       this.options.ended(job);
       return undefined;
     };
+    void this.#process(duration, fail).then(this.#finish, async (err) => {
+      // Anything unexpected (e.g. the job record cannot be saved on a full disk): the recording is
+      // deleted now and the meeting told, rather than left for the deadline (PRIVACY P13).
+      this.options.log.error('recording.process_failed', errorFields(err));
+      this.#finish(await fail('error'));
+    });
+  }
+
+  async #process(
+    duration: number,
+    fail: (reason: string) => Promise<undefined>,
+  ): Promise<JobRecord | undefined> {
+    await this.#ready;
+    const { store, clock, log } = this.options;
+    const job = this.job;
+    job.endedAt = clock.now();
+    job.deadline = job.endedAt + this.options.retentionMs;
+    job.state = 'processing';
+    const dir = this.#dir;
     if (!dir) return fail('error');
     await store.save(job);
     const tracks = [];
+    let failedTracks = 0;
     for (const writer of this.#writers.values()) {
       try {
         tracks.push(await writer.finish());
       } catch (err) {
+        failedTracks++;
         log.warn('recording.track_failed', errorFields(err));
       }
     }
-    if (!tracks.some((t) => t.frames > 0)) return fail('empty');
+    if (!tracks.some((t) => t.frames > 0)) return fail(failedTracks > 0 ? 'error' : 'empty');
     const manifest: Manifest = {
       version: 1,
       duration,

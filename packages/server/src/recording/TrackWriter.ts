@@ -11,6 +11,12 @@ import { OPUS_CLOCK, VP8_CLOCK } from '../sfu/codecs.js';
 import { JitterBuffer } from './JitterBuffer.js';
 import { Vp8Depacketizer } from './vp8Depacketizer.js';
 
+/** Opens the track's file; `fs/promises.open` except in tests that make the disk fail. */
+export type OpenFile = (path: string, flags: string, mode: number) => Promise<FileHandle>;
+
+/** Bytes the muxer collects before each write. */
+const CHUNK_BYTES = 1 << 20;
+
 /** How long a missing packet is waited for before it is declared lost. */
 const JITTER_MS = 150;
 
@@ -60,6 +66,7 @@ export class TrackWriter {
     private readonly elapsed: () => number,
     /** Asked when video is unusable until a keyframe arrives. */
     private readonly wantKeyframe: () => void,
+    private readonly openFile: OpenFile = open,
   ) {
     this.#clock = kind === 'audio' ? OPUS_CLOCK : VP8_CLOCK;
     this.summary = { file, kind, participant, start: 0, end: 0, frames: 0, lostPackets: 0 };
@@ -178,7 +185,7 @@ export class TrackWriter {
   }
 
   async #open(_width: number, _height: number): Promise<void> {
-    const file = await open(this.path, 'wx', 0o600);
+    const file = await this.openFile(this.path, 'wx', 0o600);
     this.#file = file;
     const stream = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
       write: async (chunk) => {
@@ -190,7 +197,9 @@ export class TrackWriter {
     });
     const output = new Output({
       format: new WebMOutputFormat(),
-      target: new StreamTarget(stream, { chunked: true }),
+      // 1 MiB chunks: bounded memory per track (the default, 16 MiB, is ~1 GiB for ten 3-person
+      // recordings) and a write error such as a full disk surfaces within seconds, not at the end.
+      target: new StreamTarget(stream, { chunked: true, chunkSize: CHUNK_BYTES }),
     });
     const source =
       this.kind === 'audio' ? new EncodedAudioPacketSource('opus') : new EncodedVideoPacketSource('vp8');

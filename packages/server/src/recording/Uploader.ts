@@ -96,6 +96,16 @@ export class Uploader {
       } catch {
         return finish('failed', 'error');
       }
+      // An attempt still running at the deadline is cut off there (a destination that hangs must
+      // not keep the file past it, PRIVACY P13). Real time: the deadline is wall-clock.
+      const attempt = new AbortController();
+      const left = effectiveDeadline(job, retentionMs) - clock.now();
+      const cutoff =
+        left <= MAX_TIMER_MS
+          ? setTimeout(() => attempt.abort(new UploadError('expired')), Math.max(left, 0))
+          : undefined;
+      cutoff?.unref();
+      const attemptSignal = AbortSignal.any([signal, attempt.signal]);
       try {
         await this.options.destination(job.destination).upload({
           path,
@@ -106,29 +116,34 @@ export class Uploader {
             job.progress = progress;
             await store.save(job);
           },
-          signal,
+          signal: attemptSignal,
         });
         return finish('uploaded');
       } catch (err) {
         if (this.#closed) return 'failed';
-        const error = signal.aborted ? toUploadError(signal.reason) : toUploadError(err);
+        const error = attemptSignal.aborted ? toUploadError(attemptSignal.reason) : toUploadError(err);
         if (error.permanent) return finish('failed', error.reason);
         job.attempts++;
         await store.save(job).catch(() => {});
         log.info('recording.upload_retry', { attempts: job.attempts, reason: reasonField(error.reason) });
         tell('retrying', error.reason);
-        const left = effectiveDeadline(job, retentionMs) - clock.now();
-        const wait = Math.min(base * 2 ** Math.min(job.attempts - 1, 30), max, Math.max(left, 0));
+        const remaining = effectiveDeadline(job, retentionMs) - clock.now();
+        const wait = Math.min(base * 2 ** Math.min(job.attempts - 1, 30), max, Math.max(remaining, 0));
         try {
           await clock.sleep(wait, signal);
         } catch {
           if (this.#closed) return 'failed';
           return finish('failed', 'expired');
         }
+      } finally {
+        clearTimeout(cutoff);
       }
     }
   }
 }
+
+/** setTimeout's limit (~24.8 days); a longer deadline is caught by the loop and the sweeper. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const REASONS = [
   'unreachable',

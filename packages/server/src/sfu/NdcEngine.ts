@@ -18,6 +18,8 @@ export interface NdcEngineOptions {
   announcedAddress: string;
   maxVideoBitrate: number;
   connectTimeoutMs: number;
+  /** Ask Chromium publishers for three simulcast layers (config `media.simulcast`). */
+  simulcast?: boolean;
   /** Last-N (video from the N most recent dominant speakers plus pinned); 0 or absent = off. */
   lastN?: number;
 }

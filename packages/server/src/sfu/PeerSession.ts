@@ -5,7 +5,7 @@ import { announceCandidate, announceSdp, describeAudio, describeVideo, type Kind
 import { Publication, Subscription } from './Forwarding.js';
 import { selectLayer } from './layers.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
-import { answerPublishes, declareSsrcs } from './sdp.js';
+import { answerPublishes, declareSsrcs, offerSimulcast, stripSimulcast } from './sdp.js';
 
 export interface PeerSessionContext {
   port: number;
@@ -15,6 +15,8 @@ export interface PeerSessionContext {
   maxVideoBitrate: number;
   /** A session whose ICE/DTLS is not up by then is closed. */
   connectTimeoutMs: number;
+  /** Ask publishers for three simulcast layers on `pv` (config `media.simulcast`); absent = off. */
+  simulcast?: boolean;
   stats: MediaEngineStats;
   log: Logger;
   onAudioLevel(participantId: string, level: number): void;
@@ -36,6 +38,10 @@ export const NEGOTIATION_BATCH_MS = 30;
 const ALLOCATE_INTERVAL_MS = 500;
 /** Simulcast layers the client may report, lowest first. */
 export const SIMULCAST_RIDS = ['l', 'm', 'h'] as const;
+/** Layer selection may use this multiple of a subscriber's REMB share (see #allocateOne). */
+const REMB_HEADROOM = 2;
+/** ID of the rid header extension in simulcast offers (free in the BUNDLE group: audio level is 1). */
+const RID_EXTENSION_ID = 4;
 /** Height assumed for a video whose tile size the subscriber has not reported: the best layer. */
 const DEFAULT_MAX_HEIGHT = 10_000;
 
@@ -90,7 +96,10 @@ export class PeerSession implements MediaSession {
     });
     this.#pc.onLocalDescription((sdp, type) => {
       if (this.#closed || type !== 'offer') return;
-      this.events.signal({ description: { type: 'offer', sdp: announceSdp(sdp, ctx.announcedAddress) } });
+      const offer = ctx.simulcast
+        ? offerSimulcast(sdp, PUBLISH_MIDS.video, SIMULCAST_RIDS, RID_EXTENSION_ID)
+        : sdp;
+      this.events.signal({ description: { type: 'offer', sdp: announceSdp(offer, ctx.announcedAddress) } });
     });
     this.#pc.onLocalCandidate((candidate, mid) => {
       if (this.#closed) return;
@@ -159,10 +168,12 @@ export class PeerSession implements MediaSession {
         // The engine offers; an offer from the browser is a protocol violation and is ignored.
         if (description.type !== 'answer' || !this.#offering) return;
         // libdatachannel drops RTP from SSRCs that the remote description does not declare, and a
-        // browser's simulcast answer declares none: add the layers' SSRCs the client reported.
+        // browser's simulcast answer declares none: add the layers' SSRCs the client reported
+        // (and drop the rid/simulcast lines, which libdatachannel's own offer never had).
+        const answer = this.ctx.simulcast ? stripSimulcast(description.sdp) : description.sdp;
         const sdp = this.#layerSsrcs.length
-          ? declareSsrcs(description.sdp, PUBLISH_MIDS.video, this.#layerSsrcs)
-          : description.sdp;
+          ? declareSsrcs(answer, PUBLISH_MIDS.video, this.#layerSsrcs)
+          : answer;
         this.#pc.setRemoteDescription(sdp, 'answer');
         this.#offering = false;
         this.#updatePublishing(answerPublishes(description.sdp, PUBLISH_MIDS));
@@ -325,7 +336,10 @@ export class PeerSession implements MediaSession {
     }
     const index = selectLayer(layers, {
       maxHeight: this.#tileHeights.get(pub.ownerId) ?? DEFAULT_MAX_HEIGHT,
-      bandwidth: share,
+      // A receiver's REMB stays near what it receives (libwebrtc caps it at 1.5× the incoming
+      // rate), so it can never show room for the layer above the current one: allow one step up,
+      // and move down only when the estimate falls well under the layer's rate (congestion).
+      bandwidth: share * REMB_HEADROOM,
     });
     sub.setTarget(index);
   }

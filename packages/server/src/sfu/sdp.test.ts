@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerPublishes, declareSsrcs } from './sdp.js';
+import { answerPublishes, declareSsrcs, offerSimulcast, RID_EXTENSION_URI, stripSimulcast } from './sdp.js';
 
 const MIDS = { audio: 'pa', video: 'pv' } as const;
 const sdp = (...sections: string[]) =>
@@ -44,5 +44,38 @@ describe('declareSsrcs', () => {
     expect(out.split('m=')[3]).not.toContain('a=ssrc');
     expect(out.endsWith('\r\n')).toBe(true);
     expect(declareSsrcs(out, 'pv', [11, 22])).toBe(out);
+  });
+});
+
+describe('offerSimulcast', () => {
+  const offer = sdp(m('audio', 'pa', 'recvonly'), m('video', 'pv', 'recvonly'), m('video', 'v1', 'sendonly'));
+
+  it('asks for the layers on the named m-section only, lowest first', () => {
+    const out = offerSimulcast(offer, 'pv', ['l', 'm', 'h'], 4);
+    const [, pa, pv, v1] = out.split('m=');
+    expect(pv).toContain(`a=extmap:4 ${RID_EXTENSION_URI}\r\n`);
+    expect(pv).toContain('a=rid:l recv\r\na=rid:m recv\r\na=rid:h recv\r\na=simulcast:recv l;m;h\r\n');
+    expect(pa).not.toContain('a=rid');
+    expect(v1).not.toContain('a=rid');
+    expect(out.endsWith('\r\n')).toBe(true);
+    // Idempotent: an offer that already asks is left alone.
+    expect(offerSimulcast(out, 'pv', ['l', 'm', 'h'], 4)).toBe(out);
+  });
+
+  it('leaves a rejected m-section alone', () => {
+    const rejected = sdp(m('video', 'pv', 'recvonly', 0));
+    expect(offerSimulcast(rejected, 'pv', ['l', 'm', 'h'], 4)).toBe(rejected);
+  });
+});
+
+describe('stripSimulcast', () => {
+  it('removes rid and simulcast lines and keeps the rest', () => {
+    const answer = sdp(
+      [m('video', 'pv', 'sendonly'), 'a=rid:l send', 'a=rid:h send', 'a=simulcast:send l;h'].join('\r\n'),
+    );
+    const out = stripSimulcast(answer);
+    expect(out).not.toMatch(/a=rid|a=simulcast/);
+    expect(out).toContain('a=mid:pv\r\na=sendonly\r\n');
+    expect(answerPublishes(out, MIDS)).toEqual(new Set(['video']));
   });
 });

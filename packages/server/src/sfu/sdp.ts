@@ -53,3 +53,43 @@ export function declareSsrcs(
   });
   return out.join('\r\n').replace(/\r\n/g, eol);
 }
+
+/** The RTP header extension that carries a simulcast layer's rid (RFC 8852). */
+export const RID_EXTENSION_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
+
+/**
+ * Asks for simulcast on the m-section with `mid` of an offer the engine makes: `a=rid:<rid> recv`
+ * for each layer, lowest first, `a=simulcast:recv l;m;h` and the rid header extension (with
+ * `extId`, which must be free in the whole BUNDLE group). libdatachannel cannot express receiving
+ * simulcast in its own description, so the lines are added to the offer's text on its way out; a
+ * Chromium answerer then gives its sender one encoding per rid and answers `a=simulcast:send`.
+ */
+export function offerSimulcast(sdp: string, mid: string, rids: readonly string[], extId: number): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const parts = sections(sdp.replace(/\r?\n/g, '\r\n'));
+  const out = parts.map((section) => {
+    if (!section.startsWith('m=') || midOf(section) !== mid || /^m=\S+ 0 /.test(section)) return section;
+    if (/\r\na=simulcast:/.test(`\r\n${section}`)) return section;
+    const trimmed = section.replace(/(\r\n)+$/, '');
+    const lines = [
+      ...(trimmed.includes(RID_EXTENSION_URI) ? [] : [`a=extmap:${extId} ${RID_EXTENSION_URI}`]),
+      ...rids.map((rid) => `a=rid:${rid} recv`),
+      `a=simulcast:recv ${rids.join(';')}`,
+    ];
+    return [trimmed, ...lines].join('\r\n') + (section.endsWith('\r\n') ? '\r\n' : '');
+  });
+  return out.join('\r\n').replace(/\r\n/g, eol);
+}
+
+/**
+ * Removes the simulcast attributes (`a=rid:`, `a=simulcast:`) from an answer before libdatachannel
+ * reads it: the engine did not put them in its own description, and the layers reach it as the
+ * SSRCs that `declareSsrcs` adds.
+ */
+export function stripSimulcast(sdp: string): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  return sdp
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith('a=rid:') && !line.startsWith('a=simulcast:'))
+    .join(eol);
+}

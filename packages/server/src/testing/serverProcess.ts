@@ -43,7 +43,8 @@ export async function spawnServer(config: Record<string, unknown> = {}): Promise
     ['--conditions=source', '--import', TSX, MAIN, '--config', configFile],
     {
       cwd: workDir,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TMPDIR: tempDir },
+      // tsx would otherwise keep its compile cache in TMPDIR, which the tests inspect.
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TMPDIR: tempDir, TSX_DISABLE_CACHE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -9,10 +9,18 @@ export class TileGrid {
   readonly #self: Tile;
   readonly #remote = new Map<string, Tile>();
   readonly #onAudioBlocked: () => void;
+  readonly #onVideoHeight: ((participantId: string, height: number) => void) | undefined;
   #dominant: string | null = null;
 
-  constructor(self: ParticipantInfo, selfVideo: MediaStreamTrack | undefined, onAudioBlocked: () => void) {
+  /** `onVideoHeight`: the height in device pixels at which a remote participant's tile shows video. */
+  constructor(
+    self: ParticipantInfo,
+    selfVideo: MediaStreamTrack | undefined,
+    onAudioBlocked: () => void,
+    onVideoHeight?: (participantId: string, height: number) => void,
+  ) {
     this.#onAudioBlocked = onAudioBlocked;
+    this.#onVideoHeight = onVideoHeight;
     this.#self = new Tile('self', self);
     this.#self.setVideo(selfVideo);
     this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': 'Participants' } });
@@ -30,7 +38,13 @@ export class TileGrid {
       tile.update(info);
       return;
     }
-    const created = new Tile('remote', info, this.#onAudioBlocked);
+    const onHeight = this.#onVideoHeight;
+    const created = new Tile(
+      'remote',
+      info,
+      this.#onAudioBlocked,
+      onHeight && ((height) => onHeight(info.id, height)),
+    );
     created.setDominant(info.id === this.#dominant);
     this.#remote.set(info.id, created);
     this.el.append(created.el);

@@ -90,9 +90,14 @@ export function meetingView(options: {
     icon('sound'),
     'Your browser blocked the sound of this meeting. Click to turn it on.',
   );
-  const grid = new TileGrid(conference.self, media.video, () => {
-    soundBanner.hidden = false;
-  });
+  const grid = new TileGrid(
+    conference.self,
+    media.video,
+    () => {
+      soundBanner.hidden = false;
+    },
+    (id, height) => conference.setVideoConstraint(id, height),
+  );
   grid.setDominant(conference.dominantSpeaker);
   const mode = new ModeIndicator();
   mode.setMode(conference.mediaMode);

@@ -23,8 +23,18 @@ export class Tile {
   #videoTrack: MediaStreamTrack | undefined;
   #hasFrames = false;
   #info: ParticipantInfo;
+  #resizeObserver: ResizeObserver | undefined;
 
-  constructor(kind: 'self' | 'remote', info: ParticipantInfo, onAudioBlocked: () => void = () => {}) {
+  /**
+   * `onVideoHeight` (remote tiles) hears the height in device pixels at which this tile shows video,
+   * whenever it changes, so that the SFU can send the simulcast layer that fits.
+   */
+  constructor(
+    kind: 'self' | 'remote',
+    info: ParticipantInfo,
+    onAudioBlocked: () => void = () => {},
+    onVideoHeight?: (height: number) => void,
+  ) {
     this.#kind = kind;
     this.#info = info;
     this.#onAudioBlocked = onAudioBlocked;
@@ -48,6 +58,14 @@ export class Tile {
       h('figcaption', { class: 'tile-name', testid: 'tile-name' }, this.#micOff, this.#name, this.#moderator),
     );
     this.update(info);
+    if (onVideoHeight && typeof ResizeObserver === 'function') {
+      // The tile, not the <video>: the video stays hidden (size 0) until its first frame, and a 0
+      // would tell the SFU to send nothing.
+      this.#resizeObserver = new ResizeObserver(() => {
+        onVideoHeight(Math.round(this.el.clientHeight * (globalThis.devicePixelRatio || 1)));
+      });
+      this.#resizeObserver.observe(this.el);
+    }
   }
 
   get id(): string {
@@ -136,6 +154,7 @@ export class Tile {
   }
 
   dispose(): void {
+    this.#resizeObserver?.disconnect();
     this.setVideo(undefined);
     for (const track of [...this.#audio.keys()]) this.removeAudio(track);
     this.el.remove();

@@ -16,6 +16,13 @@ export type SfuSignal = SignalPayload & { simulcast?: SimulcastLayer[]; videoCon
 
 /** How often the client looks for (new) simulcast SSRCs in getStats while connected. */
 const LAYER_POLL_MS = 1000;
+/**
+ * Until the first report, more often: the engine drops the layers' RTP until it knows their SSRCs,
+ * so this is how long the video takes to appear after connecting (and a P2P→SFU switch would freeze).
+ */
+const FIRST_LAYER_POLL_MS = 100;
+/** How long the fast polling lasts (a publisher without simulcast never has layers to report). */
+const FIRST_LAYER_POLL_FOR_MS = 5000;
 
 type SfuEvents = {
   /** Negotiation to send to the server's media engine (`mediaSignal`). */
@@ -39,7 +46,7 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   readonly #options: SfuSessionOptions;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
-  #layerTimer: ReturnType<typeof setInterval> | undefined;
+  #layerTimer: ReturnType<typeof setTimeout> | undefined;
   #reportedLayers = '';
 
   constructor(options: SfuSessionOptions) {
@@ -78,10 +85,7 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
     this.#pc.onconnectionstatechange = () => {
       if (this.#closed) return;
       this.emit('state', this.#pc.connectionState);
-      if (this.#pc.connectionState === 'connected' && !this.#layerTimer) {
-        void this.#reportLayers();
-        this.#layerTimer = setInterval(() => void this.#reportLayers(), LAYER_POLL_MS);
-      }
+      if (this.#pc.connectionState === 'connected' && !this.#layerTimer) this.#pollLayers(Date.now());
     };
   }
 
@@ -92,6 +96,18 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
    */
   setVideoConstraints(constraints: VideoConstraints): void {
     if (!this.#closed) this.emit('signal', { videoConstraints: constraints });
+  }
+
+  /** Reports the layers now, then again after FIRST_LAYER_POLL_MS or LAYER_POLL_MS. */
+  #pollLayers(connectedAt: number): void {
+    void this.#reportLayers().finally(() => {
+      if (this.#closed) return;
+      const fast = !this.#reportedLayers && Date.now() - connectedAt < FIRST_LAYER_POLL_FOR_MS;
+      this.#layerTimer = setTimeout(
+        () => this.#pollLayers(connectedAt),
+        fast ? FIRST_LAYER_POLL_MS : LAYER_POLL_MS,
+      );
+    });
   }
 
   /**
@@ -139,7 +155,7 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#layerTimer);
+    clearTimeout(this.#layerTimer);
     this.#pc.onicecandidate = null;
     this.#pc.ontrack = null;
     this.#pc.onconnectionstatechange = null;
@@ -174,10 +190,30 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
       }
       this.#options.transforms?.attachSender(transceiver.sender, kind);
       await transceiver.sender.replaceTrack(track);
+      if (kind === 'video') await scaleSimulcastLayers(transceiver.sender);
       if (this.#options.localStream && typeof transceiver.sender.setStreams === 'function') {
         transceiver.sender.setStreams(this.#options.localStream);
       }
       transceiver.direction = 'sendonly';
     }
   }
+}
+
+/**
+ * Simulcast: when the engine's offer asks for layers (`a=simulcast:recv l;m;h`), the browser gives
+ * the publish sender one encoding per rid, in the offer's order, lowest first. Their sizes are set
+ * here explicitly — 1/4, 1/2 and full size — before the answer, rather than left to the browser's
+ * defaults. Without simulcast (one encoding) nothing changes.
+ */
+async function scaleSimulcastLayers(sender: RTCRtpSender): Promise<void> {
+  const params = sender.getParameters();
+  const encodings = params.encodings ?? [];
+  if (encodings.length < 2 || !encodings.every((e) => e.rid)) return;
+  encodings.forEach((encoding, i) => {
+    encoding.scaleResolutionDownBy = 2 ** (encodings.length - 1 - i);
+    encoding.active = true;
+  });
+  await sender.setParameters(params).catch(() => {
+    // Kept at the browser's defaults; the engine still forwards whatever layers arrive.
+  });
 }

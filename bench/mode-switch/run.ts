@@ -1,0 +1,123 @@
+import { Writable } from 'node:stream';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../e2e/support/browser.js';
+import { readFreeze, startFreezeMonitor } from '../../e2e/support/freeze.js';
+import { eventually } from '../../e2e/support/page.js';
+import { snapshotWebDir } from '../../e2e/support/webdir.js';
+import { parseConfig, startServer } from '../../packages/server/src/index.js';
+
+/*
+ * bench/mode-switch: the freeze a receiver sees when a meeting switches P2P → SFU (a third person
+ * joins) and SFU → P2P (they leave). Three Chromium pages; Ann measures Ben's video with the
+ * monitor of e2e/support/freeze.ts: `tile` = largest gap between frames presented by Ben's tile,
+ * `media` = largest gap between frames arriving on any of Ben's tracks (old path or new).
+ *
+ *   npm run build && unshare -n bash -c 'ip link set lo up && npx tsx bench/mode-switch/run.ts --switches 5'
+ */
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const switches = arg('switches', 5);
+const settleMs = arg('settle', 3000);
+
+const config = parseConfig({
+  server: { host: '127.0.0.1', port: 0 },
+  log: { level: 'silent' },
+  media: { port: 0 },
+  p2p: { backToP2PDelay: 1 },
+  limits: { joinBurst: 1000, joinsPerMinute: 1000 },
+  web: { dir: snapshotWebDir() },
+});
+const server = await startServer(config, {
+  logDestination: new Writable({ write: (_c, _e, done) => done() }),
+});
+const browser = await launchChromium();
+
+async function open(name: string): Promise<Page> {
+  const context = await browser.newContext();
+  // tsx (esbuild keepNames) wraps functions passed to page.evaluate in `__name(...)`.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/WhirlingDervishTimesTheTurn#name=${name}&prejoin=0`, { timeout: 60_000 });
+  await eventually(
+    () => page.evaluate(() => ((globalThis as { conclave?: object }).conclave ? true : undefined)),
+    `${name} joined`,
+    60_000,
+  );
+  return page;
+}
+const mode = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as { conclave?: { conference?: { mediaMode: string } } }).conclave?.conference?.mediaMode,
+  );
+const selfId = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { conclave: { conference: { self: { id: string } } } }).conclave.conference
+        .self.id,
+  );
+const inMode = (page: Page, m: string) =>
+  eventually(async () => ((await mode(page)) === m ? true : undefined), m, 60_000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const results = {
+  up: { tile: [] as number[], media: [] as number[] },
+  down: { tile: [] as number[], media: [] as number[] },
+};
+try {
+  const ann = await open('Ann');
+  const ben = await open('Ben');
+  const benId = await selfId(ben);
+  await inMode(ann, 'p2p');
+  await eventually(
+    async () => {
+      await startFreezeMonitor(ann);
+      return (await readFreeze(ann)).ui[benId] !== undefined ? true : undefined;
+    },
+    'Ben on screen',
+    60_000,
+  );
+  await sleep(settleMs);
+  const steady = await readFreeze(ann, true);
+  console.log(`steady P2P: tile ${steady.ui[benId]} ms, media ${steady.media[benId]} ms`);
+  for (let i = 0; i < switches; i++) {
+    const cyd = await open('Cyd');
+    await inMode(ann, 'sfu');
+    await sleep(settleMs);
+    const up = await readFreeze(ann, true);
+    await cyd.context().close();
+    await inMode(ann, 'p2p');
+    await sleep(settleMs);
+    const down = await readFreeze(ann, true);
+    for (const [dir, r] of [
+      ['up', up],
+      ['down', down],
+    ] as const) {
+      results[dir].tile.push(r.ui[benId] ?? Number.NaN);
+      results[dir].media.push(r.media[benId] ?? Number.NaN);
+    }
+    console.log(
+      `switch ${i + 1}: 2→3 tile ${up.ui[benId]} ms / media ${up.media[benId]} ms; 3→2 tile ${down.ui[benId]} ms / media ${down.media[benId]} ms`,
+    );
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const max = (xs: number[]) => Math.max(...xs);
+console.log('\n| switch | tile freeze p50 | tile freeze max | media gap p50 | media gap max |');
+console.log('|---|---|---|---|---|');
+for (const [dir, label] of [
+  ['up', '2→3 (P2P→SFU)'],
+  ['down', '3→2 (SFU→P2P)'],
+] as const) {
+  const r = results[dir];
+  console.log(
+    `| ${label} | ${p50(r.tile)} ms | ${max(r.tile)} ms | ${p50(r.media)} ms | ${max(r.media)} ms |`,
+  );
+}

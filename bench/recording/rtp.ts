@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/*
+ * Synthetic publishers for the recorder: RTP packets as the SFU's tap hands them over (no header
+ * extensions), Opus every 20 ms and VP8 frames at a given rate and bitrate, packetized per RFC 7741.
+ * Video is either filler with valid keyframe headers (enough for depacketizing and muxing) or real
+ * VP8 frames read from an IVF file (for composition, which decodes).
+ */
+
+export type Tap = (participantId: string, kind: 'audio' | 'video', packet: Buffer, layer: number) => void;
+
+export interface Vp8Frame {
+  data: Buffer;
+  keyframe: boolean;
+}
+
+/** Filler VP8 frames: a keyframe header (RFC 6386 §9.1) every `keyEvery` frames, random bytes otherwise. */
+export function fillerVp8(width: number, height: number, bytesPerFrame: number, keyEvery: number) {
+  const body = randomBytes(Math.max(bytesPerFrame * 4, 16));
+  let n = 0;
+  return (): Vp8Frame => {
+    const keyframe = n++ % keyEvery === 0;
+    const size = keyframe ? bytesPerFrame * 4 : bytesPerFrame;
+    const data = Buffer.from(body.subarray(0, size));
+    if (keyframe) {
+      data[0] = (data[0] as number) & 0xfe;
+      data.set([0x9d, 0x01, 0x2a], 3);
+      data.writeUInt16LE(width, 6);
+      data.writeUInt16LE(height, 8);
+    } else {
+      data[0] = (data[0] as number) | 0x01;
+    }
+    return { data, keyframe };
+  };
+}
+
+/** Real VP8 frames from an IVF file (e.g. made by Debian's ffmpeg with libvpx), looped. */
+export function ivfVp8(path: string) {
+  const file = readFileSync(path);
+  const frames: Vp8Frame[] = [];
+  let at = file.readUInt16LE(6); // header length
+  while (at + 12 <= file.length) {
+    const size = file.readUInt32LE(at);
+    const data = file.subarray(at + 12, at + 12 + size);
+    frames.push({ data, keyframe: ((data[0] as number) & 0x01) === 0 });
+    at += 12 + size;
+  }
+  let n = 0;
+  return (): Vp8Frame => frames[n++ % frames.length] as Vp8Frame;
+}
+
+function rtp(pt: number, seq: number, ts: number, ssrc: number, marker: boolean, payload: Buffer): Buffer {
+  const packet = Buffer.allocUnsafe(12 + payload.length);
+  packet[0] = 0x80;
+  packet[1] = (marker ? 0x80 : 0) | pt;
+  packet.writeUInt16BE(seq & 0xffff, 2);
+  packet.writeUInt32BE(ts >>> 0, 4);
+  packet.writeUInt32BE(ssrc >>> 0, 8);
+  payload.copy(packet, 12);
+  return packet;
+}
+
+export interface PublisherOptions {
+  /** VP8 frames per second (0: audio only). */
+  fps: number;
+  video: () => Vp8Frame;
+  /** Bytes of one Opus packet (20 ms). */
+  opusBytes?: number;
+  /** Largest RTP payload. */
+  mtu?: number;
+}
+
+/** One participant publishing Opus and VP8; `advance(ms)` emits what is due in that time. */
+export class SyntheticPublisher {
+  #audioSeq = Math.floor(Math.random() * 60000);
+  #videoSeq = Math.floor(Math.random() * 60000);
+  #audioTs = Math.floor(Math.random() * 2 ** 31);
+  #videoTs = Math.floor(Math.random() * 2 ** 31);
+  #audioDue = 0;
+  #videoDue = 0;
+  readonly #opus: Buffer;
+  readonly #ssrc = Math.floor(Math.random() * 2 ** 31);
+  packets = 0;
+  bytes = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly options: PublisherOptions,
+  ) {
+    this.#opus = randomBytes(options.opusBytes ?? 80);
+  }
+
+  advance(ms: number, tap: Tap): void {
+    this.#audioDue += ms;
+    while (this.#audioDue >= 20) {
+      this.#audioDue -= 20;
+      this.#emit(tap, 'audio', rtp(111, this.#audioSeq++, this.#audioTs, this.#ssrc, false, this.#opus));
+      this.#audioTs += 960;
+    }
+    if (!this.options.fps) return;
+    const interval = 1000 / this.options.fps;
+    this.#videoDue += ms;
+    while (this.#videoDue >= interval) {
+      this.#videoDue -= interval;
+      const frame = this.options.video();
+      const mtu = this.options.mtu ?? 1180;
+      for (let at = 0; at < frame.data.length; at += mtu) {
+        const chunk = frame.data.subarray(at, at + mtu);
+        const payload = Buffer.allocUnsafe(1 + chunk.length);
+        payload[0] = at === 0 ? 0x10 : 0x00; // S bit on the first packet, partition 0
+        chunk.copy(payload, 1);
+        const last = at + mtu >= frame.data.length;
+        this.#emit(tap, 'video', rtp(96, this.#videoSeq++, this.#videoTs, this.#ssrc + 1, last, payload));
+      }
+      this.#videoTs += Math.round(90_000 / this.options.fps);
+    }
+  }
+
+  #emit(tap: Tap, kind: 'audio' | 'video', packet: Buffer): void {
+    this.packets++;
+    this.bytes += packet.length;
+    tap(this.id, kind, packet, 0);
+  }
+}

@@ -1,0 +1,204 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { eventually } from './support/page.js';
+import { startE2EServerWith } from './support/server.js';
+import { snapshotWebDir } from './support/webdir.js';
+
+/*
+ * Simulcast through the SFU in real Chromium. The engine's offer asks for three layers on the
+ * publish video m-line (`a=rid:l/m/h recv`, `a=simulcast:recv l;m;h`); Chromium answers
+ * `a=simulcast:send` and, once the client has reported the layers' SSRCs (getStats → mediaSignal
+ * `simulcast` → `a=ssrc:` lines in the answer the engine applies), all three reach the engine.
+ * One page publishes a camera; two others publish audio only and show that camera in a small and
+ * in a big tile (their viewports differ). The web UI reports each tile's height; the small one
+ * must get a lower layer than the publisher's top layer, the big one a higher layer than the small.
+ * Layers and heights are asserted, not timings. Runs inside the tests' loopback-only namespace.
+ */
+
+type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startE2EServerWith({
+    // The default REMB (media.maxVideoBitrate) must be enough for Chromium to send the top layer.
+    media: { port: 0, simulcast: true },
+    web: { dir: snapshotWebDir() },
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface OutboundLayer {
+  rid: string;
+  ssrc: number;
+  framesEncoded: number;
+  frameHeight: number;
+  qualityLimitationReason: string;
+}
+
+async function openMeeting(
+  room: string,
+  name: string,
+  viewport: { width: number; height: number },
+  camera: boolean,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  if (!camera) {
+    // A subscriber only: the page opens its microphone but no camera, so only one page encodes video.
+    await context.addInitScript(() => {
+      const devices = navigator.mediaDevices;
+      const original = devices.getUserMedia.bind(devices);
+      devices.getUserMedia = (constraints) => original({ ...constraints, video: false });
+    });
+  }
+  const page = await context.newPage();
+  await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
+  return page;
+}
+
+async function stats(page: Page): Promise<Record<string, unknown>[]> {
+  return page.evaluate(async () => {
+    type Conf = { getStats(): Promise<RTCStatsReport | undefined> };
+    const report = await (
+      globalThis as { conclave?: { conference?: Conf } }
+    ).conclave?.conference?.getStats();
+    const out: Record<string, unknown>[] = [];
+    report?.forEach((s: Record<string, unknown>) => {
+      out.push(s);
+    });
+    return out;
+  });
+}
+
+async function outboundLayers(page: Page): Promise<OutboundLayer[]> {
+  return (await stats(page))
+    .filter((s) => s.type === 'outbound-rtp' && s.kind === 'video')
+    .map((s) => ({
+      rid: String(s.rid ?? ''),
+      ssrc: Number(s.ssrc),
+      framesEncoded: Number(s.framesEncoded ?? 0),
+      frameHeight: Number(s.frameHeight ?? 0),
+      qualityLimitationReason: String(s.qualityLimitationReason ?? ''),
+    }))
+    .sort((a, b) => a.rid.localeCompare(b.rid));
+}
+
+/** Height of the one remote video a subscriber decodes, with frames decoded so far. */
+async function inboundVideo(page: Page): Promise<{ frameHeight: number; framesDecoded: number }> {
+  const inbound = (await stats(page)).filter((s) => s.type === 'inbound-rtp' && s.kind === 'video');
+  const live = inbound.filter((s) => Number(s.framesDecoded ?? 0) > 0);
+  const s = live[0];
+  return s
+    ? { frameHeight: Number(s.frameHeight ?? 0), framesDecoded: Number(s.framesDecoded) }
+    : { frameHeight: 0, framesDecoded: 0 };
+}
+
+async function mode(page: Page): Promise<string | undefined> {
+  return page.evaluate(
+    () =>
+      (globalThis as { conclave?: { conference?: { mediaMode: string } } }).conclave?.conference?.mediaMode,
+  );
+}
+
+/** Height in device pixels of the tile in which `page` shows `participantId`. */
+async function tileHeight(page: Page, participantId: string): Promise<number> {
+  return page.evaluate(
+    (id) => document.querySelector<HTMLElement>(`[data-participant-id="${id}"]`)?.clientHeight ?? 0,
+    participantId,
+  );
+}
+
+const trace = (...args: unknown[]) => {
+  if (process.env.E2E_TRACE) console.log(...args);
+};
+
+describe('simulcast through the SFU in Chromium', () => {
+  it('the publisher sends three layers; a small tile gets a lower layer than a big one', async () => {
+    const room = 'AmberHeronsGlideSlowly';
+    const publisher = await openMeeting(room, 'Pia', { width: 1280, height: 800 }, true);
+    const small = await openMeeting(room, 'Sam', { width: 480, height: 320 }, false);
+    const big = await openMeeting(room, 'Bea', { width: 1920, height: 1400 }, false);
+    for (const page of [publisher, small, big]) {
+      await eventually(async () => ((await mode(page)) === 'sfu' ? true : undefined), 'SFU mode');
+    }
+    const publisherId = await publisher.evaluate(
+      () =>
+        (globalThis as { conclave?: { conference?: { self: { id: string } } } }).conclave?.conference?.self
+          .id,
+    );
+    expect(publisherId).toBeTruthy();
+
+    // Three encodings, each with its own SSRC, each encoding frames (the top one only once REMB
+    // has let Chromium's bandwidth estimate grow enough for it).
+    const layers = await eventually(
+      async () => {
+        const out = await outboundLayers(publisher);
+        trace('outbound', JSON.stringify(out));
+        return out.length === 3 && out.every((l) => l.framesEncoded > 0 && l.frameHeight > 0)
+          ? out
+          : undefined;
+      },
+      'three simulcast layers encoding',
+      60_000,
+    );
+    expect(layers.map((l) => l.rid)).toEqual(['h', 'l', 'm']);
+    expect(new Set(layers.map((l) => l.ssrc)).size).toBe(3);
+    const byRid = Object.fromEntries(layers.map((l) => [l.rid, l.frameHeight]));
+    const top = Math.max(...layers.map((l) => l.frameHeight));
+    expect(byRid.l).toBeLessThan(byRid.m as number);
+    expect(byRid.m).toBeLessThan(byRid.h as number);
+
+    const smallTile = await tileHeight(small, publisherId as string);
+    const bigTile = await tileHeight(big, publisherId as string);
+    trace('tiles', { smallTile, bigTile, layers: byRid });
+    // The layouts really differ: the small tile is shorter than the top layer, the big one taller
+    // than the middle layer.
+    expect(smallTile).toBeLessThan(top);
+    expect(bigTile).toBeGreaterThan(byRid.m as number);
+
+    // The small tile gets a layer below the top one; the big tile ramps up to the top layer.
+    const smallHeight = await eventually(
+      async () => {
+        const v = await inboundVideo(small);
+        trace('small', v);
+        return v.frameHeight > 0 && v.frameHeight < top ? v.frameHeight : undefined;
+      },
+      'the small tile to decode a lower layer',
+      60_000,
+    );
+    const bigHeight = await eventually(
+      async () => {
+        const v = await inboundVideo(big);
+        trace('big', v);
+        return v.frameHeight === top ? v.frameHeight : undefined;
+      },
+      'the big tile to decode the top layer',
+      60_000,
+    );
+    expect(smallHeight).toBeLessThan(bigHeight);
+    // Both keep decoding on their layers (not one stray frame each).
+    const before = { small: await inboundVideo(small), big: await inboundVideo(big) };
+    await eventually(
+      async () => {
+        const now = { small: await inboundVideo(small), big: await inboundVideo(big) };
+        trace('later', now);
+        return now.small.framesDecoded >= before.small.framesDecoded + 10 &&
+          now.big.framesDecoded >= before.big.framesDecoded + 10
+          ? now
+          : undefined;
+      },
+      'both subscribers to keep decoding',
+      30_000,
+    );
+    expect((await inboundVideo(small)).frameHeight).toBeLessThan(top);
+    expect((await inboundVideo(big)).frameHeight).toBe(top);
+
+    for (const page of [publisher, small, big]) await page.close();
+  }, 240_000);
+});

@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerMessageOf } from '@conclave/protocol';
+import { describe, expect, it } from 'vitest';
+import { fillerVp8, SyntheticPublisher } from '../../../../bench/recording/rtp.js';
+import { createLogger } from '../log/logger.js';
+import type { MediaTap } from '../sfu/MediaEngine.js';
+import { systemClock } from './Clock.js';
+import type { Manifest } from './compose.js';
+import { type JobRecord, JobStore } from './JobStore.js';
+import { HOUR_MS } from './Retention.js';
+import { RoomRecorder } from './RoomRecorder.js';
+import type { OpenFile } from './TrackWriter.js';
+
+/*
+ * The recorder on its own, fed synthetic RTP through the engine tap (bench/recording/rtp.ts):
+ * a participant who leaves mid-recording, and a local disk that fills up while recording.
+ */
+
+const log = createLogger({ level: 'silent' });
+
+async function setup(openFile?: OpenFile) {
+  const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'conclave-recorder-')), 'data'));
+  await store.init();
+  const now = Date.now();
+  const job: JobRecord = {
+    version: 1,
+    id: store.newId(),
+    meetingId: 'meeting',
+    state: 'recording',
+    createdAt: now,
+    endedAt: now,
+    deadline: now + HOUR_MS,
+    destination: { kind: 'local' },
+    attempts: 0,
+  };
+  let tap: MediaTap | undefined;
+  const told: ServerMessageOf<'recordingUpload'>[] = [];
+  const stopped: string[] = [];
+  let uploaded: JobRecord | undefined;
+  let ended = false;
+  const recorder = new RoomRecorder(
+    job,
+    {
+      meetingId: 'meeting',
+      destination: { kind: 'local' },
+      tap: (t) => {
+        tap = t;
+        return { requestKeyframes: () => {}, close: () => (tap = undefined) };
+      },
+      notify: (m) => told.push(m),
+      stopped: (reason) => stopped.push(reason),
+    },
+    {
+      store,
+      clock: systemClock,
+      log,
+      retentionMs: HOUR_MS,
+      maxDurationMs: 60_000,
+      compose: false,
+      ffmpegPath: 'ffmpeg',
+      openFile,
+      upload: (j) => {
+        uploaded = j;
+      },
+      ended: () => {
+        ended = true;
+      },
+    },
+  );
+  while (!tap) await new Promise((r) => setTimeout(r, 10));
+  /** Feeds the publishers in real time for `ms` (each tick advances them by the time that passed). */
+  const feed = async (publishers: SyntheticPublisher[], ms: number) => {
+    const end = performance.now() + ms;
+    let last = performance.now();
+    while (performance.now() < end && tap) {
+      await new Promise((r) => setTimeout(r, 20));
+      const now = performance.now();
+      for (const p of publishers) p.advance(now - last, (...args) => tap?.rtp(...args));
+      last = now;
+    }
+  };
+  return {
+    store,
+    job,
+    recorder,
+    told,
+    stopped,
+    feed,
+    uploaded: () => uploaded,
+    ended: () => ended,
+  };
+}
+
+const publisher = (id: string, bytesPerFrame = 1500) =>
+  new SyntheticPublisher(id, { fps: 30, video: fillerVp8(640, 360, bytesPerFrame, 60) });
+
+describe('the recorder', () => {
+  it('P13: a participant leaving mid-recording ends their tracks; the recording goes on to the end', async () => {
+    const t = await setup();
+    const stays = publisher('stays');
+    const leaves = publisher('leaves');
+    await t.feed([stays, leaves], 1500);
+    // "leaves" is gone: the engine sends nothing more for them.
+    await t.feed([stays], 1500);
+    t.recorder.stop();
+    const job = await t.recorder.done;
+    expect(t.stopped).toEqual([]);
+    expect(job?.state).toBe('uploading');
+    expect(job?.output).toMatch(/\.tar$/);
+    const tar = join(t.store.dirOf(t.job.id), job?.output as string);
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' }),
+    ) as Manifest;
+    expect(manifest.duration).toBeGreaterThan(2.7);
+    const byParticipant = (n: number) => manifest.tracks.filter((tr) => tr.participant === n);
+    expect(byParticipant(1)).toHaveLength(2);
+    expect(byParticipant(2)).toHaveLength(2);
+    for (const track of byParticipant(1)) expect(track.end).toBeGreaterThan(manifest.duration - 0.5);
+    for (const track of byParticipant(2)) {
+      expect(track.frames).toBeGreaterThan(10);
+      // Ends when they left (~1.5 s after the start), not padded to the end of the recording.
+      expect(track.end).toBeGreaterThan(1);
+      expect(track.end).toBeLessThan(manifest.duration - 1);
+    }
+    // Only the archive is left of the job (the per-track files are deleted).
+    expect(readdirSync(t.store.dirOf(t.job.id))).toEqual([job?.output]);
+    await t.store.delete(t.job.id);
+  });
+
+  it('P13: a full local disk stops the recording with reason "error", tells the meeting, keeps nothing', async () => {
+    // Every track file shares 1.5 MiB of "disk"; then writes fail with ENOSPC, as on a full disk.
+    let free = 1.5 * 1024 * 1024;
+    const fullDisk: OpenFile = async (path, flags, mode) => {
+      const handle = await open(path, flags, mode);
+      const write = handle.write.bind(handle) as (...args: unknown[]) => Promise<unknown>;
+      handle.write = (async (...args: unknown[]) => {
+        free -= Number(args[2] ?? 0);
+        if (free < 0)
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return write(...args);
+      }) as FileHandle['write'];
+      return handle;
+    };
+    const t = await setup(fullDisk);
+    // ~4 Mbit/s per participant: the disk is full after a few seconds.
+    const publishers = [publisher('a', 15_000), publisher('b', 15_000), publisher('c', 15_000)];
+    const deadline = performance.now() + 30_000;
+    while (t.stopped.length === 0 && performance.now() < deadline) await t.feed(publishers, 200);
+    expect(t.stopped).toEqual(['error']);
+    // The recorder stopped itself (the room also calls stop: idempotent).
+    t.recorder.stop();
+    expect(await t.recorder.done).toBeUndefined();
+    expect(t.uploaded()).toBeUndefined();
+    expect(t.ended()).toBe(true);
+    expect(t.told.at(-1)).toMatchObject({ type: 'recordingUpload', status: 'failed', reason: 'error' });
+    // Nothing kept: no track file, no job record (PRIVACY P13).
+    expect(readdirSync(t.store.dataDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,279 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type JobRecord, JobStore } from './JobStore.js';
+import { HOUR_MS } from './Retention.js';
+
+/*
+ * `kill -9` during an upload, then a restart on the same data directory (issue 6, PRIVACY P13).
+ * The real server runs as a child process from source; its upload goes to a stand-in for Dropbox's
+ * upload-session endpoints on 127.0.0.1 that takes the first chunk and then hangs. The child's
+ * `fetch` is pointed at it by a preload module written here (no test hook in the product).
+ *
+ *  1. The destination comes back: the restarted server resumes the same session at the saved
+ *     offset (no new `start`, no chunk sent twice), finishes, and deletes file and job record.
+ *  2. The destination stays down (hangs): the restarted server deletes file and job record at the
+ *     deadline — lowered at restart through `retentionHours`, which also shortens jobs on disk.
+ *
+ * The job is put in the data directory as the recorder leaves it after processing (state
+ * `uploading`, output file present): recording itself is covered by recording.integration.test.ts.
+ * Run: unshare -n bash -c 'ip link set lo up && npx vitest run packages/server/src/recording/upload.restart.integration.test.ts'
+ */
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The server's Dropbox chunk (8 MiB): the file is two chunks and a bit. */
+const CHUNK = 8 * 1024 * 1024;
+
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Child {
+  process: ChildProcess;
+  output(): string;
+  kill9(): Promise<void>;
+}
+
+async function startServer(dir: string, dataDir: string, dropboxBase: string, retentionHours: number) {
+  const preload = join(dir, 'dropbox-to-loopback.mjs');
+  writeFileSync(
+    preload,
+    `const base = ${JSON.stringify(dropboxBase)};
+const real = globalThis.fetch;
+globalThis.fetch = (input, init) =>
+  real(String(input).replace(/^https:\\/\\/[a-z.-]*dropboxapi\\.com/, base), init);
+`,
+  );
+  const web = mkdtempSync(join(dir, 'web-'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>Conclave</title>');
+  const config = join(web, 'conclave.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      web: { dir: web },
+      log: { level: 'info' },
+      media: { port: 0 },
+      recording: { enabled: true, dataDir, retentionHours, dropbox: { appKey: 'test-app-key' } },
+    }),
+  );
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      TSX,
+      '--import',
+      pathToFileURL(preload).href,
+      MAIN,
+      '--config',
+      config,
+    ],
+    {
+      cwd: web,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (d) => {
+    output += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    output += String(d);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const result: Child = {
+    process: child,
+    output: () => output,
+    kill9: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  cleanups.push(() => result.kill9());
+  return result;
+}
+
+function body(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+  });
+}
+
+/**
+ * Dropbox's upload session (start, append_v2, finish) with Dropbox's offset checks. While `hang` is
+ * set, an append is received but never answered and never stored, as when the network or the
+ * server freezes mid-chunk.
+ */
+async function fakeDropbox() {
+  const sessions = new Map<string, Buffer>();
+  const files = new Map<string, Buffer>();
+  const calls: { call: string; offset?: number }[] = [];
+  const state = { hang: true };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer(async (req, res) => {
+    const data = await body(req);
+    const json = (status: number, value: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    if (req.headers.authorization !== 'Bearer good-token') return json(401, { error_summary: 'x' });
+    const arg = JSON.parse(String(req.headers['dropbox-api-arg'] ?? '{}'));
+    const call = (req.url ?? '').replace('/2/files/upload_session/', '');
+    calls.push({ call, offset: arg.cursor?.offset });
+    const lookup = (cursor: { session_id: string; offset: number }) => {
+      const have = sessions.get(cursor.session_id);
+      if (!have) return { '.tag': 'not_found' };
+      if (have.length !== cursor.offset) return { '.tag': 'incorrect_offset', correct_offset: have.length };
+      return undefined;
+    };
+    if (call === 'start') {
+      const id = randomBytes(8).toString('hex');
+      sessions.set(id, data);
+      return json(200, { session_id: id });
+    }
+    if (call === 'append_v2') {
+      if (state.hang) return; // never answered
+      const error = lookup(arg.cursor);
+      if (error) return json(409, { error_summary: 'x', error });
+      sessions.set(
+        arg.cursor.session_id,
+        Buffer.concat([sessions.get(arg.cursor.session_id) as Buffer, data]),
+      );
+      return json(200, null);
+    }
+    if (call === 'finish') {
+      if (state.hang) return;
+      const error = lookup(arg.cursor);
+      if (error)
+        return json(409, { error_summary: 'x', error: { '.tag': 'lookup_failed', lookup_failed: error } });
+      files.set(arg.commit.path, Buffer.concat([sessions.get(arg.cursor.session_id) as Buffer, data]));
+      return json(200, { name: arg.commit.path.slice(1), path_display: arg.commit.path });
+    }
+    json(400, 'unknown endpoint');
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, files, state };
+}
+
+/** A finished recording waiting for its upload, as the recorder leaves it. */
+async function seedJob(dataDir: string, retentionHours: number) {
+  const store = new JobStore(dataDir);
+  await store.init();
+  const now = Date.now();
+  const job: JobRecord = {
+    version: 1,
+    id: store.newId(),
+    meetingId: 'meeting',
+    state: 'uploading',
+    createdAt: now,
+    endedAt: now,
+    deadline: now + retentionHours * HOUR_MS,
+    destination: { kind: 'dropbox', accessToken: 'good-token' },
+    output: 'conclave-recording.webm',
+    attempts: 0,
+  };
+  const content = randomBytes(2 * CHUNK + 100_000);
+  writeFileSync(join(await store.create(job), job.output as string), content);
+  return { store, job, content };
+}
+
+async function until(what: string, check: () => boolean, timeoutMs: number, child?: Child): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${child?.output() ?? ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Kills the first server while it waits for the answer to its second chunk. */
+async function killMidUpload(dir: string, dataDir: string, box: Awaited<ReturnType<typeof fakeDropbox>>) {
+  const first = await startServer(dir, dataDir, box.base, 1);
+  await until('the hanging append', () => box.calls.some((c) => c.call === 'append_v2'), 60_000, first);
+  await first.kill9();
+  expect(first.process.signalCode).toBe('SIGKILL');
+}
+
+describe('kill -9 during an upload, then restart (P13)', () => {
+  it('P13: the restarted server resumes the Dropbox session at the saved offset, then deletes the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-restart-'));
+    const dataDir = join(dir, 'data');
+    const box = await fakeDropbox();
+    const { store, job, content } = await seedJob(dataDir, 1);
+
+    await killMidUpload(dir, dataDir, box);
+    expect(box.calls).toEqual([
+      { call: 'start', offset: undefined },
+      { call: 'append_v2', offset: CHUNK },
+    ]);
+    // The killed process left its progress: Dropbox's session and the confirmed offset.
+    const saved = await store.load(job.id);
+    expect(saved?.progress).toMatchObject({ offset: CHUNK });
+    expect(typeof saved?.progress?.sessionId).toBe('string');
+    expect(existsSync(join(store.dirOf(job.id), 'conclave-recording.webm'))).toBe(true);
+
+    box.state.hang = false;
+    box.calls.length = 0;
+    const second = await startServer(dir, dataDir, box.base, 1);
+    await until(
+      'the upload to finish and the data directory to empty',
+      () => readdirSync(dataDir).length === 0,
+      60_000,
+      second,
+    );
+    // Resumed, not restarted: no new session, the second chunk again at the saved offset, then the rest.
+    expect(box.calls).toEqual([
+      { call: 'append_v2', offset: CHUNK },
+      { call: 'finish', offset: 2 * CHUNK },
+    ]);
+    expect(box.files.get('/conclave-recording.webm')?.equals(content)).toBe(true);
+    expect(second.output()).toContain('recording.upload_done');
+    expect(second.output()).toMatch(/"uploaded":true/);
+  });
+
+  it('P13: with the destination still down, the restarted server deletes file and job at the deadline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-restart-'));
+    const dataDir = join(dir, 'data');
+    const box = await fakeDropbox();
+    const { store, job } = await seedJob(dataDir, 1);
+
+    await killMidUpload(dir, dataDir, box);
+    expect(existsSync(store.recordPath(job.id))).toBe(true);
+
+    // The operator lowers retention at restart: the deadline becomes 6 s from now (effective
+    // deadline = min(written deadline, end + today's retention)). The destination keeps hanging.
+    const deadline = Date.now() + 6000;
+    const retentionHours = (deadline - job.endedAt) / HOUR_MS;
+    box.calls.length = 0;
+    const second = await startServer(dir, dataDir, box.base, retentionHours);
+    await until('the deadline to delete the job', () => readdirSync(dataDir).length === 0, 60_000, second);
+    const deletedAt = Date.now();
+    // Kept until the deadline (the upload went on trying), deleted at it, not a sweep interval later.
+    expect(deletedAt).toBeGreaterThanOrEqual(deadline);
+    expect(deletedAt - deadline).toBeLessThan(5000);
+    const output = second.output();
+    // Either the resumed upload hit the deadline, or (a slow start) the start-up sweep found it past.
+    expect(/"reason":"expired"|"expired":true/.test(output)).toBe(true);
+    expect(output).not.toMatch(/"uploaded":true/);
+    expect(box.files.size).toBe(0);
+  });
+});
