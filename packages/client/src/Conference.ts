@@ -515,7 +515,6 @@ export class Conference extends Emitter<ConferenceEvents> {
   #monitorSpeaking(on: boolean): void {
     if (!on) {
       clearInterval(this.#speakingTimer);
-      this.#e2ee?.close();
       this.#speakingTimer = undefined;
       if (this.#speaking.speaking && !this.#signaling.closed) {
         this.#speaking.push(0);
@@ -659,6 +658,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#left = true;
     clearInterval(this.#speakingTimer);
     clearTimeout(this.#videoConstraintsTimer);
+    this.#e2ee?.close();
     this.#finishHandover();
     this.#path?.close();
     this.#path = undefined;
