@@ -25,6 +25,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'media',
+          // One retry: a real-browser meeting on a 2-core machine occasionally misses a media
+          // deadline. A test that fails twice fails the run; first-attempt failures are reported
+          // by Vitest as retried tests and tracked as bugs (see the issue notes).
+          retry: 1,
           include: ['e2e/**/*.test.ts', 'packages/*/src/**/*.integration.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
