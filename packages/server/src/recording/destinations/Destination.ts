@@ -77,3 +77,26 @@ export function toUploadError(err: unknown): UploadError {
   if (e?.code === 'ENOSPC') return new UploadError('no-space');
   return new UploadError('unreachable');
 }
+
+/**
+ * `signal`, plus a timeout. Not `AbortSignal.any([signal, AbortSignal.timeout(ms)])`: `any` holds
+ * its sources weakly, so under memory pressure the timeout signal could be collected and never fire
+ * (seen as a hanging destination that was never timed out). A plain timer is held until `clear()`.
+ */
+export function withTimeout(signal: AbortSignal, ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  const timer = setTimeout(() => {
+    signal.removeEventListener('abort', onAbort);
+    controller.abort(new DOMException('timed out', 'TimeoutError'));
+  }, ms);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Dropbox, DropboxResponseError } from 'dropbox';
-import { type Destination, toUploadError, UploadError, type UploadTask } from './Destination.js';
+import { type Destination, toUploadError, UploadError, type UploadTask, withTimeout } from './Destination.js';
 
 export interface DropboxOptions {
   /** The user's access token (OAuth PKCE in the browser); used only for this upload. */
@@ -28,8 +28,9 @@ export class DropboxDestination implements Destination {
   async upload(task: UploadTask): Promise<void> {
     const { chunkBytes, timeoutMs } = this.options;
     const baseFetch = this.options.fetch ?? fetch;
+    // The timeout also covers reading the response body, so it is not cleared when fetch resolves.
     const timedFetch: typeof fetch = (input, init) =>
-      baseFetch(input, { ...init, signal: AbortSignal.any([task.signal, AbortSignal.timeout(timeoutMs)]) });
+      baseFetch(input, { ...init, signal: withTimeout(task.signal, timeoutMs).signal });
     const dbx = new Dropbox({
       accessToken: this.options.accessToken,
       fetch: timedFetch,

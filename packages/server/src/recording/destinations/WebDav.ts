@@ -6,6 +6,7 @@ import {
   toUploadError,
   UploadError,
   type UploadTask,
+  withTimeout,
 } from './Destination.js';
 
 export interface WebDavOptions {
@@ -31,7 +32,8 @@ export class WebDavDestination implements Destination {
     });
     // Generous for big files (at least ~256 KiB/s), short when the server does not answer at all.
     const timeout = this.options.timeoutMs + Math.ceil(task.size / 256);
-    const signal = AbortSignal.any([task.signal, AbortSignal.timeout(timeout)]);
+    const timed = withTimeout(task.signal, timeout);
+    const signal = timed.signal;
     try {
       const ok = await client.putFileContents(`/${task.name}`, createReadStream(task.path), {
         contentLength: task.size,
@@ -45,6 +47,8 @@ export class WebDavDestination implements Destination {
       const status = (err as { status?: number; response?: { status?: number } }).status;
       if (typeof status === 'number') throw new UploadError(failureForStatus(status) ?? 'bad-response');
       throw toUploadError(err);
+    } finally {
+      timed.clear();
     }
   }
 }
