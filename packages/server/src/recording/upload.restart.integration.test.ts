@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ServerProcess, spawnServer } from '../testing/serverProcess.js';
 import { type JobRecord, JobStore } from './JobStore.js';
 import { HOUR_MS } from './Retention.js';
 
@@ -27,8 +26,6 @@ import { HOUR_MS } from './Retention.js';
  * Run: unshare -n bash -c 'ip link set lo up && npx vitest run packages/server/src/recording/upload.restart.integration.test.ts'
  */
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** The server's Dropbox chunk (8 MiB): the file is two chunks and a bit. */
 const CHUNK = 8 * 1024 * 1024;
 
@@ -36,12 +33,6 @@ const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-interface Child {
-  process: ChildProcess;
-  output(): string;
-  kill9(): Promise<void>;
-}
 
 async function startServer(dir: string, dataDir: string, dropboxBase: string, retentionHours: number) {
   const preload = join(dir, 'dropbox-to-loopback.mjs');
@@ -53,54 +44,15 @@ globalThis.fetch = (input, init) =>
   real(String(input).replace(/^https:\\/\\/[a-z.-]*dropboxapi\\.com/, base), init);
 `,
   );
-  const web = mkdtempSync(join(dir, 'web-'));
-  writeFileSync(join(web, 'index.html'), '<!doctype html><title>Conclave</title>');
-  const config = join(web, 'conclave.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      web: { dir: web },
-      log: { level: 'info' },
-      media: { port: 0 },
-      recording: { enabled: true, dataDir, retentionHours, dropbox: { appKey: 'test-app-key' } },
-    }),
-  );
-  let output = '';
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      TSX,
-      '--import',
-      pathToFileURL(preload).href,
-      MAIN,
-      '--config',
-      config,
-    ],
+  const server = await spawnServer(
     {
-      cwd: web,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      log: { level: 'info' },
+      recording: { enabled: true, dataDir, retentionHours, dropbox: { appKey: 'test-app-key' } },
     },
+    { imports: [pathToFileURL(preload).href] },
   );
-  child.stdout?.on('data', (d) => {
-    output += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    output += String(d);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const result: Child = {
-    process: child,
-    output: () => output,
-    kill9: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
-  cleanups.push(() => result.kill9());
-  return result;
+  cleanups.push(() => server.kill());
+  return server;
 }
 
 function body(req: IncomingMessage): Promise<Buffer> {
@@ -197,7 +149,12 @@ async function seedJob(dataDir: string, retentionHours: number) {
   return { store, job, content };
 }
 
-async function until(what: string, check: () => boolean, timeoutMs: number, child?: Child): Promise<void> {
+async function until(
+  what: string,
+  check: () => boolean,
+  timeoutMs: number,
+  child?: ServerProcess,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${child?.output() ?? ''}`);
@@ -209,8 +166,8 @@ async function until(what: string, check: () => boolean, timeoutMs: number, chil
 async function killMidUpload(dir: string, dataDir: string, box: Awaited<ReturnType<typeof fakeDropbox>>) {
   const first = await startServer(dir, dataDir, box.base, 1);
   await until('the hanging append', () => box.calls.some((c) => c.call === 'append_v2'), 60_000, first);
-  await first.kill9();
-  expect(first.process.signalCode).toBe('SIGKILL');
+  await first.kill();
+  expect(first.signalCode()).toBe('SIGKILL');
 }
 
 describe('kill -9 during an upload, then restart (P13)', () => {

@@ -18,16 +18,27 @@ export interface ServerProcess {
   url: string;
   wsUrl: string;
   pid: number;
+  /** How the process ended (`SIGKILL` after `kill()`), null while it runs. */
+  signalCode(): NodeJS.Signals | null;
   workDir: string;
   tempDir: string;
   /** Everything the process printed on stdout and stderr so far. */
   output(): string;
   /** Every regular file under the working and temp directories. */
   files(): string[];
-  kill(): void;
+  /** SIGKILL, like a crash; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
-export async function spawnServer(config: Record<string, unknown> = {}): Promise<ServerProcess> {
+export interface SpawnOptions {
+  /** Extra modules preloaded with `--import` (e.g. to point a cloud SDK at a loopback stand-in). */
+  imports?: string[];
+}
+
+export async function spawnServer(
+  config: Record<string, unknown> = {},
+  options: SpawnOptions = {},
+): Promise<ServerProcess> {
   const workDir = mkdtempSync(join(tmpdir(), 'conclave-proc-cwd-'));
   const tempDir = mkdtempSync(join(tmpdir(), 'conclave-proc-tmp-'));
   const webDir = mkdtempSync(join(tmpdir(), 'conclave-proc-web-'));
@@ -40,7 +51,15 @@ export async function spawnServer(config: Record<string, unknown> = {}): Promise
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=source', '--import', TSX, MAIN, '--config', configFile],
+    [
+      '--conditions=source',
+      '--import',
+      TSX,
+      ...(options.imports ?? []).flatMap((m) => ['--import', m]),
+      MAIN,
+      '--config',
+      configFile,
+    ],
     {
       cwd: workDir,
       // tsx would otherwise keep its compile cache in TMPDIR, which the tests inspect.
@@ -59,6 +78,10 @@ export async function spawnServer(config: Record<string, unknown> = {}): Promise
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
   const url = /listening on (http:\S+)/.exec(output)?.[1] ?? '';
   const filesUnder = (dir: string) =>
     readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -72,6 +95,10 @@ export async function spawnServer(config: Record<string, unknown> = {}): Promise
     tempDir,
     output: () => output,
     files: () => [...filesUnder(workDir), ...filesUnder(tempDir)],
-    kill: () => child.kill('SIGKILL'),
+    signalCode: () => child.signalCode,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
