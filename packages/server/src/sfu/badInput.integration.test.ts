@@ -6,7 +6,7 @@ import { startTestServer, TestClient, type TestServer } from '../testing/harness
  * Bad input at the media level (issue 3, "Bad input"): a participant whose SFU PeerConnection never
  * completes ICE/DTLS, or who sends negotiation garbage, costs only itself — nothing crashes, the
  * others keep their media, the failed server PeerConnection is cleaned up, over many cycles.
- * Complements sfu.signaling.test.ts. Run inside a loopback-only namespace (docs/sfu.md).
+ * Complements sfu.signaling.integration.test.ts. Run inside a loopback-only namespace (docs/sfu.md).
  */
 
 let server: TestServer;
@@ -66,7 +66,7 @@ const metric = async (name: string) => {
 };
 
 // Skipped for now: @roamhq/wrtc participants over the signalling server do not decode each other in
-// the current working tree (sfu.signaling.test.ts fails at the same step); re-enable with it.
+// the current working tree (sfu.signaling.integration.test.ts fails at the same step); re-enable with it.
 describe.skip('bad input at the media level', () => {
   it('a participant that never completes ICE/DTLS is dropped at the connect timeout; the others keep their media', async () => {
     server = await startTestServer({ p2p: { enabled: false }, media: { connectTimeoutSeconds: 2 } });
