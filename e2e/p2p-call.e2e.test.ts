@@ -1,11 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { eventually, mediaStats } from './support/page.js';
 import { startE2EServer } from './support/server.js';
 
 let server: Awaited<ReturnType<typeof startE2EServer>>;
 let browser: Browser;
+const contexts: BrowserContext[] = [];
 const requestedUrls: string[] = [];
 
 beforeAll(async () => {
@@ -13,13 +14,20 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
+// A failed attempt's pages must not linger in the room that its retry joins.
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => {});
+});
+
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-async function openMeeting(room: string, name: string): Promise<Page> {
+async function openMeeting(room: string, name: string, initScript?: () => void): Promise<Page> {
   const context = await browser.newContext();
+  contexts.push(context);
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.on('request', (request) => requestedUrls.push(request.url()));
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
@@ -65,6 +73,65 @@ describe('1:1 call in Chromium', () => {
     await alice.close();
     await bob.close();
     await eventually(async () => (server.rooms.roomCount === 0 ? true : undefined), 'the room to close');
+  });
+
+  it('a call whose first ICE candidates are all lost recovers by an ICE restart from the offerer', async () => {
+    // Both pages silently drop every remote candidate of the first ICE generation (ufrag), so
+    // neither side has a pair to check: only a restart with fresh credentials can connect them.
+    const loseFirstCandidates = () => {
+      const w = globalThis as unknown as { dropped: number; restarts: number };
+      w.dropped = 0;
+      w.restarts = 0;
+      const firstUfrag = new WeakMap<RTCPeerConnection, string>();
+      const add = RTCPeerConnection.prototype.addIceCandidate as (
+        this: RTCPeerConnection,
+        c?: RTCIceCandidateInit,
+      ) => Promise<void>;
+      RTCPeerConnection.prototype.addIceCandidate = function (
+        this: RTCPeerConnection,
+        c?: RTCIceCandidateInit,
+      ) {
+        const ufrag = c?.usernameFragment ?? c?.candidate?.match(/ ufrag (\S+)/)?.[1];
+        if (ufrag && !firstUfrag.has(this)) firstUfrag.set(this, ufrag);
+        if (ufrag && firstUfrag.get(this) === ufrag) {
+          w.dropped++;
+          return Promise.resolve();
+        }
+        return add.call(this, c);
+      } as typeof RTCPeerConnection.prototype.addIceCandidate;
+      const restart = RTCPeerConnection.prototype.restartIce;
+      RTCPeerConnection.prototype.restartIce = function (this: RTCPeerConnection) {
+        w.restarts++;
+        restart.call(this);
+      };
+    };
+    const room = 'CopperOwlsRestartQuietly';
+    const pages = [
+      await openMeeting(room, 'Carol', loseFirstCandidates),
+      await openMeeting(room, 'Dan', loseFirstCandidates),
+    ];
+    for (const page of pages) {
+      await eventually(
+        async () => {
+          const stats = await mediaStats(page);
+          return stats.video.some((v) => v.framesDecoded > 0) && stats.audioPackets > 0 ? true : undefined;
+        },
+        'media after the ICE restart',
+        40_000,
+      );
+      await expect(page.getByTestId('meeting-mode').textContent()).resolves.toMatch(/peer-to-peer/i);
+    }
+    const read = await Promise.all(
+      pages.map((page) =>
+        page.evaluate(() => {
+          const w = globalThis as unknown as { dropped: number; restarts: number };
+          return { dropped: w.dropped, restarts: w.restarts };
+        }),
+      ),
+    );
+    // Both lost candidates; exactly one side (the offerer) restarted.
+    expect(read.every((r) => r.dropped > 0)).toBe(true);
+    expect(read.map((r) => r.restarts > 0).sort()).toEqual([false, true]);
   });
 
   it('P8: the pages requested nothing from any other origin', () => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { parseConfig, type RunningServer, startServer } from '@conclave/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { eventually, mediaStats } from './support/page.js';
 
@@ -13,6 +13,7 @@ import { eventually, mediaStats } from './support/page.js';
 
 let server: RunningServer & { logs: string[] };
 let browser: Browser;
+const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   const logs: string[] = [];
@@ -32,6 +33,11 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
+// A failed attempt's pages must not linger in the room that its retry joins.
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => {});
+});
+
 afterAll(async () => {
   await browser?.close();
   await server?.close();
@@ -39,6 +45,7 @@ afterAll(async () => {
 
 async function openMeeting(room: string, name: string): Promise<Page> {
   const context = await browser.newContext();
+  contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
   return page;

@@ -566,7 +566,9 @@ export class Conference extends Emitter<ConferenceEvents> {
       this.emit('mediaConnectionState', state);
       if (state === 'connected') this.#finishHandover();
     }
-    if (state === 'closed' || state === 'failed') this.#dropPathTracks(path);
+    // A failed P2P path restarts ICE and keeps its receivers; an SFU path that failed is over.
+    if (state === 'closed' || (state === 'failed' && !(path instanceof P2PSession)))
+      this.#dropPathTracks(path);
   }
 
   #addRemoteTrack(path: MediaPath, remote: RemoteTrack): void {

@@ -14,6 +14,14 @@ export interface P2PSessionOptions {
   transforms?: MediaTransforms | undefined;
 }
 
+/**
+ * How long the answering side waits for the offerer's first offer before offering itself. Normally
+ * the offer arrives within a round trip; the fallback only matters if the offerer never offers.
+ */
+const FIRST_OFFER_WAIT_MS = 5_000;
+/** A connection that has not (re)connected by then gets an ICE restart from the offerer. */
+const ICE_RESTART_AFTER_MS = 6_000;
+
 type P2PEvents = {
   /** Negotiation to relay to the peer through the server. */
   signal: [SignalPayload];
@@ -34,12 +42,16 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
   readonly #polite: boolean;
   #makingOffer = false;
   #ignoreOffer = false;
+  #awaitingFirstOffer: boolean;
+  #firstOfferTimer: ReturnType<typeof setTimeout> | undefined;
+  #restartTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(options: P2PSessionOptions) {
     super();
     this.peerId = options.peerId;
     this.#polite = !options.offerer;
+    this.#awaitingFirstOffer = this.#polite;
     const transforms = options.transforms;
     this.#pc = new options.webrtc.RTCPeerConnection({
       ...transforms?.peerConnectionConfig(),
@@ -55,8 +67,11 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
       const stream = streams[0] ?? new MediaStream([track]);
       this.emit('track', { participantId: this.peerId, track, stream });
     };
-    this.#pc.onconnectionstatechange = () => this.emit('state', this.#pc.connectionState);
-    this.#pc.onnegotiationneeded = () => void this.#offer();
+    this.#pc.onconnectionstatechange = () => this.#onConnectionState();
+    this.#pc.onnegotiationneeded = () => {
+      // The answerer's own first offer would collide with the offerer's; see #stopAwaitingFirstOffer.
+      if (!this.#awaitingFirstOffer) void this.#offer();
+    };
     for (const kind of ['audio', 'video'] as const) {
       const track = options.localTracks.find((t) => t.kind === kind);
       if (track) this.#pc.addTrack(track, ...(options.localStream ? [options.localStream] : []));
@@ -73,6 +88,10 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
         preferTransformableCodecs(transceiver, kind, options.webrtc);
       }
     }
+    if (this.#awaitingFirstOffer) {
+      this.#firstOfferTimer = setTimeout(() => this.#stopAwaitingFirstOffer(true), FIRST_OFFER_WAIT_MS);
+    }
+    this.#scheduleIceRestart();
   }
 
   async handleSignal({ description, candidate }: SignalPayload): Promise<void> {
@@ -82,6 +101,7 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
         description.type === 'offer' && (this.#makingOffer || this.#pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.#polite && collision;
       if (this.#ignoreOffer) return;
+      if (description.type === 'offer') this.#stopAwaitingFirstOffer(false);
       await this.#pc.setRemoteDescription(description);
       if (description.type === 'offer') {
         await this.#pc.setLocalDescription();
@@ -115,12 +135,53 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#firstOfferTimer);
+    clearTimeout(this.#restartTimer);
     this.#pc.onicecandidate = null;
     this.#pc.ontrack = null;
     this.#pc.onnegotiationneeded = null;
     this.#pc.onconnectionstatechange = null;
     this.#pc.close();
     this.removeAllListeners();
+  }
+
+  /**
+   * Both sides add their tracks at once, so both would offer at once. Perfect negotiation resolves
+   * that glare by rolling back the answerer's offer, but Chromium then answers with the ICE
+   * credentials of the rolled-back offer and gathers no new candidates, while the offerer has
+   * discarded the candidates of the offer it ignored: neither side ever has a pair to check (seen
+   * in about one call in ten). So the answerer leaves the first offer to the offerer and only
+   * negotiates its own changes once that is done (or if no offer comes).
+   */
+  #stopAwaitingFirstOffer(offerNow: boolean): void {
+    if (!this.#awaitingFirstOffer) return;
+    this.#awaitingFirstOffer = false;
+    clearTimeout(this.#firstOfferTimer);
+    // Once stable again after answering, Chromium re-evaluates and fires negotiationneeded if needed.
+    if (offerNow && !this.#closed && this.#pc.signalingState === 'stable') void this.#offer();
+  }
+
+  #onConnectionState(): void {
+    const state = this.#pc.connectionState;
+    this.emit('state', state);
+    this.#scheduleIceRestart();
+  }
+
+  /**
+   * A path that is not connected (never was, or lost it) gets a fresh ICE negotiation from the
+   * offerer after a while: new credentials, new candidates on both sides. Only the offerer
+   * restarts, so the two sides never restart against each other.
+   */
+  #scheduleIceRestart(delay = this.#pc.connectionState === 'failed' ? 0 : ICE_RESTART_AFTER_MS): void {
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = undefined;
+    if (this.#polite || this.#closed || this.#pc.connectionState === 'connected') return;
+    this.#restartTimer = setTimeout(() => {
+      if (this.#closed || this.#pc.connectionState === 'connected') return;
+      this.#pc.restartIce();
+      // Give the restart its time, even if the state still reads `failed` meanwhile.
+      this.#scheduleIceRestart(ICE_RESTART_AFTER_MS);
+    }, delay);
   }
 
   async #offer(): Promise<void> {
