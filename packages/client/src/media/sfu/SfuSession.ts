@@ -87,6 +87,17 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
       this.emit('state', this.#pc.connectionState);
       if (this.#pc.connectionState === 'connected' && !this.#layerTimer) this.#pollLayers(Date.now());
     };
+    // The local tracks go on senders now, before the engine's offer: applying that offer pairs
+    // them with its first audio and video m-lines, which are `pa` and `pv`. Chromium runs a video
+    // sender's frames through an encoded transform only if the transform was set before
+    // negotiation; set on the transceiver that the offer creates, audio was encrypted but video
+    // left in clear.
+    for (const kind of ['audio', 'video'] as const) {
+      const track = options.localTracks.find((t) => t.kind === kind);
+      if (!track) continue;
+      const sender = this.#pc.addTrack(track, ...(options.localStream ? [options.localStream] : []));
+      options.transforms?.attachSender(sender, kind);
+    }
   }
 
   /**
@@ -178,11 +189,17 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
     }
   }
 
-  /** Puts the local tracks on the publish m-lines (the first time they appear). */
+  /** Makes the publish m-lines send the local tracks (the first time they appear). */
   async #attachLocalTracks(): Promise<void> {
     for (const kind of ['audio', 'video'] as const) {
       const transceiver = this.#pc.getTransceivers().find((t) => t.mid === PUBLISH_MIDS[kind]);
-      if (!transceiver || transceiver.sender.track) continue;
+      if (!transceiver || transceiver.direction === 'sendonly' || transceiver.direction === 'inactive') continue;
+      if (transceiver.sender.track) {
+        // Paired with the sender added in the constructor.
+        if (kind === 'video') await scaleSimulcastLayers(transceiver.sender);
+        transceiver.direction = 'sendonly';
+        continue;
+      }
       const track = this.#options.localTracks.find((t) => t.kind === kind);
       if (!track) {
         transceiver.direction = 'inactive';
