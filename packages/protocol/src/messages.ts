@@ -107,6 +107,9 @@ export const RecordingOptions = z.strictObject({
   destinations: z.array(z.enum(['dropbox', 'webdav', 'local'])),
   /** The operator's Dropbox app key, for the browser's OAuth PKCE flow (present when Dropbox is offered). */
   dropboxAppKey: z.string().optional(),
+  /** Dropbox's OAuth authorize page and token endpoint (the operator may point them elsewhere); with the app key. */
+  dropboxAuthorizeUrl: z.string().optional(),
+  dropboxTokenUrl: z.string().optional(),
   /** Recordings not uploaded by then are deleted (PRIVACY P13). */
   retentionHours: z.number(),
 });

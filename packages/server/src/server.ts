@@ -77,6 +77,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     webDir: config.web.dir || BUNDLED_WEB_DIR,
     metrics,
     isReady: () => ready,
+    // The browser exchanges its Dropbox PKCE code itself, so the token endpoint must be reachable.
+    connectOrigins: recordingPort?.options.destinations.includes('dropbox')
+      ? [new URL(config.recording.dropbox.tokenUrl).origin]
+      : [],
   });
   const joinLimiter = new KeyedRateLimiter({
     capacity: config.limits.joinBurst,

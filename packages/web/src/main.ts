@@ -1,9 +1,11 @@
 import type { App, MeetingRequest, Page } from './app.js';
+import { mountDropboxCallback } from './pages/dropboxCallback.js';
 import { mountMeeting } from './pages/meeting.js';
 import { mountPrejoin } from './pages/prejoin.js';
 import { mountWelcome } from './pages/welcome.js';
 import { parseFragment } from './ui/fragment.js';
 import { checkRoomName } from './ui/nameCheck.js';
+import { DROPBOX_CALLBACK_PATH } from './ui/pkce.js';
 import { roomFromPath } from './ui/roomPath.js';
 
 /*
@@ -43,6 +45,11 @@ const app: App = {
 };
 
 function route(): void {
+  // The Dropbox sign-in popup's way back (a slash makes it no valid room name).
+  if (location.pathname === DROPBOX_CALLBACK_PATH) {
+    mount((el) => mountDropboxCallback(el));
+    return;
+  }
   const room = roomFromPath(location.pathname);
   if (room === undefined) {
     mount((el) => mountWelcome(el, app));

@@ -196,6 +196,10 @@ export const RecordingSection = z
       .strictObject({
         /** App key of the operator's Dropbox app (PKCE, no secret); empty turns Dropbox off. */
         appKey: z.string().default(''),
+        /** Where the browser sends the user to authorize the app (OAuth 2 PKCE, in a popup). */
+        authorizeUrl: z.url({ protocol: /^https?$/ }).default('https://www.dropbox.com/oauth2/authorize'),
+        /** Where the browser exchanges the code for a token; its origin is added to the CSP's connect-src. */
+        tokenUrl: z.url({ protocol: /^https?$/ }).default('https://api.dropboxapi.com/oauth2/token'),
       })
       .prefault({}),
     webdav: z

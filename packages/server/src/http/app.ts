@@ -6,7 +6,8 @@ import type { Metrics } from './metrics.js';
 
 /*
  * Every response carries headers that keep the page private: a CSP that only allows this origin
- * (PRIVACY P8, enforced by the browser as well as by our build), and no referrer, because the room
+ * (PRIVACY P8, enforced by the browser as well as by our build; the one addition is Dropbox's token
+ * endpoint for `fetch`, when the operator offers Dropbox recordings), and no referrer, because the room
  * name is in the URL and must not leak to any other site.
  */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -34,6 +35,11 @@ export interface HttpAppOptions {
   webDir: string;
   metrics: Metrics;
   isReady: () => boolean;
+  /**
+   * Other origins the page may fetch from: only Dropbox's token endpoint, when the operator offers
+   * Dropbox recordings (the browser exchanges its PKCE code there, docs/recording.md).
+   */
+  connectOrigins?: readonly string[];
 }
 
 export function createHttpServer(options: HttpAppOptions): Server {
@@ -44,9 +50,19 @@ export function createHttpServer(options: HttpAppOptions): Server {
   // `single` serves index.html for every unknown path, so `/<RoomName>` opens the meeting page and
   // the answer is byte-identical whether or not that meeting exists (PRIVACY P2).
   const assets = sirv(options.webDir, { single: true, etag: true, dotfiles: false });
+  const csp = SECURITY_HEADERS['Content-Security-Policy'] ?? '';
+  const headers = options.connectOrigins?.length
+    ? {
+        ...SECURITY_HEADERS,
+        'Content-Security-Policy': csp.replace(
+          "connect-src 'self'",
+          ["connect-src 'self'", ...options.connectOrigins].join(' '),
+        ),
+      }
+    : SECURITY_HEADERS;
 
   return createServer((req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     route(req, res, options, assets).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();

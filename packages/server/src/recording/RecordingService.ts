@@ -57,7 +57,13 @@ export class RecordingService implements RecordingPort {
     if (config.local.dir) destinations.push('local');
     this.options = {
       destinations,
-      ...(config.dropbox.appKey ? { dropboxAppKey: config.dropbox.appKey } : {}),
+      ...(config.dropbox.appKey
+        ? {
+            dropboxAppKey: config.dropbox.appKey,
+            dropboxAuthorizeUrl: config.dropbox.authorizeUrl,
+            dropboxTokenUrl: config.dropbox.tokenUrl,
+          }
+        : {}),
       retentionHours: config.retentionHours,
     };
     this.uploader = new Uploader({

@@ -15,6 +15,7 @@ import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
 import { ParticipantList } from './participantList.js';
 import { type Profile, profileDialog } from './profileDialog.js';
+import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
 import { SecurityControls } from './security.js';
 import { SpeakerStatsDialog } from './speakerStats.js';
@@ -203,6 +204,13 @@ export function meetingView(options: {
     notify: (text, tone) => toasts.show(text, tone ? { tone } : {}),
   });
   toolbar.el.insertBefore(security.toolbarGroup, toolbar.el.querySelector('[data-testid="meeting-leave"]'));
+  const recording = new RecordingControls({
+    conference,
+    nameOf,
+    notify: (text, toastOptions) => toasts.show(text, toastOptions),
+    act,
+  });
+  toolbar.el.insertBefore(recording.toolbarGroup, security.toolbarGroup);
   if (options.e2eePassphrase) void applyInviteKey(options.e2eePassphrase);
 
   /**
@@ -266,6 +274,7 @@ export function meetingView(options: {
     toolbar.mic.set(self.audioMuted, media.audio !== undefined);
     toolbar.camera.set(self.videoMuted, media.video !== undefined);
     toolbar.setModerator(conference.isModerator);
+    recording.setModerator(conference.isModerator);
   };
   const renderPeople = () => {
     people.render(conference.self, conference.participants.values());
@@ -315,6 +324,11 @@ export function meetingView(options: {
       toolbar.setRoom(next);
       for (const text of changes) toasts.show(text);
     }),
+    // The client updates `room.recording` without a roomUpdated event; the notice is RecordingControls'.
+    conference.on('recording', () => {
+      room = conference.room;
+      badges.set(room);
+    }),
     conference.on('knock', (k) => {
       if (conference.isModerator) knocks.add(k, true);
     }),
@@ -345,6 +359,10 @@ export function meetingView(options: {
       if (!chat.el.hidden) return;
     }
     if (error.inReplyTo === 'lobbyDecision') knocks.enableAll();
+    if (error.inReplyTo === 'startRecording' || error.inReplyTo === 'stopRecording') {
+      recording.refused(error);
+      return;
+    }
     toasts.show(text, { tone: 'error' });
   }
 
@@ -359,6 +377,7 @@ export function meetingView(options: {
       stats.dispose();
       lock.dispose();
       security.dispose();
+      recording.dispose();
       profile.dispose();
       kickDialog?.close();
       closeChime();

@@ -3,13 +3,14 @@ import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
 /**
- * "Locked" and "Lobby" pills in the header, for everyone: participants should know whether the
+ * "Recording", "Locked" and "Lobby" pills in the header, for everyone: participants should know whether the
  * meeting is closed to people without the password, and whether newcomers are screened.
  */
 export class RoomBadges {
   readonly el: HTMLElement;
   readonly #lock: HTMLElement;
   readonly #lobby: HTMLElement;
+  readonly #recording: HTMLElement;
 
   constructor() {
     this.#lock = h(
@@ -32,12 +33,30 @@ export class RoomBadges {
       icon('door'),
       'Lobby',
     );
-    this.el = h('p', { class: 'room-badges', attrs: { role: 'status' } }, this.#lock, this.#lobby);
+    // PRIVACY P13: while a recording runs, everyone sees it, first in the row.
+    this.#recording = h(
+      'span',
+      {
+        class: 'room-badge recording-badge',
+        testid: 'recording-indicator',
+        props: { hidden: true, title: "This meeting is being recorded: everyone's camera and microphone" },
+      },
+      icon('record'),
+      'Recording',
+    );
+    this.el = h(
+      'p',
+      { class: 'room-badges', attrs: { role: 'status' } },
+      this.#recording,
+      this.#lock,
+      this.#lobby,
+    );
   }
 
   set(room: RoomState): void {
     this.#lock.hidden = !room.locked;
     this.#lobby.hidden = !room.lobby;
+    this.#recording.hidden = !room.recording;
   }
 }
 

@@ -46,6 +46,8 @@ const PATHS = {
   edit: ['M4 20h4L19 9l-4-4L4 16z', 'M13 7l4 4'],
   send: ['M4 12L20 4l-6 16-2.5-6.5z', 'M11.5 13.5L20 4'],
   bell: ['M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2h-15z', 'M10 20.5a2 2 0 0 0 4 0'],
+  record: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 8.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z'],
+  stop: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M9 9h6v6H9z'],
 } as const;
 
 export type IconName = keyof typeof PATHS;
