@@ -15,6 +15,7 @@ import type {
 import { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { Emitter } from './events.js';
+import { Handover } from './media/Handover.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
 import { localAudioLevel, SpeakingDetector } from './media/SpeakingDetector.js';
@@ -23,8 +24,6 @@ import { ServerError, SignalingClient, type WebSocketConstructor } from './signa
 
 /** Tile size changes within this window go to the SFU in one `videoConstraints` message. */
 const VIDEO_CONSTRAINTS_DELAY_MS = 200;
-/** Longest time an old media path is kept while its replacement fails to connect. */
-const HANDOVER_TIMEOUT_MS = 10_000;
 
 export interface JoinOptions {
   /** The Conclave server, e.g. `https://meet.example.org` or `http://127.0.0.1:8080`. */
@@ -117,8 +116,10 @@ export class Conference extends Emitter<ConferenceEvents> {
   #mode: MediaMode = 'none';
   #path: MediaPath | undefined;
   /** The path being replaced: it carries media until the current one connects. */
-  #previous: MediaPath | undefined;
-  #handoverTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #handover = new Handover({
+    retire: (path) => this.#retire(path),
+    expectedVideos: () => [...this.#participants.values()].filter((p) => !p.videoMuted).length,
+  });
   readonly #trackPaths = new WeakMap<RemoteTrack, MediaPath>();
   #left = false;
   #room: RoomState;
@@ -463,7 +464,7 @@ export class Conference extends Emitter<ConferenceEvents> {
         return;
       case 'mediaSignal': {
         // The current SFU path, or the one still carrying media while a P2P path comes up.
-        const sfu = [this.#path, this.#previous].find((p) => p instanceof SfuSession);
+        const sfu = [this.#path, this.#handover.previous].find((p) => p instanceof SfuSession);
         sfu?.handleSignal(message).catch(() => {
           if (sfu === this.#path) this.emit('mediaConnectionState', 'failed');
         });
@@ -533,27 +534,14 @@ export class Conference extends Emitter<ConferenceEvents> {
     }, 250);
   }
 
-  /**
-   * Makes `next` the current path. The old one keeps carrying media until `next` connects (or
-   * HANDOVER_TIMEOUT_MS passes), so a P2P⇄SFU switch does not interrupt anyone; then it is closed
-   * and its remote tracks are removed.
-   */
+  /** Makes `next` the current path; the old one hands over to it without a gap (media/Handover.ts). */
   #switchTo(next: MediaPath | undefined): void {
     const old = this.#path;
     this.#path = next;
-    this.#finishHandover();
+    this.#handover.finish();
     if (!old) return;
     if (!next) return this.#retire(old);
-    this.#previous = old;
-    this.#handoverTimer = setTimeout(() => this.#finishHandover(), HANDOVER_TIMEOUT_MS);
-  }
-
-  #finishHandover(): void {
-    clearTimeout(this.#handoverTimer);
-    this.#handoverTimer = undefined;
-    const previous = this.#previous;
-    this.#previous = undefined;
-    if (previous) this.#retire(previous);
+    this.#handover.begin(old);
   }
 
   #retire(path: MediaPath): void {
@@ -564,7 +552,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   #onPathState(path: MediaPath, state: RTCPeerConnectionState): void {
     if (path === this.#path) {
       this.emit('mediaConnectionState', state);
-      if (state === 'connected') this.#finishHandover();
+      if (state === 'connected') this.#handover.connected(path);
     }
     // A failed P2P path restarts ICE and keeps its receivers; an SFU path that failed is over.
     if (state === 'closed' || (state === 'failed' && !(path instanceof P2PSession)))
@@ -661,7 +649,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     clearInterval(this.#speakingTimer);
     clearTimeout(this.#videoConstraintsTimer);
     this.#e2ee?.close();
-    this.#finishHandover();
+    this.#handover.finish();
     this.#path?.close();
     this.#path = undefined;
     for (const id of [...this.#remoteTracks.keys()]) this.#dropRemoteTracks(id);

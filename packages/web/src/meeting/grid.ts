@@ -68,7 +68,7 @@ export class TileGrid {
     const tile = this.#remote.get(participantId);
     if (!tile) return;
     if (track.kind === 'audio') tile.removeAudio(track);
-    else if (tile.videoTrack === track) tile.setVideo(undefined);
+    else tile.removeVideo(track);
   }
 
   /** Marks the dominant speaker's tile (this participant's own included); `null` marks none. */

@@ -4,6 +4,9 @@ import { type AvatarView, avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
+/** Longest time a tile keeps showing its old picture while the new track has no frame yet. */
+const PENDING_VIDEO_MS = 4_000;
+
 /**
  * One participant's square in the grid: their video when there is a picture to show, otherwise
  * a locally drawn avatar; their name; a muted-microphone mark. Remote audio plays through one
@@ -20,6 +23,13 @@ export class Tile {
   readonly #audio = new Map<MediaStreamTrack, HTMLAudioElement>();
   readonly #onAudioBlocked: () => void;
   #video: HTMLVideoElement | undefined;
+  /** The replacement picture, until it has a frame (see setVideo). */
+  #pending: HTMLVideoElement | undefined;
+  #pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  #pendingHasFrames = false;
+  /** The track `#video` shows (the previous one while `#pending` waits), and whether it ended. */
+  #shownTrack: MediaStreamTrack | undefined;
+  #shownTrackEnded = false;
   #videoTrack: MediaStreamTrack | undefined;
   #hasFrames = false;
   #info: ParticipantInfo;
@@ -88,37 +98,102 @@ export class Tile {
     this.el.dataset.dominant = String(dominant);
   }
 
-  /** Shows `track` as this tile's picture (the latest video track wins), or none. */
+  /**
+   * Shows `track` as this tile's picture (the latest video track wins), or none. During a P2P⇄SFU
+   * switch the old track keeps the tile until it ends *and* the new one has a frame (PENDING_VIDEO_MS
+   * at most): the new path's first second is often choppy while its bandwidth estimate ramps up,
+   * and the Conference ends the old path only once the new one decodes.
+   */
   setVideo(track: MediaStreamTrack | undefined): void {
     if (this.#videoTrack === track) return;
+    this.#videoTrack = track;
+    this.#dropPending();
+    if (!track) {
+      this.#replaceVideo(undefined);
+      return;
+    }
+    const replacing = this.#video !== undefined && this.#hasFrames && !this.#info.videoMuted;
+    const video = h('video', {
+      class: this.#kind === 'self' ? 'mirrored' : '',
+      testid: replacing ? 'remote-video-pending' : this.#videoTestId(),
+      // Muted so autoplay policies let it start on its own; sound comes from the audio elements.
+      props: { autoplay: true, playsInline: true, muted: true, srcObject: new MediaStream([track]) },
+      on: {
+        // The avatar stays until there is a picture: a black box while a peer connects says nothing.
+        // (The track's own `muted` flag is not used: Chrome can leave it set while frames flow.)
+        loadeddata: () => {
+          if (this.#pending === video) {
+            this.#pendingHasFrames = true;
+            if (this.#shownTrackEnded) this.#promotePending();
+          }
+          if (this.#video !== video) return;
+          this.#hasFrames = true;
+          this.#refreshVideo();
+        },
+      },
+    });
+    if (replacing) {
+      // Behind the old picture (earlier sibling, same absolute box) but rendered, so that its
+      // frames are already being presented when the old one is removed.
+      this.#pending = video;
+      this.#pendingHasFrames = false;
+      this.#shownTrackEnded = false;
+      this.#pendingTimer = setTimeout(() => this.#promotePending(), PENDING_VIDEO_MS);
+      this.el.prepend(video);
+    } else {
+      this.#replaceVideo(video);
+    }
+    video.play().catch(() => {});
+  }
+
+  #videoTestId(): string {
+    return this.#kind === 'self' ? 'self-video' : 'remote-video';
+  }
+
+  /** Makes `video` (or nothing) the tile's picture, removing the one it had. */
+  #replaceVideo(video: HTMLVideoElement | undefined): void {
     if (this.#video) {
       this.#video.srcObject = null;
       this.#video.remove();
     }
-    this.#video = undefined;
+    this.#video = video;
+    this.#shownTrack = video ? this.#videoTrack : undefined;
     this.#hasFrames = false;
-    this.#videoTrack = track;
-    if (track) {
-      const video = h('video', {
-        class: this.#kind === 'self' ? 'mirrored' : '',
-        testid: this.#kind === 'self' ? 'self-video' : 'remote-video',
-        // Muted so autoplay policies let it start on its own; sound comes from the audio elements.
-        props: { autoplay: true, playsInline: true, muted: true, srcObject: new MediaStream([track]) },
-        on: {
-          // The avatar stays until there is a picture: a black box while a peer connects says nothing.
-          // (The track's own `muted` flag is not used: Chrome can leave it set while frames flow.)
-          loadeddata: () => {
-            if (this.#video !== video) return;
-            this.#hasFrames = true;
-            this.#refreshVideo();
-          },
-        },
-      });
-      this.#video = video;
-      this.el.prepend(video);
-      video.play().catch(() => {});
-    }
+    if (video && !video.isConnected) this.el.prepend(video);
     this.#refreshVideo();
+  }
+
+  /**
+   * A remote track ended. The tile's current track: no picture. The track still shown while a
+   * replacement waits (see setVideo): the replacement takes over once it has a frame.
+   */
+  removeVideo(track: MediaStreamTrack): void {
+    if (track === this.#videoTrack) return this.setVideo(undefined);
+    if (!this.#pending || track !== this.#shownTrack) return;
+    this.#shownTrackEnded = true;
+    if (this.#pendingHasFrames) this.#promotePending();
+  }
+
+  #promotePending(): void {
+    const video = this.#pending;
+    if (!video) return;
+    clearTimeout(this.#pendingTimer);
+    this.#pending = undefined;
+    video.dataset.testid = this.#videoTestId();
+    const hasFrames = this.#pendingHasFrames;
+    this.#replaceVideo(video);
+    this.#shownTrack = this.#videoTrack;
+    this.#hasFrames = hasFrames;
+    this.#refreshVideo();
+  }
+
+  #dropPending(): void {
+    clearTimeout(this.#pendingTimer);
+    if (this.#pending) {
+      this.#pending.srcObject = null;
+      this.#pending.remove();
+    }
+    this.#pending = undefined;
   }
 
   get videoTrack(): MediaStreamTrack | undefined {

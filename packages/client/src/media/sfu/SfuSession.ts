@@ -193,7 +193,8 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   async #attachLocalTracks(): Promise<void> {
     for (const kind of ['audio', 'video'] as const) {
       const transceiver = this.#pc.getTransceivers().find((t) => t.mid === PUBLISH_MIDS[kind]);
-      if (!transceiver || transceiver.direction === 'sendonly' || transceiver.direction === 'inactive') continue;
+      if (!transceiver || transceiver.direction === 'sendonly' || transceiver.direction === 'inactive')
+        continue;
       if (transceiver.sender.track) {
         // Paired with the sender added in the constructor.
         if (kind === 'video') await scaleSimulcastLayers(transceiver.sender);
