@@ -229,6 +229,45 @@ describe('end-to-end encryption in Chromium', () => {
     for (const page of [a, b, c]) await page.close();
   });
 
+  it('P11: a browser without encoded transforms shows as "cannot encrypt" with a warning at an encrypting page, and its own E2EE switch is disabled', {
+    timeout: 200_000,
+  }, async () => {
+    const room = 'PaleLynxesCannotWhisper';
+    const a = await openMeeting(room, 'A', 'secret phrase');
+    const b = await openMeeting(room, 'B', undefined, withoutEncodedTransforms);
+    const [idA, idB] = [await selfId(a), await selfId(b)];
+    await remember(a, 'secret phrase');
+    // The control: the init script really took E2EE away from B, and B said so when joining.
+    expect(await b.evaluate(() => conferenceOf().e2eeSupported)).toBe(false);
+    expect(await a.evaluate(() => conferenceOf().e2eeSupported)).toBe(true);
+    expect(await a.evaluate((id) => conferenceOf().participants.get(id)?.e2eeSupported, idB)).toBe(false);
+    await eventually(async () => ((await e2eeOn(a)) ? true : undefined), 'E2EE on at A');
+
+    await waitForIndicator(a, idB, 'cannot-encrypt');
+    const warning = a.getByTestId('e2ee-cannot-encrypt');
+    await expect(warning).toBeVisibleSoon();
+    expect(await warning.textContent()).toMatch(/^Cannot encrypt: B\. .*hidden from you/);
+    // B is named as unable, not lumped in with those who merely have E2EE off.
+    expect(await a.getByTestId('e2ee-not-everyone').isVisible()).toBe(false);
+    await expect(
+      a.locator(
+        `[data-testid="remote-tile"][data-participant-id="${idB}"] [data-testid="e2ee-blocked"][data-state="cannot-encrypt"]`,
+      ),
+    ).toBeVisibleSoon();
+
+    // At B: A encrypts and B has no key and no way to get one; the dialog's switch says so.
+    await waitForIndicator(b, idA, 'cannot-decrypt');
+    await b.getByTestId('security-toggle').click();
+    const dialog = b.getByTestId('security-dialog');
+    const toggle = dialog.getByTestId('e2ee-switch');
+    expect(await toggle.isDisabled()).toBe(true);
+    const note = dialog.getByTestId('e2ee-unsupported');
+    expect(await note.isVisible()).toBe(true);
+    expect(await toggle.getAttribute('aria-describedby')).toBe(await note.getAttribute('id'));
+    await a.close();
+    await b.close();
+  });
+
   it('the server received neither a passphrase nor any derived key in any signalling frame', async () => {
     const frames = proxy.frames;
     expect(frames.length).toBeGreaterThan(20);
@@ -262,9 +301,16 @@ describe('end-to-end encryption in Chromium', () => {
 
 // ---- pages ----
 
-async function openMeeting(room: string, name: string, passphrase?: string): Promise<Page> {
+async function openMeeting(
+  room: string,
+  name: string,
+  passphrase?: string,
+  /** Runs in the page before the app's own scripts (Playwright `addInitScript`). */
+  init?: () => void,
+): Promise<Page> {
   const context = await browser.newContext();
   contexts.push(context);
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   // A space in the fragment, exactly as someone would paste it; the browser percent-encodes it.
   const e2ee = passphrase ? `&e2ee=${passphrase}` : '';
@@ -275,6 +321,14 @@ async function openMeeting(room: string, name: string, passphrase?: string): Pro
     90_000,
   );
   return page;
+}
+
+/** Takes away both encoded-transform APIs, as in a browser that cannot do E2EE at all. */
+function withoutEncodedTransforms(): void {
+  const scope = globalThis as { RTCRtpScriptTransform?: unknown };
+  delete scope.RTCRtpScriptTransform;
+  delete (RTCRtpSender.prototype as { createEncodedStreams?: unknown }).createEncodedStreams;
+  delete (RTCRtpReceiver.prototype as { createEncodedStreams?: unknown }).createEncodedStreams;
 }
 
 declare global {

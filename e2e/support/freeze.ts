@@ -45,7 +45,8 @@ export async function startFreezeMonitor(page: Page): Promise<void> {
       const prev = last[kind].get(id);
       if (prev !== undefined) worst[kind].set(id, Math.max(worst[kind].get(id) ?? 0, now - prev));
       // Where long gaps fall relative to the handover's events.
-      if (prev !== undefined && now - prev > 250) log(`gap ${kind} ${id.slice(0, 4)} ${Math.round(now - prev)} ms`);
+      if (prev !== undefined && now - prev > 250)
+        log(`gap ${kind} ${id.slice(0, 4)} ${Math.round(now - prev)} ms`);
       last[kind].set(id, now);
     };
     // UI: follow each tile's current <video>.

@@ -158,6 +158,8 @@ export class Conference extends Emitter<ConferenceEvents> {
         ...(options.displayName ? { displayName: options.displayName } : {}),
         ...(options.email ? { email: options.email } : {}),
         ...(options.password ? { password: options.password } : {}),
+        // Lets the others' UI tell "cannot encrypt" from "chose not to" (docs/e2ee.md).
+        e2eeSupported: canDoE2EE(),
       });
       return new Conference(signaling, await Promise.race([joined, aborted]), options);
     } catch (err) {
@@ -660,8 +662,13 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 }
 
+/** The same test `createE2EE` makes, so what `join` declares matches `Conference.e2eeSupported`. */
+function canDoE2EE(): boolean {
+  return typeof Worker !== 'undefined' && E2EEManager.isSupported();
+}
+
 function createE2EE(meetingId: string, selfIndex: number): E2EEManager | undefined {
-  if (typeof Worker === 'undefined' || !E2EEManager.isSupported()) return undefined;
+  if (!canDoE2EE()) return undefined;
   return new E2EEManager({ meetingId, selfIndex });
 }
 

@@ -33,6 +33,10 @@ export const ERROR_CODES = {
     fatal: false,
     message: 'Recording is impossible while end-to-end encryption is on (turn it off for everyone first).',
   },
+  E2EE_UNSUPPORTED: {
+    fatal: false,
+    message: 'You joined saying this browser cannot do end-to-end encryption, so it cannot turn it on.',
+  },
   RECORDING_UNAVAILABLE: { fatal: false, message: 'This server cannot record, or not to that destination.' },
   ALREADY_RECORDING: { fatal: false, message: 'This meeting is already being recorded.' },
   NOT_RECORDING: { fatal: false, message: 'This meeting is not being recorded.' },

@@ -68,6 +68,11 @@ export const ParticipantInfo = z.strictObject({
   e2eeIndex: z.number().int().min(1),
   /** This participant says it encrypts its media end to end (it never sends a key). */
   e2ee: z.boolean(),
+  /**
+   * This participant's browser can do E2EE, as it declared in `join` (true when it did not say).
+   * Self-declared and unverifiable: it only lets the others' UI say "cannot encrypt".
+   */
+  e2eeSupported: z.boolean(),
 });
 export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
@@ -157,6 +162,11 @@ export const Join = z.strictObject({
   email: Email.optional(),
   /** Needed when the meeting is locked; lets its holder skip the lobby. */
   password: Password.optional(),
+  /**
+   * Whether this browser has encoded transforms and so can do E2EE. Optional so that clients from
+   * before this field still join; the server then assumes true (nothing known against them).
+   */
+  e2eeSupported: z.boolean().optional(),
 });
 export const Leave = z.strictObject({ type: z.literal('leave') });
 /** Relay of WebRTC negotiation to one other participant (P2P mode). The server never reads or logs the payload. */

@@ -23,6 +23,8 @@ export class Participant {
     readonly arrival: number,
     profile: Profile,
     private readonly sink: (message: ServerMessage) => void,
+    /** What the client declared in `join`; never verified, so it only informs the others' UI. */
+    readonly e2eeSupported: boolean,
   ) {
     this.#profile = { ...profile };
   }
@@ -52,6 +54,7 @@ export class Participant {
       videoMuted: this.videoMuted,
       e2eeIndex: this.arrival + 1,
       e2ee: this.e2ee,
+      e2eeSupported: this.e2eeSupported,
       ...(displayName !== undefined ? { displayName } : {}),
       ...(email !== undefined ? { email } : {}),
     };

@@ -47,6 +47,8 @@ export interface Admission {
   /** Per participant, because TURN credentials are. */
   iceServers: IceServer[];
   password?: string | undefined;
+  /** The client's `join.e2eeSupported`; absent (an older client) counts as supported. */
+  e2eeSupported?: boolean | undefined;
   /** Called when a moderator removes the participant, after `removed` was sent. */
   onRemoved: () => void;
 }
@@ -157,13 +159,14 @@ export class Room {
     }
   }
 
-  #admit({ profile, sink, iceServers, onRemoved }: Admission): Participant {
+  #admit({ profile, sink, iceServers, onRemoved, e2eeSupported }: Admission): Participant {
     this.#checkCapacity();
     const participant = new Participant(
       randomBytes(9).toString('base64url'),
       this.#arrivals++,
       profile,
       sink,
+      e2eeSupported ?? true,
     );
     // The first joiner is moderator; so is anyone joining a meeting that has none left.
     if (!this.#hasModerator()) participant.role = 'moderator';
@@ -383,6 +386,9 @@ export class Room {
   }
 
   setE2EE(participant: Participant, enabled: boolean): void {
+    // Others keep trusting the "cannot encrypt" mark they show for this participant, so a client
+    // that declared no support may not contradict it; others turning E2EE on stays allowed.
+    if (enabled && !participant.e2eeSupported) throw new ConclaveError('E2EE_UNSUPPORTED');
     if (participant.e2ee === enabled) return;
     participant.e2ee = enabled;
     this.options.log.info('participant.e2ee', { enabled });

@@ -123,6 +123,28 @@ describe('RoomRegistry and Room', () => {
     expect(() => a.room.relaySignal(a.participant, a.participant.id, {})).toThrow(ConclaveError);
   });
 
+  it('carries join.e2eeSupported into the participant (absent: supported) and refuses E2EE from one without it', () => {
+    const rooms = registry();
+    const a = join(rooms, 'k');
+    const box = inbox();
+    const { entry } = rooms.join(
+      'k',
+      { profile: {}, sink: box.sink, iceServers: [], onRemoved: () => {}, e2eeSupported: false },
+      { admitted: () => {}, refused: () => {} },
+    );
+    if (entry.kind !== 'joined') throw new Error('expected to join directly');
+    const b = entry.participant;
+    expect(a.participant.info().e2eeSupported).toBe(true);
+    expect(b.info().e2eeSupported).toBe(false);
+    expect(() => a.room.setE2EE(b, true)).toThrow(expect.objectContaining({ code: 'E2EE_UNSUPPORTED' }));
+    expect(b.e2ee).toBe(false);
+    a.room.setE2EE(a.participant, true);
+    expect(a.room.e2eeActive).toBe(true);
+    expect(box.of('participantUpdated')).toMatchObject([
+      { participant: { id: a.participant.id, e2ee: true } },
+    ]);
+  });
+
   it('closing the registry closes every room (idempotent)', () => {
     const rooms = registry();
     const a = join(rooms, 'a');

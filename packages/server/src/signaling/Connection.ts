@@ -241,6 +241,7 @@ export class Connection {
           sink: (m) => this.#send(m),
           iceServers: this.deps.iceServers(),
           password: message.password,
+          e2eeSupported: message.e2eeSupported,
           onRemoved: () => this.#removed(),
         },
         {

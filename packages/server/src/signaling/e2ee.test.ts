@@ -31,6 +31,58 @@ describe('end-to-end encryption announcements', () => {
     expect(room?.e2eeActive).toBe(false);
   });
 
+  it('P11: a browser that declares no E2EE support is shown as such to everyone and cannot turn E2EE on; others still can', async () => {
+    server = await startTestServer();
+    const room = 'AmberFinchesReadQuietly';
+    const a = await TestClient.join(server, room);
+    clients.push(a.client);
+    // `a` sent no e2eeSupported (an older client): it counts as supported.
+    expect(a.joined.self).toMatchObject({ e2ee: false, e2eeSupported: true });
+
+    const b = await TestClient.connect(server);
+    clients.push(b);
+    b.send({ type: 'join', room, e2eeSupported: false });
+    const bJoined = await b.next('joined');
+    expect(bJoined.self.e2eeSupported).toBe(false);
+    expect(bJoined.participants).toMatchObject([{ id: a.joined.self.id, e2eeSupported: true }]);
+    expect((await a.client.next('participantJoined')).participant).toMatchObject({
+      id: bJoined.self.id,
+      e2eeSupported: false,
+      e2ee: false,
+    });
+
+    // `b` contradicting its own declaration is refused, and nobody hears of it.
+    b.send({ type: 'setE2EE', enabled: true });
+    expect(await b.next('error')).toMatchObject({ code: 'E2EE_UNSUPPORTED', inReplyTo: 'setE2EE' });
+    const meeting = [...server.rooms.rooms()][0];
+    expect(meeting?.e2eeActive).toBe(false);
+    // Turning it off is what it already is: no error.
+    b.send({ type: 'setE2EE', enabled: false });
+
+    // `a` may still turn E2EE on with `b` present; `b` sees it (and will show the warning).
+    a.client.send({ type: 'setE2EE', enabled: true });
+    expect((await b.next('participantUpdated')).participant).toMatchObject({
+      id: a.joined.self.id,
+      e2ee: true,
+      e2eeSupported: true,
+    });
+    expect(meeting?.e2eeActive).toBe(true);
+    // The participantUpdated `a` sees is its own, so `b`'s refused attempt was never broadcast.
+    expect((await a.client.next('participantUpdated')).participant.id).toBe(a.joined.self.id);
+    expect(a.client.messages.filter((m) => m.type === 'participantUpdated')).toEqual([]);
+    expect(b.messages.filter((m) => m.type === 'error')).toEqual([]);
+  });
+
+  it('validates join.e2eeSupported by the schema', async () => {
+    server = await startTestServer();
+    const c = await TestClient.connect(server);
+    clients.push(c);
+    c.sendRaw(JSON.stringify({ type: 'join', room: 'AmberFinchesReadQuietly', e2eeSupported: 'no' }));
+    const error = await c.next('error');
+    expect(error).toMatchObject({ code: 'BAD_FRAME', inReplyTo: 'join' });
+    expect(error.message).toMatch(/e2eeSupported/);
+  });
+
   it('never reuses an e2eeIndex within a meeting, so sender key ids stay unique', async () => {
     server = await startTestServer();
     const a = await TestClient.join(server, 'VioletMothsHumSoftly');

@@ -6,6 +6,7 @@ import { h, srOnly } from '../ui/dom.js';
 import { type IconName, icon } from '../ui/icons.js';
 import {
   blocksMedia,
+  cannotEncryptWarning,
   type E2EEIndicatorState,
   INDICATOR_TEXT,
   meetingBadgeText,
@@ -20,6 +21,7 @@ const MAX_PASSPHRASE = 256;
 const STATE_ICON: Record<E2EEIndicatorState, IconName> = {
   encrypted: 'lock',
   unencrypted: 'unlock',
+  'cannot-encrypt': 'warning',
   'cannot-decrypt': 'warning',
 };
 
@@ -67,6 +69,7 @@ export class SecurityControls {
   readonly #error: HTMLElement;
   readonly #unsupportedSelf: HTMLElement;
   readonly #othersWarning: HTMLElement;
+  readonly #cannotEncrypt: HTMLElement;
   readonly #offs: (() => void)[] = [];
   readonly #observers: MutationObserver[] = [];
   /** Changes in flight; a later one supersedes an earlier one still deriving. */
@@ -125,7 +128,19 @@ export class SecurityControls {
       attrs: { role: 'status' },
       props: { hidden: true },
     });
-    this.banner = h('div', { class: 'e2ee-banners' }, this.#unsupportedSelf, this.#othersWarning);
+    this.#cannotEncrypt = h('p', {
+      class: 'banner e2ee-warning',
+      testid: 'e2ee-cannot-encrypt',
+      attrs: { role: 'status' },
+      props: { hidden: true },
+    });
+    this.banner = h(
+      'div',
+      { class: 'e2ee-banners' },
+      this.#unsupportedSelf,
+      this.#cannotEncrypt,
+      this.#othersWarning,
+    );
 
     // The dialog.
     this.#dialog = modal({
@@ -191,9 +206,14 @@ export class SecurityControls {
       : h('p', {
           class: 'field-error',
           testid: 'e2ee-unsupported',
+          props: { id: 'e2ee-unsupported-note' },
           attrs: { 'data-who': 'self' },
-          text: 'This browser cannot do end-to-end encryption.',
+          text:
+            'This browser cannot do end-to-end encryption, so it cannot be turned on here. The others ' +
+            'see that you cannot encrypt.',
         });
+    // A disabled switch must say why to those who cannot see the note next to it.
+    if (unsupportedNote) this.#switch.setAttribute('aria-describedby', 'e2ee-unsupported-note');
     const form = h(
       'form',
       { class: 'dialog-form', on: { submit: (event) => this.#onSubmit(event) } },
@@ -305,20 +325,30 @@ export class SecurityControls {
       .filter((x) => x.state !== 'encrypted');
     const notEncrypting = problems.filter((x) => x.state === 'unencrypted').map((x) => name(x.p));
     this.#othersWarning.hidden = !anyone || notEncrypting.length === 0;
+    const cannotEncrypt = cannotEncryptWarning(
+      self,
+      remote.some((r) => r.e2ee),
+      problems.filter((x) => x.state === 'cannot-encrypt').map((x) => name(x.p)),
+    );
+    this.#cannotEncrypt.hidden = cannotEncrypt === undefined;
+    this.#cannotEncrypt.replaceChildren(icon('warning'), cannotEncrypt ?? '');
     this.#othersWarning.replaceChildren(
       icon('warning'),
-      `Not end-to-end encrypted: ${notEncrypting.join(', ')}. Their browser may not support it, or they have ` +
-        'not entered the key. Only what they send and receive is affected.',
+      // Those whose browser cannot encrypt are named by the `e2ee-cannot-encrypt` warning instead.
+      `Not end-to-end encrypted: ${notEncrypting.join(', ')}. They have not turned it on with the key. ` +
+        'Only what they send and receive is affected.',
     );
 
     // The dialog.
-    this.#status.textContent = self
-      ? state === 'on'
-        ? 'On for everyone: every participant encrypts with the same key.'
-        : 'On for you, but not for everyone.'
-      : anyone
-        ? 'Off for you. Others encrypt: enter the same key to see and hear them.'
-        : 'Off. Turn it on so that only people with the key can see and hear this meeting.';
+    this.#status.textContent = !conference.e2eeSupported
+      ? 'Not available in this browser.'
+      : self
+        ? state === 'on'
+          ? 'On for everyone: every participant encrypts with the same key.'
+          : 'On for you, but not for everyone.'
+        : anyone
+          ? 'Off for you. Others encrypt: enter the same key to see and hear them.'
+          : 'Off. Turn it on so that only people with the key can see and hear this meeting.';
     this.#problems.replaceChildren(
       ...problems.map(({ p, state: s }) =>
         h(
@@ -348,7 +378,11 @@ export class SecurityControls {
   }
 
   #remoteOf(info: ParticipantInfo): RemoteE2EE {
-    return { e2ee: info.e2ee, decrypt: this.#conference.decryptStateOf(info.id) };
+    return {
+      e2ee: info.e2ee,
+      e2eeSupported: info.e2eeSupported,
+      decrypt: this.#conference.decryptStateOf(info.id),
+    };
   }
 
   /** Adds or updates the indicator on every tile and people item, and the cover on blocked tiles. */
@@ -478,7 +512,9 @@ function setCover(tile: HTMLElement, state: E2EEIndicatorState | undefined, self
       ? selfE2EE
         ? 'Cannot decrypt: they use a different key'
         : 'Encrypted: enter the meeting key to see and hear them'
-      : 'Not encrypted: hidden while your end-to-end encryption is on';
+      : state === 'cannot-encrypt'
+        ? 'Cannot encrypt: their browser cannot do end-to-end encryption, so their media is hidden while yours is on'
+        : 'Not encrypted: hidden while your end-to-end encryption is on';
   if (existing?.dataset.state === state && existing.textContent === message) return;
   const cover = h(
     'div',

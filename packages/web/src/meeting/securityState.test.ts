@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blocksMedia, meetingState, remoteIndicatorState } from './securityState.js';
+import { blocksMedia, cannotEncryptWarning, meetingState, remoteIndicatorState } from './securityState.js';
 
-const on = { e2ee: true, decrypt: 'ok' as const };
-const pending = { e2ee: true, decrypt: undefined };
-const wrongKey = { e2ee: true, decrypt: 'cannot-decrypt' as const };
-const off = { e2ee: false, decrypt: undefined };
+const on = { e2ee: true, e2eeSupported: true, decrypt: 'ok' as const };
+const pending = { e2ee: true, e2eeSupported: true, decrypt: undefined };
+const wrongKey = { e2ee: true, e2eeSupported: true, decrypt: 'cannot-decrypt' as const };
+const off = { e2ee: false, e2eeSupported: true, decrypt: undefined };
+/** Their browser declared no E2EE support; this page dropped their clear frames as failures. */
+const unable = { e2ee: false, e2eeSupported: false, decrypt: 'cannot-decrypt' as const };
 
 describe('remoteIndicatorState', () => {
   it('shows encrypted only when both sides encrypt and the frames open', () => {
@@ -22,7 +24,13 @@ describe('remoteIndicatorState', () => {
     expect(remoteIndicatorState(off, true)).toBe('unencrypted');
     expect(remoteIndicatorState(off, false)).toBe('unencrypted');
     // A stale verdict from before they turned E2EE off does not count.
-    expect(remoteIndicatorState({ e2ee: false, decrypt: 'cannot-decrypt' }, true)).toBe('unencrypted');
+    expect(remoteIndicatorState({ ...off, decrypt: 'cannot-decrypt' }, true)).toBe('unencrypted');
+  });
+
+  it('says cannot encrypt when their browser cannot, distinct from not encrypted and a wrong key', () => {
+    expect(remoteIndicatorState(unable, true)).toBe('cannot-encrypt');
+    expect(remoteIndicatorState(unable, false)).toBe('cannot-encrypt');
+    expect(remoteIndicatorState({ ...unable, decrypt: undefined }, true)).toBe('cannot-encrypt');
   });
 });
 
@@ -34,6 +42,32 @@ describe('blocksMedia', () => {
     expect(blocksMedia(on, true)).toBe(false);
     expect(blocksMedia(off, false)).toBe(false);
   });
+
+  it('covers the media of someone who cannot encrypt only while this page encrypts (it drops clear frames)', () => {
+    expect(blocksMedia(unable, true)).toBe(true);
+    expect(blocksMedia(unable, false)).toBe(false);
+  });
+});
+
+describe('cannotEncryptWarning', () => {
+  it('names who cannot encrypt while this page encrypts, and says their media stays hidden from encrypting participants', () => {
+    const text = cannotEncryptWarning(true, false, ['Bob', 'Eve']);
+    expect(text).toMatch(/^Cannot encrypt: Bob, Eve\./);
+    expect(text).toMatch(/hidden from you and from everyone else who encrypts/);
+    expect(text).toMatch(/cannot decrypt what you send/);
+  });
+
+  it('still warns when only others encrypt, worded for a page that does not', () => {
+    const text = cannotEncryptWarning(false, true, ['Bob']);
+    expect(text).toMatch(/^Cannot encrypt: Bob\./);
+    expect(text).toMatch(/participants who encrypt neither see nor hear them/);
+    expect(text).not.toMatch(/from you/);
+  });
+
+  it('is hidden when nobody cannot encrypt, or nobody encrypts at all', () => {
+    expect(cannotEncryptWarning(true, true, [])).toBeUndefined();
+    expect(cannotEncryptWarning(false, false, ['Bob'])).toBeUndefined();
+  });
 });
 
 describe('meetingState', () => {
@@ -42,11 +76,13 @@ describe('meetingState', () => {
     expect(meetingState(true, [on, pending])).toBe('on');
     expect(meetingState(true, [on, wrongKey])).toBe('partial');
     expect(meetingState(true, [on, off])).toBe('partial');
+    expect(meetingState(true, [on, unable])).toBe('partial');
   });
 
   it('is off when nobody encrypts, partial when only others do', () => {
     expect(meetingState(false, [])).toBe('off');
     expect(meetingState(false, [off, off])).toBe('off');
+    expect(meetingState(false, [off, unable])).toBe('off');
     expect(meetingState(false, [on])).toBe('partial');
   });
 });

@@ -5,7 +5,7 @@
  */
 
 /** A participant's media as this page sees it; the value of `data-state` on `e2ee-indicator`. */
-export type E2EEIndicatorState = 'encrypted' | 'unencrypted' | 'cannot-decrypt';
+export type E2EEIndicatorState = 'encrypted' | 'unencrypted' | 'cannot-encrypt' | 'cannot-decrypt';
 
 /** The whole meeting: everyone encrypts and this page can decrypt everyone, some do, or nobody. */
 export type MeetingE2EEState = 'on' | 'partial' | 'off';
@@ -13,11 +13,15 @@ export type MeetingE2EEState = 'on' | 'partial' | 'off';
 export interface RemoteE2EE {
   /** The participant announced E2EE (`setE2EE`); never a key. */
   e2ee: boolean;
+  /** Their browser can do E2EE, as it declared when joining (ParticipantInfo.e2eeSupported). */
+  e2eeSupported: boolean;
   /** This page's worker's verdict on their frames; undefined until a frame decided it. */
   decrypt: 'ok' | 'cannot-decrypt' | undefined;
 }
 
 /**
+ * - Their browser cannot do E2EE: `cannot-encrypt`, a lasting fact rather than a choice, so it is
+ *   told apart from `unencrypted` (with E2EE on here, their clear frames are dropped too).
  * - They do not encrypt: `unencrypted` (with E2EE on here, their frames are also dropped: see
  *   `blocksMedia`).
  * - They encrypt and this page does not: this page has no key, so it cannot decrypt.
@@ -25,6 +29,9 @@ export interface RemoteE2EE {
  *   otherwise `encrypted` (no frame yet counts as encrypted: they announced it).
  */
 export function remoteIndicatorState(remote: RemoteE2EE, selfE2EE: boolean): E2EEIndicatorState {
+  // The server refuses `setE2EE` on from a participant that declared no support, so `e2ee` is
+  // false here; checked first anyway so a stale verdict cannot mask it.
+  if (!remote.e2eeSupported) return 'cannot-encrypt';
   if (!remote.e2ee) return 'unencrypted';
   if (!selfE2EE) return 'cannot-decrypt';
   return remote.decrypt === 'cannot-decrypt' ? 'cannot-decrypt' : 'encrypted';
@@ -36,7 +43,7 @@ export function remoteIndicatorState(remote: RemoteE2EE, selfE2EE: boolean): E2E
  */
 export function blocksMedia(remote: RemoteE2EE, selfE2EE: boolean): boolean {
   const state = remoteIndicatorState(remote, selfE2EE);
-  return state === 'cannot-decrypt' || (state === 'unencrypted' && selfE2EE);
+  return state === 'cannot-decrypt' || ((state === 'unencrypted' || state === 'cannot-encrypt') && selfE2EE);
 }
 
 /**
@@ -50,12 +57,37 @@ export function meetingState(selfE2EE: boolean, others: readonly RemoteE2EE[]): 
   return 'partial';
 }
 
+/**
+ * The `e2ee-cannot-encrypt` warning, naming whose browser cannot do E2EE; undefined (hidden) when
+ * nobody in the meeting encrypts, since only then does it cost anyone anything. It says what the
+ * code does: receivers with E2EE on drop clear frames (docs/e2ee.md), and a browser without
+ * transforms cannot decrypt anything.
+ */
+export function cannotEncryptWarning(
+  selfE2EE: boolean,
+  othersE2EE: boolean,
+  names: readonly string[],
+): string | undefined {
+  if (names.length === 0 || !(selfE2EE || othersE2EE)) return undefined;
+  const who = `Cannot encrypt: ${names.join(', ')}. Their browser cannot do end-to-end encryption`;
+  return selfE2EE
+    ? `${who}, so what they send is not end-to-end encrypted and stays hidden from you and from everyone ` +
+        'else who encrypts, and they cannot decrypt what you send.'
+    : `${who}: participants who encrypt neither see nor hear them, and they cannot decrypt what those ` +
+        'participants send.';
+}
+
 export const INDICATOR_TEXT: Record<E2EEIndicatorState, { label: string; title: string }> = {
   encrypted: {
     label: 'Encrypted',
     title: 'End-to-end encrypted: only people with the key can see and hear this',
   },
   unencrypted: { label: 'Not encrypted', title: 'Not end-to-end encrypted' },
+  'cannot-encrypt': {
+    label: 'Cannot encrypt',
+    title:
+      'Cannot encrypt: their browser cannot do end-to-end encryption, so their media is not end-to-end encrypted',
+  },
   'cannot-decrypt': {
     label: 'Cannot decrypt',
     title: 'Cannot decrypt: this participant uses a different key (or you have not entered one)',
