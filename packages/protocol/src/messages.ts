@@ -366,7 +366,7 @@ export const RecordingUpload = z.strictObject({
   type: z.literal('recordingUpload'),
   status: z.enum(['processing', 'uploading', 'retrying', 'uploaded', 'failed']),
   destination: z.enum(['dropbox', 'webdav', 'local']),
-  /** For `retrying` and `failed`: unreachable, timeout, bad-response, unauthorized, no-space, rejected, expired, error. */
+  /** For `retrying` and `failed`: unreachable, timeout, bad-response, unauthorized, token-expired, private-address, no-space, rejected, expired, empty, error. */
   reason: z.string().optional(),
   /** `processing`: a composed video, or an archive of the tracks plus a manifest. */
   format: z.enum(['composed', 'archive']).optional(),

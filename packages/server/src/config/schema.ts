@@ -186,6 +186,8 @@ export const RecordingSection = z
     compose: z.boolean().default(true),
     /** The ffmpeg binary used for composition. */
     ffmpegPath: z.string().min(1).default('ffmpeg'),
+    /** Compositions run at once (each keeps about one core busy); the others wait their turn. */
+    maxConcurrentCompositions: z.number().int().min(1).max(64).default(1),
     /** Longest recording, in minutes; a recording is stopped when it reaches it. */
     maxDurationMinutes: z
       .number()

@@ -1,13 +1,15 @@
-import { isIP } from 'node:net';
 import type { RecordingOptions, ServerMessageOf } from '@conclave/protocol';
 import type { Config } from '../config/schema.js';
 import { ConclaveError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { type Clock, systemClock } from './Clock.js';
+import { CompositionQueue, CompositionQueueClosed } from './CompositionQueue.js';
+import { type Composer, compose } from './compose.js';
 import type { Destination, StoredDestination } from './destinations/Destination.js';
 import { DropboxDestination } from './destinations/DropboxUpload.js';
 import { LocalFolderDestination } from './destinations/LocalFolder.js';
-import { WebDavDestination } from './destinations/WebDav.js';
+import { isPrivateHost } from './destinations/privateAddress.js';
+import { type ResolveHost, WebDavDestination } from './destinations/WebDav.js';
 import { type JobRecord, JobStore } from './JobStore.js';
 import type { ActiveRecording, RecordingPort, RecordingRequest } from './RecordingPort.js';
 import { HOUR_MS, RetentionSweeper } from './Retention.js';
@@ -20,6 +22,8 @@ export interface RecordingServiceOptions {
   clock?: Clock;
   /** How often the sweeper runs (default: every minute). */
   sweepIntervalMs?: number;
+  /** Tests: what composes instead of ffmpeg (still one at a time through the queue). */
+  composer?: Composer;
   /** Tests: request timeout, backoff, Dropbox endpoint. */
   uploads?: {
     timeoutMs?: number;
@@ -28,6 +32,8 @@ export interface RecordingServiceOptions {
     dropboxChunkBytes?: number;
     dropboxDomain?: string;
     dropboxFetch?: typeof fetch;
+    /** How WebDAV host names are resolved (default: the system resolver). */
+    webdavResolve?: ResolveHost;
   };
 }
 
@@ -45,12 +51,14 @@ export class RecordingService implements RecordingPort {
   readonly #meetings = new Map<string, (message: ServerMessageOf<'recordingUpload'>) => void>();
   readonly #clock: Clock;
   readonly #retentionMs: number;
+  readonly #compositions: CompositionQueue;
 
   private constructor(private readonly settings: RecordingServiceOptions) {
     const { config, log } = settings;
     this.#clock = settings.clock ?? systemClock;
     this.#retentionMs = config.retentionHours * HOUR_MS;
     this.store = new JobStore(config.dataDir);
+    this.#compositions = new CompositionQueue(config.maxConcurrentCompositions);
     const destinations: RecordingOptions['destinations'] = [];
     if (config.dropbox.appKey) destinations.push('dropbox');
     if (config.webdav.enabled) destinations.push('webdav');
@@ -86,7 +94,11 @@ export class RecordingService implements RecordingPort {
       clock: this.#clock,
       log,
       isLive: (id) => this.#isLive(id),
-      onDeleted: (job) => this.uploader.abort(job.id),
+      onDeleted: (job) => {
+        // A job deleted while it waits for (or runs) its composition must not be composed after.
+        for (const r of this.#recorders) if (r.job.id === job.id) r.cancel();
+        this.uploader.abort(job.id);
+      },
     });
   }
 
@@ -123,6 +135,7 @@ export class RecordingService implements RecordingPort {
       maxDurationMs: this.settings.config.maxDurationMinutes * 60_000,
       compose: this.settings.config.compose,
       ffmpegPath: this.settings.config.ffmpegPath,
+      composer: this.#composer(),
       upload: (j) => {
         this.#recorders.delete(recorder);
         void this.uploader.enqueue(j).finally(() => this.#forget(request.meetingId, request.notify));
@@ -141,8 +154,32 @@ export class RecordingService implements RecordingPort {
     return [...this.#recorders];
   }
 
+  /**
+   * Compositions wait their turn in the queue. At shutdown the waiting ones become archives (quick,
+   * and then their uploads resume after a restart) instead of holding shutdown up one by one.
+   */
+  #composer(): Composer {
+    const { ffmpegPath } = this.settings.config;
+    const composer: Composer =
+      this.settings.composer ??
+      ((c, signal) => compose(ffmpegPath, c.dir, c.tracks, c.duration, c.output, signal));
+    return async (composition, signal) => {
+      // The turn may come after the deadline but before the sweeper reached the job: skip it then
+      // (the recorder sees the deadline and deletes the job) rather than start ffmpeg for nothing.
+      const turn = () =>
+        this.#clock.now() >= composition.deadline ? Promise.resolve(false) : composer(composition, signal);
+      try {
+        return await this.#compositions.run(turn, signal, composition.deadline);
+      } catch (err) {
+        if (err instanceof CompositionQueueClosed) return false;
+        throw err;
+      }
+    };
+  }
+
   async close(): Promise<void> {
     this.sweeper.stop();
+    this.#compositions.close();
     for (const r of this.#recorders) r.stop();
     await Promise.allSettled([...this.#recorders].map((r) => r.done));
     await this.uploader.close();
@@ -164,9 +201,10 @@ export class RecordingService implements RecordingPort {
         'This server does not offer that recording destination.',
       );
     }
+    // Refused at once when the URL shows it; a name is resolved and checked again at each upload
+    // attempt (WebDavDestination), where the connection is made.
     if (destination.kind === 'webdav' && !this.settings.config.webdav.allowPrivateAddresses) {
-      const host = new URL(destination.url).hostname.replace(/^\[|\]$/g, '');
-      if (isPrivateHost(host)) {
+      if (isPrivateHost(new URL(destination.url).hostname)) {
         throw new ConclaveError(
           'RECORDING_UNAVAILABLE',
           'WebDAV destinations on private addresses are not allowed.',
@@ -180,7 +218,12 @@ export class RecordingService implements RecordingPort {
     const timeoutMs = u.timeoutMs ?? 30_000;
     switch (stored.kind) {
       case 'webdav':
-        return new WebDavDestination({ ...stored, timeoutMs });
+        return new WebDavDestination({
+          ...stored,
+          timeoutMs,
+          allowPrivateAddresses: this.settings.config.webdav.allowPrivateAddresses,
+          resolve: u.webdavResolve,
+        });
       case 'dropbox':
         return new DropboxDestination({
           accessToken: stored.accessToken,
@@ -193,25 +236,4 @@ export class RecordingService implements RecordingPort {
         return new LocalFolderDestination(this.settings.config.local.dir);
     }
   }
-}
-
-/** Loopback, private, link-local and unique-local addresses, and names that mean this machine. */
-export function isPrivateHost(host: string): boolean {
-  const h = host.toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local')) return true;
-  if (isIP(h) === 4) {
-    const [a = 0, b = 0] = h.split('.').map(Number);
-    return (
-      a === 127 ||
-      a === 10 ||
-      a === 0 ||
-      (a === 172 && b >= 16 && b < 32) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 100 && b >= 64 && b < 128)
-    );
-  }
-  if (isIP(h) === 6)
-    return h === '::1' || h === '::' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h) || h.startsWith('::ffff:');
-  return false;
 }

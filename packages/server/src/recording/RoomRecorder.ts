@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { errorFields, type Logger } from '../log/logger.js';
 import type { MediaTapHandle } from '../sfu/MediaEngine.js';
 import type { Clock } from './Clock.js';
-import { archive, compose, type Manifest } from './compose.js';
+import { archive, type Composer, compose, type Manifest } from './compose.js';
 import type { JobRecord, JobStore } from './JobStore.js';
 import type { ActiveRecording, RecordingRequest } from './RecordingPort.js';
 import { HEARTBEAT_MS } from './Retention.js';
@@ -15,8 +15,12 @@ export interface RoomRecorderOptions {
   log: Logger;
   retentionMs: number;
   maxDurationMs: number;
+  /** Compose one video; otherwise (or when that fails) the archive. */
   compose: boolean;
+  /** The ffmpeg of the default composer. */
   ffmpegPath: string;
+  /** How to compose instead of running ffmpeg at once (the service: its composition queue). */
+  composer?: Composer | undefined;
   /** Tests: how track files are opened (to make the disk fail). */
   openFile?: OpenFile | undefined;
   /** The finished job (state `uploading`, output set) goes to the uploader. */
@@ -26,6 +30,8 @@ export interface RoomRecorderOptions {
 }
 
 const TICK_MS = 100;
+/** setTimeout's limit (~24.8 days); a later deadline is left to the sweeper. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A video track without a usable keyframe asks again this often. */
 const KEYFRAME_RETRY_MS = 1000;
 
@@ -46,6 +52,8 @@ export class RoomRecorder implements ActiveRecording {
   #keyframeAsked = new Map<string, number>();
   #stopped = false;
   #dir: string | undefined;
+  /** Aborted when the job must go (its deadline): stops a waiting or running composition. */
+  readonly #cancel = new AbortController();
   /** Resolves when the job has been handed on (or dropped); for tests and shutdown. */
   readonly done: Promise<JobRecord | undefined>;
   #ready: Promise<void>;
@@ -65,6 +73,11 @@ export class RoomRecorder implements ActiveRecording {
   }
 
   readonly #finish: (job: JobRecord | undefined) => void;
+
+  readonly #composer: Composer = (c, signal) =>
+    this.options.composer
+      ? this.options.composer(c, signal)
+      : compose(this.options.ffmpegPath, c.dir, c.tracks, c.duration, c.output, signal);
 
   async #start(): Promise<void> {
     const { store, log } = this.options;
@@ -146,6 +159,20 @@ export class RoomRecorder implements ActiveRecording {
     await this.options.store.save(this.job).catch(() => {});
   }
 
+  /**
+   * The job's deadline came (the sweeper deleted it, or its processing ran into the deadline):
+   * whatever this recording is doing stops, nothing more is written, and what is left is deleted.
+   * A recording still capturing stops as after a write error.
+   */
+  cancel(): void {
+    if (this.#cancel.signal.aborted) return;
+    this.#cancel.abort(new Error('expired'));
+    if (!this.#stopped) {
+      this.request.stopped('error');
+      this.stop();
+    }
+  }
+
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
@@ -170,8 +197,9 @@ export class RoomRecorder implements ActiveRecording {
     void this.#process(duration, fail).then(this.#finish, async (err) => {
       // Anything unexpected (e.g. the job record cannot be saved on a full disk): the recording is
       // deleted now and the meeting told, rather than left for the deadline (PRIVACY P13).
-      this.options.log.error('recording.process_failed', errorFields(err));
-      this.#finish(await fail('error'));
+      const cancelled = this.#cancel.signal.aborted;
+      if (!cancelled) this.options.log.error('recording.process_failed', errorFields(err));
+      this.#finish(await fail(cancelled ? 'expired' : 'error'));
     });
   }
 
@@ -179,10 +207,32 @@ export class RoomRecorder implements ActiveRecording {
     duration: number,
     fail: (reason: string) => Promise<undefined>,
   ): Promise<JobRecord | undefined> {
+    // Processing can wait long for its turn to compose; the deadline still applies meanwhile
+    // (PRIVACY P13). The sweeper also cancels, within a minute; this timer is exact.
+    const end = this.options.clock.now();
+    const left = this.options.retentionMs;
+    const cutoff = left <= MAX_TIMER_MS ? setTimeout(() => this.cancel(), left) : undefined;
+    cutoff?.unref();
+    try {
+      return await this.#processUntilCancelled(duration, end, fail);
+    } finally {
+      clearTimeout(cutoff);
+    }
+  }
+
+  async #processUntilCancelled(
+    duration: number,
+    endedAt: number,
+    fail: (reason: string) => Promise<undefined>,
+  ): Promise<JobRecord | undefined> {
+    const signal = this.#cancel.signal;
     await this.#ready;
-    const { store, clock, log } = this.options;
+    const { store, log } = this.options;
     const job = this.job;
-    job.endedAt = clock.now();
+    // Checked before every save: saving a job the sweeper deleted would bring its record back.
+    const expired = () => fail('expired');
+    if (signal.aborted) return expired();
+    job.endedAt = endedAt;
     job.deadline = job.endedAt + this.options.retentionMs;
     job.state = 'processing';
     const dir = this.#dir;
@@ -198,6 +248,7 @@ export class RoomRecorder implements ActiveRecording {
         log.warn('recording.track_failed', errorFields(err));
       }
     }
+    if (signal.aborted) return expired();
     if (!tracks.some((t) => t.frames > 0)) return fail(failedTracks > 0 ? 'error' : 'empty');
     const manifest: Manifest = {
       version: 1,
@@ -208,27 +259,39 @@ export class RoomRecorder implements ActiveRecording {
     const stamp = new Date(this.#startedAt).toISOString().replace(/[:.]/g, '-').slice(0, 19);
     let output = `conclave-${stamp}.webm`;
     let composed = false;
+    const processing = (format: 'composed' | 'archive') =>
+      this.request.notify({
+        type: 'recordingUpload',
+        status: 'processing',
+        destination: job.destination.kind,
+        format,
+      });
     if (this.options.compose) {
-      composed = await compose(this.options.ffmpegPath, dir, tracks, duration, output);
+      // Told before waiting for a turn, so a meeting behind others in the queue knows what happens.
+      processing('composed');
+      try {
+        composed = await this.#composer({ dir, tracks, duration, output, deadline: job.deadline }, signal);
+      } catch (err) {
+        if (!signal.aborted) throw err;
+      }
+      if (signal.aborted || this.options.clock.now() >= job.deadline) return expired();
     }
     if (!composed) {
       output = `conclave-${stamp}.tar`;
+      processing('archive');
       try {
         await archive(dir, manifest, output);
       } catch (err) {
+        if (signal.aborted) return expired();
         log.error('recording.archive_failed', errorFields(err));
         return fail('error');
       }
     }
+    if (signal.aborted) return expired();
     log.info('recording.processed', { composed, tracks: tracks.length, seconds: Math.round(duration) });
-    this.request.notify({
-      type: 'recordingUpload',
-      status: 'processing',
-      destination: job.destination.kind,
-      format: composed ? 'composed' : 'archive',
-    });
     // Only the file to upload stays (PRIVACY P13: nothing is kept that is not needed).
     for (const t of tracks) await rm(join(dir, t.file), { force: true });
+    if (signal.aborted) return expired();
     job.output = output;
     job.state = 'uploading';
     await store.save(job);

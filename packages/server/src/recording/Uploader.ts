@@ -150,6 +150,8 @@ const REASONS = [
   'timeout',
   'bad-response',
   'unauthorized',
+  'token-expired',
+  'private-address',
   'no-space',
   'rejected',
   'expired',

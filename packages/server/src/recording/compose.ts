@@ -77,23 +77,45 @@ export function composeArgs(dir: string, tracks: TrackSummary[], duration: numbe
   return args;
 }
 
-/** Runs ffmpeg; resolves true when it made the file. Never throws (failure means: make an archive). */
+/** What a composition needs: the job directory, its finished tracks, and the file to make there. */
+export interface Composition {
+  dir: string;
+  tracks: TrackSummary[];
+  /** Seconds. */
+  duration: number;
+  output: string;
+  /** The job's retention deadline (wall clock): a composition whose turn comes later is skipped. */
+  deadline: number;
+}
+
+/**
+ * Makes the composed video; resolves false when it could not (the archive is made instead). When
+ * `signal` aborts (the job's deadline came, or it was deleted), work stops and nothing is left.
+ */
+export type Composer = (composition: Composition, signal: AbortSignal) => Promise<boolean>;
+
+/**
+ * Runs ffmpeg; resolves true when it made the file. Never throws (failure means: make an archive).
+ * An abort kills ffmpeg (a deleted job must not keep a core busy for nobody).
+ */
 export async function compose(
   ffmpeg: string,
   dir: string,
   tracks: TrackSummary[],
   duration: number,
   output: string,
+  signal?: AbortSignal,
 ): Promise<boolean> {
-  if (!tracks.some((t) => t.frames > 0)) return false;
+  if (!tracks.some((t) => t.frames > 0) || signal?.aborted) return false;
   const ok = await new Promise<boolean>((resolve) => {
     const child = spawn(ffmpeg, composeArgs(dir, tracks, duration, join(dir, output)), {
       stdio: ['ignore', 'ignore', 'ignore'],
+      ...(signal ? { signal, killSignal: 'SIGKILL' as const } : {}),
     });
     child.once('error', () => resolve(false));
     child.once('exit', (code) => resolve(code === 0));
   });
-  if (ok) {
+  if (ok && !signal?.aborted) {
     const size = await stat(join(dir, output)).then(
       (s) => s.size,
       () => 0,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
+import { createServer as createTcpServer, isIP, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
@@ -13,7 +13,7 @@ import { createLogger } from '../log/logger.js';
 import { ManualClock } from './Clock.js';
 import type { StoredDestination } from './destinations/Destination.js';
 import { DropboxDestination } from './destinations/DropboxUpload.js';
-import { WebDavDestination } from './destinations/WebDav.js';
+import { WebDavDestination, type WebDavOptions } from './destinations/WebDav.js';
 import { type JobRecord, JobStore } from './JobStore.js';
 import { HOUR_MS } from './Retention.js';
 import { Uploader } from './Uploader.js';
@@ -42,7 +42,13 @@ async function listen(server: Server | TcpServer): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-async function setup(destination: StoredDestination, content = randomBytes(10_000), timeoutMs = 2000) {
+async function setup(
+  destination: StoredDestination,
+  content = randomBytes(10_000),
+  timeoutMs = 2000,
+  // The servers here are on loopback: allowed unless a test says otherwise.
+  webdavOptions: Partial<Pick<WebDavOptions, 'allowPrivateAddresses' | 'resolve'>> = {},
+) {
   const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'conclave-up-')), 'data'));
   await store.init();
   const clock = new ManualClock();
@@ -69,7 +75,9 @@ async function setup(destination: StoredDestination, content = randomBytes(10_00
     retentionMs: HOUR_MS,
     notify: (_m, message) => told.push(message),
     destination: (d) => {
-      if (d.kind === 'webdav') return new WebDavDestination({ ...d, timeoutMs });
+      if (d.kind === 'webdav') {
+        return new WebDavDestination({ ...d, timeoutMs, allowPrivateAddresses: true, ...webdavOptions });
+      }
       if (d.kind === 'dropbox') {
         return new DropboxDestination({
           accessToken: d.accessToken,
@@ -97,18 +105,34 @@ function body(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Dropbox's upload-session contract: start, append_v2, finish, with offsets checked like Dropbox does. */
-async function fakeDropbox(behave: { failAppend?: number; token?: string; noSpace?: boolean } = {}) {
+async function fakeDropbox(
+  behave: {
+    failAppend?: number;
+    token?: string;
+    noSpace?: boolean;
+    /** The token expires after this many requests (Dropbox's short-lived tokens last ~4 hours). */
+    expireAfter?: number;
+  } = {},
+) {
   const sessions = new Map<string, Buffer>();
   const files = new Map<string, Buffer>();
   const calls: string[] = [];
+  const refused: string[] = [];
   let appends = 0;
+  let requests = 0;
   const server = createServer(async (req, res) => {
     const data = await body(req);
     const json = (status: number, value: unknown) => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(value));
     };
+    // Dropbox's answers: a token it never issued, or one whose time ran out.
     if (req.headers.authorization !== `Bearer ${behave.token ?? 'good-token'}`) {
+      refused.push(String(req.url));
+      return json(401, { error_summary: 'invalid_access_token/', error: { '.tag': 'invalid_access_token' } });
+    }
+    if (behave.expireAfter !== undefined && ++requests > behave.expireAfter) {
+      refused.push(String(req.url));
       return json(401, { error_summary: 'expired_access_token/', error: { '.tag': 'expired_access_token' } });
     }
     const arg = JSON.parse(String(req.headers['dropbox-api-arg'] ?? '{}'));
@@ -154,7 +178,7 @@ async function fakeDropbox(behave: { failAppend?: number; token?: string; noSpac
   });
   const port = await listen(server);
   dropboxBase = `http://127.0.0.1:${port}`;
-  return { files, calls };
+  return { files, calls, refused };
 }
 
 describe('recording uploads', () => {
@@ -195,6 +219,24 @@ describe('recording uploads', () => {
     expect(await t.uploader.enqueue(t.job)).toBe('failed');
     expect(t.told.at(-1)).toMatchObject({ status: 'failed', reason: 'unauthorized' });
     expect(readdirSync(t.store.dataDir)).toEqual([]);
+  });
+
+  it('P13: a Dropbox token that expires mid-upload fails the job at once, says so, and deletes file and token', async () => {
+    const box = await fakeDropbox({ expireAfter: 1 });
+    const t = await setup({ kind: 'dropbox', accessToken: 'good-token' });
+    const start = t.clock.now();
+    expect(await t.uploader.enqueue(t.job)).toBe('failed');
+    // The first chunk went in; the second was answered `expired_access_token`, and nothing after.
+    expect(box.calls).toEqual(['start']);
+    expect(box.refused).toEqual(['/2/files/upload_session/append_v2']);
+    expect(t.told.map((m) => [m.status, m.reason])).toEqual([
+      ['uploading', undefined],
+      ['failed', 'token-expired'],
+    ]);
+    // At once: no backoff wait, no retry. The job record held the token and the session: both gone.
+    expect(t.clock.now()).toBe(start);
+    expect(readdirSync(t.store.dataDir)).toEqual([]);
+    expect(box.files.size).toBe(0);
   });
 
   it('P13: a destination that runs out of space fails the job and deletes the file', async () => {
@@ -249,5 +291,163 @@ describe('recording uploads', () => {
     expect(await s.uploader.enqueue(s.job)).toBe('failed');
     expect(s.told.find((m) => m.status === 'retrying')?.reason).toBe('timeout');
     expect(readdirSync(s.store.dataDir)).toEqual([]);
+  });
+});
+
+/** A resolver that knows made-up names only: nothing reaches real DNS. */
+function resolver(answers: Record<string, string[]>) {
+  const asked: string[] = [];
+  const resolve = async (hostname: string) => {
+    asked.push(hostname);
+    const addresses = answers[hostname];
+    if (!addresses) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: isIP(address) }));
+  };
+  return { resolve, asked };
+}
+
+async function davServer() {
+  const dav = new webdav.WebDAVServer({ hostname: '127.0.0.1' });
+  const http = await new Promise<Server>((resolve) => dav.start(0, (s) => resolve(s as Server)));
+  cleanups.push(() => new Promise<void>((r) => dav.stop(() => r())));
+  const hosts: string[] = [];
+  http.prependListener('request', (req: IncomingMessage) => hosts.push(String(req.headers.host)));
+  return { port: (http.address() as AddressInfo).port, hosts };
+}
+
+describe('WebDAV hosts on private addresses (SSRF)', () => {
+  it('refuses a public-looking name that resolves to loopback, before connecting, with a clear error', async () => {
+    const dav = await davServer();
+    const dns = resolver({ 'dav.example.test': ['127.0.0.1'] });
+    const url = `http://dav.example.test:${dav.port}/`;
+    const t = await setup({ kind: 'webdav', url }, undefined, 2000, {
+      allowPrivateAddresses: false,
+      resolve: dns.resolve,
+    });
+    const direct = new WebDavDestination({
+      url,
+      timeoutMs: 2000,
+      allowPrivateAddresses: false,
+      resolve: dns.resolve,
+    });
+    await expect(
+      direct.upload({
+        path: join(t.dir, 'recording.webm'),
+        name: 'recording.webm',
+        size: t.content.length,
+        progress: undefined,
+        saveProgress: async () => {},
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({ reason: 'private-address', message: /private.*allowPrivateAddresses/ });
+    // Through the uploader: a permanent failure, the meeting is told why, nothing is kept.
+    expect(await t.uploader.enqueue(t.job)).toBe('failed');
+    expect(t.told.map((m) => [m.status, m.reason])).toEqual([
+      ['uploading', undefined],
+      ['failed', 'private-address'],
+    ]);
+    expect(readdirSync(t.store.dataDir)).toEqual([]);
+    expect(dns.asked).toEqual(['dav.example.test', 'dav.example.test']);
+    expect(dav.hosts).toEqual([]);
+  });
+
+  it('refuses a name if any of its addresses is private, in any notation', async () => {
+    const cases = [
+      ['198.51.100.7', '10.1.2.3'],
+      ['192.168.0.10'],
+      ['169.254.169.254'],
+      ['0.0.0.0'],
+      ['224.0.0.251'],
+      ['::1'],
+      ['::'],
+      ['fd12:3456::1'],
+      ['fe80::1'],
+      ['ff02::1'],
+      ['::ffff:127.0.0.1'],
+      ['::ffff:a00:1'],
+    ];
+    for (const addresses of cases) {
+      const dns = resolver({ 'dav.example.test': addresses });
+      const destination = new WebDavDestination({
+        url: 'https://dav.example.test/remote.php/dav/files/u/',
+        timeoutMs: 2000,
+        allowPrivateAddresses: false,
+        resolve: dns.resolve,
+      });
+      await expect(
+        destination.upload({
+          path: '/nonexistent',
+          name: 'x.webm',
+          size: 1,
+          progress: undefined,
+          saveProgress: async () => {},
+          signal: new AbortController().signal,
+        }),
+        addresses.join(','),
+      ).rejects.toMatchObject({ reason: 'private-address' });
+    }
+    for (const literal of ['http://127.0.0.1/', 'http://[::1]/', 'http://localhost/', 'http://nas.local/']) {
+      const destination = new WebDavDestination({
+        url: literal,
+        timeoutMs: 2000,
+        allowPrivateAddresses: false,
+      });
+      await expect(
+        destination.upload({
+          path: '/nonexistent',
+          name: 'x.webm',
+          size: 1,
+          progress: undefined,
+          saveProgress: async () => {},
+          signal: new AbortController().signal,
+        }),
+        literal,
+      ).rejects.toMatchObject({ reason: 'private-address' });
+    }
+  });
+
+  it('with allowPrivateAddresses, uploads to the address the name resolved to (resolved once per attempt)', async () => {
+    const dav = await davServer();
+    let calls = 0;
+    // A second lookup would get an address where nothing listens: the upload only works if the
+    // connection uses the answer that was checked.
+    const resolve = async (hostname: string) => {
+      calls++;
+      expect(hostname).toBe('dav.example.test');
+      return [{ address: calls === 1 ? '127.0.0.1' : '127.0.0.2', family: 4 }];
+    };
+    const url = `http://dav.example.test:${dav.port}/`;
+    const t = await setup({ kind: 'webdav', url }, undefined, 2000, { allowPrivateAddresses: true, resolve });
+    expect(await t.uploader.enqueue(t.job)).toBe('uploaded');
+    expect(calls).toBe(1);
+    expect(dav.hosts).toEqual([`dav.example.test:${dav.port}`]);
+    const stored = await createClient(`http://127.0.0.1:${dav.port}/`).getFileContents('/recording.webm');
+    expect(Buffer.from(stored as ArrayBuffer).equals(t.content)).toBe(true);
+    expect(readdirSync(t.store.dataDir)).toEqual([]);
+  });
+
+  it('never follows a redirect to another host (an IP literal needs no lookup)', async () => {
+    const inside: string[] = [];
+    const internal = createServer((req, res) => {
+      inside.push(String(req.url));
+      res.end('secret');
+    });
+    const internalPort = await listen(internal);
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      res.writeHead(303, { Location: `http://127.0.0.1:${internalPort}/admin` });
+      res.end();
+    });
+    const port = await listen(redirecting);
+    const dns = resolver({ 'dav.example.test': ['127.0.0.1'] });
+    const t = await setup({ kind: 'webdav', url: `http://dav.example.test:${port}/` }, undefined, 2000, {
+      allowPrivateAddresses: true,
+      resolve: dns.resolve,
+    });
+    t.job.deadline = t.clock.now() + 10_000;
+    expect(await t.uploader.enqueue(t.job)).toBe('failed');
+    expect(inside).toEqual([]);
+    expect(t.told.some((m) => m.status === 'uploaded')).toBe(false);
+    expect(readdirSync(t.store.dataDir)).toEqual([]);
   });
 });

@@ -88,6 +88,12 @@ describe('recording notices (P13)', () => {
     expect(failed.final).toBe(true);
     expect(failed.text).toMatch(/refused the credentials/);
     expect(failed.text).toMatch(/deleted from the server/);
+    expect(
+      uploadNotice({ status: 'failed', destination: 'dropbox', reason: 'token-expired' }, 24).text,
+    ).toMatch(/sign-in expired/);
+    expect(
+      uploadNotice({ status: 'failed', destination: 'webdav', reason: 'private-address' }, 24).text,
+    ).toMatch(/own network/);
     const retry = uploadNotice({ status: 'retrying', destination: 'webdav', reason: 'unreachable' }, 2);
     expect(retry.text).toMatch(/could not be reached.*2 hours/);
     expect(uploadNotice({ status: 'failed', destination: 'local', reason: 'new-reason' }, 24).text).toMatch(

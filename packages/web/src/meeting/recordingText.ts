@@ -82,6 +82,9 @@ const UPLOAD_REASONS: Record<string, string> = {
   timeout: 'the destination did not answer in time',
   'bad-response': 'the destination gave an unexpected answer',
   unauthorized: 'the destination refused the credentials (wrong password, or access expired)',
+  'token-expired': 'the Dropbox sign-in expired during the upload (sign in again for the next recording)',
+  'private-address':
+    'the WebDAV address points into the server’s own network, which this server does not allow',
   'no-space': 'the destination is full',
   rejected: 'the destination refused the file',
   expired: 'it could not be uploaded before the deadline',

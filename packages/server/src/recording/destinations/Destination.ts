@@ -30,17 +30,29 @@ export interface Destination {
 /**
  * Why an upload failed, as told to the meeting. Permanent failures end the job at once (retrying
  * cannot help and the file would only wait for its deadline); the others are retried with backoff.
+ * `token-expired`: the destination's access token ran out (Dropbox's are short-lived and there is
+ * no refresh token), as opposed to `unauthorized` (credentials refused). `private-address`: the
+ * WebDAV host resolves to an address this server may not reach (`allowPrivateAddresses`).
  */
 export type UploadFailure =
   | 'unreachable'
   | 'timeout'
   | 'bad-response'
   | 'unauthorized'
+  | 'token-expired'
+  | 'private-address'
   | 'no-space'
   | 'rejected'
   | 'expired';
 
-const PERMANENT: ReadonlySet<UploadFailure> = new Set(['unauthorized', 'no-space', 'rejected', 'expired']);
+const PERMANENT: ReadonlySet<UploadFailure> = new Set([
+  'unauthorized',
+  'token-expired',
+  'private-address',
+  'no-space',
+  'rejected',
+  'expired',
+]);
 
 export class UploadError extends Error {
   override readonly name = 'UploadError';

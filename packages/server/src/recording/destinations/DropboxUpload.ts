@@ -106,10 +106,19 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (!(err instanceof DropboxResponseError)) throw toUploadError(err);
     const status = err.status;
-    if (status === 401 || status === 403) throw new UploadError('unauthorized');
-    if (status === 429 || status >= 500) throw new UploadError('unreachable', `HTTP ${status}`);
-    const body = (err.error ?? {}) as { error?: Tagged } | string;
+    const body = (err.error ?? {}) as { error?: Tagged; error_summary?: unknown } | string;
     const tag = typeof body === 'object' ? body.error : undefined;
+    if (status === 401) {
+      // The browser asked for a short-lived token without a refresh token (the server never holds
+      // one): once it runs out, the upload cannot go on. Said as such, not as a refused login.
+      const summary = typeof body === 'object' ? String(body.error_summary ?? '') : body;
+      if (tag?.['.tag'] === 'expired_access_token' || summary.startsWith('expired_access_token')) {
+        throw new UploadError('token-expired');
+      }
+      throw new UploadError('unauthorized');
+    }
+    if (status === 403) throw new UploadError('unauthorized');
+    if (status === 429 || status >= 500) throw new UploadError('unreachable', `HTTP ${status}`);
     if (status === 409 && tag) {
       const lookup = (tag['.tag'] === 'lookup_failed' ? tag.lookup_failed : tag) as Tagged | undefined;
       if (lookup?.['.tag'] === 'incorrect_offset' && typeof lookup.correct_offset === 'number') {
