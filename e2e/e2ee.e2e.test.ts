@@ -226,7 +226,23 @@ describe('end-to-end encryption in Chromium', () => {
     // A and B still decode each other.
     await keepsDecoding(a, idB);
     await keepsDecoding(b, idA);
-    for (const page of [a, b, c]) await page.close();
+
+    // C leaves: A and B go back to P2P and keep decrypting each other across the switch.
+    await c.close();
+    for (const [page, other] of [
+      [a, idB],
+      [b, idA],
+    ] as const) {
+      await eventually(
+        async () =>
+          (await page.getByTestId('meeting-mode').getAttribute('data-mode')) === 'p2p' ? true : undefined,
+        'back to P2P',
+        60_000,
+      );
+      await keepsDecoding(page, other);
+      await waitForIndicator(page, other, 'encrypted');
+    }
+    for (const page of [a, b]) await page.close();
   });
 
   it('P11: a browser without encoded transforms shows as "cannot encrypt" with a warning at an encrypting page, and its own E2EE switch is disabled', {
