@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { eventually } from './support/page.js';
 import { startE2EServerWith } from './support/server.js';
@@ -19,6 +19,7 @@ import { snapshotWebDir } from './support/webdir.js';
 type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
 let server: Server;
 let browser: Browser;
+const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await startE2EServerWith({
@@ -27,6 +28,10 @@ beforeAll(async () => {
     web: { dir: snapshotWebDir() },
   });
   browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -47,8 +52,10 @@ async function openMeeting(
   name: string,
   viewport: { width: number; height: number },
   camera: boolean,
+  passphrase: string | undefined,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  contexts.push(context);
   if (!camera) {
     // A subscriber only: the page opens its microphone but no camera, so only one page encodes video.
     await context.addInitScript(() => {
@@ -58,7 +65,8 @@ async function openMeeting(
     });
   }
   const page = await context.newPage();
-  await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
+  const e2ee = passphrase ? `&e2ee=${encodeURIComponent(passphrase)}` : '';
+  await page.goto(`${server.url}/${room}#name=${name}&prejoin=0${e2ee}`);
   return page;
 }
 
@@ -118,12 +126,30 @@ const trace = (...args: unknown[]) => {
   if (process.env.E2E_TRACE) console.log(...args);
 };
 
-describe('simulcast through the SFU in Chromium', () => {
+/** What the page's E2EE worker has decrypted and dropped so far. */
+async function e2eeCounts(page: Page): Promise<{ decrypted: number; dropped: number }> {
+  return page.evaluate(async () => {
+    type Stats = { decrypted: number; dropped: Record<string, number> };
+    type Conf = { e2eeStats(): Promise<Stats> };
+    const c = (globalThis as { conclave?: { conference?: Conf } }).conclave?.conference;
+    const s = await c?.e2eeStats();
+    return {
+      decrypted: s?.decrypted ?? 0,
+      dropped: Object.values(s?.dropped ?? {}).reduce((a, b) => a + b, 0),
+    };
+  });
+}
+
+// With E2EE the SFU still finds key frames (clear VP8 header) and so still switches layers.
+describe.each([
+  { e2ee: false, room: 'AmberHeronsGlideSlowly' },
+  { e2ee: true, room: 'SealedHeronsGlideSlowly' },
+])('simulcast through the SFU in Chromium (E2EE $e2ee)', ({ e2ee, room }) => {
   it('the publisher sends three layers; a small tile gets a lower layer than a big one', async () => {
-    const room = 'AmberHeronsGlideSlowly';
-    const publisher = await openMeeting(room, 'Pia', { width: 1280, height: 800 }, true);
-    const small = await openMeeting(room, 'Sam', { width: 480, height: 320 }, false);
-    const big = await openMeeting(room, 'Bea', { width: 1920, height: 1400 }, false);
+    const passphrase = e2ee ? 'layered secret' : undefined;
+    const publisher = await openMeeting(room, 'Pia', { width: 1280, height: 800 }, true, passphrase);
+    const small = await openMeeting(room, 'Sam', { width: 480, height: 320 }, false, passphrase);
+    const big = await openMeeting(room, 'Bea', { width: 1920, height: 1400 }, false, passphrase);
     for (const page of [publisher, small, big]) {
       await eventually(async () => ((await mode(page)) === 'sfu' ? true : undefined), 'SFU mode');
     }
@@ -198,6 +224,10 @@ describe('simulcast through the SFU in Chromium', () => {
     );
     expect((await inboundVideo(small)).frameHeight).toBeLessThan(top);
     expect((await inboundVideo(big)).frameHeight).toBe(top);
+    if (e2ee) {
+      // What they decoded came through the decrypting transform.
+      for (const page of [small, big]) expect((await e2eeCounts(page)).decrypted).toBeGreaterThan(0);
+    }
 
     for (const page of [publisher, small, big]) await page.close();
   }, 240_000);

@@ -46,13 +46,13 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
  * A Chromium in a process of its own that a test may kill or freeze abruptly (a participant who
  * vanishes without saying goodbye), with a Browser connected to it.
  */
-export async function launchKillableChromium(): Promise<{
+export async function launchKillableChromium(extraArgs: readonly string[] = []): Promise<{
   browser: Browser;
   server: BrowserServer;
   pid: number;
 }> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}.`);
-  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: FLAGS });
+  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: [...FLAGS, ...extraArgs] });
   const pid = server.process().pid;
   if (pid === undefined) throw new Error('Chromium started without a process id');
   const browser = await chromium.connect(server.wsEndpoint());
