@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, launchKillableChromium } from './support/browser.js';
 import { type FreezeReading, readFreeze, startFreezeMonitor } from './support/freeze.js';
 import { eventually } from './support/page.js';
+import { processTree } from './support/proc.js';
 import { startE2EServerWith } from './support/server.js';
 import { snapshotWebDir } from './support/webdir.js';
 
@@ -114,28 +114,6 @@ async function receivesAll(page: Page, others: string[], what: string): Promise<
   ).catch(async (err) => {
     throw new Error(`${(err as Error).message}: ${JSON.stringify(await perSender(page))}`);
   });
-}
-
-/** `pid` and all its descendants (from /proc). */
-function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  const visit = (p: number) => {
-    out.push(p);
-    for (const c of children.get(p) ?? []) visit(c);
-  };
-  visit(pid);
-  return out;
 }
 
 /** Records `participantLeft` events in the page. */

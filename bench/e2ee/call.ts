@@ -10,47 +10,17 @@
  * decoding, rendering and, with E2EE, the transform workers. Prints CPU per call in % of one core.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchKillableChromium } from '../../e2e/support/browser.js';
 import { mediaStats } from '../../e2e/support/page.js';
+import { processTreeCpuSeconds } from '../../e2e/support/proc.js';
 import { startE2EServer } from '../../e2e/support/server.js';
 
 const seconds = Number(process.argv[2] ?? 20);
 const rounds = Number(process.argv[3] ?? 3);
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** utime + stime (in ticks) of `root` and every process below it. */
-function treeCpuTicks(root: number): number {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // The command name may contain spaces; fields after it are space-separated.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    parent.set(pid, Number(fields[1]));
-    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-  }
-  let total = 0;
-  for (const [pid, t] of ticks) {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
-      if (p === root) {
-        total += t;
-        break;
-      }
-    }
-  }
-  return total;
-}
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -113,11 +83,11 @@ try {
         }, 'decoding');
       }
       await new Promise((r) => setTimeout(r, 5000)); // past the bandwidth ramp-up
-      const before = treeCpuTicks(pid);
+      const before = processTreeCpuSeconds(pid);
       const started = process.hrtime.bigint();
       await new Promise((r) => setTimeout(r, seconds * 1000));
       const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-      const cpu = (treeCpuTicks(pid) - before) / TICKS_PER_SECOND / elapsed;
+      const cpu = (processTreeCpuSeconds(pid) - before) / elapsed;
       results[e2ee ? 'on' : 'off'].push(cpu * 100);
       console.log(`round ${round + 1} E2EE ${e2ee ? 'on ' : 'off'}: ${(cpu * 100).toFixed(1)} % of a core`);
       for (const page of pages) await page.context().close();
