@@ -8,7 +8,8 @@ import { Writable } from 'node:stream';
 import { parseConfig, type RunningServer, startServer } from '@conclave/server';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { v2 as webdav } from 'webdav-server';
+import { type DropboxStandIn, startDropboxStandIn } from '../packages/server/src/testing/dropboxStandIn.js';
+import { startWebDavServer } from '../packages/server/src/testing/webdavServer.js';
 import { launchChromium } from './support/browser.js';
 import { eventually, mediaStats } from './support/page.js';
 import { snapshotWebDir } from './support/webdir.js';
@@ -124,73 +125,27 @@ async function startOAuthStandIn(): Promise<number> {
   return listen(http);
 }
 
-/** Dropbox's upload-session API (start, append_v2, finish), for the token issued above only. */
-const dropboxFiles = new Map<string, Buffer>();
-async function startDropboxUploadStandIn(): Promise<number> {
-  const sessions = new Map<string, Buffer>();
-  const http = createServer(async (req, res) => {
-    const data = await body(req);
-    const json = (status: number, value: unknown) =>
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
-    if (req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) {
-      return json(401, { error_summary: 'invalid_access_token/', error: { '.tag': 'invalid_access_token' } });
-    }
-    const arg = JSON.parse(String(req.headers['dropbox-api-arg'] ?? '{}'));
-    const have = (cursor: { session_id: string; offset: number }) => {
-      const stored = sessions.get(cursor.session_id);
-      return stored !== undefined && stored.length === cursor.offset ? stored : undefined;
-    };
-    switch (req.url) {
-      case '/2/files/upload_session/start': {
-        const id = randomBytes(8).toString('hex');
-        sessions.set(id, data);
-        return json(200, { session_id: id });
-      }
-      case '/2/files/upload_session/append_v2': {
-        const stored = have(arg.cursor);
-        if (!stored) return json(409, { error_summary: 'x', error: { '.tag': 'not_found' } });
-        sessions.set(arg.cursor.session_id, Buffer.concat([stored, data]));
-        return json(200, null);
-      }
-      case '/2/files/upload_session/finish': {
-        const stored = have(arg.cursor);
-        if (!stored) return json(409, { error_summary: 'x', error: { '.tag': 'lookup_failed' } });
-        dropboxFiles.set(arg.commit.path, Buffer.concat([stored, data]));
-        return json(200, { name: arg.commit.path.slice(1), path_display: arg.commit.path });
-      }
-      default:
-        return json(400, 'unknown endpoint');
-    }
-  });
-  return listen(http);
-}
-
 /** A real WebDAV server (webdav-server) that wants basic auth, as a Nextcloud with an app password. */
 async function startWebDav(): Promise<{ url: string; get(path: string): Promise<Response> }> {
-  const users = new webdav.SimpleUserManager();
-  const user = users.addUser('rita', DAV_PASSWORD, false);
-  const privileges = new webdav.SimplePathPrivilegeManager();
-  privileges.setRights(user, '/', ['all']);
-  const dav = new webdav.WebDAVServer({
-    hostname: '127.0.0.1',
-    requireAuthentification: true,
-    httpAuthentication: new webdav.HTTPBasicAuthentication(users, 'e2e'),
-    privilegeManager: privileges,
-  });
-  const http = await new Promise<Server>((resolve) => dav.start(0, (s) => resolve(s as Server)));
-  closers.push(() => new Promise<void>((resolve) => dav.stop(() => resolve())));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+  const server = await startWebDavServer({ user: { name: 'rita', password: DAV_PASSWORD } });
+  closers.push(() => server.close());
   const auth = `Basic ${Buffer.from(`rita:${DAV_PASSWORD}`).toString('base64')}`;
-  return { url, get: (path) => fetch(new URL(path, url), { headers: { Authorization: auth } }) };
+  return {
+    url: server.url,
+    get: (path) => fetch(new URL(path, server.url), { headers: { Authorization: auth } }),
+  };
 }
 
 let dav: Awaited<ReturnType<typeof startWebDav>>;
+let dropbox: DropboxStandIn;
 let oauthPort = 0;
 
 beforeAll(async () => {
   mkdirSync(localDir);
   oauthPort = await startOAuthStandIn();
-  const dropboxPort = await startDropboxUploadStandIn();
+  // Dropbox's upload-session API, for the token the OAuth stand-in issues only.
+  dropbox = await startDropboxStandIn({ token: ACCESS_TOKEN });
+  closers.push(() => dropbox.close());
   dav = await startWebDav();
   const logs: string[] = [];
   const config = parseConfig({
@@ -222,8 +177,7 @@ beforeAll(async () => {
     }),
     recording: {
       uploads: {
-        dropboxFetch: (input, init) =>
-          fetch(String(input).replace(/^https:\/\/[^/]+/, `http://127.0.0.1:${dropboxPort}`), init),
+        dropboxFetch: (input, init) => fetch(String(input).replace(/^https:\/\/[^/]+/, dropbox.base), init),
       },
     },
   });
@@ -455,8 +409,8 @@ describe('recording controls in Chromium', () => {
       await alice.getByTestId('recording-control').click();
       await recordingShown([alice, bob], false);
       await uploadedNotice([alice, bob]);
-      expect(dropboxFiles.size).toBe(1);
-      const [file] = [...dropboxFiles.values()];
+      expect(dropbox.files.size).toBe(1);
+      const [file] = [...dropbox.files.values()];
       expect(file?.includes('manifest.json')).toBe(true);
       await eventually(
         async () => (jobsLeft().length === 0 ? true : undefined),

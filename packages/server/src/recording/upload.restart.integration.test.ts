@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startDropboxStandIn } from '../testing/dropboxStandIn.js';
 import { type ServerProcess, spawnServer } from '../testing/serverProcess.js';
 import { type JobRecord, JobStore } from './JobStore.js';
 import { HOUR_MS } from './Retention.js';
@@ -55,76 +54,15 @@ globalThis.fetch = (input, init) =>
   return server;
 }
 
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-  });
-}
-
 /**
- * Dropbox's upload session (start, append_v2, finish) with Dropbox's offset checks. While `hang` is
- * set, an append is received but never answered and never stored, as when the network or the
- * server freezes mid-chunk.
+ * The Dropbox stand-in, hanging from the start: the first append is received but never answered
+ * and never stored, as when the network or the server freezes mid-chunk.
  */
 async function fakeDropbox() {
-  const sessions = new Map<string, Buffer>();
-  const files = new Map<string, Buffer>();
-  const calls: { call: string; offset?: number }[] = [];
-  const state = { hang: true };
-  const sockets = new Set<Socket>();
-  const server: Server = createServer(async (req, res) => {
-    const data = await body(req);
-    const json = (status: number, value: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    if (req.headers.authorization !== 'Bearer good-token') return json(401, { error_summary: 'x' });
-    const arg = JSON.parse(String(req.headers['dropbox-api-arg'] ?? '{}'));
-    const call = (req.url ?? '').replace('/2/files/upload_session/', '');
-    calls.push({ call, offset: arg.cursor?.offset });
-    const lookup = (cursor: { session_id: string; offset: number }) => {
-      const have = sessions.get(cursor.session_id);
-      if (!have) return { '.tag': 'not_found' };
-      if (have.length !== cursor.offset) return { '.tag': 'incorrect_offset', correct_offset: have.length };
-      return undefined;
-    };
-    if (call === 'start') {
-      const id = randomBytes(8).toString('hex');
-      sessions.set(id, data);
-      return json(200, { session_id: id });
-    }
-    if (call === 'append_v2') {
-      if (state.hang) return; // never answered
-      const error = lookup(arg.cursor);
-      if (error) return json(409, { error_summary: 'x', error });
-      sessions.set(
-        arg.cursor.session_id,
-        Buffer.concat([sessions.get(arg.cursor.session_id) as Buffer, data]),
-      );
-      return json(200, null);
-    }
-    if (call === 'finish') {
-      if (state.hang) return;
-      const error = lookup(arg.cursor);
-      if (error)
-        return json(409, { error_summary: 'x', error: { '.tag': 'lookup_failed', lookup_failed: error } });
-      files.set(arg.commit.path, Buffer.concat([sessions.get(arg.cursor.session_id) as Buffer, data]));
-      return json(200, { name: arg.commit.path.slice(1), path_display: arg.commit.path });
-    }
-    json(400, 'unknown endpoint');
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => {
-    for (const s of sockets) s.destroy();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, files, state };
+  const box = await startDropboxStandIn({ token: 'good-token' });
+  box.hang = true;
+  cleanups.push(() => box.close());
+  return box;
 }
 
 /** A finished recording waiting for its upload, as the recorder leaves it. */
@@ -188,7 +126,7 @@ describe('kill -9 during an upload, then restart (P13)', () => {
     expect(typeof saved?.progress?.sessionId).toBe('string');
     expect(existsSync(join(store.dirOf(job.id), 'conclave-recording.webm'))).toBe(true);
 
-    box.state.hang = false;
+    box.hang = false;
     box.calls.length = 0;
     const second = await startServer(dir, dataDir, box.base, 1);
     await until(

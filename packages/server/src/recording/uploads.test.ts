@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer, isIP, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from 'webdav';
-import { v2 as webdav } from 'webdav-server';
 import { createLogger } from '../log/logger.js';
+import { type DropboxStandInOptions, startDropboxStandIn } from '../testing/dropboxStandIn.js';
+import { startWebDavServer } from '../testing/webdavServer.js';
 import { ManualClock } from './Clock.js';
 import type { StoredDestination } from './destinations/Destination.js';
 import { DropboxDestination } from './destinations/DropboxUpload.js';
@@ -96,97 +97,17 @@ async function setup(
 
 let dropboxBase = '';
 
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-  });
-}
-
-/** Dropbox's upload-session contract: start, append_v2, finish, with offsets checked like Dropbox does. */
-async function fakeDropbox(
-  behave: {
-    failAppend?: number;
-    token?: string;
-    noSpace?: boolean;
-    /** The token expires after this many requests (Dropbox's short-lived tokens last ~4 hours). */
-    expireAfter?: number;
-  } = {},
-) {
-  const sessions = new Map<string, Buffer>();
-  const files = new Map<string, Buffer>();
-  const calls: string[] = [];
-  const refused: string[] = [];
-  let appends = 0;
-  let requests = 0;
-  const server = createServer(async (req, res) => {
-    const data = await body(req);
-    const json = (status: number, value: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    // Dropbox's answers: a token it never issued, or one whose time ran out.
-    if (req.headers.authorization !== `Bearer ${behave.token ?? 'good-token'}`) {
-      refused.push(String(req.url));
-      return json(401, { error_summary: 'invalid_access_token/', error: { '.tag': 'invalid_access_token' } });
-    }
-    if (behave.expireAfter !== undefined && ++requests > behave.expireAfter) {
-      refused.push(String(req.url));
-      return json(401, { error_summary: 'expired_access_token/', error: { '.tag': 'expired_access_token' } });
-    }
-    const arg = JSON.parse(String(req.headers['dropbox-api-arg'] ?? '{}'));
-    const path = req.url ?? '';
-    calls.push(path.replace('/2/files/upload_session/', ''));
-    const lookup = (cursor: { session_id: string; offset: number }) => {
-      const have = sessions.get(cursor.session_id);
-      if (!have) return { '.tag': 'not_found' };
-      if (have.length !== cursor.offset) return { '.tag': 'incorrect_offset', correct_offset: have.length };
-      return undefined;
-    };
-    if (path === '/2/files/upload_session/start') {
-      const id = randomBytes(8).toString('hex');
-      sessions.set(id, data);
-      return json(200, { session_id: id });
-    }
-    if (path === '/2/files/upload_session/append_v2') {
-      const error = lookup(arg.cursor);
-      if (error) return json(409, { error_summary: 'x', error });
-      sessions.set(
-        arg.cursor.session_id,
-        Buffer.concat([sessions.get(arg.cursor.session_id) as Buffer, data]),
-      );
-      appends++;
-      // Dropbox stored the chunk, but the answer is lost: the client must resume at the right offset.
-      if (appends === behave.failAppend) return json(500, { error_summary: 'internal' });
-      return json(200, null);
-    }
-    if (path === '/2/files/upload_session/finish') {
-      const error = lookup(arg.cursor);
-      if (error)
-        return json(409, { error_summary: 'x', error: { '.tag': 'lookup_failed', lookup_failed: error } });
-      if (behave.noSpace) {
-        return json(409, {
-          error_summary: 'path/insufficient_space/',
-          error: { '.tag': 'path', path: { '.tag': 'insufficient_space' } },
-        });
-      }
-      files.set(arg.commit.path, Buffer.concat([sessions.get(arg.cursor.session_id) as Buffer, data]));
-      return json(200, { name: arg.commit.path.slice(1), path_display: arg.commit.path });
-    }
-    json(400, 'unknown endpoint');
-  });
-  const port = await listen(server);
-  dropboxBase = `http://127.0.0.1:${port}`;
-  return { files, calls, refused };
+/** The Dropbox stand-in, accepting `good-token` unless told otherwise; the SDK's requests go to it. */
+async function fakeDropbox(behave: Partial<DropboxStandInOptions> = {}) {
+  const box = await startDropboxStandIn({ token: 'good-token', ...behave });
+  cleanups.push(() => box.close());
+  dropboxBase = box.base;
+  return box;
 }
 
 describe('recording uploads', () => {
   it('P13: uploads to a real WebDAV server, then deletes the file and its job record', async () => {
-    const dav = new webdav.WebDAVServer({ hostname: '127.0.0.1' });
-    const http = await new Promise<Server>((resolve) => dav.start(0, (s) => resolve(s as Server)));
-    cleanups.push(() => new Promise<void>((r) => dav.stop(() => r())));
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+    const { url } = await davServer();
     const t = await setup({ kind: 'webdav', url });
     expect(await t.uploader.enqueue(t.job)).toBe('uploaded');
     const stored = await createClient(url).getFileContents('/recording.webm');
@@ -199,7 +120,7 @@ describe('recording uploads', () => {
     const box = await fakeDropbox();
     const t = await setup({ kind: 'dropbox', accessToken: 'good-token' });
     expect(await t.uploader.enqueue(t.job)).toBe('uploaded');
-    expect(box.calls).toEqual(['start', 'append_v2', 'append_v2', 'finish']);
+    expect(box.callNames()).toEqual(['start', 'append_v2', 'append_v2', 'finish']);
     expect(box.files.get('/recording.webm')?.equals(t.content)).toBe(true);
     expect(readdirSync(t.store.dataDir)).toEqual([]);
   });
@@ -208,7 +129,7 @@ describe('recording uploads', () => {
     const box = await fakeDropbox({ failAppend: 1 });
     const t = await setup({ kind: 'dropbox', accessToken: 'good-token' });
     expect(await t.uploader.enqueue(t.job)).toBe('uploaded');
-    expect(box.calls.filter((c) => c === 'start')).toHaveLength(1);
+    expect(box.callNames().filter((c) => c === 'start')).toHaveLength(1);
     expect(box.files.get('/recording.webm')?.equals(t.content)).toBe(true);
     expect(t.told.map((m) => m.status)).toEqual(['uploading', 'retrying', 'uploaded']);
   });
@@ -227,7 +148,7 @@ describe('recording uploads', () => {
     const start = t.clock.now();
     expect(await t.uploader.enqueue(t.job)).toBe('failed');
     // The first chunk went in; the second was answered `expired_access_token`, and nothing after.
-    expect(box.calls).toEqual(['start']);
+    expect(box.callNames()).toEqual(['start']);
     expect(box.refused).toEqual(['/2/files/upload_session/append_v2']);
     expect(t.told.map((m) => [m.status, m.reason])).toEqual([
       ['uploading', undefined],
@@ -307,12 +228,9 @@ function resolver(answers: Record<string, string[]>) {
 }
 
 async function davServer() {
-  const dav = new webdav.WebDAVServer({ hostname: '127.0.0.1' });
-  const http = await new Promise<Server>((resolve) => dav.start(0, (s) => resolve(s as Server)));
-  cleanups.push(() => new Promise<void>((r) => dav.stop(() => r())));
-  const hosts: string[] = [];
-  http.prependListener('request', (req: IncomingMessage) => hosts.push(String(req.headers.host)));
-  return { port: (http.address() as AddressInfo).port, hosts };
+  const dav = await startWebDavServer();
+  cleanups.push(() => dav.close());
+  return dav;
 }
 
 describe('WebDAV hosts on private addresses (SSRF)', () => {
