@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
+import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
+import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
 import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
+import { until } from '../testing/until.js';
 
 /*
  * Bad input at the media level (issue 3, "Bad input"): a participant whose SFU PeerConnection never
@@ -11,30 +13,18 @@ import { startTestServer, TestClient, type TestServer } from '../testing/harness
 
 let server: TestServer;
 const clients: TestClient[] = [];
-const peers: WrtcPeer[] = [];
+const participants: WrtcParticipant[] = [];
 
 afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
+  for (const p of participants.splice(0)) p.close();
   for (const c of clients.splice(0)) c.close();
   await server?.close();
 });
 
-async function participant(room: string) {
-  const { client, joined } = await TestClient.join(server, room);
-  clients.push(client);
-  const peer = new WrtcPeer({
-    publish: {},
-    send: (signal) => client.send({ type: 'mediaSignal', ...signal }),
-  });
-  peers.push(peer);
-  void (async () => {
-    while (client.closeCode === undefined) {
-      const m = await client.next('mediaSignal', 60_000).catch(() => undefined);
-      if (!m) return;
-      await peer.signal(m).catch(() => {});
-    }
-  })();
-  return { client, joined, peer };
+async function participant(room: string): Promise<WrtcParticipant> {
+  const p = await joinWithWrtc(server, room);
+  participants.push(p);
+  return p;
 }
 
 /** A participant that joins but whose media never connects (it never answers the engine). */
@@ -42,14 +32,6 @@ async function silent(room: string) {
   const { client, joined } = await TestClient.join(server, room);
   clients.push(client);
   return { client, joined };
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const framesFrom = (peer: WrtcPeer, id: string) =>

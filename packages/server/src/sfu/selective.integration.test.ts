@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
 import { createLogger } from '../log/logger.js';
+import { until } from '../testing/until.js';
 import type { MediaRouter, MediaSession, MediaSignal } from './MediaEngine.js';
 import { NdcEngine } from './NdcEngine.js';
 
@@ -57,14 +58,6 @@ function join(
   });
   for (const s of early) session.signal(s);
   return { peer, session, offers };
-}
-
-async function until(check: () => unknown, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const frames = (peer: WrtcPeer, from: string) =>

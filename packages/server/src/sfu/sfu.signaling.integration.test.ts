@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
+import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
+import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
+import { startTestServer, type TestServer } from '../testing/harness.js';
+import { until } from '../testing/until.js';
 
 /*
  * The SFU behind the real signalling server: three @roamhq/wrtc participants negotiate with the
@@ -8,44 +10,17 @@ import { startTestServer, TestClient, type TestServer } from '../testing/harness
  */
 
 let server: TestServer;
-const clients: TestClient[] = [];
-const peers: WrtcPeer[] = [];
+const participants: WrtcParticipant[] = [];
 
 afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  for (const c of clients.splice(0)) c.close();
+  for (const p of participants.splice(0)) p.close();
   await server?.close();
 });
 
-/** A participant whose media follows the engine's offers (a wrtc stand-in for the web client). */
-async function participant(room: string) {
-  const { client, joined } = await TestClient.join(server, room);
-  clients.push(client);
-  const peer = new WrtcPeer({
-    publish: {},
-    send: (signal) => client.send({ type: 'mediaSignal', ...signal }),
-  });
-  peers.push(peer);
-  let stop = false;
-  void (async () => {
-    while (!stop && client.closeCode === undefined) {
-      const m = await client.next('mediaSignal', 60_000).catch(() => undefined);
-      if (m) await peer.signal(m).catch(() => {});
-    }
-  })();
-  return { client, joined, peer, stop: () => (stop = true) };
-}
-
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+async function participant(room: string): Promise<WrtcParticipant> {
+  const p = await joinWithWrtc(server, room);
+  participants.push(p);
+  return p;
 }
 
 const videosFrom = (peer: WrtcPeer) =>
