@@ -1,20 +1,11 @@
-import { hkdfSync, pbkdf2Sync } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  decodeHeader,
-  decryptFrame,
-  deriveKeySalt,
-  deriveSFrameKey,
-  getCipherSuite,
-  type SFrameKey,
-} from '@conclave/protocol/sframe';
+import { decodeHeader, decryptFrame, type SFrameKey } from '@conclave/protocol/sframe';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
 import { launchChromium } from './support/browser.js';
+import { forbiddenMaterial, leaks, SUITE, sframeKey } from './support/e2eeKeys.js';
 import { eventually } from './support/page.js';
 import { startE2EServerWith } from './support/server.js';
+import { type SignallingProxy, startSignallingProxy } from './support/signallingProxy.js';
 
 /*
  * End-to-end encryption in real Chromium (issue 4, PRIVACY P11), inside the tests' loopback-only
@@ -29,10 +20,6 @@ import { startE2EServerWith } from './support/server.js';
  * - Every signalling frame the server received, captured by a WebSocket proxy in front of it,
  *   contains neither a passphrase nor any key derived from one.
  */
-
-const SUITE = getCipherSuite(0x0004); // AES_128_GCM_SHA256_128, docs/e2ee.md
-const PBKDF2_ITERATIONS = 600_000;
-const utf8 = new TextEncoder();
 
 type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
 type MediaTap = Parameters<ReturnType<NonNullable<Server['media']>['createRouter']>['addTap']>[0];
@@ -494,103 +481,6 @@ expect.extend({
   },
 });
 
-// ---- keys, as docs/e2ee.md defines them, computed independently of the client's code ----
-
-function meetingKey(passphrase: string, meetingId: string): Buffer {
-  return pbkdf2Sync(
-    Buffer.from(passphrase.normalize('NFC')),
-    Buffer.from(`conclave-e2ee-v1:${meetingId}`),
-    PBKDF2_ITERATIONS,
-    32,
-    'sha256',
-  );
-}
-
-function senderBaseKey(meeting: Buffer, kid: bigint): Uint8Array<ArrayBuffer> {
-  const info = Buffer.alloc(8);
-  info.writeBigUInt64BE(kid);
-  return new Uint8Array(hkdfSync('sha256', meeting, Buffer.from('conclave-e2ee-sender'), info, 16));
-}
-
-function chatKey(meeting: Buffer): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', meeting, Buffer.alloc(0), Buffer.from('conclave-e2ee-chat'), 32));
-}
-
-const meetingKeys = new Map<string, Buffer>();
-function cachedMeetingKey(passphrase: string, meetingId: string): Buffer {
-  const id = `${passphrase}\u0000${meetingId}`;
-  let key = meetingKeys.get(id);
-  if (!key) {
-    key = meetingKey(passphrase, meetingId);
-    meetingKeys.set(id, key);
-  }
-  return key;
-}
-
-async function sframeKey(passphrase: string, meetingId: string, kid: bigint): Promise<SFrameKey> {
-  return deriveSFrameKey(SUITE, kid, senderBaseKey(cachedMeetingKey(passphrase, meetingId), kid), 'decrypt');
-}
-
-interface Secret {
-  what: string;
-  bytes: Uint8Array;
-}
-
-/** The passphrases' bytes and everything derived from them, for KIDs of indices 1–15, epochs 0–3. */
-async function forbiddenMaterial(uses: { passphrase: string; meetingId: string }[]): Promise<Secret[]> {
-  const out: Secret[] = [];
-  for (const { passphrase, meetingId } of uses) {
-    out.push({ what: `passphrase "${passphrase}"`, bytes: utf8.encode(passphrase) });
-    const meeting = cachedMeetingKey(passphrase, meetingId);
-    out.push({ what: `meeting key of "${passphrase}"`, bytes: new Uint8Array(meeting) });
-    out.push({ what: `chat key of "${passphrase}"`, bytes: chatKey(meeting) });
-    for (let index = 1; index < 16; index++) {
-      for (let epoch = 0; epoch < 4; epoch++) {
-        const kid = (BigInt(index) << 4n) | BigInt(epoch);
-        const base = senderBaseKey(meeting, kid);
-        out.push({ what: `base key ${kid} of "${passphrase}"`, bytes: base });
-        const { key, salt } = await deriveKeySalt(SUITE, kid, base);
-        out.push({ what: `sframe key ${kid} of "${passphrase}"`, bytes: new Uint8Array(key) });
-        out.push({ what: `sframe salt ${kid} of "${passphrase}"`, bytes: new Uint8Array(salt) });
-      }
-    }
-  }
-  return out;
-}
-
-/** Which secrets appear in the frames: raw bytes, or as text in hex, base64(url), decimal lists, URL encoding. */
-function leaks(frames: Buffer[], secrets: Secret[]): string[] {
-  const found = new Set<string>();
-  const texts = frames.map((f) => f.toString('utf8'));
-  const lower = texts.map((t) => t.toLowerCase());
-  for (const secret of secrets) {
-    const raw = Buffer.from(secret.bytes);
-    const text = raw.toString('utf8');
-    const needles = [
-      raw.toString('hex'),
-      raw.toString('base64').replace(/=+$/, ''),
-      raw.toString('base64url'),
-      [...raw].join(','),
-    ];
-    if (secret.what.startsWith('passphrase')) {
-      needles.push(
-        text.toLowerCase(),
-        encodeURIComponent(text).toLowerCase(),
-        text.replaceAll(' ', '+').toLowerCase(),
-      );
-    }
-    frames.forEach((frame, i) => {
-      if (frame.includes(raw)) found.add(secret.what);
-      for (const needle of needles) {
-        const haystack =
-          /^[0-9a-f,]+$/.test(needle) || secret.what.startsWith('passphrase') ? lower[i] : texts[i];
-        if (needle.length >= 8 && haystack?.includes(needle)) found.add(secret.what);
-      }
-    });
-  }
-  return [...found];
-}
-
 // ---- the SFU tap: what the engine forwards ----
 
 interface TappedPacket {
@@ -730,84 +620,4 @@ async function checkFrames(
     if (wrong !== right && (await opens(wrong, frame, clear))) result.openWithWrongKey++;
   }
   return result;
-}
-
-// ---- the signalling capture: a WebSocket proxy in front of the server ----
-
-interface SignallingProxy {
-  url: string;
-  /** Every frame a page sent to the server, in order. */
-  frames: Buffer[];
-  close(): Promise<void>;
-}
-
-/**
- * The pages load everything through this proxy, so it sits on the only way to the server: HTTP
- * requests are passed on as they are, and every WebSocket frame from a page is recorded before it
- * is forwarded. What it records is exactly what the server receives.
- */
-async function startSignallingProxy(target: string): Promise<SignallingProxy> {
-  const upstream = new URL(target);
-  const frames: Buffer[] = [];
-  const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  const httpServer = http.createServer((req, res) => {
-    const forward = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  httpServer.on('upgrade', (req, socket, head) => {
-    wss.handleUpgrade(req, socket, head, (client) => {
-      const toServer = new WebSocket(`ws://${upstream.host}${req.url ?? '/ws'}`, {
-        perMessageDeflate: false,
-        headers: req.headers.origin ? { origin: req.headers.origin } : {},
-      });
-      sockets.add(client).add(toServer);
-      const pending: [Buffer, boolean][] = [];
-      client.on('message', (data, isBinary) => {
-        const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        frames.push(buffer);
-        if (toServer.readyState === WebSocket.OPEN) toServer.send(buffer, { binary: isBinary });
-        else pending.push([buffer, isBinary]);
-      });
-      toServer.on('open', () => {
-        for (const [buffer, binary] of pending.splice(0)) toServer.send(buffer, { binary });
-      });
-      toServer.on('message', (data, isBinary) => {
-        if (client.readyState === WebSocket.OPEN) client.send(data as Buffer, { binary: isBinary });
-      });
-      const closeBoth = () => {
-        client.close();
-        toServer.close();
-      };
-      client.on('close', closeBoth);
-      toServer.on('close', closeBoth);
-      client.on('error', closeBoth);
-      toServer.on('error', closeBoth);
-    });
-  });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const port = (httpServer.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    frames,
-    async close() {
-      for (const s of sockets) s.terminate();
-      wss.close();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    },
-  };
 }
