@@ -1,6 +1,4 @@
 import type {
-  ChatBody,
-  ChatMessage,
   IceServer,
   Knocker,
   MediaMode,
@@ -12,13 +10,14 @@ import type {
   ServerMessageOf,
   SpeakerStat,
 } from '@conclave/protocol';
+import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
 import { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { Emitter } from './events.js';
 import { Handover } from './media/Handover.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
-import { localAudioLevel, SpeakingDetector } from './media/SpeakingDetector.js';
+import { SpeakingReporter } from './media/SpeakingDetector.js';
 import { SfuSession } from './media/sfu/SfuSession.js';
 import { ServerError, SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
 
@@ -51,15 +50,7 @@ export interface JoinOptions {
 
 export type LeaveReason = 'left' | 'disconnected' | 'kicked';
 
-/** A chat message as the UI shows it. `text` is null when it could not be decrypted. */
-export interface ChatEntry {
-  id: string;
-  from: string;
-  /** Set on a private message: the participant it was sent to. */
-  to?: string;
-  text: string | null;
-  sentAt: number;
-}
+export type { ChatEntry } from './chat/ChatLog.js';
 
 export type ConferenceEvents = {
   participantJoined: [ParticipantInfo];
@@ -124,14 +115,19 @@ export class Conference extends Emitter<ConferenceEvents> {
   #left = false;
   #room: RoomState;
   readonly #knocking = new Map<string, Knocker>();
-  readonly #chat: ChatEntry[] = [];
+  readonly #chat: ChatLog;
   #dominantSpeaker: string | null = null;
-  readonly #speaking = new SpeakingDetector();
-  #speakingTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #speaking = new SpeakingReporter({
+    stats: async () => this.#path?.getStats(),
+    muted: () => this.#self.audioMuted,
+    report: (speaking) => {
+      if (this.#signaling.closed) return false;
+      this.#signaling.send({ type: 'speaking', speaking });
+      return true;
+    },
+  });
   /** Present where the browser can transform encoded frames; attached to every path (off = pass-through). */
   readonly #e2ee: E2EEManager | undefined;
-  /** Incoming chat is decrypted in order, one message after another. */
-  #chatQueue: Promise<void> = Promise.resolve();
   /** Height (device pixels) at which the UI shows each participant's video; 0 = not shown. */
   readonly #tileHeights = new Map<string, number>();
   #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -189,7 +185,10 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.recordingOptions = joined.recordingOptions;
     this.#e2ee = createE2EE(joined.meetingId, joined.self.e2eeIndex);
     this.#e2ee?.on('decryptState', (change) => this.emit('decryptState', change));
-    for (const m of joined.chatHistory) this.#receiveChat(m, false);
+    this.#chat = new ChatLog(this.#e2ee, (entry) => {
+      if (!this.#left) this.emit('chatMessage', entry);
+    });
+    for (const m of joined.chatHistory) this.#chat.receive(m, false);
     this.#mode = joined.mode;
     signaling.on('message', (m) => this.#onMessage(m));
     signaling.on('closed', () => this.#end('disconnected'));
@@ -233,7 +232,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   /** The chat as this participant has seen it since joining (plus history, if the server shares it). */
   get chat(): readonly ChatEntry[] {
-    return this.#chat;
+    return this.#chat.entries;
   }
 
   get dominantSpeaker(): string | null {
@@ -288,11 +287,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   /** Sends a chat message to everyone, or privately to one participant. */
   async sendChat(text: string, to?: string): Promise<void> {
-    // With E2EE on, chat is encrypted with a key derived from the same passphrase: the server
-    // relays ciphertext it cannot read.
-    const body: ChatBody = this.#e2ee?.enabled
-      ? { kind: 'e2ee', ciphertext: await this.#e2ee.encryptChat(text) }
-      : { kind: 'text', text };
+    const body = await this.#chat.body(text);
     this.#signaling.send({ type: 'chat', body, ...(to ? { to } : {}) });
   }
 
@@ -335,7 +330,6 @@ export class Conference extends Emitter<ConferenceEvents> {
     return (await reply).stats;
   }
 
-  /** Statistics of the current media path, or undefined when there is none. */
   /**
    * Tells the SFU at which height (device pixels; 0 = not shown) this client shows a participant's
    * video, so that it forwards the simulcast layer that fits. Remembered across SFU sessions and
@@ -361,6 +355,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     }, VIDEO_CONSTRAINTS_DELAY_MS);
   }
 
+  /** Statistics of the current media path, or undefined when there is none. */
   async getStats(): Promise<RTCStatsReport | undefined> {
     return this.#path?.getStats();
   }
@@ -423,7 +418,7 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.#knocking.delete(message.id);
         return this.emit('knockResolved', { id: message.id, outcome: message.outcome });
       case 'chatMessage':
-        return this.#receiveChat(message.message, true);
+        return this.#chat.receive(message.message, true);
       case 'muteRequested':
         this.setAudioMuted(true);
         return this.emit('muteRequested', { by: message.by });
@@ -506,34 +501,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       else if (message.mode === 'sfu') this.#switchTo(this.#openSfu());
       else this.#switchTo(undefined);
     }
-    this.#monitorSpeaking(message.mode === 'p2p');
+    this.#speaking.set(message.mode === 'p2p');
     if (modeChanged) this.emit('mediaModeChanged', message.mode);
-  }
-
-  /**
-   * In P2P mode no server sees the audio, so this client reports when its own microphone starts
-   * and stops carrying speech; the server turns that into speaker stats. In SFU mode the media
-   * engine measures audio levels itself.
-   */
-  #monitorSpeaking(on: boolean): void {
-    if (!on) {
-      clearInterval(this.#speakingTimer);
-      this.#speakingTimer = undefined;
-      if (this.#speaking.speaking && !this.#signaling.closed) {
-        this.#speaking.push(0);
-        this.#signaling.send({ type: 'speaking', speaking: false });
-      }
-      return;
-    }
-    if (this.#speakingTimer !== undefined) return;
-    this.#speakingTimer = setInterval(async () => {
-      const report = await this.#path?.getStats().catch(() => undefined);
-      const level = report && !this.#self.audioMuted ? (localAudioLevel(report) ?? 0) : 0;
-      const change = this.#speaking.push(level);
-      if (change !== undefined && !this.#signaling.closed) {
-        this.#signaling.send({ type: 'speaking', speaking: change });
-      }
-    }, 250);
   }
 
   /** Makes `next` the current path; the old one hands over to it without a gap (media/Handover.ts). */
@@ -632,23 +601,10 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#remoteTracks.delete(participantId);
   }
 
-  /** Opens (decrypts if needed) and records chat in arrival order; `notify` is false for history. */
-  #receiveChat(message: ChatMessage, notify: boolean): void {
-    this.#chatQueue = this.#chatQueue.then(async () => {
-      const text =
-        message.body.kind === 'text'
-          ? message.body.text
-          : ((await this.#e2ee?.decryptChat(message.body.ciphertext)) ?? null);
-      const entry = toChatEntry(message, text);
-      this.#chat.push(entry);
-      if (notify && !this.#left) this.emit('chatMessage', entry);
-    });
-  }
-
   #end(reason: LeaveReason): void {
     if (this.#left) return;
     this.#left = true;
-    clearInterval(this.#speakingTimer);
+    this.#speaking.stop();
     clearTimeout(this.#videoConstraintsTimer);
     this.#e2ee?.close();
     this.#handover.finish();
@@ -670,16 +626,6 @@ function canDoE2EE(): boolean {
 function createE2EE(meetingId: string, selfIndex: number): E2EEManager | undefined {
   if (!canDoE2EE()) return undefined;
   return new E2EEManager({ meetingId, selfIndex });
-}
-
-function toChatEntry(message: ChatMessage, text: string | null): ChatEntry {
-  return {
-    id: message.id,
-    from: message.from,
-    ...(message.to ? { to: message.to } : {}),
-    text,
-    sentAt: message.sentAt,
-  };
 }
 
 /** `http(s)://host` → `ws(s)://host/ws`; a ws(s) URL is used as given. */
