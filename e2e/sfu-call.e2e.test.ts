@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { eventually, mediaStats } from './support/page.js';
+import { rtcpReports } from './support/stats.js';
 
 /*
  * Meetings of three through the SFU, in real Chromium: each page decodes the others' video, and a
@@ -95,6 +96,33 @@ describe('meetings of three through the SFU in Chromium', () => {
       // Through the server: the selected pair ends at the engine's one UDP port.
       expect(stats.pair?.remote.port).toBe((server.media as unknown as { port: number }).port);
       await expect(page.getByTestId('meeting-mode').textContent()).resolves.toMatch(/server/i);
+    }
+    // RTCP through the engine. Each publisher's sender reports reach every subscriber, rewritten
+    // into that subscriber's stream (without them Chromium cannot play a participant's audio and
+    // video in sync): a remote-outbound-rtp for each of the four streams a page receives, its
+    // wall-clock time the publisher's (same machine, so near now). And the engine's receiver
+    // reports give each publisher its round-trip time (LSR/DLSR) and loss.
+    for (const [i, page] of pages.entries()) {
+      const reports = await eventually(
+        async () => {
+          const r = await rtcpReports(page);
+          const relayed = r.received.filter((s) => s.packetsReceived > 0 && s.senderReport);
+          const answered = r.sent.filter((s) => s.receiverReport?.roundTripTime !== undefined);
+          return relayed.length >= 4 && answered.length >= 2 ? r : undefined;
+        },
+        `page ${i}: sender reports for all four received streams, receiver reports for both sent`,
+        30_000,
+      );
+      for (const { senderReport } of reports.received.filter((s) => s.packetsReceived > 0)) {
+        expect(senderReport?.reportsSent).toBeGreaterThan(0);
+        expect(senderReport?.packetsSent).toBeGreaterThan(0);
+        expect(Math.abs((senderReport?.remoteTimestamp ?? 0) - Date.now())).toBeLessThan(10_000);
+      }
+      for (const { receiverReport } of reports.sent) {
+        expect(receiverReport?.roundTripTime).toBeGreaterThanOrEqual(0);
+        expect(receiverReport?.roundTripTime).toBeLessThan(1);
+        expect(receiverReport?.fractionLost).toBe(0);
+      }
     }
     for (const page of pages) await page.close();
     await eventually(async () => (server.rooms.roomCount === 0 ? true : undefined), 'the room to close');

@@ -82,3 +82,61 @@ export async function pathDetails(page: Page): Promise<PathDetails> {
     return out;
   });
 }
+
+/** What a page's RTCP peers told it, per stream: sender reports about what it receives, receiver reports about what it sends. */
+export interface RtcpReports {
+  /** One per inbound-rtp stream: the remote-outbound-rtp built from that stream's sender reports, if any. */
+  received: {
+    kind: string;
+    packetsReceived: number;
+    senderReport?: { remoteTimestamp: number; packetsSent: number; reportsSent: number };
+  }[];
+  /** One per outbound-rtp stream: the remote-inbound-rtp built from receiver reports about it, if any. */
+  sent: { kind: string; receiverReport?: { roundTripTime: number | undefined; fractionLost: number } }[];
+}
+
+export async function rtcpReports(page: Page): Promise<RtcpReports> {
+  return page.evaluate(async () => {
+    type Conf = { getStats(): Promise<RTCStatsReport | undefined> };
+    const conference = (globalThis as { conclave?: { conference?: Conf } }).conclave?.conference;
+    const report = await conference?.getStats();
+    const all: Record<string, unknown>[] = [];
+    report?.forEach((s: Record<string, unknown>) => {
+      all.push(s);
+    });
+    const out: RtcpReports = { received: [], sent: [] };
+    for (const s of all) {
+      if (s.type === 'inbound-rtp') {
+        const sr = all.find((r) => r.type === 'remote-outbound-rtp' && r.localId === s.id);
+        out.received.push({
+          kind: String(s.kind),
+          packetsReceived: Number(s.packetsReceived ?? 0),
+          ...(sr
+            ? {
+                senderReport: {
+                  remoteTimestamp: Number(sr.remoteTimestamp),
+                  packetsSent: Number(sr.packetsSent ?? 0),
+                  reportsSent: Number(sr.reportsSent ?? 0),
+                },
+              }
+            : {}),
+        });
+      }
+      if (s.type === 'outbound-rtp') {
+        const rr = all.find((r) => r.type === 'remote-inbound-rtp' && r.localId === s.id);
+        out.sent.push({
+          kind: String(s.kind),
+          ...(rr
+            ? {
+                receiverReport: {
+                  roundTripTime: rr.roundTripTime === undefined ? undefined : Number(rr.roundTripTime),
+                  fractionLost: Number(rr.fractionLost ?? 0),
+                },
+              }
+            : {}),
+        });
+      }
+    }
+    return out;
+  });
+}

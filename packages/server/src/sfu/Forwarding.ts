@@ -5,7 +5,16 @@ import { AUDIO_LEVEL_ID, type Kind, OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } fro
 import type { LayerInfo } from './layers.js';
 import type { MediaEngineStats } from './MediaEngine.js';
 import { PacketCache } from './PacketCache.js';
-import { buildPli, parseRtcp } from './rtcp.js';
+import { ReceptionStats } from './ReceptionStats.js';
+import {
+  buildPli,
+  buildReceiverReport,
+  buildRemb,
+  buildSenderReport,
+  parseRtcp,
+  type ReportBlock,
+  type SenderReport,
+} from './rtcp.js';
 import { MAX_PACKET_BYTES, stripExtensionsInPlace } from './rtp.js';
 import { StreamRewriter } from './StreamRewriter.js';
 import { isVp8Keyframe, vp8KeyframeSize } from './vp8.js';
@@ -17,7 +26,7 @@ const NACK_BURST = 200;
 const NACK_PER_SECOND = 400;
 /** A layer that sent nothing for this long is not offered to subscribers. */
 const LAYER_ACTIVE_MS = 1000;
-/** SSRC the engine uses as the sender of its own RTCP (PLIs). */
+/** SSRC the engine uses as the sender of its own RTCP (receiver reports, REMB, PLIs). */
 const ENGINE_RTCP_SSRC = 1;
 
 /**
@@ -31,6 +40,8 @@ export class Layer implements LayerInfo {
   bitrate = 0;
   lastAt = -Infinity;
   lastKeyframeRequest = -Infinity;
+  /** What arrived of this SSRC, for the receiver reports to the publisher. */
+  readonly reception: ReceptionStats;
   #bytes = 0;
   #windowStart = 0;
 
@@ -38,8 +49,10 @@ export class Layer implements LayerInfo {
     readonly ssrc: number,
     readonly index: number,
     video: boolean,
+    clockRate: number,
   ) {
     this.cache = video ? new PacketCache(512) : undefined;
+    this.reception = new ReceptionStats(clockRate);
   }
 
   get active(): boolean {
@@ -128,7 +141,7 @@ export class Publication {
     }
     const b1 = packet[1] as number;
     if (length >= 8 && b1 >= 192 && b1 <= 223) {
-      this.stats.rtcpReceived++;
+      this.#receiveRtcp(packet);
       return;
     }
     // The RTP header, read inline (parseRtp's result object would be one allocation per packet).
@@ -181,6 +194,7 @@ export class Publication {
       0;
     const now = performance.now();
     layer.count(length, now);
+    layer.reception.packet(sequence, timestamp, now);
     if (!this.video) {
       const level = audioLevelByte(packet, extensionLength ? csrcEnd : -1, extensionLength, AUDIO_LEVEL_ID);
       if (level >= 0) this.onAudioLevel(this.ownerId, level & 0x7f);
@@ -213,28 +227,81 @@ export class Publication {
     return this.#bySsrc.get(ssrc);
   }
 
-  /** Asks the publisher for a keyframe of one layer, at most once per KEYFRAME_REQUEST_INTERVAL_MS. */
+  /**
+   * Asks the publisher for a keyframe of one layer, at most once per KEYFRAME_REQUEST_INTERVAL_MS:
+   * a PLI for that layer's SSRC, behind a receiver report (RTCP goes out compound, RFC 3550 §6.1).
+   * Before the layer's first packet its SSRC is unknown and there is nothing to ask.
+   */
   requestKeyframe(index = 0): void {
-    // requestKeyframe() on a track that is not open throws inside libdatachannel, where node-datachannel
-    // does not catch it and the process aborts; so never call it then.
-    if (!this.video || this.#closed || !this.track.isOpen()) return;
+    if (!this.video || this.#closed) return;
     const layer = this.layers[index] ?? this.layers[0];
+    if (!layer) return;
     const now = performance.now();
-    if (layer) {
-      if (now - layer.lastKeyframeRequest < KEYFRAME_REQUEST_INTERVAL_MS) return;
-      layer.lastKeyframeRequest = now;
-    }
-    this.stats.keyframeRequests++;
-    // With RtcpReceivingSession in the chain, raw PLIs from the app did not reach Chromium; this does
-    // (for the SSRC the session saw last).
-    this.track.requestKeyframe();
-    // A simulcast layer needs its own PLI: its SSRC is not necessarily the one the library saw last.
-    if (layer && this.simulcast) this.track.sendMessageBinary(buildPli(ENGINE_RTCP_SSRC, layer.ssrc));
+    if (now - layer.lastKeyframeRequest < KEYFRAME_REQUEST_INTERVAL_MS) return;
+    layer.lastKeyframeRequest = now;
+    if (
+      this.#send(
+        Buffer.concat([buildReceiverReport(ENGINE_RTCP_SSRC, []), buildPli(ENGINE_RTCP_SSRC, layer.ssrc)]),
+      )
+    )
+      this.stats.keyframeRequests++;
   }
 
-  requestBitrate(bitsPerSecond: number): void {
-    // Same abort hazard as requestKeyframe().
-    if (this.video && !this.#closed && this.track.isOpen()) this.track.requestBitrate(bitsPerSecond);
+  /**
+   * The engine's periodic RTCP to the publisher: a receiver report on each of its SSRCs and, for
+   * video, a REMB of `bitsPerSecond` (the rate Chromium may ramp up to: without transport-cc its
+   * estimate is loss-based, from these reports, and capped by the REMB).
+   */
+  sendReports(bitsPerSecond: number, now = performance.now()): void {
+    if (this.#closed) return;
+    const blocks: ReportBlock[] = [];
+    for (const layer of this.layers) {
+      const block = layer?.reception.report(layer.ssrc, now);
+      if (block) blocks.push(block);
+    }
+    if (blocks.length === 0) return;
+    const rr = buildReceiverReport(ENGINE_RTCP_SSRC, blocks);
+    const packet = this.video
+      ? Buffer.concat([
+          rr,
+          buildRemb(
+            ENGINE_RTCP_SSRC,
+            bitsPerSecond,
+            blocks.map((b) => b.ssrc),
+          ),
+        ])
+      : rr;
+    if (this.#send(packet)) this.stats.receiverReports++;
+  }
+
+  /** Sends RTCP to the publisher; false when the track is not open (or closed underneath). */
+  #send(packet: Buffer): boolean {
+    if (!this.track.isOpen()) return false;
+    try {
+      return this.track.sendMessageBinary(packet);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The publisher's RTCP. Sender reports matter: each one ties an SSRC's RTP timestamps to the
+   * sender's wall clock, which is what lets a receiver play that participant's audio and video in
+   * sync; every subscription currently fed by that SSRC passes it on in its own timestamp space.
+   */
+  #receiveRtcp(packet: Buffer): void {
+    this.stats.rtcpReceived++;
+    const rtcp = parseRtcp(packet);
+    if (rtcp.malformed) this.stats.dropped.malformed++;
+    if (rtcp.senderReports.length === 0) return;
+    const now = performance.now();
+    for (const sr of rtcp.senderReports) {
+      const layer = this.#bySsrc.get(sr.ssrc);
+      if (!layer) continue;
+      layer.reception.senderReport(sr.ntpSeconds, sr.ntpFraction, now);
+      const subs = this.#subs;
+      for (let i = 0; i < subs.length; i++) (subs[i] as Subscription).relaySenderReport(layer.ssrc, sr);
+    }
   }
 
   close(): void {
@@ -249,7 +316,7 @@ export class Publication {
     if (this.#declared.size > 0) {
       const index = this.#declared.get(ssrc);
       if (index === undefined) return undefined;
-      const layer = new Layer(ssrc, index, this.video);
+      const layer = new Layer(ssrc, index, this.video, this.clockRate);
       this.#bySsrc.set(ssrc, layer);
       this.layers[index] = layer;
       // Holes (a layer not seen yet) stay undefined until its first packet.
@@ -257,7 +324,7 @@ export class Publication {
     }
     // Without simulcast a new SSRC means the publisher restarted its stream: the old layer and its
     // cache (another sequence space) go.
-    const layer = new Layer(ssrc, 0, this.video);
+    const layer = new Layer(ssrc, 0, this.video, this.clockRate);
     this.#bySsrc.clear();
     this.#bySsrc.set(ssrc, layer);
     this.layers = [layer];
@@ -279,6 +346,9 @@ export class Subscription {
   #target: number;
   #open = false;
   #closed = false;
+  /** Sent on this stream, for its sender reports. */
+  #packetsSent = 0;
+  #octetsSent = 0;
   readonly #nackBucket = new TokenBucket(NACK_BURST, NACK_PER_SECOND);
 
   constructor(
@@ -362,11 +432,37 @@ export class Subscription {
     packet[10] = (ssrc >>> 8) & 0xff;
     packet[11] = ssrc & 0xff;
     try {
-      if (this.track.sendMessageBinary(packet)) this.stats.rtpForwarded++;
+      if (this.track.sendMessageBinary(packet)) {
+        this.stats.rtpForwarded++;
+        this.#packetsSent++;
+        this.#octetsSent += packet.length - 12;
+      }
     } catch {
       // The track closed underneath (peer gone): the session's state change cleans up.
       this.#open = false;
       this.#closed = true;
+    }
+  }
+
+  /**
+   * Passes the publisher's sender report for `source` on, if that SSRC feeds this stream now: same
+   * wall-clock (NTP) time, its RTP timestamp mapped into this stream's timestamp space, this
+   * stream's own packet and octet counts.
+   */
+  relaySenderReport(source: number, sr: SenderReport): void {
+    if (!this.#open || this.rewriter.source !== source) return;
+    const packet = buildSenderReport(
+      this.ssrc,
+      sr.ntpSeconds,
+      sr.ntpFraction,
+      this.rewriter.outTimestamp(sr.rtpTimestamp),
+      this.#packetsSent,
+      this.#octetsSent,
+    );
+    try {
+      if (this.track.sendMessageBinary(packet)) this.stats.senderReportsRelayed++;
+    } catch {
+      // Closed underneath; forward() notices too.
     }
   }
 

@@ -84,6 +84,10 @@ export interface MediaEngineStats {
   retransmitted: number;
   nackMisses: number;
   keyframeRequests: number;
+  /** Receiver reports (with REMB for video) sent to publishers. */
+  receiverReports: number;
+  /** Publishers' sender reports passed on to subscribers (lip sync). */
+  senderReportsRelayed: number;
   /** Packets dropped by reason: malformed, unknown payload type, rate-limited feedback, … */
   dropped: Record<DropReason, number>;
 }
@@ -100,6 +104,8 @@ export function emptyStats(): MediaEngineStats {
     retransmitted: 0,
     nackMisses: 0,
     keyframeRequests: 0,
+    receiverReports: 0,
+    senderReportsRelayed: 0,
     dropped: { malformed: 0, payloadType: 0, oversized: 0, nackRateLimited: 0, stale: 0 },
   };
 }

@@ -31,7 +31,8 @@ export interface PeerSessionContext {
 /** The mids of the two m-lines on which a participant publishes; the client looks for them. */
 export const PUBLISH_MIDS: Record<Kind, string> = { audio: 'pa', video: 'pv' };
 
-const REMB_INTERVAL_MS = 1000;
+/** Receiver reports (and REMB) to the publisher: once a second, as libwebrtc does for video. */
+const REPORT_INTERVAL_MS = 1000;
 /** Changes within this window (several joins, publishers appearing) go out in one offer. */
 export const NEGOTIATION_BATCH_MS = 30;
 /** How often each session re-chooses the simulcast layer of every video it receives. */
@@ -79,7 +80,7 @@ export class PeerSession implements MediaSession {
   #connected = false;
   #closed = false;
   readonly #connectTimer: NodeJS.Timeout;
-  #rembTimer: NodeJS.Timeout | undefined;
+  #reportTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly participantId: string,
@@ -193,7 +194,7 @@ export class PeerSession implements MediaSession {
     this.#closed = true;
     clearTimeout(this.#connectTimer);
     clearTimeout(this.#negotiateTimer);
-    clearInterval(this.#rembTimer);
+    clearInterval(this.#reportTimer);
     clearInterval(this.#allocateTimer);
     for (const pub of Object.values(this.publications)) pub.close();
     for (const sub of this.#subscriptions.values()) sub.close();
@@ -214,8 +215,8 @@ export class PeerSession implements MediaSession {
 
   #publish(kind: Kind, track: Track): Publication {
     this.#tracks.push(track);
-    // Sends receiver reports, and REMB when asked to (requestBitrate).
-    track.setMediaHandler(new ndc.RtcpReceivingSession());
+    // No media handler: libdatachannel's RtcpReceivingSession would swallow the publisher's sender
+    // reports, which subscribers need for lip sync; Publication writes the receiver reports itself.
     const pub = new Publication(kind, this.participantId, track, this.ctx.stats, this.ctx.onAudioLevel);
     track.onMessage((packet) => pub.receive(packet));
     return pub;
@@ -350,9 +351,9 @@ export class PeerSession implements MediaSession {
       this.#connected = true;
       clearTimeout(this.#connectTimer);
       this.ctx.log.debug('sfu.session_connected');
-      this.#remb();
-      this.#rembTimer = setInterval(() => this.#remb(), REMB_INTERVAL_MS);
-      this.#rembTimer.unref();
+      this.#report();
+      this.#reportTimer = setInterval(() => this.#report(), REPORT_INTERVAL_MS);
+      this.#reportTimer.unref();
       this.#allocateTimer = setInterval(() => this.#allocate(), ALLOCATE_INTERVAL_MS);
       this.#allocateTimer.unref();
     } else if (state === 'failed' || state === 'closed' || state === 'disconnected') {
@@ -360,8 +361,9 @@ export class PeerSession implements MediaSession {
     }
   }
 
-  #remb(): void {
-    this.publications.video.requestBitrate(this.ctx.maxVideoBitrate);
+  #report(): void {
+    this.publications.audio.sendReports(0);
+    this.publications.video.sendReports(this.ctx.maxVideoBitrate);
   }
 
   #fail(_reason: 'timeout' | 'bad-signal' | 'offer' | string): void {

@@ -14,6 +14,12 @@ export function registerMediaMetrics(registry: Registry, engine: MediaEngine): v
     ['retransmitted', 'conclave_sfu_retransmitted_total', 'Packets retransmitted from the cache.'],
     ['nackMisses', 'conclave_sfu_nack_misses_total', 'NACKed packets no longer in the cache.'],
     ['keyframeRequests', 'conclave_sfu_keyframe_requests_total', 'Keyframe requests sent to publishers.'],
+    ['receiverReports', 'conclave_sfu_receiver_reports_total', 'RTCP receiver reports sent to publishers.'],
+    [
+      'senderReportsRelayed',
+      'conclave_sfu_sender_reports_relayed_total',
+      "Publishers' sender reports passed on to subscribers.",
+    ],
   ];
   for (const [key, name, help] of counters) {
     new Counter({

@@ -5,6 +5,7 @@
  */
 
 export const RTCP_SR = 200;
+export const RTCP_RR = 201;
 export const RTCP_RTPFB = 205;
 export const RTCP_PSFB = 206;
 
@@ -98,6 +99,44 @@ export function buildSenderReport(
   out.writeUInt32BE(rtpTimestamp >>> 0, 16);
   out.writeUInt32BE(packets >>> 0, 20);
   out.writeUInt32BE(octets >>> 0, 24);
+  return out;
+}
+
+/** One reception report block (RFC 3550 §6.4.1): what a receiver got of one SSRC. */
+export interface ReportBlock {
+  ssrc: number;
+  /** Loss since the previous report, in 1/256. */
+  fractionLost: number;
+  cumulativeLost: number;
+  /** Cycles × 2^16 + the highest sequence number received. */
+  highestSequence: number;
+  /** Interarrival jitter, in RTP timestamp units. */
+  jitter: number;
+  /** Middle 32 bits of the last SR's NTP timestamp; 0 before any. */
+  lastSenderReport: number;
+  /** Since that SR, in 1/65536 s. */
+  delaySinceLastSenderReport: number;
+}
+
+/** A receiver report with up to 31 report blocks (RFC 3550 §6.4.2). */
+export function buildReceiverReport(senderSsrc: number, blocks: readonly ReportBlock[]): Buffer {
+  const count = Math.min(blocks.length, 31);
+  const out = Buffer.alloc(8 + count * 24);
+  out[0] = 0x80 | count;
+  out[1] = RTCP_RR;
+  out.writeUInt16BE(out.length / 4 - 1, 2);
+  out.writeUInt32BE(senderSsrc >>> 0, 4);
+  for (let i = 0; i < count; i++) {
+    const b = blocks[i] as ReportBlock;
+    const o = 8 + i * 24;
+    out.writeUInt32BE(b.ssrc >>> 0, o);
+    out[o + 4] = b.fractionLost & 0xff;
+    out.writeUIntBE(b.cumulativeLost & 0xffffff, o + 5, 3);
+    out.writeUInt32BE(b.highestSequence >>> 0, o + 8);
+    out.writeUInt32BE(b.jitter >>> 0, o + 12);
+    out.writeUInt32BE(b.lastSenderReport >>> 0, o + 16);
+    out.writeUInt32BE(b.delaySinceLastSenderReport >>> 0, o + 20);
+  }
   return out;
 }
 
