@@ -10,8 +10,9 @@ import { snapshotWebDir } from './support/webdir.js';
 
 /*
  * NACK recovery under injected loss: an iptables rule inside the tests' network namespace drops 3 %
- * of the UDP packets the SFU sends (matched by its media port, so parallel test files are not
- * touched). Chromium subscribers NACK the holes; the SFU answers from its packet cache; video keeps
+ * of the UDP packets the SFU sends, or of those sent to it (matched by its media port, so parallel
+ * test files are not touched). Downstream, Chromium subscribers NACK the holes and the SFU answers
+ * from its packet cache; upstream, the SFU NACKs the publisher itself. Either way video keeps
  * being decoded and the loss that remains is far below the loss injected. The rule exists only in
  * this namespace (the test refuses to run where any interface but loopback exists) and is deleted
  * at teardown.
@@ -79,63 +80,113 @@ async function video(page: Page) {
   };
 }
 
-describe('NACK recovery under injected loss', () => {
-  it('3 % loss on the SFU’s downstream: subscribers NACK, the SFU retransmits, video keeps decoding', async () => {
-    const mediaPort = (server.media as unknown as { port: number }).port;
-    const room = 'LeakyBucketsStillCarry';
-    const ann = await openMeeting(room, 'Ann');
-    const ben = await openMeeting(room, 'Ben');
-    for (const page of [ann, ben]) {
-      await eventually(
-        async () => ((await mediaStats(page)).video.some((v) => v.framesDecoded > 10) ? true : undefined),
-        'video through the SFU',
-        60_000,
-      );
-    }
-    rule = [
-      'OUTPUT',
-      ...['-o', 'lo', '-p', 'udp', '--sport', String(mediaPort)],
-      ...['-m', 'statistic', '--mode', 'random', '--probability', String(LOSS)],
-      ...['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`],
-      '-j',
-      'DROP',
-    ];
-    iptables('-A', ...rule);
-    const before = { ann: await video(ann), ben: await video(ben), sfu: server.media?.stats() };
-    await new Promise((r) => setTimeout(r, 12_000));
-    const after = { ann: await video(ann), ben: await video(ben), sfu: server.media?.stats() };
-    const dropped = Number(
-      /^\s*(\d+)/m.exec(
-        iptables('-L', 'OUTPUT', '-v', '-n', '-x')
-          .split('\n')
-          .find((l) => l.includes(`conclave-e2e-${process.pid}`)) ?? '',
-      )?.[1] ?? 0,
-    );
-    iptables('-D', ...rule);
-    rule = undefined;
+interface Sample {
+  ann: Awaited<ReturnType<typeof video>>;
+  ben: Awaited<ReturnType<typeof video>>;
+  /** What Ann's and Ben's video senders were asked to retransmit, and did. */
+  sent: { nacks: number; retransmitted: number };
+  sfu: ReturnType<NonNullable<Server['media']>['stats']> | undefined;
+}
 
-    const retransmitted = (after.sfu?.retransmitted ?? 0) - (before.sfu?.retransmitted ?? 0);
-    const nacked = (after.sfu?.nacksReceived ?? 0) - (before.sfu?.nacksReceived ?? 0);
-    for (const who of ['ann', 'ben'] as const) {
-      const d = {
-        frames: after[who].frames - before[who].frames,
-        nacks: after[who].nacks - before[who].nacks,
-        lost: after[who].lost - before[who].lost,
-        received: after[who].received - before[who].received,
-      };
-      const residual = d.lost / Math.max(1, d.received + d.lost);
-      console.log(
-        `[nack] ${who}: ${d.frames} frames decoded, ${d.nacks} NACKs sent, ${d.received} video packets received, ${d.lost} lost after recovery (${(residual * 100).toFixed(2)} %)`,
-      );
-      expect(d.nacks).toBeGreaterThan(0);
-      expect(d.frames).toBeGreaterThan(0);
-      // Recovery: what stays lost is well below what was dropped.
-      expect(residual).toBeLessThan(LOSS / 2);
+async function sample(ann: Page, ben: Page): Promise<Sample> {
+  const sent = { nacks: 0, retransmitted: 0 };
+  for (const page of [ann, ben]) {
+    for (const o of (await pathDetails(page)).outboundVideo) {
+      sent.nacks += o.nackCount;
+      sent.retransmitted += o.retransmittedPacketsSent;
     }
-    console.log(
-      `[nack] iptables dropped ${dropped} SFU packets; SFU: ${nacked} packets NACKed, ${retransmitted} retransmitted`,
+  }
+  return { ann: await video(ann), ben: await video(ben), sent, sfu: server.media?.stats() };
+}
+
+/**
+ * Ann and Ben in `room` through the SFU; then for 12 s an iptables rule drops LOSS of the UDP
+ * packets that leave the SFU's media port (`--sport`, its downstream) or go to it (`--dport`, the
+ * publishers' upstream). Returns the change in each side's counters and what the rule dropped, and
+ * checks that video kept being decoded with far less loss left than was injected.
+ */
+async function underLoss(room: string, match: '--sport' | '--dport') {
+  const mediaPort = (server.media as unknown as { port: number }).port;
+  const ann = await openMeeting(room, 'Ann');
+  const ben = await openMeeting(room, 'Ben');
+  for (const page of [ann, ben]) {
+    await eventually(
+      async () => ((await mediaStats(page)).video.some((v) => v.framesDecoded > 10) ? true : undefined),
+      'video through the SFU',
+      60_000,
     );
-    expect(dropped).toBeGreaterThan(0);
-    expect(retransmitted).toBeGreaterThan(0);
+  }
+  rule = [
+    'OUTPUT',
+    ...['-o', 'lo', '-p', 'udp', match, String(mediaPort)],
+    ...['-m', 'statistic', '--mode', 'random', '--probability', String(LOSS)],
+    ...['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`],
+    '-j',
+    'DROP',
+  ];
+  iptables('-A', ...rule);
+  const before = await sample(ann, ben);
+  await new Promise((r) => setTimeout(r, 12_000));
+  const after = await sample(ann, ben);
+  const dropped = Number(
+    /^\s*(\d+)/m.exec(
+      iptables('-L', 'OUTPUT', '-v', '-n', '-x')
+        .split('\n')
+        .find((l) => l.includes(`conclave-e2e-${process.pid}`)) ?? '',
+    )?.[1] ?? 0,
+  );
+  iptables('-D', ...rule);
+  rule = undefined;
+
+  for (const who of ['ann', 'ben'] as const) {
+    const d = {
+      frames: after[who].frames - before[who].frames,
+      nacks: after[who].nacks - before[who].nacks,
+      lost: after[who].lost - before[who].lost,
+      received: after[who].received - before[who].received,
+    };
+    const residual = d.lost / Math.max(1, d.received + d.lost);
+    console.log(
+      `[nack ${match}] ${who}: ${d.frames} frames decoded, ${d.nacks} NACKs sent, ${d.received} video packets received, ${d.lost} lost after recovery (${(residual * 100).toFixed(2)} %)`,
+    );
+    expect(d.frames).toBeGreaterThan(0);
+    // Recovery: what stays lost is well below what was dropped.
+    expect(residual).toBeLessThan(LOSS / 2);
+  }
+  const delta = (k: 'retransmitted' | 'nacksReceived' | 'nacksSent') =>
+    (after.sfu?.[k] ?? 0) - (before.sfu?.[k] ?? 0);
+  const result = {
+    dropped,
+    subscriberNacks: after.ann.nacks - before.ann.nacks + after.ben.nacks - before.ben.nacks,
+    sfu: {
+      retransmitted: delta('retransmitted'),
+      nacked: delta('nacksReceived'),
+      nackedUpstream: delta('nacksSent'),
+    },
+    publishers: {
+      nacked: after.sent.nacks - before.sent.nacks,
+      retransmitted: after.sent.retransmitted - before.sent.retransmitted,
+    },
+  };
+  console.log(`[nack ${match}] ${JSON.stringify(result)}`);
+  expect(dropped).toBeGreaterThan(0);
+  await ann.close();
+  await ben.close();
+  return result;
+}
+
+describe('NACK recovery under injected loss', () => {
+  it('3 % loss on the SFU’s downstream: subscribers NACK, the SFU retransmits from its cache, video keeps decoding', async () => {
+    const r = await underLoss('LeakyBucketsStillCarry', '--sport');
+    expect(r.subscriberNacks).toBeGreaterThan(0);
+    expect(r.sfu.retransmitted).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('3 % loss on the publishers’ upstream: the SFU NACKs the publisher, which retransmits, and the subscribers get the packets', async () => {
+    const r = await underLoss('LeakyPipesStillFlow', '--dport');
+    // The SFU noticed the holes and asked; the publishers' senders counted those NACKs and resent.
+    expect(r.sfu.nackedUpstream).toBeGreaterThan(0);
+    expect(r.publishers.nacked).toBeGreaterThan(0);
+    expect(r.publishers.retransmitted).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -4,9 +4,11 @@ import { audioLevelByte } from './audioLevel.js';
 import { AUDIO_LEVEL_ID, type Kind, OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } from './codecs.js';
 import type { LayerInfo } from './layers.js';
 import type { MediaEngineStats } from './MediaEngine.js';
+import { MissingPackets } from './MissingPackets.js';
 import { PacketCache } from './PacketCache.js';
 import { ReceptionStats } from './ReceptionStats.js';
 import {
+  buildNack,
   buildPli,
   buildReceiverReport,
   buildRemb,
@@ -24,6 +26,11 @@ export const KEYFRAME_REQUEST_INTERVAL_MS = 500;
 /** Retransmissions one subscriber may ask for per second (burst, then sustained rate). */
 const NACK_BURST = 200;
 const NACK_PER_SECOND = 400;
+/** NACK messages the engine may send one publisher per second (burst, then sustained rate). */
+const UPSTREAM_NACK_BURST = 20;
+const UPSTREAM_NACK_PER_SECOND = 50;
+/** How often a layer with holes is looked at for NACKs to send (on packet arrival, no timer). */
+const UPSTREAM_NACK_CHECK_MS = 10;
 /** A layer that sent nothing for this long is not offered to subscribers. */
 const LAYER_ACTIVE_MS = 1000;
 /** SSRC the engine uses as the sender of its own RTCP (receiver reports, REMB, PLIs). */
@@ -42,6 +49,9 @@ export class Layer implements LayerInfo {
   lastKeyframeRequest = -Infinity;
   /** What arrived of this SSRC, for the receiver reports to the publisher. */
   readonly reception: ReceptionStats;
+  /** Video: holes in the sequence numbers, NACKed upstream. */
+  readonly missing: MissingPackets | undefined;
+  lastMissingCheck = 0;
   #bytes = 0;
   #windowStart = 0;
 
@@ -53,6 +63,7 @@ export class Layer implements LayerInfo {
   ) {
     this.cache = video ? new PacketCache(512) : undefined;
     this.reception = new ReceptionStats(clockRate);
+    this.missing = video ? new MissingPackets() : undefined;
   }
 
   get active(): boolean {
@@ -92,6 +103,9 @@ export class Publication {
   /** SSRC → layer index declared for simulcast; empty without simulcast. */
   #declared = new Map<number, number>();
   #closed = false;
+  readonly #upstreamNacks = new TokenBucket(UPSTREAM_NACK_BURST, UPSTREAM_NACK_PER_SECOND);
+  /** Reused for the sequence numbers of one upstream NACK. */
+  readonly #nackScratch: number[] = [];
 
   /** The router's recorder taps (MediaRouter.addTap); called before forwarding rewrites the packet. */
   onRtp: ((packet: Buffer, layer: number) => void) | undefined;
@@ -212,6 +226,12 @@ export class Publication {
         }
       }
       layer.cache?.put(out, sequence, timestamp, now);
+      const missing = layer.missing as MissingPackets;
+      if (
+        missing.packet(sequence, now) ||
+        (missing.size > 0 && now - layer.lastMissingCheck >= UPSTREAM_NACK_CHECK_MS)
+      )
+        this.#nackUpstream(layer, missing, now);
     }
     this.onRtp?.(out, layer.index);
     const subs = this.#subs;
@@ -272,6 +292,27 @@ export class Publication {
         ])
       : rr;
     if (this.#send(packet)) this.stats.receiverReports++;
+  }
+
+  /**
+   * Asks the publisher again for packets that never reached the engine (loss on its uplink), so
+   * that the cache can answer the subscribers' NACKs and late packets reach them all.
+   */
+  #nackUpstream(layer: Layer, missing: MissingPackets, now: number): void {
+    layer.lastMissingCheck = now;
+    const sequences = this.#nackScratch;
+    sequences.length = 0;
+    missing.due(now, sequences);
+    if (sequences.length === 0) return;
+    if (!this.#upstreamNacks.take()) {
+      this.stats.dropped.nackRateLimited++;
+      return;
+    }
+    const packet = Buffer.concat([
+      buildReceiverReport(ENGINE_RTCP_SSRC, []),
+      buildNack(ENGINE_RTCP_SSRC, layer.ssrc, sequences),
+    ]);
+    if (this.#send(packet)) this.stats.nacksSent += sequences.length;
   }
 
   /** Sends RTCP to the publisher; false when the track is not open (or closed underneath). */

@@ -83,6 +83,8 @@ export interface MediaEngineStats {
   nacksReceived: number;
   retransmitted: number;
   nackMisses: number;
+  /** Packets the engine asked publishers to retransmit (lost on their uplink). */
+  nacksSent: number;
   keyframeRequests: number;
   /** Receiver reports (with REMB for video) sent to publishers. */
   receiverReports: number;
@@ -103,6 +105,7 @@ export function emptyStats(): MediaEngineStats {
     nacksReceived: 0,
     retransmitted: 0,
     nackMisses: 0,
+    nacksSent: 0,
     keyframeRequests: 0,
     receiverReports: 0,
     senderReportsRelayed: 0,

@@ -13,6 +13,11 @@ export function registerMediaMetrics(registry: Registry, engine: MediaEngine): v
     ['nacksReceived', 'conclave_sfu_nacked_packets_total', 'Packets subscribers asked to be retransmitted.'],
     ['retransmitted', 'conclave_sfu_retransmitted_total', 'Packets retransmitted from the cache.'],
     ['nackMisses', 'conclave_sfu_nack_misses_total', 'NACKed packets no longer in the cache.'],
+    [
+      'nacksSent',
+      'conclave_sfu_upstream_nacked_packets_total',
+      'Packets the SFU asked publishers to retransmit.',
+    ],
     ['keyframeRequests', 'conclave_sfu_keyframe_requests_total', 'Keyframe requests sent to publishers.'],
     ['receiverReports', 'conclave_sfu_receiver_reports_total', 'RTCP receiver reports sent to publishers.'],
     [
