@@ -25,6 +25,11 @@ export interface NdcBotOptions {
   videoBytes: number;
   /** Every n-th video frame (4 packets) is a keyframe. */
   keyframeEvery?: number;
+  /**
+   * Packets go out in bursts every `tickMs` (default 10). Chromium's pacer sends every 5 ms; the
+   * burst size sets how long the SFU's serial fan-out of one burst takes, hence the latency tail.
+   */
+  tickMs?: number;
   send(signal: Signal): void;
 }
 
@@ -156,7 +161,7 @@ export class NdcBot {
     let ts = Math.floor(Math.random() * 0x1_0000_0000);
     let n = 0;
     const keyframeEvery = this.options.keyframeEvery ?? 60;
-    const tickMs = 10;
+    const tickMs = this.options.tickMs ?? 10;
     let credit = 0;
     this.#timers.push(
       setInterval(() => {

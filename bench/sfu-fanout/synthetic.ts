@@ -23,6 +23,7 @@ const publishers = arg('publishers', 1);
 const videoPps = arg('video-pps', 400);
 const audioPps = arg('audio-pps', 50);
 const videoBytes = arg('video-bytes', 1000);
+const tickMs = arg('tick-ms', 10);
 const seconds = arg('seconds', 10);
 const warmup = arg('warmup', 5);
 
@@ -73,6 +74,7 @@ for (let i = 0; i < bots; i++) {
       videoPps: pub ? videoPps : 0,
       audioPps: pub ? audioPps : 0,
       videoBytes,
+      tickMs,
       send: (signal) => child.send({ type: 'signal', id, signal }),
     }),
   );
