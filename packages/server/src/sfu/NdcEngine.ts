@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import type { IceUdpMuxListener } from 'node-datachannel';
 import type { Logger } from '../log/logger.js';
 import {
   emptyStats,
@@ -37,14 +38,28 @@ export class NdcEngine implements MediaEngine {
   private constructor(
     readonly options: NdcEngineOptions,
     private readonly log: Logger,
+    /** Holds the media port for the engine's lifetime (see start). */
+    private readonly portHolder: IceUdpMuxListener,
   ) {}
 
-  /** Loads the native library and settles the UDP port; rejects if the library cannot load. */
+  /**
+   * Loads the native library, settles the UDP port and binds it; rejects if the library cannot
+   * load or the port is taken.
+   *
+   * libjuice shares one socket between every PeerConnection on the port and closes it when the
+   * last one goes; a PeerConnection created while that happens cannot bind the port, and the
+   * library throws from a native thread, which aborts the whole process (seen as "terminate
+   * called … Failed to gather local ICE candidates" when a meeting went 3 → 2 → 3 in
+   * bench/mode-switch). An ICE UDP mux listener on the port keeps that socket open from start
+   * to close, so the count of PeerConnections never decides its life. Its callback for unknown
+   * STUN requests is left unset: they are dropped in the native code.
+   */
   static async start(options: NdcEngineOptions, log: Logger): Promise<NdcEngine> {
-    await import('node-datachannel');
+    const ndc = (await import('node-datachannel')).default;
     const port = options.port === 0 ? await freeUdpPort(options.bindAddress) : options.port;
+    const portHolder = new ndc.IceUdpMuxListener(port, options.bindAddress || undefined);
     log.info('sfu.started', { port });
-    return new NdcEngine({ ...options, port }, log);
+    return new NdcEngine({ ...options, port }, log, portHolder);
   }
 
   get port(): number {
@@ -75,10 +90,11 @@ export class NdcEngine implements MediaEngine {
     if (this.#closed) return;
     this.#closed = true;
     for (const router of [...this.#routers]) router.close();
+    this.portHolder.stop();
   }
 }
 
-/** A UDP port that is free right now (bound and released); libdatachannel binds it on first use. */
+/** A UDP port that is free right now (bound and released), for the engine to bind at once. */
 async function freeUdpPort(address: string): Promise<number> {
   const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
 import { createLogger } from '../log/logger.js';
@@ -113,4 +114,46 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     );
     expect(a.closed.value).toBe(false);
   });
+
+  it('holds its UDP port from start to close, also while no meeting uses it, and frees it at close', async () => {
+    const e = await startEngine();
+    // Bound before any PeerConnection exists.
+    await expect(canBind(e.port)).resolves.toBe(false);
+    // A meeting comes and goes: its last PeerConnection closing does not release the port
+    // (libjuice would close the shared socket, and a PeerConnection created meanwhile aborts).
+    const first = e.createRouter({ dominantSpeaker: () => {} });
+    const a = join(first, 'alice');
+    const b = join(first, 'bob');
+    await until(() => decodedFrom(b.peer, 'alice') > 0 && decodedFrom(a.peer, 'bob') > 0, 'media');
+    first.close();
+    for (const p of peers.splice(0)) p.close();
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(canBind(e.port)).resolves.toBe(false);
+    // The next meeting right away works on the same socket.
+    const second = e.createRouter({ dominantSpeaker: () => {} });
+    const c = join(second, 'carol');
+    const d = join(second, 'dave');
+    await until(() => decodedFrom(d.peer, 'carol') > 0 && decodedFrom(c.peer, 'dave') > 0, 'media again');
+    for (const p of peers.splice(0)) p.close();
+    e.close();
+    engine = undefined;
+    // PeerConnections close on the library's threads: poll.
+    let free = false;
+    for (let i = 0; i < 50 && !free; i++) {
+      free = await canBind(e.port);
+      if (!free) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(free).toBe(true);
+  });
 });
+
+/** Whether a UDP socket can bind 127.0.0.1:`port` now (false: someone holds it). */
+async function canBind(port: number): Promise<boolean> {
+  const socket = createSocket('udp4');
+  const bound = await new Promise<boolean>((resolve) => {
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => resolve(true));
+  });
+  if (bound) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return bound;
+}
