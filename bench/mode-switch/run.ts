@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../e2e/support/browser.js';
 import { readFreeze, startFreezeMonitor } from '../../e2e/support/freeze.js';
 import { eventually } from '../../e2e/support/page.js';
@@ -12,6 +16,14 @@ import { parseConfig, startServer } from '../../packages/server/src/index.js';
  * monitor of e2e/support/freeze.ts: `tile` = largest gap between frames presented by Ben's tile,
  * `media` = largest gap between frames arriving on any of Ben's tracks (old path or new).
  *
+ * With `--prejoin 1` (the default) Cyd's page is opened on the pre-join screen (camera preview
+ * running) before the measurement and joins with its button, as a person does; with `--prejoin 0`
+ * the third Chromium context starts, loads and joins inside the measured window.
+ *
+ * With `--camera-height H` every page's fake camera is an ffmpeg test pattern of height H (16:9)
+ * instead of Chromium's 640×480 pattern: three Chromiums encoding and decoding on two cores are
+ * CPU-starved at 480p (steady gaps of 100–150 ms), which hides what the handover itself costs.
+ *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx tsx bench/mode-switch/run.ts --switches 5'
  */
 
@@ -21,6 +33,8 @@ const arg = (name: string, fallback: number) => {
 };
 const switches = arg('switches', 5);
 const settleMs = arg('settle', 3000);
+const prejoin = arg('prejoin', 1) === 1;
+const cameraHeight = arg('camera-height', 0);
 
 const config = parseConfig({
   server: { host: '127.0.0.1', port: 0 },
@@ -33,14 +47,44 @@ const config = parseConfig({
 const server = await startServer(config, {
   logDestination: new Writable({ write: (_c, _e, done) => done() }),
 });
-const browser = await launchChromium();
+const chromiumOptions = {
+  extraArgs: cameraHeight ? [`--use-file-for-fake-video-capture=${testPattern(cameraHeight)}`] : [],
+};
+// Each person in a Chromium of their own, as in a real meeting: no page shares the browser, GPU
+// or network process of another (they still share the machine's two cores).
+const browsers: Browser[] = [];
 
-async function open(name: string): Promise<Page> {
+/** A 2 s moving test pattern, 16:9, `height` lines, 30 fps, as y4m (Chromium loops it). */
+function testPattern(height: number): string {
+  const width = Math.round((height * 16) / 9 / 2) * 2;
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'conclave-bench-')), `camera-${height}p.y4m`);
+  execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=30`].concat([
+      '-t',
+      '2',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]),
+  );
+  return file;
+}
+
+async function open(name: string, atPrejoin = false): Promise<Page> {
+  const browser = await launchChromium(chromiumOptions);
+  browsers.push(browser);
   const context = await browser.newContext();
   // tsx (esbuild keepNames) wraps functions passed to page.evaluate in `__name(...)`.
   await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const page = await context.newPage();
-  await page.goto(`${server.url}/WhirlingDervishTimesTheTurn#name=${name}&prejoin=0`, { timeout: 60_000 });
+  await page.goto(`${server.url}/WhirlingDervishTimesTheTurn#name=${name}${atPrejoin ? '' : '&prejoin=0'}`, {
+    timeout: 60_000,
+  });
+  if (atPrejoin) {
+    await page.getByTestId('prejoin-join').waitFor({ timeout: 60_000 });
+    return page;
+  }
   await eventually(
     () => page.evaluate(() => ((globalThis as { conclave?: object }).conclave ? true : undefined)),
     `${name} joined`,
@@ -84,14 +128,25 @@ try {
   const steady = await readFreeze(ann, true);
   console.log(`steady P2P: tile ${steady.ui[benId]} ms, media ${steady.media[benId]} ms`);
   for (let i = 0; i < switches; i++) {
-    const cyd = await open('Cyd');
+    let cyd: Page;
+    if (prejoin) {
+      cyd = await open('Cyd', true);
+      await sleep(settleMs);
+      // Only the join is measured, not the page and camera starting.
+      await readFreeze(ann, true);
+      await cyd.getByTestId('prejoin-join').click();
+    } else {
+      cyd = await open('Cyd');
+    }
     await inMode(ann, 'sfu');
     await sleep(settleMs);
     const up = await readFreeze(ann, true);
-    await cyd.context().close();
+    if (process.env.E2E_TRACE) console.log(`2→3 timeline at Ann:\n  ${up.timeline.join('\n  ')}`);
+    await cyd.context().browser()?.close();
     await inMode(ann, 'p2p');
     await sleep(settleMs);
     const down = await readFreeze(ann, true);
+    if (process.env.E2E_TRACE) console.log(`3→2 timeline at Ann:\n  ${down.timeline.join('\n  ')}`);
     for (const [dir, r] of [
       ['up', up],
       ['down', down],
@@ -104,7 +159,7 @@ try {
     );
   }
 } finally {
-  await browser.close();
+  for (const browser of browsers) await browser.close().catch(() => {});
   await server.close();
 }
 

@@ -27,6 +27,8 @@ const FLAGS = [
 export interface LaunchOptions {
   /** Accept self-signed certificates (the test coturn's TLS listener). */
   ignoreCertificateErrors?: boolean;
+  /** More command-line flags (e.g. a file for the fake camera). */
+  extraArgs?: readonly string[];
 }
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
@@ -38,7 +40,11 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   return chromium.launch({
     executablePath: CHROMIUM,
     // Playwright gives every launch a fresh, empty profile directory of its own.
-    args: options.ignoreCertificateErrors ? [...FLAGS, '--ignore-certificate-errors'] : FLAGS,
+    args: [
+      ...FLAGS,
+      ...(options.ignoreCertificateErrors ? ['--ignore-certificate-errors'] : []),
+      ...(options.extraArgs ?? []),
+    ],
   });
 }
 

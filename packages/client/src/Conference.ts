@@ -108,7 +108,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   #path: MediaPath | undefined;
   /** The path being replaced: it carries media until the current one connects. */
   readonly #handover = new Handover({
-    retire: (path) => this.#retire(path),
+    release: (path) => this.#dropPathTracks(path),
     expectedVideos: () => [...this.#participants.values()].filter((p) => !p.videoMuted).length,
   });
   readonly #trackPaths = new WeakMap<RemoteTrack, MediaPath>();
@@ -607,7 +607,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#speaking.stop();
     clearTimeout(this.#videoConstraintsTimer);
     this.#e2ee?.close();
-    this.#handover.finish();
+    this.#handover.close();
     this.#path?.close();
     this.#path = undefined;
     for (const id of [...this.#remoteTracks.keys()]) this.#dropRemoteTracks(id);

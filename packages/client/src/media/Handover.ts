@@ -9,10 +9,17 @@ const HANDOVER_TIMEOUT_MS = 10_000;
  */
 const FIRST_FRAMES_WAIT_MS = 3_000;
 const FIRST_FRAMES_POLL_MS = 50;
+/**
+ * How long an old path stays open (sending) after this side has stopped showing it. The others
+ * switch on their own schedule: until they decode this side's media on the new path they still
+ * play it from the old one, and closing it at once froze this side's video for them (0.4–1.5 s
+ * at 2→3 in bench/mode-switch). Each side waits at most FIRST_FRAMES_WAIT_MS after connecting.
+ */
+const LINGER_MS = FIRST_FRAMES_WAIT_MS;
 
 export interface HandoverOptions {
-  /** Closes a path that is no longer needed and removes its tracks. */
-  retire(path: MediaPath): void;
+  /** Stops showing a path's media (its remote tracks go); Handover closes the path itself later. */
+  release(path: MediaPath): void;
   /** How many remote videos the new path should decode before the old one goes. */
   expectedVideos(): number;
 }
@@ -26,6 +33,8 @@ export interface HandoverOptions {
 export class Handover {
   readonly #options: HandoverOptions;
   #previous: MediaPath | undefined;
+  /** Old paths no longer shown, still sending for the others until their timer closes them. */
+  readonly #lingering = new Map<MediaPath, ReturnType<typeof setTimeout>>();
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #poll: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,7 +72,7 @@ export class Handover {
     void check();
   }
 
-  /** Retires the old path now, if there is one. Idempotent. */
+  /** Stops showing the old path now, if there is one, and closes it LINGER_MS later. Idempotent. */
   finish(): void {
     clearTimeout(this.#deadline);
     clearTimeout(this.#poll);
@@ -71,7 +80,23 @@ export class Handover {
     this.#poll = undefined;
     const previous = this.#previous;
     this.#previous = undefined;
-    if (previous) this.#options.retire(previous);
+    if (!previous) return;
+    this.#options.release(previous);
+    const timer = setTimeout(() => {
+      this.#lingering.delete(previous);
+      previous.close();
+    }, LINGER_MS);
+    this.#lingering.set(previous, timer);
+  }
+
+  /** Ends the handover and closes every old path at once (leaving the meeting). */
+  close(): void {
+    this.finish();
+    for (const [path, timer] of this.#lingering) {
+      clearTimeout(timer);
+      path.close();
+    }
+    this.#lingering.clear();
   }
 }
 
