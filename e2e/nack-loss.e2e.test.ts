@@ -101,8 +101,8 @@ async function sample(ann: Page, ben: Page): Promise<Sample> {
 
 /**
  * Ann and Ben in `room` through the SFU; then for 12 s an iptables rule drops LOSS of the UDP
- * packets that leave the SFU's media port (`--sport`, its downstream) or go to it (`--dport`, the
- * publishers' upstream). Returns the change in each side's counters and what the rule dropped, and
+ * packets that arrive from the SFU's media port (`--sport`, its downstream) or at it (`--dport`,
+ * the publishers' upstream). Returns the change in each side's counters and what the rule dropped, and
  * checks that video kept being decoded with far less loss left than was injected.
  */
 async function underLoss(room: string, match: '--sport' | '--dport') {
@@ -117,8 +117,10 @@ async function underLoss(room: string, match: '--sport' | '--dport') {
     );
   }
   rule = [
-    'OUTPUT',
-    ...['-o', 'lo', '-p', 'udp', match, String(mediaPort)],
+    // INPUT, not OUTPUT: a packet dropped on its way out fails the sender's sendto() with EPERM,
+    // and Chromium then sends it again, so upstream "loss" in OUTPUT was never loss at all.
+    'INPUT',
+    ...['-i', 'lo', '-p', 'udp', match, String(mediaPort)],
     ...['-m', 'statistic', '--mode', 'random', '--probability', String(LOSS)],
     ...['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`],
     '-j',
@@ -130,7 +132,7 @@ async function underLoss(room: string, match: '--sport' | '--dport') {
   const after = await sample(ann, ben);
   const dropped = Number(
     /^\s*(\d+)/m.exec(
-      iptables('-L', 'OUTPUT', '-v', '-n', '-x')
+      iptables('-L', 'INPUT', '-v', '-n', '-x')
         .split('\n')
         .find((l) => l.includes(`conclave-e2e-${process.pid}`)) ?? '',
     )?.[1] ?? 0,
