@@ -29,8 +29,6 @@ const NACK_PER_SECOND = 400;
 /** NACK messages the engine may send one publisher per second (burst, then sustained rate). */
 const UPSTREAM_NACK_BURST = 20;
 const UPSTREAM_NACK_PER_SECOND = 50;
-/** How often a layer with holes is looked at for NACKs to send (on packet arrival, no timer). */
-const UPSTREAM_NACK_CHECK_MS = 10;
 /** A layer that sent nothing for this long is not offered to subscribers. */
 const LAYER_ACTIVE_MS = 1000;
 /** SSRC the engine uses as the sender of its own RTCP (receiver reports, REMB, PLIs). */
@@ -51,7 +49,6 @@ export class Layer implements LayerInfo {
   readonly reception: ReceptionStats;
   /** Video: holes in the sequence numbers, NACKed upstream. */
   readonly missing: MissingPackets | undefined;
-  lastMissingCheck = 0;
   #bytes = 0;
   #windowStart = 0;
 
@@ -227,11 +224,7 @@ export class Publication {
       }
       layer.cache?.put(out, sequence, timestamp, now);
       const missing = layer.missing as MissingPackets;
-      if (
-        missing.packet(sequence, now) ||
-        (missing.size > 0 && now - layer.lastMissingCheck >= UPSTREAM_NACK_CHECK_MS)
-      )
-        this.#nackUpstream(layer, missing, now);
+      if (missing.packet(sequence, now)) this.#nackUpstream(layer, missing, now);
     }
     this.onRtp?.(out, layer.index);
     const subs = this.#subs;
@@ -299,7 +292,6 @@ export class Publication {
    * that the cache can answer the subscribers' NACKs and late packets reach them all.
    */
   #nackUpstream(layer: Layer, missing: MissingPackets, now: number): void {
-    layer.lastMissingCheck = now;
     const sequences = this.#nackScratch;
     sequences.length = 0;
     missing.due(now, sequences);

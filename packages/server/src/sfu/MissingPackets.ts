@@ -10,6 +10,8 @@ export const RETRY_MS = 100;
 export const MAX_TRIES = 3;
 /** After this the packet is useless to any jitter buffer (and older than the cache keeps). */
 const GIVE_UP_MS = 1000;
+/** While holes are open, how often `packet()` asks for a `due()` check (no timer of its own). */
+const CHECK_EVERY_MS = 10;
 
 interface Hole {
   since: number;
@@ -26,34 +28,38 @@ interface Hole {
 export class MissingPackets {
   #highest = -1;
   readonly #holes = new Map<number, Hole>();
+  #lastCheck = -Infinity;
 
   get size(): number {
     return this.#holes.size;
   }
 
-  /** One packet arrived (a new one, a late one or a retransmission); returns true if it opened a hole. */
+  /**
+   * One packet arrived (a new one, a late one or a retransmission). Returns true when `due()`
+   * should be called now: the packet opened a hole, or holes are open and CHECK_EVERY_MS passed.
+   */
   packet(sequence: number, now: number): boolean {
     if (this.#highest < 0) {
       this.#highest = sequence;
       return false;
     }
     const delta = (sequence - this.#highest) & 0xffff;
-    if (delta === 0) return false;
     if (delta >= 0x8000) {
       // Older than the highest: reordered or retransmitted, no longer missing.
       if (this.#holes.size > 0) this.#holes.delete(sequence);
-      return false;
-    }
-    const from = this.#highest;
-    this.#highest = sequence;
-    if (delta === 1) return false;
-    if (delta > MAX_GAP) {
+    } else if (delta > MAX_GAP) {
+      this.#highest = sequence;
       this.#holes.clear();
-      return false;
+    } else if (delta > 1) {
+      const from = this.#highest;
+      this.#highest = sequence;
+      for (let s = 1; s < delta && this.#holes.size < MAX_TRACKED; s++)
+        this.#holes.set((from + s) & 0xffff, { since: now, askedAt: -Infinity, tries: 0 });
+      return true;
+    } else if (delta === 1) {
+      this.#highest = sequence;
     }
-    for (let s = 1; s < delta && this.#holes.size < MAX_TRACKED; s++)
-      this.#holes.set((from + s) & 0xffff, { since: now, askedAt: -Infinity, tries: 0 });
-    return true;
+    return this.#holes.size > 0 && now - this.#lastCheck >= CHECK_EVERY_MS;
   }
 
   /**
@@ -61,6 +67,7 @@ export class MissingPackets {
    * forgets holes that are too old or asked for too often.
    */
   due(now: number, out: number[]): void {
+    this.#lastCheck = now;
     for (const [sequence, hole] of this.#holes) {
       if (now - hole.since > GIVE_UP_MS || hole.tries >= MAX_TRIES) {
         this.#holes.delete(sequence);
@@ -71,10 +78,5 @@ export class MissingPackets {
       hole.tries++;
       out.push(sequence);
     }
-  }
-
-  clear(): void {
-    this.#holes.clear();
-    this.#highest = -1;
   }
 }

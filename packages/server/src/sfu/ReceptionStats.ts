@@ -30,10 +30,6 @@ export class ReceptionStats {
 
   constructor(private readonly clockRate: number) {}
 
-  get received(): number {
-    return this.#received;
-  }
-
   /** One RTP packet of this stream, arrived at `arrivalMs` (performance.now()). */
   packet(sequence: number, rtpTimestamp: number, arrivalMs: number): void {
     if (!this.#started) {

@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
 import { createLogger } from '../log/logger.js';
+import { until } from '../testing/until.js';
 import type { MediaRouter, MediaSession } from './MediaEngine.js';
 import { NdcEngine } from './NdcEngine.js';
 
@@ -55,16 +56,6 @@ function join(
   });
   for (const s of early) session.signal(s);
   return { peer, session, closed };
-}
-
-async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function decodedFrom(peer: WrtcPeer, participantId: string): number {
