@@ -5,7 +5,7 @@ import { announceCandidate, announceSdp, describeAudio, describeVideo, type Kind
 import { Publication, Subscription } from './Forwarding.js';
 import { selectLayer } from './layers.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
-import { answerPublishes, declareSsrcs, offerSimulcast, stripSimulcast } from './sdp.js';
+import { answerPublishes, declareSsrcs, offerSimulcast, stripSimulcast, takeCandidates } from './sdp.js';
 
 export interface PeerSessionContext {
   port: number;
@@ -45,6 +45,8 @@ const REMB_HEADROOM = 2;
 const RID_EXTENSION_ID = 4;
 /** Height assumed for a video whose tile size the subscriber has not reported: the best layer. */
 const DEFAULT_MAX_HEIGHT = 10_000;
+/** Candidates kept while the first answer is still on its way; a browser gathers a handful. */
+const MAX_EARLY_CANDIDATES = 32;
 
 /**
  * The server side of one participant's PeerConnection. The engine is always the offerer: the first
@@ -77,6 +79,12 @@ export class PeerSession implements MediaSession {
   #mids = 0;
   #offering = false;
   #needsOffer = false;
+  /** Whether an answer has been applied (libdatachannel refuses candidates before one). */
+  #answered = false;
+  /** Candidates that overtook the first answer: a client may send them as soon as it has them. */
+  #earlyCandidates: [candidate: string, mid: string][] = [];
+  /** The engine's own candidates, held back until the first answer is applied (see #sendCandidate). */
+  #heldCandidates = new Map<string, string>();
   #connected = false;
   #closed = false;
   readonly #connectTimer: NodeJS.Timeout;
@@ -97,17 +105,18 @@ export class PeerSession implements MediaSession {
     });
     this.#pc.onLocalDescription((sdp, type) => {
       if (this.#closed || type !== 'offer') return;
-      const offer = ctx.simulcast
+      let offer = ctx.simulcast
         ? offerSimulcast(sdp, PUBLISH_MIDS.video, SIMULCAST_RIDS, RID_EXTENSION_ID)
         : sdp;
+      if (!this.#answered) {
+        const taken = takeCandidates(offer);
+        offer = taken.sdp;
+        for (const candidate of taken.candidates) this.#sendCandidate(candidate, PUBLISH_MIDS.audio);
+      }
       this.events.signal({ description: { type: 'offer', sdp: announceSdp(offer, ctx.announcedAddress) } });
     });
     this.#pc.onLocalCandidate((candidate, mid) => {
-      if (this.#closed) return;
-      const bare = candidate.startsWith('a=') ? candidate.slice(2) : candidate;
-      this.events.signal({
-        candidate: { candidate: announceCandidate(bare, ctx.announcedAddress), sdpMid: mid },
-      });
+      this.#sendCandidate(candidate.startsWith('a=') ? candidate.slice(2) : candidate, mid);
     });
     this.#pc.onStateChange((state) => this.#onState(state));
 
@@ -177,16 +186,44 @@ export class PeerSession implements MediaSession {
           : answer;
         this.#pc.setRemoteDescription(sdp, 'answer');
         this.#offering = false;
+        if (!this.#answered) {
+          this.#answered = true;
+          for (const [c, mid] of this.#earlyCandidates.splice(0)) this.#pc.addRemoteCandidate(c, mid);
+          for (const [c, mid] of this.#heldCandidates) this.#sendCandidate(c, mid);
+          this.#heldCandidates.clear();
+        }
         this.#updatePublishing(answerPublishes(description.sdp, PUBLISH_MIDS));
         if (this.#needsOffer) this.#negotiate();
       } else if (candidate?.candidate) {
-        this.#pc.addRemoteCandidate(candidate.candidate, candidate.sdpMid ?? PUBLISH_MIDS.audio);
+        const mid = candidate.sdpMid ?? PUBLISH_MIDS.audio;
+        if (this.#answered) this.#pc.addRemoteCandidate(candidate.candidate, mid);
+        else if (this.#earlyCandidates.length < MAX_EARLY_CANDIDATES)
+          this.#earlyCandidates.push([candidate.candidate, mid]);
       }
     } catch (err) {
       // Garbage SDP or candidates from one browser cost only that browser its session.
       this.ctx.log.debug('sfu.bad_signal', errorFields(err));
       this.#fail('bad-signal');
     }
+  }
+
+  /**
+   * Until the first answer is applied the browser gets none of the engine's candidates, so its
+   * connectivity checks cannot start before then. If they could, libjuice would see the checks
+   * already succeeded the moment the answer is set and start DTLS on its own thread while
+   * libdatachannel is still storing that answer: the browser's certificate is then checked against
+   * no fingerprint, the handshake fails ("certificate verify failed") and the session is lost.
+   * That happened in about one SFU join in five on a busy machine.
+   */
+  #sendCandidate(candidate: string, mid: string): void {
+    if (this.#closed) return;
+    if (!this.#answered) {
+      this.#heldCandidates.set(candidate, mid);
+      return;
+    }
+    this.events.signal({
+      candidate: { candidate: announceCandidate(candidate, this.ctx.announcedAddress), sdpMid: mid },
+    });
   }
 
   close(): void {

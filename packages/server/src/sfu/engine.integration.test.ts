@@ -106,6 +106,65 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     expect(a.closed.value).toBe(false);
   });
 
+  it("takes candidates that overtake the answer (trickle order is the client's) and connects", async () => {
+    const e = await startEngine();
+    const router = e.createRouter({ dominantSpeaker: () => {} });
+    const a = join(router, 'alice');
+    // Bob's answer reaches the engine only after his candidates, as it can from a busy client.
+    let session: MediaSession | undefined;
+    const held: Parameters<MediaSession['signal']>[0][] = [];
+    let candidatesFirst = 0;
+    const peer = new WrtcPeer({
+      publish: {},
+      send: (signal) => {
+        if (signal.description) {
+          setTimeout(() => session?.signal(signal), 300);
+        } else if (session) {
+          candidatesFirst++;
+          session.signal(signal);
+        } else held.push(signal);
+      },
+    });
+    peers.push(peer);
+    session = router.openSession('bob', {
+      signal: (signal) => void peer.signal(signal).catch(() => {}),
+      closed: () => {},
+    });
+    for (const s of held) session.signal(s);
+    await until(() => decodedFrom(a.peer, 'bob') > 3 && decodedFrom(peer, 'alice') > 3, 'two-way media');
+    expect(candidatesFirst).toBeGreaterThan(0);
+  });
+
+  it("sends the engine's candidates only once the first answer is applied", async () => {
+    // Checks that succeed before libdatachannel has stored the answer start DTLS against no
+    // fingerprint: the handshake fails (PeerSession#sendCandidate). So none may start before it.
+    const e = await startEngine();
+    const router = e.createRouter({ dominantSpeaker: () => {} });
+    const a = join(router, 'alice');
+    const seen: string[] = [];
+    let session: MediaSession | undefined;
+    let answered = false;
+    const peer = new WrtcPeer({
+      publish: {},
+      send: (signal) => {
+        if (signal.description) answered = true;
+        session?.signal(signal);
+      },
+    });
+    peers.push(peer);
+    session = router.openSession('bob', {
+      signal: (signal) => {
+        if (signal.description?.sdp.includes('a=candidate:')) seen.push(answered ? 'offer' : 'early offer');
+        if (signal.candidate) seen.push(answered ? 'candidate' : 'early candidate');
+        void peer.signal(signal).catch(() => {});
+      },
+      closed: () => {},
+    });
+    await until(() => decodedFrom(a.peer, 'bob') > 3 && decodedFrom(peer, 'alice') > 3, 'two-way media');
+    expect(seen.filter((s) => s.startsWith('early'))).toEqual([]);
+    expect(seen).toContain('candidate');
+  });
+
   it('holds its UDP port from start to close, also while no meeting uses it', async () => {
     const e = await startEngine();
     // Bound before any PeerConnection exists.

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { answerPublishes, declareSsrcs, offerSimulcast, RID_EXTENSION_URI, stripSimulcast } from './sdp.js';
+import {
+  answerPublishes,
+  declareSsrcs,
+  offerSimulcast,
+  RID_EXTENSION_URI,
+  stripSimulcast,
+  takeCandidates,
+} from './sdp.js';
 
 const MIDS = { audio: 'pa', video: 'pv' } as const;
 const sdp = (...sections: string[]) =>
@@ -77,5 +84,26 @@ describe('stripSimulcast', () => {
     expect(out).not.toMatch(/a=rid|a=simulcast/);
     expect(out).toContain('a=mid:pv\r\na=sendonly\r\n');
     expect(answerPublishes(out, MIDS)).toEqual(new Set(['video']));
+  });
+});
+
+describe('takeCandidates', () => {
+  it('takes candidate lines out and returns them without their a=', () => {
+    const offer = sdp(
+      [
+        m('audio', 'pa', 'recvonly'),
+        'a=candidate:1 1 UDP 2122317823 127.0.0.1 10000 typ host',
+        'a=candidate:2 1 UDP 2122317567 ::1 10000 typ host',
+        'a=end-of-candidates',
+      ].join('\r\n'),
+    );
+    const { sdp: bare, candidates } = takeCandidates(offer);
+    expect(candidates).toEqual([
+      'candidate:1 1 UDP 2122317823 127.0.0.1 10000 typ host',
+      'candidate:2 1 UDP 2122317567 ::1 10000 typ host',
+    ]);
+    expect(bare).not.toMatch(/candidate/);
+    expect(bare).toContain('a=mid:pa\r\na=recvonly\r\n');
+    expect(takeCandidates(bare)).toEqual({ sdp: bare, candidates: [] });
   });
 });

@@ -93,3 +93,17 @@ export function stripSimulcast(sdp: string): string {
     .filter((line) => !line.startsWith('a=rid:') && !line.startsWith('a=simulcast:'))
     .join(eol);
 }
+
+/**
+ * Takes the candidate lines (`a=candidate:`, `a=end-of-candidates`) out of a description; returns
+ * the description without them and the candidates, without their `a=`, to be trickled later.
+ */
+export function takeCandidates(sdp: string): { sdp: string; candidates: string[] } {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const candidates: string[] = [];
+  const kept = sdp.split(/\r?\n/).filter((line) => {
+    if (line.startsWith('a=candidate:')) candidates.push(line.slice(2));
+    return !line.startsWith('a=candidate:') && line !== 'a=end-of-candidates';
+  });
+  return { sdp: kept.join(eol), candidates };
+}
