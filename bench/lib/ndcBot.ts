@@ -14,7 +14,18 @@ import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 type Signal = {
   description?: { type: 'offer' | 'answer'; sdp: string } | undefined;
   candidate?: { candidate: string; sdpMid?: string | null | undefined } | undefined;
+  simulcast?: { rid: string; ssrc: number }[];
+  videoConstraints?: { tiles: { participantId: string; height: number }[] };
 };
+
+/** Simulcast layers, lowest first: rid, keyframe size, share of the video packet rate. */
+const LAYERS = [
+  { rid: 'l', width: 320, height: 180, share: 1 / 4 },
+  { rid: 'm', width: 640, height: 360, share: 1 / 2 },
+  { rid: 'h', width: 1280, height: 720, share: 1 },
+] as const;
+/** Where the send time sits in every payload: after the VP8 descriptor, frame tag, start code and size. */
+const SENT_AT = 11;
 
 export interface NdcBotOptions {
   /** Video packets per second to publish (0: publish nothing). */
@@ -30,6 +41,11 @@ export interface NdcBotOptions {
    * burst size sets how long the SFU's serial fan-out of one burst takes, hence the latency tail.
    */
   tickMs?: number;
+  /**
+   * Simulcast: publish video as three layers (rids l, m, h: 320×180, 640×360, 1280×720 keyframes)
+   * at videoPps/4, videoPps/2 and videoPps, and report their SSRCs as the web client does.
+   */
+  simulcast?: boolean;
   send(signal: Signal): void;
 }
 
@@ -54,7 +70,7 @@ export class NdcBot {
   readonly #inbound = new Map<number, Inbound>();
   readonly #latencies: number[] = [];
   readonly #timers: NodeJS.Timeout[] = [];
-  readonly #videoSsrc = (Math.random() * 0xfffffff0) >>> 0 || 1;
+  readonly #videoSsrcs = LAYERS.map(() => (Math.random() * 0xfffffff0) >>> 0 || 1);
   readonly #audioSsrc = (Math.random() * 0xfffffff0) >>> 0 || 2;
   #closed = false;
   latencySampleEvery = 1;
@@ -126,9 +142,13 @@ export class NdcBot {
     }
     if (!this.options.videoPps && !this.options.audioPps) return sdp;
     return sdp.replace(/a=mid:(pa|pv)\r\n/g, (line, mid: string) => {
-      const ssrc = mid === 'pv' ? this.#videoSsrc : this.#audioSsrc;
-      return `${line}a=ssrc:${ssrc} cname:bot\r\n`;
+      const ssrcs = mid === 'pv' ? this.#publishedVideoSsrcs() : [this.#audioSsrc];
+      return `${line}${ssrcs.map((ssrc) => `a=ssrc:${ssrc} cname:bot\r\n`).join('')}`;
     });
+  }
+
+  #publishedVideoSsrcs(): number[] {
+    return this.options.simulcast ? this.#videoSsrcs : this.#videoSsrcs.slice(-1);
   }
 
   #onTrack(track: Track): void {
@@ -142,13 +162,31 @@ export class NdcBot {
   }
 
   #startPublishing(track: Track, kind: 'audio' | 'video'): void {
-    const pps = kind === 'video' ? this.options.videoPps : this.options.audioPps;
-    if (!pps || this.#closed) return;
+    if (this.#closed) return;
+    if (kind === 'audio') {
+      this.#publishStream(track, 'audio', this.#audioSsrc, this.options.audioPps, undefined);
+      return;
+    }
+    const ssrcs = this.#publishedVideoSsrcs();
+    const layers = this.options.simulcast ? LAYERS : LAYERS.slice(-1);
+    for (const [i, layer] of layers.entries())
+      this.#publishStream(track, 'video', ssrcs[i] as number, this.options.videoPps * layer.share, layer);
+    if (this.options.simulcast)
+      this.options.send({ simulcast: LAYERS.map((l, i) => ({ rid: l.rid, ssrc: ssrcs[i] as number })) });
+  }
+
+  #publishStream(
+    track: Track,
+    kind: 'audio' | 'video',
+    ssrc: number,
+    pps: number,
+    size: { width: number; height: number } | undefined,
+  ): void {
+    if (!pps) return;
     const video = kind === 'video';
-    const ssrc = video ? this.#videoSsrc : this.#audioSsrc;
     const payloadBytes = video ? this.options.videoBytes : 80;
     // 12-byte header + one-byte extension block (8 bytes) + payload.
-    const packet = Buffer.alloc(12 + 8 + payloadBytes);
+    const packet = Buffer.alloc(12 + 8 + Math.max(payloadBytes, SENT_AT + 8));
     packet[0] = 0x90; // V=2, X=1
     packet[1] = video ? VP8_PT : OPUS_PT;
     packet.writeUInt32BE(ssrc, 8);
@@ -175,11 +213,16 @@ export class NdcBot {
           packet.writeUInt32BE(ts >>> 0, 4);
           const p = 20;
           if (video) {
-            // VP8 payload descriptor: S bit on the first packet of a frame; P=0 (keyframe) in the first byte.
+            // VP8 payload descriptor (S bit on a frame's first packet), then the frame tag (P=0:
+            // keyframe), start code and size (RFC 6386 §9.1), which the SFU reads to pick layers.
+            const key = firstOfFrame && frame % keyframeEvery === 0;
             packet[p] = firstOfFrame ? 0x10 : 0x00;
-            packet[p + 1] = frame % keyframeEvery === 0 ? 0x00 : 0x01;
+            packet[p + 1] = key ? 0x00 : 0x01;
+            packet.set(key ? [0x9d, 0x01, 0x2a] : [0, 0, 0], p + 4);
+            packet.writeUInt16LE(key ? (size?.width ?? 0) : 0, p + 7);
+            packet.writeUInt16LE(key ? (size?.height ?? 0) : 0, p + 9);
           }
-          packet.writeBigUInt64BE(process.hrtime.bigint() - MONO_ORIGIN + 1n, p + 2);
+          packet.writeBigUInt64BE(process.hrtime.bigint() - MONO_ORIGIN + 1n, p + SENT_AT);
           track.sendMessageBinary(packet);
           seq = (seq + 1) & 0xffff;
           n++;
@@ -229,8 +272,8 @@ export class NdcBot {
     const csrcEnd = 12 + ((packet[0] as number) & 0x0f) * 4;
     const hasExt = ((packet[0] as number) & 0x10) !== 0;
     const payload = hasExt ? csrcEnd + 4 + packet.readUInt16BE(csrcEnd + 2) * 4 : csrcEnd;
-    if (packet.length >= payload + 10 && ++this.#latencyCounter % this.latencySampleEvery === 0) {
-      const sent = packet.readBigUInt64BE(payload + 2);
+    if (packet.length >= payload + SENT_AT + 8 && ++this.#latencyCounter % this.latencySampleEvery === 0) {
+      const sent = packet.readBigUInt64BE(payload + SENT_AT);
       if (sent > 0n) {
         const now = process.hrtime.bigint() - MONO_ORIGIN;
         this.#latencies.push(Number(now - sent) / 1e6);

@@ -176,3 +176,5 @@ for (const [dir, label] of [
     `| ${label} | ${p50(r.tile)} ms | ${max(r.tile)} ms | ${p50(r.media)} ms | ${max(r.media)} ms |`,
   );
 }
+// node-datachannel's threads outlive the closed engine and would keep the process alive.
+process.exit(0);

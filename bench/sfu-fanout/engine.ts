@@ -21,6 +21,7 @@ const engine = await NdcEngine.start(
     announcedAddress: '',
     maxVideoBitrate: 1_500_000,
     connectTimeoutMs: 60_000,
+    simulcast: process.env.BENCH_SIMULCAST === '1',
   },
   createLogger({ level: 'silent' }),
 );

@@ -11,6 +11,8 @@ import { NdcBot } from '../lib/ndcBot.js';
  *
  *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx bench/sfu-fanout/synthetic.ts --bots 21 --publishers 1 --video-pps 400'
  *
+ * --simulcast 1: the engine asks for simulcast and publishers send three layers (bench/lib/ndcBot.ts).
+ *
  * ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine process.
  */
 
@@ -26,6 +28,9 @@ const videoBytes = arg('video-bytes', 1000);
 const tickMs = arg('tick-ms', 10);
 const seconds = arg('seconds', 10);
 const warmup = arg('warmup', 5);
+// Simulcast: publishers send three layers; every other subscriber shows them in 180-pixel tiles
+// (and gets the lowest layer), the rest at full size (the highest).
+const simulcast = arg('simulcast', 0) === 1;
 
 type Sample = {
   at: number;
@@ -46,7 +51,10 @@ const child = spawn(
     'tsx',
     fileURLToPath(new URL('./engine.ts', import.meta.url)),
   ],
-  { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
+  {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_SIMULCAST: simulcast ? '1' : '0' },
+  },
 );
 const peers = new Map<string, NdcBot>();
 let sampleWaiter: ((s: Sample) => void) | undefined;
@@ -75,10 +83,15 @@ for (let i = 0; i < bots; i++) {
       audioPps: pub ? audioPps : 0,
       videoBytes,
       tickMs,
+      simulcast,
       send: (signal) => child.send({ type: 'signal', id, signal }),
     }),
   );
   child.send({ type: 'open', id });
+  if (simulcast && i % 2 === 1) {
+    const tiles = Array.from({ length: publishers }, (_, p) => ({ participantId: `bot${p}`, height: 180 }));
+    child.send({ type: 'signal', id, signal: { videoConstraints: { tiles } } });
+  }
   await new Promise((r) => setTimeout(r, 20));
 }
 await new Promise((r) => setTimeout(r, warmup * 1000));
@@ -100,6 +113,7 @@ console.log(
   JSON.stringify({
     bots,
     publishers,
+    simulcast,
     subscriptions: publishers * (bots - 1) * 2,
     receivedPps: Math.round((s1.stats.rtpReceived - s0.stats.rtpReceived) / wall),
     forwardedPps: Math.round(forwarded),
