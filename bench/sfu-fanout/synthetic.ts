@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NdcBot } from '../lib/ndcBot.js';
+import { addedLatency } from './pcapLatency.js';
 
 /*
  * bench/sfu-fanout --synthetic: like run.ts, but the bots are node-datachannel peers that send
@@ -31,6 +32,12 @@ const warmup = arg('warmup', 5);
 // Simulcast: publishers send three layers; every other subscriber shows them in 180-pixel tiles
 // (and gets the lowest layer), the rest at full size (the highest).
 const simulcast = arg('simulcast', 0) === 1;
+// --pcap FILE: also capture the measured window on lo and report the added latency by kernel
+// timestamps (pcapLatency.ts). Needs tcpdump and root (it runs inside the test's namespace).
+const pcapAt = process.argv.indexOf('--pcap');
+const pcapPath = pcapAt >= 0 ? process.argv[pcapAt + 1] : undefined;
+if (pcapPath && (publishers !== 1 || simulcast))
+  throw new Error('--pcap needs --publishers 1 and no simulcast');
 
 type Sample = {
   at: number;
@@ -95,11 +102,13 @@ for (let i = 0; i < bots; i++) {
   await new Promise((r) => setTimeout(r, 20));
 }
 await new Promise((r) => setTimeout(r, warmup * 1000));
+const capture = pcapPath ? await startCapture(pcapPath) : undefined;
 const c0 = counters();
 const s0 = await sample();
 await new Promise((r) => setTimeout(r, seconds * 1000));
 const s1 = await sample();
 const c1 = counters();
+const captureReport = await capture?.stop();
 
 const wall = (s1.at - s0.at) / 1000;
 const cpu = (s1.cpuMicros - s0.cpuMicros) / 1e6 / wall;
@@ -125,6 +134,7 @@ console.log(
     retransmittedPps: Math.round((s1.stats.retransmitted - s0.stats.retransmitted) / wall),
     latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1), samples: lat.length },
     rssMiBPerParticipant: Number(((s1.rss - before.rss) / bots / 2 ** 20).toFixed(2)),
+    ...(pcapPath ? { kernelAddedLatencyMs: kernelLatency(pcapPath, captureReport ?? '') } : {}),
   }),
 );
 for (const p of peers.values()) p.close();
@@ -144,4 +154,50 @@ function counters() {
     for (const l of c.latencies) latencies.push(l);
   }
   return { unique, expected, streams, latencies };
+}
+
+/** tcpdump on lo for the measured window: RTP headers only, nanosecond timestamps. */
+async function startCapture(path: string) {
+  const tcpdump = spawn(
+    'tcpdump',
+    ['-i', 'lo', '-s', '64', '-B', '65536', '--time-stamp-precision', 'nano', '-w', path, 'udp'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  tcpdump.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  await new Promise<void>((resolve, reject) => {
+    tcpdump.once('error', reject);
+    const poll = setInterval(() => {
+      if (stderr.includes('listening on')) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 20);
+  });
+  return {
+    stop: () =>
+      new Promise<string>((resolve) => {
+        tcpdump.once('exit', () => resolve(stderr));
+        tcpdump.kill('SIGINT');
+      }),
+  };
+}
+
+function kernelLatency(path: string, tcpdumpReport: string) {
+  const { samples, unmatched } = addedLatency(path);
+  const at = (p: number) =>
+    Number((samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? Number.NaN).toFixed(3));
+  const dropped = /(\d+) packets? dropped by kernel/.exec(tcpdumpReport)?.[1];
+  return {
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    p999: at(0.999),
+    max: at(1),
+    samples: samples.length,
+    unmatched,
+    droppedByCapture: dropped === undefined ? null : Number(dropped),
+  };
 }
