@@ -44,9 +44,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openMeeting(room: string, name: string): Promise<Page> {
+async function openMeeting(room: string, name: string, initScript?: string): Promise<Page> {
   const context = await browser.newContext();
   contexts.push(context);
+  if (initScript) await context.addInitScript({ content: initScript });
   const page = await context.newPage();
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
   return page;
@@ -153,11 +154,41 @@ describe('meetings of three through the SFU in Chromium', () => {
     await ben.close();
   }, 120_000);
 
+  it('a participant whose server session fails gets a new one and sees everyone again', async () => {
+    // Cyd's first answer to the engine arrives garbled (a client glitch; ICE/DTLS failures and the
+    // connect timeout end a session the same way): the engine drops that session, and the room
+    // opens a new one a second later, which Cyd's client answers on a new PeerConnection.
+    const garbleFirstAnswer = `(() => {
+      const send = WebSocket.prototype.send;
+      let garbled = false;
+      WebSocket.prototype.send = function (data) {
+        const m = typeof data === 'string' && data.includes('"mediaSignal"') ? JSON.parse(data) : undefined;
+        if (!garbled && m?.description?.type === 'answer') {
+          garbled = true;
+          m.description.sdp = 'v=0 garbled';
+          return send.call(this, JSON.stringify(m));
+        }
+        return send.call(this, data);
+      };
+    })();`;
+    const room = 'AmberFoxesCrossTheRidge';
+    const reopenedBefore = server.logs.filter((l) => l.includes('room.media_reopened')).length;
+    const ann = await openMeeting(room, 'Ann');
+    const ben = await openMeeting(room, 'Ben');
+    const cyd = await openMeeting(room, 'Cyd', garbleFirstAnswer);
+    for (const [i, page] of [ann, ben, cyd].entries())
+      await decodesVideos(page, 2, `page ${i} decodes both others through the SFU`);
+    expect(server.logs.filter((l) => l.includes('room.media_reopened')).length).toBe(reopenedBefore + 1);
+    expect(server.logs.some((l) => l.includes('sfu.bad_signal'))).toBe(true);
+    for (const page of [ann, ben, cyd]) await page.close();
+  }, 90_000);
+
   it('P7: the server logs of the SFU calls name neither rooms nor people nor addresses', () => {
     const logs = server.logs.join('').toLowerCase();
     for (const secret of [
       'copperkites',
       'velvetorchards',
+      'amberfoxes',
       'ann"',
       'ben"',
       'cyd',

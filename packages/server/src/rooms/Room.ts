@@ -479,7 +479,14 @@ export class Room {
       // Every participant without a live session gets one (all of them on a switch, else the newcomer).
       for (const p of this.#participants.values()) {
         if (!this.#media.isOpen(p.id))
-          this.#media.open(p.id, (signal) => p.send({ type: 'mediaSignal', ...signal }));
+          this.#media.open(p.id, {
+            signal: (signal) => p.send({ type: 'mediaSignal', ...signal }),
+            reopened: () => {
+              this.options.log.info('room.media_reopened');
+              // The client opens a new SFU PeerConnection on `mediaMode: sfu`, even when in SFU mode.
+              p.send({ type: 'mediaMode', mode: 'sfu' });
+            },
+          });
       }
       if (changed) this.options.log.info('room.mode', { p2p: false, sfu: true });
       return;

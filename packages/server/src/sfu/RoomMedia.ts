@@ -9,6 +9,21 @@ import type {
 
 /** How long SFU sessions outlive the SFU mode, so clients can bring the P2P path up first. */
 export const SFU_DRAIN_MS = 10_000;
+/** A participant's session that failed is opened again after this long… */
+export const REOPEN_DELAY_MS = 1000;
+/** …at most this many times within REOPEN_WINDOW_MS (a client that keeps failing stops costing). */
+export const MAX_REOPENS = 3;
+export const REOPEN_WINDOW_MS = 60_000;
+
+/** The participant's side of its session: where the engine's signals go. */
+export interface MediaPeer {
+  signal(signal: MediaSignal): void;
+  /**
+   * A new session replaces one that failed; called just before its offer. The client must start a
+   * new PeerConnection for it (its old one talks to a closed session).
+   */
+  reopened(): void;
+}
 
 interface Entry {
   session: MediaSession;
@@ -22,6 +37,11 @@ interface Entry {
  */
 export class RoomMedia {
   readonly #sessions = new Map<string, Entry>();
+  /** Per participant: when its sessions failed (within REOPEN_WINDOW_MS), and a pending reopen. */
+  readonly #failures = new Map<string, number[]>();
+  readonly #reopenTimers = new Map<string, NodeJS.Timeout>();
+  /** Participants whose session failed and has not been replaced yet. */
+  readonly #lost = new Set<string>();
   #router: MediaRouter | undefined;
   #drainTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -41,21 +61,46 @@ export class RoomMedia {
     return entry !== undefined && !entry.draining;
   }
 
-  /** Opens (or replaces) the participant's session; the engine's offer goes out through `send`. */
-  open(participantId: string, send: (signal: MediaSignal) => void): void {
+  /**
+   * Opens (or replaces) the participant's session; the engine's offer goes out through `peer`. A
+   * session that fails (ICE/DTLS, the connect timeout, garbage from the client) while the room is
+   * in SFU mode is opened again, within a budget, so one glitch does not leave someone without
+   * media for the rest of the meeting.
+   */
+  open(participantId: string, peer: MediaPeer): void {
     if (this.#closed || !this.engine) return;
-    this.close(participantId);
+    this.#closeSession(participantId);
+    // Also when the room opens it (someone joined) before the reopen timer: either way it is new.
+    if (this.#lost.delete(participantId)) peer.reopened();
     this.#router ??= this.engine.createRouter({ dominantSpeaker: (id) => this.onDominantSpeaker(id) });
     const entry: Entry = { session: undefined as unknown as MediaSession, draining: false };
     this.#sessions.set(participantId, entry);
     entry.session = this.#router.openSession(participantId, {
       signal: (signal) => {
-        if (this.#sessions.get(participantId) === entry) send(signal);
+        if (this.#sessions.get(participantId) === entry) peer.signal(signal);
       },
       closed: () => {
-        if (this.#sessions.get(participantId) === entry) this.#sessions.delete(participantId);
+        if (this.#sessions.get(participantId) !== entry) return;
+        this.#sessions.delete(participantId);
+        if (entry.draining) return;
+        this.#lost.add(participantId);
+        this.#scheduleReopen(participantId, peer);
       },
     });
+  }
+
+  #scheduleReopen(participantId: string, peer: MediaPeer): void {
+    const now = Date.now();
+    const recent = (this.#failures.get(participantId) ?? []).filter((t) => now - t < REOPEN_WINDOW_MS);
+    recent.push(now);
+    this.#failures.set(participantId, recent);
+    if (recent.length > MAX_REOPENS || this.#reopenTimers.has(participantId)) return;
+    const timer = setTimeout(() => {
+      this.#reopenTimers.delete(participantId);
+      if (!this.#closed && !this.#sessions.has(participantId)) this.open(participantId, peer);
+    }, REOPEN_DELAY_MS);
+    timer.unref();
+    this.#reopenTimers.set(participantId, timer);
   }
 
   /** Taps the room's incoming media for the recorder; undefined when there is no engine. */
@@ -73,7 +118,16 @@ export class RoomMedia {
     return true;
   }
 
+  /** The participant left: its session, a pending reopen and its failure history go. */
   close(participantId: string): void {
+    this.#closeSession(participantId);
+    this.#failures.delete(participantId);
+    this.#lost.delete(participantId);
+  }
+
+  #closeSession(participantId: string): void {
+    clearTimeout(this.#reopenTimers.get(participantId));
+    this.#reopenTimers.delete(participantId);
     const entry = this.#sessions.get(participantId);
     if (!entry) return;
     this.#sessions.delete(participantId);
@@ -83,9 +137,13 @@ export class RoomMedia {
   /** The room left SFU mode: keep forwarding for a while, then close every session. */
   drain(): void {
     for (const entry of this.#sessions.values()) entry.draining = true;
+    for (const timer of this.#reopenTimers.values()) clearTimeout(timer);
+    this.#reopenTimers.clear();
+    // Back in SFU mode later, everyone starts a new PeerConnection anyway.
+    this.#lost.clear();
     clearTimeout(this.#drainTimer);
     this.#drainTimer = setTimeout(() => {
-      for (const [id, entry] of [...this.#sessions]) if (entry.draining) this.close(id);
+      for (const [id, entry] of [...this.#sessions]) if (entry.draining) this.#closeSession(id);
     }, SFU_DRAIN_MS);
     this.#drainTimer.unref();
   }
@@ -95,7 +153,9 @@ export class RoomMedia {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#drainTimer);
-    for (const id of [...this.#sessions.keys()]) this.close(id);
+    for (const id of new Set([...this.#sessions.keys(), ...this.#reopenTimers.keys()])) this.close(id);
+    this.#failures.clear();
+    this.#lost.clear();
     this.#router?.close();
     this.#router = undefined;
   }
