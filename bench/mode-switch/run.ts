@@ -110,6 +110,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results = {
   up: { tile: [] as number[], media: [] as number[] },
   down: { tile: [] as number[], media: [] as number[] },
+  // The same measure without a switch: the machine's own stalls (see BENCHMARKS.md).
+  steady2: { tile: [] as number[], media: [] as number[] },
+  steady3: { tile: [] as number[], media: [] as number[] },
 };
 try {
   const ann = await open('Ann');
@@ -129,19 +132,27 @@ try {
   console.log(`steady P2P: tile ${steady.ui[benId]} ms, media ${steady.media[benId]} ms`);
   for (let i = 0; i < switches; i++) {
     let cyd: Page;
+    let steady2: Awaited<ReturnType<typeof readFreeze>> | undefined;
     if (prejoin) {
       cyd = await open('Cyd', true);
       await sleep(settleMs);
-      // Only the join is measured, not the page and camera starting.
+      // From here on, only what the switch causes (Cyd's page loading is not part of it)…
       await readFreeze(ann, true);
+      // …but first the same measure over a window as long, with Cyd waiting on the pre-join screen.
+      await sleep(settleMs + 1000);
+      steady2 = await readFreeze(ann, true);
       await cyd.getByTestId('prejoin-join').click();
     } else {
       cyd = await open('Cyd');
     }
+    const clickedAt = Date.now();
     await inMode(ann, 'sfu');
     await sleep(settleMs);
     const up = await readFreeze(ann, true);
     if (process.env.E2E_TRACE) console.log(`2→3 timeline at Ann:\n  ${up.timeline.join('\n  ')}`);
+    // Three people, no switch, over a window as long as the switch's.
+    await sleep(Date.now() - clickedAt);
+    const steady3 = await readFreeze(ann, true);
     await cyd.context().browser()?.close();
     await inMode(ann, 'p2p');
     await sleep(settleMs);
@@ -150,12 +161,14 @@ try {
     for (const [dir, r] of [
       ['up', up],
       ['down', down],
+      ['steady3', steady3],
+      ...(steady2 ? ([['steady2', steady2]] as const) : []),
     ] as const) {
       results[dir].tile.push(r.ui[benId] ?? Number.NaN);
       results[dir].media.push(r.media[benId] ?? Number.NaN);
     }
     console.log(
-      `switch ${i + 1}: 2→3 tile ${up.ui[benId]} ms / media ${up.media[benId]} ms; 3→2 tile ${down.ui[benId]} ms / media ${down.media[benId]} ms`,
+      `switch ${i + 1}: 2→3 tile ${up.ui[benId]} ms / media ${up.media[benId]} ms; 3→2 tile ${down.ui[benId]} ms / media ${down.media[benId]} ms; no switch: 2 ${steady2?.ui[benId]} / ${steady2?.media[benId]} ms, 3 ${steady3.ui[benId]} / ${steady3.media[benId]} ms`,
     );
   }
 } finally {
@@ -170,8 +183,11 @@ console.log('|---|---|---|---|---|');
 for (const [dir, label] of [
   ['up', '2→3 (P2P→SFU)'],
   ['down', '3→2 (SFU→P2P)'],
+  ['steady2', 'no switch: 2 in P2P, third on the pre-join screen'],
+  ['steady3', 'no switch: 3 in SFU'],
 ] as const) {
   const r = results[dir];
+  if (r.tile.length === 0) continue;
   console.log(
     `| ${label} | ${p50(r.tile)} ms | ${max(r.tile)} ms | ${p50(r.media)} ms | ${max(r.media)} ms |`,
   );
