@@ -13,9 +13,10 @@ import { snapshotWebDir } from './support/webdir.js';
  * of the UDP packets the SFU sends, or of those sent to it (matched by its media port, so parallel
  * test files are not touched). Downstream, Chromium subscribers NACK the holes and the SFU answers
  * from its packet cache; upstream, the SFU NACKs the publisher itself. Either way video keeps
- * being decoded and the loss that remains is far below the loss injected. The rule exists only in
- * this namespace (the test refuses to run where any interface but loopback exists) and is deleted
- * at teardown.
+ * being decoded and the loss that remains is far below the loss injected. And a participant whose
+ * path to the SFU is cut entirely (all of its socket's packets dropped, as when a laptop changes
+ * network) asks for a new session and gets its media back. The rules exist only in this namespace
+ * (the test refuses to run where any interface but loopback exists) and are deleted at teardown.
  */
 
 const IPTABLES = process.env.IPTABLES_PATH ?? 'iptables';
@@ -25,6 +26,7 @@ type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
 let server: Server;
 let browser: Browser;
 let rule: string[] | undefined;
+const cuts: string[][] = [];
 
 /** /proc/net/dev lists the interfaces of this process's own network namespace. */
 function onlyLoopback(): boolean {
@@ -57,6 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (rule) iptables('-D', ...rule);
+  for (const cut of cuts.splice(0)) iptables('-D', ...cut);
   await browser?.close();
   await server?.close();
 });
@@ -191,4 +194,44 @@ describe('NACK recovery under injected loss', () => {
     expect(r.publishers.nacked).toBeGreaterThan(0);
     expect(r.publishers.retransmitted).toBeGreaterThan(0);
   }, 180_000);
+});
+
+describe('a participant cut off from the SFU', () => {
+  it('asks for a new session when its path stays disconnected, and sees and is seen again long before consent would expire', async () => {
+    const mediaPort = (server.media as unknown as { port: number }).port;
+    const ann = await openMeeting('SeveredCablesMendQuickly', 'Ann');
+    const ben = await openMeeting('SeveredCablesMendQuickly', 'Ben');
+    const decoding = (page: Page) =>
+      eventually(
+        async () => {
+          const before = (await video(page)).frames;
+          await new Promise((r) => setTimeout(r, 500));
+          return (await video(page)).frames > before ? true : undefined;
+        },
+        'video decoding through the SFU',
+        60_000,
+      );
+    for (const page of [ann, ben]) await decoding(page);
+    const oldPort = (await mediaStats(ben)).pair?.local.port;
+    expect(oldPort).toBeGreaterThan(0);
+    // Every packet between Ben's socket and the SFU is dropped from now on.
+    for (const match of ['--sport', '--dport']) {
+      const cut = ['INPUT', '-i', 'lo', '-p', 'udp', match, String(oldPort), '-j', 'DROP'];
+      iptables('-A', ...cut);
+      cuts.push(cut);
+    }
+    const cutAt = Date.now();
+    const reopened = () => server.logs.filter((l) => l.includes('room.media_reopened')).length;
+    await eventually(async () => (reopened() > 0 ? true : undefined), 'a new session for Ben', 25_000);
+    for (const page of [ann, ben]) await decoding(page);
+    const recovered = Date.now() - cutAt;
+    console.log(`[cut] media back both ways ${recovered} ms after the cut`);
+    // The engine alone would notice only when consent expires (30 s).
+    expect(recovered).toBeLessThan(30_000);
+    const newPort = (await mediaStats(ben)).pair?.local.port;
+    expect(newPort).not.toBe(oldPort);
+    expect((await mediaStats(ben)).pair?.remote.port).toBe(mediaPort);
+    await ann.close();
+    await ben.close();
+  }, 120_000);
 });

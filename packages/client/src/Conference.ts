@@ -23,6 +23,11 @@ import { ServerError, SignalingClient, type WebSocketConstructor } from './signa
 
 /** Tile size changes within this window go to the SFU in one `videoConstraints` message. */
 const VIDEO_CONSTRAINTS_DELAY_MS = 200;
+/**
+ * An SFU path disconnected this long (or failed) asks the server for a new session: the engine
+ * cannot restart ICE, and on its own it would notice the loss only when consent expires (30 s).
+ */
+const SFU_RESTART_AFTER_MS = 4000;
 
 export interface JoinOptions {
   /** The Conclave server, e.g. `https://meet.example.org` or `http://127.0.0.1:8080`. */
@@ -131,6 +136,9 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Height (device pixels) at which the UI shows each participant's video; 0 = not shown. */
   readonly #tileHeights = new Map<string, number>();
   #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
+  #sfuRestartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** SFU paths this client already asked the server to replace (once each). */
+  readonly #restartAsked = new WeakSet<MediaPath>();
 
   readonly meetingId: string;
   /** What this server offers for recording; undefined when it cannot record. */
@@ -524,10 +532,25 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (path === this.#path) {
       this.emit('mediaConnectionState', state);
       if (state === 'connected') this.#handover.connected(path);
+      if (path instanceof SfuSession) this.#watchSfu(path, state);
     }
     // A failed P2P path restarts ICE and keeps its receivers; an SFU path that failed is over.
     if (state === 'closed' || (state === 'failed' && !(path instanceof P2PSession)))
       this.#dropPathTracks(path);
+  }
+
+  /** Asks for a new SFU session when the current one stays disconnected or fails (once per path). */
+  #watchSfu(path: SfuSession, state: RTCPeerConnectionState): void {
+    clearTimeout(this.#sfuRestartTimer);
+    this.#sfuRestartTimer = undefined;
+    const ask = () => {
+      if (path !== this.#path || this.#left || this.#restartAsked.has(path)) return;
+      if (path.connectionState !== 'disconnected' && path.connectionState !== 'failed') return;
+      this.#restartAsked.add(path);
+      if (!this.#signaling.closed) this.#signaling.send({ type: 'mediaSignal', restart: true });
+    };
+    if (state === 'failed') ask();
+    else if (state === 'disconnected') this.#sfuRestartTimer = setTimeout(ask, SFU_RESTART_AFTER_MS);
   }
 
   #addRemoteTrack(path: MediaPath, remote: RemoteTrack): void {
@@ -606,6 +629,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#left = true;
     this.#speaking.stop();
     clearTimeout(this.#videoConstraintsTimer);
+    clearTimeout(this.#sfuRestartTimer);
     this.#e2ee?.close();
     this.#handover.close();
     this.#path?.close();

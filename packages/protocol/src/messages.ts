@@ -214,6 +214,11 @@ export const MediaSignalOut = z.strictObject({
   candidate: IceCandidate.optional(),
   simulcast: z.array(SimulcastLayer).max(3).optional(),
   videoConstraints: VideoConstraints.optional(),
+  /**
+   * The client's connection to its session is lost (its network changed, say): it asks for a new
+   * session, which comes as `mediaMode: sfu` and a new offer. The engine cannot restart ICE.
+   */
+  restart: z.literal(true).optional(),
 });
 
 // Moderator actions: the server checks the role for every one of them.

@@ -368,9 +368,16 @@ export class Room {
    */
   mediaSignal(
     participant: Participant,
-    payload: { description?: SessionDescription | undefined; candidate?: IceCandidate | undefined },
+    payload: {
+      description?: SessionDescription | undefined;
+      candidate?: IceCandidate | undefined;
+      restart?: true | undefined;
+    },
   ): void {
-    if (!this.#media.signal(participant.id, payload)) throw new ConclaveError('WRONG_MEDIA_MODE');
+    const accepted = payload.restart
+      ? this.#media.restart(participant.id)
+      : this.#media.signal(participant.id, payload);
+    if (!accepted) throw new ConclaveError('WRONG_MEDIA_MODE');
   }
 
   setMediaState(participant: Participant, audioMuted: boolean, videoMuted: boolean): void {

@@ -118,4 +118,27 @@ describe('RoomMedia', () => {
     expect(opened).toHaveLength(4);
     expect([ann, ben, cyd].every((p) => p.reopened.mock.calls.length === 0)).toBe(true);
   });
+
+  it("restart() replaces a live session at the client's request, within the same budget", () => {
+    const { engine, opened } = recordingEngine();
+    const media = new RoomMedia(engine, () => {});
+    const ann = peer();
+    expect(media.restart('ann')).toBe(false);
+    media.open('ann', ann);
+    expect(media.restart('ann')).toBe(true);
+    expect((opened[0] as Opened).closed).toBe(true);
+    expect(media.signal('ann', {})).toBe(false);
+    vi.advanceTimersByTime(REOPEN_DELAY_MS);
+    expect(opened).toHaveLength(2);
+    expect(ann.reopened).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < MAX_REOPENS; i++) {
+      media.restart('ann');
+      vi.advanceTimersByTime(REOPEN_DELAY_MS);
+    }
+    expect(opened).toHaveLength(1 + MAX_REOPENS);
+    // A draining session (the room went back to P2P) is not restarted.
+    media.open('ben', peer());
+    media.drain();
+    expect(media.restart('ben')).toBe(false);
+  });
 });

@@ -27,6 +27,7 @@ export interface MediaPeer {
 
 interface Entry {
   session: MediaSession;
+  peer: MediaPeer;
   draining: boolean;
 }
 
@@ -73,7 +74,7 @@ export class RoomMedia {
     // Also when the room opens it (someone joined) before the reopen timer: either way it is new.
     if (this.#lost.delete(participantId)) peer.reopened();
     this.#router ??= this.engine.createRouter({ dominantSpeaker: (id) => this.onDominantSpeaker(id) });
-    const entry: Entry = { session: undefined as unknown as MediaSession, draining: false };
+    const entry: Entry = { session: undefined as unknown as MediaSession, peer, draining: false };
     this.#sessions.set(participantId, entry);
     entry.session = this.#router.openSession(participantId, {
       signal: (signal) => {
@@ -87,6 +88,19 @@ export class RoomMedia {
         this.#scheduleReopen(participantId, peer);
       },
     });
+  }
+
+  /**
+   * The participant's client lost its connection to its session (`mediaSignal.restart`): replaced
+   * like a failed one, within the same budget. False when it has no live session.
+   */
+  restart(participantId: string): boolean {
+    const entry = this.#sessions.get(participantId);
+    if (!entry || entry.draining) return false;
+    this.#closeSession(participantId);
+    this.#lost.add(participantId);
+    this.#scheduleReopen(participantId, entry.peer);
+    return true;
   }
 
   #scheduleReopen(participantId: string, peer: MediaPeer): void {
