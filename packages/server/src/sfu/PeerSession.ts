@@ -212,8 +212,8 @@ export class PeerSession implements MediaSession {
    * connectivity checks cannot start before then. If they could, libjuice would see the checks
    * already succeeded the moment the answer is set and start DTLS on its own thread while
    * libdatachannel is still storing that answer: the browser's certificate is then checked against
-   * no fingerprint, the handshake fails ("certificate verify failed") and the session is lost.
-   * That happened in about one SFU join in five on a busy machine.
+   * no fingerprint, the handshake fails ("certificate verify failed") and the session is lost
+   * (9 failed runs in 20 of the SFU signalling test before this; docs/sfu.md).
    */
   #sendCandidate(candidate: string, mid: string): void {
     if (this.#closed) return;
