@@ -90,6 +90,8 @@ export interface MediaEngineStats {
   receiverReports: number;
   /** Publishers' sender reports passed on to subscribers (lip sync). */
   senderReportsRelayed: number;
+  /** Sessions that ended on their own: ICE/DTLS failure, consent lost, connect timeout, bad signalling. */
+  sessionsFailed: number;
   /** Packets dropped by reason: malformed, unknown payload type, rate-limited feedback, … */
   dropped: Record<DropReason, number>;
 }
@@ -109,6 +111,7 @@ export function emptyStats(): MediaEngineStats {
     keyframeRequests: 0,
     receiverReports: 0,
     senderReportsRelayed: 0,
+    sessionsFailed: 0,
     dropped: { malformed: 0, payloadType: 0, oversized: 0, nackRateLimited: 0, stale: 0 },
   };
 }

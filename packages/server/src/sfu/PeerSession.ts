@@ -406,6 +406,7 @@ export class PeerSession implements MediaSession {
   #fail(_reason: 'timeout' | 'bad-signal' | 'offer' | string): void {
     if (this.#closed) return;
     this.ctx.log.debug('sfu.session_failed', { connected: this.#connected });
+    this.ctx.stats.sessionsFailed++;
     const events = this.events;
     this.close();
     events.closed();

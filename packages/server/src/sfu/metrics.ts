@@ -25,6 +25,11 @@ export function registerMediaMetrics(registry: Registry, engine: MediaEngine): v
       'conclave_sfu_sender_reports_relayed_total',
       "Publishers' sender reports passed on to subscribers.",
     ],
+    [
+      'sessionsFailed',
+      'conclave_sfu_sessions_failed_total',
+      'SFU sessions that ended on their own (ICE/DTLS failure, consent lost, connect timeout, bad signalling); the room opens a new one.',
+    ],
   ];
   for (const [key, name, help] of counters) {
     new Counter({

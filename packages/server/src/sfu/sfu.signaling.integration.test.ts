@@ -68,6 +68,8 @@ describe('SFU mode over the signalling server', () => {
       b.peer.received.filter((r) => r.participantId === a.joined.self.id).reduce((n, r) => n + r.frames, 0);
     const start = frames();
     await until(() => frames() > start + 10, 'b keeps decoding a');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/conclave_sfu_sessions_failed_total [1-9]/);
   });
 
   it('many join/leave cycles leave no session behind', async () => {
