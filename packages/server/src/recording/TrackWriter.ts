@@ -42,8 +42,10 @@ export interface TrackSummary {
  * up and a silence or a frozen camera keeps its length.
  */
 export class TrackWriter {
-  readonly #jitter = new JitterBuffer(JITTER_MS);
-  readonly #vp8 = new Vp8Depacketizer();
+  #jitter = new JitterBuffer(JITTER_MS);
+  #vp8 = new Vp8Depacketizer();
+  /** The publisher's SSRC: a new one is a new source (its SFU session was replaced). */
+  #ssrc: number | undefined;
   readonly #clock: number;
   #output: Output | undefined;
   #source: EncodedAudioPacketSource | EncodedVideoPacketSource | undefined;
@@ -85,6 +87,9 @@ export class TrackWriter {
     if (payloadStart + padding > packet.length) return;
     const payload = Buffer.from(packet.subarray(payloadStart, packet.length - padding));
     const now = this.elapsed();
+    const ssrc = packet.readUInt32BE(8);
+    if (this.#ssrc !== undefined && ssrc !== this.#ssrc) this.#newSource(now);
+    this.#ssrc = ssrc;
     const out = this.#jitter.push(
       packet.readUInt16BE(2),
       packet.readUInt32BE(4),
@@ -115,6 +120,21 @@ export class TrackWriter {
     });
     if (this.#failed !== undefined) throw this.#failed;
     return this.summary;
+  }
+
+  /**
+   * The same person publishing again from a new SFU session: new SSRC, sequence numbers and RTP
+   * timestamps. What the old source left is written out, then the track is anchored afresh on
+   * arrival time (it goes on from now; the time between is a gap) and video waits for a keyframe.
+   */
+  #newSource(now: number): void {
+    this.#consume(this.#jitter.drain(now * 1000, true), now);
+    this.#jitter = new JitterBuffer(JITTER_MS);
+    this.#vp8 = new Vp8Depacketizer();
+    this.#anchor = undefined;
+    this.#lastRtp = 0;
+    this.#rtpCycles = 0;
+    if (this.kind === 'video') this.wantKeyframe();
   }
 
   #consume(items: ReturnType<JitterBuffer['drain']>, now: number): void {

@@ -131,6 +131,29 @@ describe('the recorder', () => {
     await t.store.delete(t.job.id);
   });
 
+  it('a participant whose SFU session is replaced mid-recording (new SSRC, sequence and timestamps) goes on in the same tracks', async () => {
+    const t = await setup();
+    const stays = publisher('stays');
+    await t.feed([stays, publisher('returns')], 1500);
+    // Same participant, a new session: the engine's tap now carries a new source for them.
+    await t.feed([stays, publisher('returns')], 1500);
+    t.recorder.stop();
+    const job = await t.recorder.done;
+    const tar = join(t.store.dirOf(t.job.id), job?.output as string);
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' }),
+    ) as Manifest;
+    const returns = manifest.tracks.filter((tr) => tr.participant === 2);
+    expect(returns).toHaveLength(2);
+    for (const track of returns) {
+      // Both halves are in the file, in order, ending with the recording (not hours later).
+      expect(track.end).toBeGreaterThan(manifest.duration - 0.5);
+      expect(track.end).toBeLessThan(manifest.duration + 0.5);
+      expect(track.frames).toBeGreaterThan(track.kind === 'audio' ? 120 : 60);
+    }
+    await t.store.delete(t.job.id);
+  });
+
   it('P13: a full local disk stops the recording with reason "error", tells the meeting, keeps nothing', async () => {
     // Every track file shares 1.5 MiB of "disk"; then writes fail with ENOSPC, as on a full disk.
     let free = 1.5 * 1024 * 1024;
