@@ -17,17 +17,13 @@ import { Emitter } from './events.js';
 import { Handover } from './media/Handover.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
+import { RemoteTracks } from './media/RemoteTracks.js';
 import { SpeakingReporter } from './media/SpeakingDetector.js';
 import { SfuSession } from './media/sfu/SfuSession.js';
 import { ServerError, SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
 
 /** Tile size changes within this window go to the SFU in one `videoConstraints` message. */
 const VIDEO_CONSTRAINTS_DELAY_MS = 200;
-/**
- * An SFU path disconnected this long (or failed) asks the server for a new session: the engine
- * cannot restart ICE, and on its own it would notice the loss only when consent expires (30 s).
- */
-const SFU_RESTART_AFTER_MS = 4000;
 
 export interface JoinOptions {
   /** The Conclave server, e.g. `https://meet.example.org` or `http://127.0.0.1:8080`. */
@@ -102,7 +98,10 @@ export type ConferenceEvents = {
 export class Conference extends Emitter<ConferenceEvents> {
   readonly #signaling: SignalingClient;
   readonly #participants = new Map<string, ParticipantInfo>();
-  readonly #remoteTracks = new Map<string, RemoteTrack[]>();
+  readonly #remoteTracks = new RemoteTracks({
+    added: (remote) => this.emit('trackAdded', remote),
+    removed: (remote) => this.emit('trackRemoved', remote),
+  });
   readonly #localTracks: MediaStreamTrack[];
   readonly #localStream: MediaStream | undefined;
   readonly #webrtc: WebRTCImpl;
@@ -113,10 +112,9 @@ export class Conference extends Emitter<ConferenceEvents> {
   #path: MediaPath | undefined;
   /** The path being replaced: it carries media until the current one connects. */
   readonly #handover = new Handover({
-    release: (path) => this.#dropPathTracks(path),
+    release: (path) => this.#remoteTracks.dropPath(path),
     expectedVideos: () => [...this.#participants.values()].filter((p) => !p.videoMuted).length,
   });
-  readonly #trackPaths = new WeakMap<RemoteTrack, MediaPath>();
   #left = false;
   #room: RoomState;
   readonly #knocking = new Map<string, Knocker>();
@@ -136,9 +134,6 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Height (device pixels) at which the UI shows each participant's video; 0 = not shown. */
   readonly #tileHeights = new Map<string, number>();
   #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
-  #sfuRestartTimer: ReturnType<typeof setTimeout> | undefined;
-  /** SFU paths this client already asked the server to replace (once each). */
-  readonly #restartAsked = new WeakSet<MediaPath>();
 
   readonly meetingId: string;
   /** What this server offers for recording; undefined when it cannot record. */
@@ -218,7 +213,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   get remoteTracks(): RemoteTrack[] {
-    return [...this.#remoteTracks.values()].flat();
+    return this.#remoteTracks.all();
   }
 
   get localTracks(): readonly MediaStreamTrack[] {
@@ -449,7 +444,7 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.#participants.delete(message.id);
         this.#tileHeights.delete(message.id);
         this.#e2ee?.removeParticipant(message.id);
-        this.#dropRemoteTracks(message.id);
+        this.#remoteTracks.dropParticipant(message.id);
         if (info) this.emit('participantLeft', info, message.reason);
         return;
       }
@@ -525,47 +520,17 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   #retire(path: MediaPath): void {
     path.close();
-    this.#dropPathTracks(path);
+    this.#remoteTracks.dropPath(path);
   }
 
   #onPathState(path: MediaPath, state: RTCPeerConnectionState): void {
     if (path === this.#path) {
       this.emit('mediaConnectionState', state);
       if (state === 'connected') this.#handover.connected(path);
-      if (path instanceof SfuSession) this.#watchSfu(path, state);
     }
     // A failed P2P path restarts ICE and keeps its receivers; an SFU path that failed is over.
     if (state === 'closed' || (state === 'failed' && !(path instanceof P2PSession)))
-      this.#dropPathTracks(path);
-  }
-
-  /** Asks for a new SFU session when the current one stays disconnected or fails (once per path). */
-  #watchSfu(path: SfuSession, state: RTCPeerConnectionState): void {
-    clearTimeout(this.#sfuRestartTimer);
-    this.#sfuRestartTimer = undefined;
-    const ask = () => {
-      if (path !== this.#path || this.#left || this.#restartAsked.has(path)) return;
-      if (path.connectionState !== 'disconnected' && path.connectionState !== 'failed') return;
-      this.#restartAsked.add(path);
-      if (!this.#signaling.closed) this.#signaling.send({ type: 'mediaSignal', restart: true });
-    };
-    if (state === 'failed') ask();
-    else if (state === 'disconnected') this.#sfuRestartTimer = setTimeout(ask, SFU_RESTART_AFTER_MS);
-  }
-
-  #addRemoteTrack(path: MediaPath, remote: RemoteTrack): void {
-    const list = this.#remoteTracks.get(remote.participantId) ?? [];
-    list.push(remote);
-    this.#remoteTracks.set(remote.participantId, list);
-    this.#trackPaths.set(remote, path);
-    remote.track.addEventListener('ended', () => this.#dropRemoteTrack(remote));
-    this.emit('trackAdded', remote);
-  }
-
-  #dropPathTracks(path: MediaPath): void {
-    for (const list of [...this.#remoteTracks.values()]) {
-      for (const remote of list) if (this.#trackPaths.get(remote) === path) this.#dropRemoteTrack(remote);
-    }
+      this.#remoteTracks.dropPath(path);
   }
 
   #openSfu(): SfuSession {
@@ -582,9 +547,15 @@ export class Conference extends Emitter<ConferenceEvents> {
     });
     session.on('track', (remote) => {
       // The engine may still announce someone who has just left; their tracks end with the renegotiation.
-      if (this.#participants.has(remote.participantId)) this.#addRemoteTrack(session, remote);
+      if (this.#participants.has(remote.participantId)) this.#remoteTracks.add(session, remote);
     });
     session.on('state', (state) => this.#onPathState(session, state));
+    // Only for the current path: the server's session is per participant, and an old SFU path
+    // (being replaced after a reopen) must not take the new one down with it.
+    session.on('lost', () => {
+      if (session === this.#path && !this.#signaling.closed)
+        this.#signaling.send({ type: 'mediaSignal', restart: true });
+    });
     // The new engine session learns the tile sizes too (sent once it is the current path).
     if (this.#tileHeights.size > 0) this.#scheduleVideoConstraints();
     return session;
@@ -604,24 +575,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     session.on('signal', (payload) => {
       if (!this.#signaling.closed) this.#signaling.send({ type: 'signal', to: peerId, ...payload });
     });
-    session.on('track', (remote) => this.#addRemoteTrack(session, remote));
+    session.on('track', (remote) => this.#remoteTracks.add(session, remote));
     session.on('state', (state) => this.#onPathState(session, state));
     return session;
-  }
-
-  #dropRemoteTrack(remote: RemoteTrack): void {
-    const list = this.#remoteTracks.get(remote.participantId);
-    if (!list?.includes(remote)) return;
-    this.#remoteTracks.set(
-      remote.participantId,
-      list.filter((r) => r !== remote),
-    );
-    this.emit('trackRemoved', remote);
-  }
-
-  #dropRemoteTracks(participantId: string): void {
-    for (const remote of this.#remoteTracks.get(participantId) ?? []) this.emit('trackRemoved', remote);
-    this.#remoteTracks.delete(participantId);
   }
 
   #end(reason: LeaveReason): void {
@@ -629,12 +585,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#left = true;
     this.#speaking.stop();
     clearTimeout(this.#videoConstraintsTimer);
-    clearTimeout(this.#sfuRestartTimer);
     this.#e2ee?.close();
     this.#handover.close();
     this.#path?.close();
     this.#path = undefined;
-    for (const id of [...this.#remoteTracks.keys()]) this.#dropRemoteTracks(id);
+    this.#remoteTracks.clear();
     this.#participants.clear();
     this.#signaling.close();
     this.emit('left', { reason });

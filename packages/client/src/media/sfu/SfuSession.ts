@@ -23,12 +23,19 @@ const LAYER_POLL_MS = 1000;
 const FIRST_LAYER_POLL_MS = 100;
 /** How long the fast polling lasts (a publisher without simulcast never has layers to report). */
 const FIRST_LAYER_POLL_FOR_MS = 5000;
+/**
+ * Disconnected this long (or failed) the path is lost: the engine cannot restart ICE, and on its
+ * own it would notice only when consent expires (30 s), so the client asks for a new session.
+ */
+const LOST_AFTER_MS = 4000;
 
 type SfuEvents = {
   /** Negotiation to send to the server's media engine (`mediaSignal`). */
   signal: [SfuSignal];
   track: [RemoteTrack];
   state: [RTCPeerConnectionState];
+  /** Disconnected for LOST_AFTER_MS, or failed: only a new session brings media back. Once. */
+  lost: [];
 };
 
 /** The m-lines of the engine's offer on which this participant publishes (docs/protocol.md). */
@@ -47,6 +54,8 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
   #layerTimer: ReturnType<typeof setTimeout> | undefined;
+  #lostTimer: ReturnType<typeof setTimeout> | undefined;
+  #lost = false;
   #reportedLayers = '';
 
   constructor(options: SfuSessionOptions) {
@@ -84,8 +93,13 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
     };
     this.#pc.onconnectionstatechange = () => {
       if (this.#closed) return;
-      this.emit('state', this.#pc.connectionState);
-      if (this.#pc.connectionState === 'connected' && !this.#layerTimer) this.#pollLayers(Date.now());
+      const state = this.#pc.connectionState;
+      this.emit('state', state);
+      if (state === 'connected' && !this.#layerTimer) this.#pollLayers(Date.now());
+      clearTimeout(this.#lostTimer);
+      if (state === 'failed') this.#declareLost();
+      else if (state === 'disconnected')
+        this.#lostTimer = setTimeout(() => this.#declareLost(), LOST_AFTER_MS);
     };
     // The local tracks go on senders now, before the engine's offer: applying that offer pairs
     // them with its first audio and video m-lines, which are `pa` and `pv`. Chromium runs a video
@@ -163,10 +177,17 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
     return this.#pc.getStats();
   }
 
+  #declareLost(): void {
+    if (this.#lost || this.#closed) return;
+    this.#lost = true;
+    this.emit('lost');
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#layerTimer);
+    clearTimeout(this.#lostTimer);
     this.#pc.onicecandidate = null;
     this.#pc.ontrack = null;
     this.#pc.onconnectionstatechange = null;
