@@ -26,6 +26,9 @@ const LAYERS = [
 ] as const;
 /** Where the send time sits in every payload: after the VP8 descriptor, frame tag, start code and size. */
 const SENT_AT = 11;
+/** The VP8 keyframe start code (RFC 6386 §9.1), and what a delta frame has there instead. */
+const START_CODE = Buffer.from([0x9d, 0x01, 0x2a]);
+const NO_START_CODE = Buffer.alloc(3);
 
 export interface NdcBotOptions {
   /** Video packets per second to publish (0: publish nothing). */
@@ -218,7 +221,7 @@ export class NdcBot {
             const key = firstOfFrame && frame % keyframeEvery === 0;
             packet[p] = firstOfFrame ? 0x10 : 0x00;
             packet[p + 1] = key ? 0x00 : 0x01;
-            packet.set(key ? [0x9d, 0x01, 0x2a] : [0, 0, 0], p + 4);
+            packet.set(key ? START_CODE : NO_START_CODE, p + 4);
             packet.writeUInt16LE(key ? (size?.width ?? 0) : 0, p + 7);
             packet.writeUInt16LE(key ? (size?.height ?? 0) : 0, p + 9);
           }

@@ -164,17 +164,12 @@ async function startCapture(path: string) {
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  tcpdump.stderr.on('data', (d) => {
-    stderr += String(d);
-  });
   await new Promise<void>((resolve, reject) => {
     tcpdump.once('error', reject);
-    const poll = setInterval(() => {
-      if (stderr.includes('listening on')) {
-        clearInterval(poll);
-        resolve();
-      }
-    }, 20);
+    tcpdump.stderr.on('data', (d) => {
+      stderr += String(d);
+      if (stderr.includes('listening on')) resolve();
+    });
   });
   return {
     stop: () =>

@@ -167,7 +167,7 @@ export class RoomMedia {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#drainTimer);
-    for (const id of new Set([...this.#sessions.keys(), ...this.#reopenTimers.keys()])) this.close(id);
+    for (const id of [...this.#sessions.keys(), ...this.#reopenTimers.keys()]) this.#closeSession(id);
     this.#failures.clear();
     this.#lost.clear();
     this.#router?.close();

@@ -35,21 +35,36 @@ async function startEngine() {
   return engine;
 }
 
+type Signal = Parameters<MediaSession['signal']>[0];
+
+/** Ways to watch or reorder the signalling between a peer and its session. */
+interface SignalHooks {
+  /** The peer's signal on its way to the engine; `deliver` hands it over (now or later). */
+  toEngine?(signal: Signal, deliver: (signal: Signal) => void): void;
+  /** The engine's signal on its way to the peer. */
+  toPeer?(signal: Signal): void;
+}
+
 function join(
   router: MediaRouter,
   id: string,
   options: ConstructorParameters<typeof WrtcPeer>[0]['publish'] = {},
+  hooks: SignalHooks = {},
 ) {
   let session: MediaSession | undefined;
-  const early: Parameters<MediaSession['signal']>[0][] = [];
+  const early: Signal[] = [];
+  const deliver = (signal: Signal) => (session ? session.signal(signal) : early.push(signal));
   const peer = new WrtcPeer({
     publish: options,
-    send: (signal) => (session ? session.signal(signal) : early.push(signal)),
+    send: (signal) => (hooks.toEngine ? hooks.toEngine(signal, deliver) : deliver(signal)),
   });
   peers.push(peer);
   const closed = { value: false };
   session = router.openSession(id, {
-    signal: (signal) => void peer.signal(signal).catch(() => {}),
+    signal: (signal) => {
+      hooks.toPeer?.(signal);
+      void peer.signal(signal).catch(() => {});
+    },
     closed: () => {
       closed.value = true;
     },
@@ -111,27 +126,22 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     const router = e.createRouter({ dominantSpeaker: () => {} });
     const a = join(router, 'alice');
     // Bob's answer reaches the engine only after his candidates, as it can from a busy client.
-    let session: MediaSession | undefined;
-    const held: Parameters<MediaSession['signal']>[0][] = [];
     let candidatesFirst = 0;
-    const peer = new WrtcPeer({
-      publish: {},
-      send: (signal) => {
-        if (signal.description) {
-          setTimeout(() => session?.signal(signal), 300);
-        } else if (session) {
-          candidatesFirst++;
-          session.signal(signal);
-        } else held.push(signal);
+    const b = join(
+      router,
+      'bob',
+      {},
+      {
+        toEngine: (signal, deliver) => {
+          if (signal.description) setTimeout(() => deliver(signal), 300);
+          else {
+            candidatesFirst++;
+            deliver(signal);
+          }
+        },
       },
-    });
-    peers.push(peer);
-    session = router.openSession('bob', {
-      signal: (signal) => void peer.signal(signal).catch(() => {}),
-      closed: () => {},
-    });
-    for (const s of held) session.signal(s);
-    await until(() => decodedFrom(a.peer, 'bob') > 3 && decodedFrom(peer, 'alice') > 3, 'two-way media');
+    );
+    await until(() => decodedFrom(a.peer, 'bob') > 3 && decodedFrom(b.peer, 'alice') > 3, 'two-way media');
     expect(candidatesFirst).toBeGreaterThan(0);
   });
 
@@ -142,25 +152,23 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     const router = e.createRouter({ dominantSpeaker: () => {} });
     const a = join(router, 'alice');
     const seen: string[] = [];
-    let session: MediaSession | undefined;
     let answered = false;
-    const peer = new WrtcPeer({
-      publish: {},
-      send: (signal) => {
-        if (signal.description) answered = true;
-        session?.signal(signal);
+    const b = join(
+      router,
+      'bob',
+      {},
+      {
+        toEngine: (signal, deliver) => {
+          if (signal.description) answered = true;
+          deliver(signal);
+        },
+        toPeer: (signal) => {
+          if (signal.description?.sdp.includes('a=candidate:')) seen.push(answered ? 'offer' : 'early offer');
+          if (signal.candidate) seen.push(answered ? 'candidate' : 'early candidate');
+        },
       },
-    });
-    peers.push(peer);
-    session = router.openSession('bob', {
-      signal: (signal) => {
-        if (signal.description?.sdp.includes('a=candidate:')) seen.push(answered ? 'offer' : 'early offer');
-        if (signal.candidate) seen.push(answered ? 'candidate' : 'early candidate');
-        void peer.signal(signal).catch(() => {});
-      },
-      closed: () => {},
-    });
-    await until(() => decodedFrom(a.peer, 'bob') > 3 && decodedFrom(peer, 'alice') > 3, 'two-way media');
+    );
+    await until(() => decodedFrom(a.peer, 'bob') > 3 && decodedFrom(b.peer, 'alice') > 3, 'two-way media');
     expect(seen.filter((s) => s.startsWith('early'))).toEqual([]);
     expect(seen).toContain('candidate');
   });
