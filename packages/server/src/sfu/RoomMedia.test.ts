@@ -92,7 +92,7 @@ describe('RoomMedia', () => {
     expect(media.isOpen('ann')).toBe(true);
   });
 
-  it('does not reopen after the participant left, while draining, or after the room closed', () => {
+  it('P1: nothing outlives its participant or the room: no reopen after leaving, while draining, or after the room closed', () => {
     const { engine, opened, fail } = recordingEngine();
     const media = new RoomMedia(engine, () => {});
     const [ann, ben, cyd] = [peer(), peer(), peer()];
