@@ -8,7 +8,13 @@ import { readFileSync } from 'node:fs';
  * VP8 frames read from an IVF file (for composition, which decodes).
  */
 
-export type Tap = (participantId: string, kind: 'audio' | 'video', packet: Buffer, layer: number) => void;
+export type Tap = (
+  participantId: string,
+  kind: 'audio' | 'video',
+  packet: Buffer,
+  layer: number,
+  keyframe: boolean,
+) => void;
 
 export interface Vp8Frame {
   data: Buffer;
@@ -69,6 +75,10 @@ export interface PublisherOptions {
   opusBytes?: number;
   /** Largest RTP payload. */
   mtu?: number;
+  /** The simulcast layer its video is (default 0: no simulcast); another layer is another SSRC. */
+  layer?: number;
+  /** Publish no audio (a higher simulcast layer of someone whose audio another publisher sends). */
+  noAudio?: boolean;
 }
 
 /** One participant publishing Opus and VP8; `advance(ms)` emits what is due in that time. */
@@ -92,7 +102,7 @@ export class SyntheticPublisher {
   }
 
   advance(ms: number, tap: Tap): void {
-    this.#audioDue += ms;
+    if (!this.options.noAudio) this.#audioDue += ms;
     while (this.#audioDue >= 20) {
       this.#audioDue -= 20;
       this.#emit(tap, 'audio', rtp(111, this.#audioSeq++, this.#audioTs, this.#ssrc, false, this.#opus));
@@ -111,15 +121,16 @@ export class SyntheticPublisher {
         payload[0] = at === 0 ? 0x10 : 0x00; // S bit on the first packet, partition 0
         chunk.copy(payload, 1);
         const last = at + mtu >= frame.data.length;
-        this.#emit(tap, 'video', rtp(96, this.#videoSeq++, this.#videoTs, this.#ssrc + 1, last, payload));
+        const packet = rtp(96, this.#videoSeq++, this.#videoTs, this.#ssrc + 1, last, payload);
+        this.#emit(tap, 'video', packet, at === 0 && frame.keyframe);
       }
       this.#videoTs += Math.round(90_000 / this.options.fps);
     }
   }
 
-  #emit(tap: Tap, kind: 'audio' | 'video', packet: Buffer): void {
+  #emit(tap: Tap, kind: 'audio' | 'video', packet: Buffer, keyframe = false): void {
     this.packets++;
     this.bytes += packet.length;
-    tap(this.id, kind, packet, 0);
+    tap(this.id, kind, packet, this.options.layer ?? 0, keyframe);
   }
 }

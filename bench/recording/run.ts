@@ -136,7 +136,7 @@ async function record(
     const t = tap as MediaTap;
     all.push({
       pubs: publishers(r, video),
-      tap: (id, kind, packet, layer) => t.rtp(id, kind, packet, layer),
+      tap: (id, kind, packet, layer, keyframe) => t.rtp(id, kind, packet, layer, keyframe),
     });
   }
   const result = await drive(all, seconds, warmup);

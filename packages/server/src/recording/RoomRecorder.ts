@@ -5,6 +5,7 @@ import type { MediaTapHandle } from '../sfu/MediaEngine.js';
 import type { Clock } from './Clock.js';
 import { archive, type Composer, compose, type Manifest } from './compose.js';
 import type { JobRecord, JobStore } from './JobStore.js';
+import { RecordedLayer } from './RecordedLayer.js';
 import type { ActiveRecording, RecordingRequest } from './RecordingPort.js';
 import { HEARTBEAT_MS } from './Retention.js';
 import { type OpenFile, TrackWriter } from './TrackWriter.js';
@@ -37,8 +38,8 @@ const KEYFRAME_RETRY_MS = 1000;
 
 /**
  * One meeting's recording: taps the engine, writes one WebM per participant track, and on stop
- * composes (or archives) the result and hands it to the uploader. Simulcast publishers are recorded
- * from their lowest layer, the one every publisher always sends.
+ * composes (or archives) the result and hands it to the uploader. A simulcast publisher's video is
+ * recorded from the highest layer it sends (RecordedLayer), moving between layers on keyframes.
  */
 export class RoomRecorder implements ActiveRecording {
   readonly #writers = new Map<string, TrackWriter>();
@@ -49,7 +50,10 @@ export class RoomRecorder implements ActiveRecording {
   #ticker: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   #limit: NodeJS.Timeout | undefined;
+  /** When a keyframe was last asked for, by participant and layer. */
   #keyframeAsked = new Map<string, number>();
+  /** The simulcast layer recorded of each participant's video. */
+  readonly #layers = new Map<string, RecordedLayer>();
   #stopped = false;
   #dir: string | undefined;
   /** Aborted when the job must go (its deadline): stops a waiting or running composition. */
@@ -90,8 +94,10 @@ export class RoomRecorder implements ActiveRecording {
     }
     if (this.#stopped) return;
     this.#tap = this.request.tap({
-      rtp: (participantId, kind, packet, layer) => {
-        if (layer === 0) this.#writer(participantId, kind)?.rtp(packet);
+      rtp: (participantId, kind, packet, layer, keyframe) => {
+        if (kind === 'video' && !this.#layerOf(participantId).accept(layer, keyframe, performance.now()))
+          return;
+        this.#writer(participantId, kind)?.rtp(packet);
       },
     });
     this.#ticker = setInterval(() => this.#tick(), TICK_MS);
@@ -130,11 +136,22 @@ export class RoomRecorder implements ActiveRecording {
     return writer;
   }
 
-  #askKeyframe(participantId: string): void {
+  #layerOf(participantId: string): RecordedLayer {
+    let layer = this.#layers.get(participantId);
+    if (!layer) {
+      layer = new RecordedLayer((wanted) => this.#askKeyframe(participantId, wanted));
+      this.#layers.set(participantId, layer);
+    }
+    return layer;
+  }
+
+  /** Asks for a keyframe of the layer recorded (or about to be); by default the one recorded now. */
+  #askKeyframe(participantId: string, layer = this.#layers.get(participantId)?.current ?? -1): void {
     const now = performance.now();
-    if (now - (this.#keyframeAsked.get(participantId) ?? -Infinity) < KEYFRAME_RETRY_MS) return;
-    this.#keyframeAsked.set(participantId, now);
-    this.#tap?.requestKeyframes(participantId);
+    const key = `${participantId}/${layer}`;
+    if (now - (this.#keyframeAsked.get(key) ?? -Infinity) < KEYFRAME_RETRY_MS) return;
+    this.#keyframeAsked.set(key, now);
+    this.#tap?.requestKeyframes(participantId, layer < 0 ? undefined : layer);
   }
 
   #tick(): void {

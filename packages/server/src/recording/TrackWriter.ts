@@ -125,7 +125,8 @@ export class TrackWriter {
   /**
    * The same person publishing again from a new SFU session: new SSRC, sequence numbers and RTP
    * timestamps. What the old source left is written out, then the track is anchored afresh on
-   * arrival time (it goes on from now; the time between is a gap) and video waits for a keyframe.
+   * arrival time (it goes on from now; the time between is a gap) and video waits for a keyframe
+   * (asked for after the first frame that is not one: a simulcast layer switch starts with one).
    */
   #newSource(now: number): void {
     this.#consume(this.#jitter.drain(now * 1000, true), now);
@@ -134,7 +135,6 @@ export class TrackWriter {
     this.#anchor = undefined;
     this.#lastRtp = 0;
     this.#rtpCycles = 0;
-    if (this.kind === 'video') this.wantKeyframe();
   }
 
   #consume(items: ReturnType<JitterBuffer['drain']>, now: number): void {
@@ -173,7 +173,8 @@ export class TrackWriter {
     const duration = this.kind === 'audio' ? 0.02 : 1 / 30;
     this.summary.end = time + duration;
     this.summary.frames++;
-    if (width && height && !this.summary.width) {
+    // The largest size seen: a simulcast publisher's layers differ (RecordedLayer).
+    if (width && height && height > (this.summary.height ?? 0)) {
       this.summary.width = width;
       this.summary.height = height;
     }

@@ -42,6 +42,7 @@ async function setup(openFile?: OpenFile) {
   const stopped: string[] = [];
   let uploaded: JobRecord | undefined;
   let ended = false;
+  const keyframesAsked: [participantId: string | undefined, layer: number | undefined][] = [];
   const recorder = new RoomRecorder(
     job,
     {
@@ -49,7 +50,10 @@ async function setup(openFile?: OpenFile) {
       destination: { kind: 'local' },
       tap: (t) => {
         tap = t;
-        return { requestKeyframes: () => {}, close: () => (tap = undefined) };
+        return {
+          requestKeyframes: (participantId, layer) => keyframesAsked.push([participantId, layer]),
+          close: () => (tap = undefined),
+        };
       },
       notify: (m) => told.push(m),
       stopped: (reason) => stopped.push(reason),
@@ -90,6 +94,7 @@ async function setup(openFile?: OpenFile) {
     told,
     stopped,
     feed,
+    keyframesAsked,
     uploaded: () => uploaded,
     ended: () => ended,
   };
@@ -151,6 +156,54 @@ describe('the recorder', () => {
       expect(track.end).toBeLessThan(manifest.duration + 0.5);
       expect(track.frames).toBeGreaterThan(track.kind === 'audio' ? 120 : 60);
     }
+    await t.store.delete(t.job.id);
+  });
+
+  it("records a simulcast publisher's highest layer, and a lower one while the publisher stops sending the top", async () => {
+    const t = await setup();
+    // One participant, two layers (two SSRCs): 320×180 with the audio, 640×360 on its own.
+    const low = () =>
+      new SyntheticPublisher('sim', { fps: 30, video: fillerVp8(320, 180, 800, 30), layer: 0 });
+    const high = () =>
+      new SyntheticPublisher('sim', {
+        fps: 30,
+        video: fillerVp8(640, 360, 1500, 30),
+        layer: 1,
+        noAudio: true,
+      });
+    const lowLayer = low();
+    await t.feed([lowLayer, high()], 1500);
+    // The top layer stops (the publisher's bandwidth dropped): the recording goes on with the low one…
+    await t.feed([lowLayer], 2500);
+    expect(t.keyframesAsked).toContainEqual(['sim', 0]);
+    // …and moves up again when the top layer is back.
+    await t.feed([lowLayer, high()], 1500);
+    t.recorder.stop();
+    const job = await t.recorder.done;
+    const tar = join(t.store.dirOf(t.job.id), job?.output as string);
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' }),
+    ) as Manifest;
+    const video = manifest.tracks.find((tr) => tr.kind === 'video');
+    expect(video).toMatchObject({ width: 640, height: 360 });
+    // One frame per 1/30 s from start to end: no layer's frames doubled up, no long hole.
+    const seconds = (video?.end ?? 0) - (video?.start ?? 0);
+    expect(seconds).toBeGreaterThan(manifest.duration - 0.7);
+    expect(video?.frames).toBeGreaterThan(seconds * 30 * 0.6);
+    expect(video?.frames).toBeLessThan(seconds * 30 * 1.1);
+    // In the file, in order: top layer, low layer, top layer again (delta frames are 1500 or 800 bytes).
+    const dir = mkdtempSync(join(tmpdir(), 'conclave-layers-'));
+    execFileSync('tar', ['-xf', tar, '-C', dir]);
+    const sizes = execFileSync(
+      'ffprobe',
+      ['-v', 'error', '-show_entries', 'packet=size', '-of', 'csv=p=0', join(dir, video?.file as string)],
+      { encoding: 'utf8' },
+    )
+      .split('\n')
+      .map(Number)
+      .filter((size) => size === 800 || size === 1500);
+    const runs = sizes.filter((size, i) => size !== sizes[i - 1]);
+    expect(runs).toEqual([1500, 800, 1500]);
     await t.store.delete(t.job.id);
   });
 

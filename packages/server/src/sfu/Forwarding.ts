@@ -105,7 +105,7 @@ export class Publication {
   readonly #nackScratch: number[] = [];
 
   /** The router's recorder taps (MediaRouter.addTap); called before forwarding rewrites the packet. */
-  onRtp: ((packet: Buffer, layer: number) => void) | undefined;
+  onRtp: ((packet: Buffer, layer: number, keyframe: boolean) => void) | undefined;
 
   constructor(
     readonly kind: Kind,
@@ -226,7 +226,7 @@ export class Publication {
       const missing = layer.missing as MissingPackets;
       if (missing.packet(sequence, now)) this.#nackUpstream(layer, missing, now);
     }
-    this.onRtp?.(out, layer.index);
+    this.onRtp?.(out, layer.index, keyframe);
     const subs = this.#subs;
     for (let i = 0; i < subs.length; i++)
       (subs[i] as Subscription).forward(out, layer, sequence, timestamp, keyframe, now);

@@ -49,14 +49,18 @@ export interface MediaTap {
   /**
    * One RTP packet of the negotiated codec (Opus or VP8) as the publisher sent it, without header
    * extensions. The buffer is reused for forwarding right after the call: copy what you keep.
-   * `layer` is the simulcast layer (lowest 0; always 0 without simulcast).
+   * `layer` is the simulcast layer (lowest 0; always 0 without simulcast); `keyframe`: the packet
+   * starts a VP8 keyframe.
    */
-  rtp(participantId: string, kind: 'audio' | 'video', packet: Buffer, layer: number): void;
+  rtp(participantId: string, kind: 'audio' | 'video', packet: Buffer, layer: number, keyframe: boolean): void;
 }
 
 export interface MediaTapHandle {
-  /** Asks every publisher (or one) for a video keyframe (rate-limited per publisher). */
-  requestKeyframes(participantId?: string): void;
+  /**
+   * Asks every publisher (or one) for a video keyframe of `layer` (default: its highest), rate-limited
+   * per layer.
+   */
+  requestKeyframes(participantId?: string, layer?: number): void;
   /** Idempotent. */
   close(): void;
 }
@@ -92,6 +96,8 @@ export interface MediaEngineStats {
   senderReportsRelayed: number;
   /** Sessions that ended on their own: ICE/DTLS failure, consent lost, connect timeout, bad signalling. */
   sessionsFailed: number;
+  /** Publishers asked for one layer after answering with simulcast and never reporting its SSRCs. */
+  simulcastFallbacks: number;
   /** Packets dropped by reason: malformed, unknown payload type, rate-limited feedback, … */
   dropped: Record<DropReason, number>;
 }
@@ -112,6 +118,7 @@ export function emptyStats(): MediaEngineStats {
     receiverReports: 0,
     senderReportsRelayed: 0,
     sessionsFailed: 0,
+    simulcastFallbacks: 0,
     dropped: { malformed: 0, payloadType: 0, oversized: 0, nackRateLimited: 0, stale: 0 },
   };
 }

@@ -5,7 +5,14 @@ import { announceCandidate, announceSdp, describeAudio, describeVideo, type Kind
 import { Publication, Subscription } from './Forwarding.js';
 import { selectLayer } from './layers.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
-import { answerPublishes, declareSsrcs, offerSimulcast, stripSimulcast, takeCandidates } from './sdp.js';
+import {
+  answerPublishes,
+  answerSendsSimulcast,
+  declareSsrcs,
+  offerSimulcast,
+  stripSimulcast,
+  takeCandidates,
+} from './sdp.js';
 
 export interface PeerSessionContext {
   port: number;
@@ -26,6 +33,8 @@ export interface PeerSessionContext {
   onPinned?(session: PeerSession): void;
   /** Called once, when the session has closed for whatever reason. */
   onClosed(session: PeerSession): void;
+  /** The participant answered with simulcast but never reported its layers (see #awaitLayers). */
+  onLayersUnreported?(session: PeerSession): void;
 }
 
 /** The mids of the two m-lines on which a participant publishes; the client looks for them. */
@@ -47,6 +56,13 @@ const RID_EXTENSION_ID = 4;
 const DEFAULT_MAX_HEIGHT = 10_000;
 /** Candidates kept while the first answer is still on its way; a browser gathers a handful. */
 const MAX_EARLY_CANDIDATES = 32;
+/**
+ * How long after connecting a simulcast publisher has to report its layers' SSRCs before its
+ * session is replaced by one without simulcast. Conclave's client reports within a second (it
+ * polls getStats every 100 ms until then); a client that never reports would otherwise send video
+ * the library drops for the whole meeting.
+ */
+export const LAYER_REPORT_WAIT_MS = 5000;
 
 /**
  * The server side of one participant's PeerConnection. The engine is always the offerer: the first
@@ -65,6 +81,9 @@ export class PeerSession implements MediaSession {
   readonly #publishing = new Set<Kind>();
   /** Simulcast: the SSRCs of the participant's video layers (reported by the client), lowest first. */
   #layerSsrcs: number[] = [];
+  /** Its answer sends simulcast and the layers are not reported yet (see LAYER_REPORT_WAIT_MS). */
+  #awaitingLayers = false;
+  #layerReportTimer: NodeJS.Timeout | undefined;
   /** Tile heights by publisher id (setVideoConstraints); absent = best layer. */
   #tileHeights = new Map<string, number>();
   /** Last-N: the publishers whose video this participant gets; undefined = everyone. */
@@ -193,6 +212,11 @@ export class PeerSession implements MediaSession {
           this.#heldCandidates.clear();
         }
         this.#updatePublishing(answerPublishes(description.sdp, PUBLISH_MIDS));
+        this.#awaitingLayers =
+          !!this.ctx.simulcast &&
+          !this.#layerSsrcs.length &&
+          answerSendsSimulcast(description.sdp, PUBLISH_MIDS.video);
+        this.#awaitLayers();
         if (this.#needsOffer) this.#negotiate();
       } else if (candidate?.candidate) {
         const mid = candidate.sdpMid ?? PUBLISH_MIDS.audio;
@@ -231,6 +255,7 @@ export class PeerSession implements MediaSession {
     this.#closed = true;
     clearTimeout(this.#connectTimer);
     clearTimeout(this.#negotiateTimer);
+    clearTimeout(this.#layerReportTimer);
     clearInterval(this.#reportTimer);
     clearInterval(this.#allocateTimer);
     for (const pub of Object.values(this.publications)) pub.close();
@@ -329,9 +354,29 @@ export class PeerSession implements MediaSession {
     }
     if (ssrcs.length < 2 || ssrcs.join() === this.#layerSsrcs.join()) return;
     this.#layerSsrcs = ssrcs;
+    this.#awaitingLayers = false;
+    clearTimeout(this.#layerReportTimer);
     this.publications.video.declareLayers(ssrcs);
     // A new answer must carry the SSRCs: ask for one.
     this.#negotiate();
+  }
+
+  /**
+   * A publisher that answered with simulcast but has not reported its layers LAYER_REPORT_WAIT_MS
+   * after connecting loses this session; the router opens its next one without simulcast. An offer
+   * without simulcast on this PeerConnection would not do: the browser keeps one rid and still
+   * declares no SSRC (libwebrtc, checked), so its video would stay dropped (docs/sfu.md).
+   */
+  #awaitLayers(): void {
+    if (!this.#awaitingLayers || !this.#connected || this.#layerReportTimer) return;
+    this.#layerReportTimer = setTimeout(() => {
+      if (this.#closed || !this.#awaitingLayers) return;
+      this.ctx.stats.simulcastFallbacks++;
+      this.ctx.log.info('sfu.simulcast_unreported');
+      this.ctx.onLayersUnreported?.(this);
+      this.#end();
+    }, LAYER_REPORT_WAIT_MS);
+    this.#layerReportTimer.unref();
   }
 
   #setVideoConstraints(c: NonNullable<MediaSignal['videoConstraints']>): void {
@@ -393,6 +438,7 @@ export class PeerSession implements MediaSession {
       this.#reportTimer.unref();
       this.#allocateTimer = setInterval(() => this.#allocate(), ALLOCATE_INTERVAL_MS);
       this.#allocateTimer.unref();
+      this.#awaitLayers();
     } else if (state === 'failed' || state === 'closed' || state === 'disconnected') {
       this.#fail(state);
     }
@@ -407,6 +453,11 @@ export class PeerSession implements MediaSession {
     if (this.#closed) return;
     this.ctx.log.debug('sfu.session_failed', { connected: this.#connected });
     this.ctx.stats.sessionsFailed++;
+    this.#end();
+  }
+
+  /** Closes the session as if it had failed: the room opens a new one. */
+  #end(): void {
     const events = this.events;
     this.close();
     events.closed();

@@ -15,7 +15,7 @@ import { PeerSession, type PeerSessionContext } from './PeerSession.js';
 
 export type RouterContext = Omit<
   PeerSessionContext,
-  'onAudioLevel' | 'onClosed' | 'onPublishing' | 'onPinned'
+  'onAudioLevel' | 'onClosed' | 'onPublishing' | 'onPinned' | 'onLayersUnreported'
 > & {
   /** Forward video only from the N most recent dominant speakers (plus pinned); 0 = everyone. */
   lastN?: number;
@@ -38,6 +38,11 @@ export class SfuRouter implements MediaRouter {
   readonly #speakerTimer: NodeJS.Timeout;
   /** Dominant speakers, most recent first (last-N). */
   readonly #speakers: string[] = [];
+  /**
+   * Participants whose client answered with simulcast but never reported its layers: their next
+   * sessions ask for one layer. Goes with the meeting; at most one entry per participant.
+   */
+  readonly #singleLayer = new Set<string>();
   #closed = false;
 
   constructor(
@@ -68,7 +73,9 @@ export class SfuRouter implements MediaRouter {
     this.#sessions.get(participantId)?.close();
     const session = new PeerSession(participantId, events, {
       ...this.ctx,
+      simulcast: this.ctx.simulcast && !this.#singleLayer.has(participantId),
       log: this.log,
+      onLayersUnreported: () => this.#singleLayer.add(participantId),
       onAudioLevel: (id, level) => this.#speaker.observe(id, level),
       onPublishing: (publisher, kind, on) => this.#publishing(publisher, kind, on),
       onPinned: () => this.#applyLastN(),
@@ -78,9 +85,9 @@ export class SfuRouter implements MediaRouter {
     this.#sessions.set(participantId, session);
     this.ctx.stats.sessions++;
     for (const pub of Object.values(session.publications)) {
-      pub.onRtp = (packet, layer) => {
+      pub.onRtp = (packet, layer, keyframe) => {
         if (this.#taps.size === 0) return;
-        for (const tap of this.#taps) tap.rtp(participantId, pub.kind, packet, layer);
+        for (const tap of this.#taps) tap.rtp(participantId, pub.kind, packet, layer, keyframe);
       };
     }
     for (const other of others)
@@ -92,11 +99,12 @@ export class SfuRouter implements MediaRouter {
 
   addTap(tap: MediaTap): MediaTapHandle {
     this.#taps.add(tap);
-    const keyframes = (participantId?: string) => {
+    const keyframes = (participantId?: string, layer?: number) => {
       if (!this.#taps.has(tap)) return;
       for (const session of this.#sessions.values()) {
         if (participantId === undefined || session.participantId === participantId) {
-          session.publications.video.requestKeyframe();
+          const video = session.publications.video;
+          video.requestKeyframe(layer ?? video.layers.length - 1);
         }
       }
     };

@@ -21,7 +21,7 @@ afterEach(() => {
   engine = undefined;
 });
 
-async function startEngine() {
+async function startEngine(options: { simulcast?: boolean } = {}) {
   engine = await NdcEngine.start(
     {
       port: 0,
@@ -29,6 +29,7 @@ async function startEngine() {
       announcedAddress: '',
       maxVideoBitrate: 1_000_000,
       connectTimeoutMs: 15_000,
+      ...options,
     },
     log,
   );
@@ -102,6 +103,38 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     // Only Alice makes a sound: she becomes the dominant speaker (RFC 6464 levels).
     await until(() => speakers.includes('alice'), 'alice to be the dominant speaker');
     expect(speakers).not.toContain('bob');
+  });
+
+  it('replaces the session of a simulcast publisher that never reports its layers with one that asks for one layer', async () => {
+    // libwebrtc in @roamhq/wrtc answers the simulcast offer (a=simulcast:send) but, unlike
+    // Conclave's client, never reports the layers' SSRCs: the library drops all its video.
+    const e = await startEngine({ simulcast: true });
+    const router = e.createRouter({ dominantSpeaker: () => {} });
+    const simulcastAnswers = new Map<string, number>();
+    const counting = (id: string): SignalHooks => ({
+      toEngine: (signal, deliver) => {
+        if (signal.description && /a=simulcast:send /.test(signal.description.sdp))
+          simulcastAnswers.set(id, (simulcastAnswers.get(id) ?? 0) + 1);
+        deliver(signal);
+      },
+    });
+    const first = join(router, 'alice', {}, counting('alice'));
+    const bob = join(router, 'bob', { video: false });
+    await until(() => first.closed.value, "alice's first session to be replaced", 15_000);
+    expect(decodedFrom(bob.peer, 'alice')).toBe(0);
+    expect(simulcastAnswers.get('alice')).toBeGreaterThan(0);
+    expect(e.stats().simulcastFallbacks).toBe(1);
+    expect(e.stats().sessionsFailed).toBe(0);
+    // What the room does with a session that ended: the participant gets a new one.
+    first.peer.close();
+    const second = join(router, 'alice', {}, counting('alice-again'));
+    await until(() => decodedFrom(bob.peer, 'alice') > 5, "bob to decode alice's video");
+    expect(simulcastAnswers.get('alice-again')).toBeUndefined();
+    expect(second.closed.value).toBe(false);
+    // Someone else is still asked for simulcast.
+    const carol = join(router, 'carol', {}, counting('carol'));
+    await until(() => (simulcastAnswers.get('carol') ?? 0) > 0, 'carol to be asked for simulcast');
+    carol.peer.close();
   });
 
   it('renegotiates when someone leaves and when someone joins late', async () => {

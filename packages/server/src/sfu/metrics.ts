@@ -30,6 +30,11 @@ export function registerMediaMetrics(registry: Registry, engine: MediaEngine): v
       'conclave_sfu_sessions_failed_total',
       'SFU sessions that ended on their own (ICE/DTLS failure, consent lost, connect timeout, bad signalling); the room opens a new one.',
     ],
+    [
+      'simulcastFallbacks',
+      'conclave_sfu_simulcast_fallbacks_total',
+      'Publishers asked for one video layer because they answered with simulcast but never reported its SSRCs.',
+    ],
   ];
   for (const [key, name, help] of counters) {
     new Counter({

@@ -82,6 +82,18 @@ export function offerSimulcast(sdp: string, mid: string, rids: readonly string[]
 }
 
 /**
+ * Whether the answer's m-section `mid` sends simulcast (`a=simulcast:send`), i.e. the publisher will
+ * send several layers whose SSRCs only a report from the client can declare.
+ */
+export function answerSendsSimulcast(sdp: string, mid: string): boolean {
+  for (const section of sections(sdp)) {
+    if (section.startsWith('m=') && midOf(section) === mid && !/^m=\S+ 0 /.test(section))
+      return /\r\na=simulcast:send /.test(section);
+  }
+  return false;
+}
+
+/**
  * Removes the simulcast attributes (`a=rid:`, `a=simulcast:`) from an answer before libdatachannel
  * reads it: the engine did not put them in its own description, and the layers reach it as the
  * SSRCs that `declareSsrcs` adds.
