@@ -11,7 +11,12 @@ import wrtc from '@roamhq/wrtc';
 type Signal = {
   description?: { type: 'offer' | 'answer'; sdp: string } | undefined;
   candidate?: { candidate: string; sdpMid?: string | null | undefined } | undefined;
+  simulcast?: { rid: string; ssrc: number }[] | undefined;
 };
+
+/** Simulcast: how often, and how long after an answer, the peer looks for its layers' SSRCs. */
+const LAYER_POLL_MS = 100;
+const LAYER_POLL_FOR_MS = 5000;
 
 export interface PeerOptions {
   publish?: {
@@ -24,6 +29,11 @@ export interface PeerOptions {
   };
   /** Decode received video (costly) or only count packets. */
   decode?: boolean;
+  /**
+   * Report the SSRCs of its simulcast layers (`mediaSignal.simulcast`) as Conclave's web client does
+   * (default); false: a client that answers with simulcast but never reports.
+   */
+  reportLayers?: boolean;
   /** Outgoing signalling (answer, candidates). */
   send(signal: Signal): void;
 }
@@ -43,6 +53,8 @@ export class WrtcPeer {
   readonly #local: MediaStreamTrack[] = [];
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  #reportedLayers = '';
+  #layerPoll: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PeerOptions) {
     this.pc = new wrtc.RTCPeerConnection({
@@ -114,6 +126,7 @@ export class WrtcPeer {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#layerPoll);
     for (const t of this.#timers) clearInterval(t);
     for (const s of this.#sinks) s.stop();
     for (const t of this.#local) t.stop();
@@ -139,9 +152,35 @@ export class WrtcPeer {
       await this.pc.setLocalDescription(answer);
       const sdp = this.pc.localDescription?.sdp;
       if (sdp && !this.#closed) this.options.send({ description: { type: 'answer', sdp } });
+      if (sdp?.includes('a=simulcast:send ') && this.options.reportLayers !== false) this.#pollLayers();
     } else if (candidate) {
       await this.pc.addIceCandidate(candidate as RTCIceCandidateInit);
     }
+  }
+
+  /** Looks in getStats for the layers' SSRCs until it has reported them (or gives up). */
+  #pollLayers(started = Date.now()): void {
+    clearTimeout(this.#layerPoll);
+    this.#layerPoll = setTimeout(async () => {
+      if (this.#closed) return;
+      const layers: { rid: string; ssrc: number }[] = [];
+      (await this.pc.getStats()).forEach(
+        (s: { type?: string; kind?: string; rid?: string; ssrc?: number }) => {
+          if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid && typeof s.ssrc === 'number')
+            layers.push({ rid: s.rid, ssrc: s.ssrc });
+        },
+      );
+      const key = layers
+        .map((l) => `${l.rid}:${l.ssrc}`)
+        .sort()
+        .join();
+      if (layers.length >= 2 && key !== this.#reportedLayers) {
+        this.#reportedLayers = key;
+        if (!this.#closed) this.options.send({ simulcast: layers });
+      } else if (key !== this.#reportedLayers && Date.now() - started < LAYER_POLL_FOR_MS) {
+        this.#pollLayers(started);
+      }
+    }, LAYER_POLL_MS);
   }
 
   #startVideo(width: number, height: number, fps: number): void {

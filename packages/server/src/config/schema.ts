@@ -93,11 +93,11 @@ export const MediaSection = z
     lastN: z.number().int().min(0).max(100).default(0),
     /**
      * Simulcast: the SFU asks each publisher for three video layers (full, 1/2 and 1/4 size) and
-     * forwards to every participant the one that fits its tile size and bandwidth. Off by default
-     * until every client reports its layers' SSRCs (Conclave's web client does; the wrtc test and
-     * benchmark peers do not, and their video would be dropped) — see docs/sfu.md.
+     * forwards to every participant the one that fits its tile size and bandwidth. A client that
+     * answers with simulcast but never reports its layers' SSRCs is given one layer after 5 s (see
+     * docs/sfu.md). Off: one layer per publisher, less encoding work in the browsers.
      */
-    simulcast: z.boolean().default(false),
+    simulcast: z.boolean().default(true),
   })
   .prefault({});
 
