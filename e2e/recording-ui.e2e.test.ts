@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -8,6 +9,7 @@ import { Writable } from 'node:stream';
 import { parseConfig, type RunningServer, startServer } from '@conclave/server';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../packages/server/src/recording/compose.js';
 import { type DropboxStandIn, startDropboxStandIn } from '../packages/server/src/testing/dropboxStandIn.js';
 import { startWebDavServer } from '../packages/server/src/testing/webdavServer.js';
 import { launchChromium } from './support/browser.js';
@@ -315,6 +317,19 @@ describe('recording controls in Chromium', () => {
       const archive = readFileSync(join(localDir, files[0] ?? ''));
       expect(archive.length).toBeGreaterThan(10_000);
       expect(archive.includes('manifest.json')).toBe(true);
+      // Recorded from each camera's highest simulcast layer, not its quarter-size one (1280×720
+      // fake camera: layers of 180, 360 and 720 lines).
+      const manifest = JSON.parse(
+        execFileSync('tar', ['-xOf', join(localDir, files[0] ?? ''), 'manifest.json'], { encoding: 'utf8' }),
+      ) as Manifest;
+      const videos = manifest.tracks.filter((t) => t.kind === 'video');
+      if (process.env.E2E_TRACE)
+        console.log(
+          'recorded video sizes',
+          videos.map((t) => `${t.width}x${t.height}`),
+        );
+      expect(videos).toHaveLength(3);
+      for (const video of videos) expect(video.height).toBeGreaterThan(180);
       await eventually(
         async () => (jobsLeft().length === 0 ? true : undefined),
         'an empty data directory',
