@@ -42,6 +42,7 @@ afterAll(async () => {
 interface OutboundLayer {
   rid: string;
   ssrc: number;
+  active: boolean;
   framesEncoded: number;
   frameHeight: number;
   qualityLimitationReason: string;
@@ -90,6 +91,7 @@ async function outboundLayers(page: Page): Promise<OutboundLayer[]> {
     .map((s) => ({
       rid: String(s.rid ?? ''),
       ssrc: Number(s.ssrc),
+      active: s.active !== false,
       framesEncoded: Number(s.framesEncoded ?? 0),
       frameHeight: Number(s.frameHeight ?? 0),
       qualityLimitationReason: String(s.qualityLimitationReason ?? ''),
@@ -230,5 +232,57 @@ describe.each([
     }
 
     for (const page of [publisher, small, big]) await page.close();
+  }, 240_000);
+});
+
+describe('simulcast layers nobody needs', () => {
+  it('the publisher pauses its top layer while every tile is small, and resumes it for a big one', async () => {
+    const room = 'QuietKitesRestAloft';
+    const publisher = await openMeeting(room, 'Pia', { width: 1280, height: 800 }, true, undefined);
+    const sam = await openMeeting(room, 'Sam', { width: 480, height: 320 }, false, undefined);
+    const sue = await openMeeting(room, 'Sue', { width: 480, height: 320 }, false, undefined);
+    for (const page of [publisher, sam, sue]) {
+      await eventually(async () => ((await mode(page)) === 'sfu' ? true : undefined), 'SFU mode');
+    }
+    const top = (layers: OutboundLayer[]) => layers.find((l) => l.rid === 'h');
+    const encodedBy = async () => {
+      const first = await outboundLayers(publisher);
+      await new Promise((r) => setTimeout(r, 1000));
+      const then = await outboundLayers(publisher);
+      const grew = (rid: string) =>
+        (then.find((l) => l.rid === rid)?.framesEncoded ?? 0) -
+        (first.find((l) => l.rid === rid)?.framesEncoded ?? 0);
+      trace('outbound', JSON.stringify(then));
+      return { layers: then, top: grew('h'), low: grew('l') };
+    };
+    // Both show the camera in a tile shorter than the middle layer: the top layer is paused (no
+    // frames encoded in a second) while the lowest goes on.
+    await eventually(
+      async () => {
+        const now = await encodedBy();
+        return top(now.layers)?.active === false && now.top === 0 && now.low > 0 ? true : undefined;
+      },
+      'the top layer to be paused',
+      60_000,
+    );
+    // Sue's window grows: her tile is now taller than the middle layer, so the top layer resumes
+    // and she ramps up to it.
+    await sue.setViewportSize({ width: 1920, height: 1400 });
+    await eventually(
+      async () => {
+        const now = await encodedBy();
+        return top(now.layers)?.active && now.top > 0 ? true : undefined;
+      },
+      'the top layer to resume',
+      60_000,
+    );
+    const topHeight = top(await outboundLayers(publisher))?.frameHeight ?? 0;
+    await eventually(
+      async () => ((await inboundVideo(sue)).frameHeight === topHeight ? true : undefined),
+      'the big tile to decode the top layer',
+      60_000,
+    );
+    expect((await inboundVideo(sam)).frameHeight).toBeLessThan(topHeight);
+    for (const page of [publisher, sam, sue]) await page.close();
   }, 240_000);
 });

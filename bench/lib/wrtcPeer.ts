@@ -1,4 +1,5 @@
 import wrtc from '@roamhq/wrtc';
+import { simulcastLayers } from '../../packages/client/src/media/sfu/simulcastLayers.js';
 
 /*
  * A load/test peer on @roamhq/wrtc (libwebrtc for Node) that talks to a media engine session the
@@ -163,21 +164,11 @@ export class WrtcPeer {
     clearTimeout(this.#layerPoll);
     this.#layerPoll = setTimeout(async () => {
       if (this.#closed) return;
-      const layers: { rid: string; ssrc: number }[] = [];
-      (await this.pc.getStats()).forEach(
-        (s: { type?: string; kind?: string; rid?: string; ssrc?: number }) => {
-          if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid && typeof s.ssrc === 'number')
-            layers.push({ rid: s.rid, ssrc: s.ssrc });
-        },
-      );
-      const key = layers
-        .map((l) => `${l.rid}:${l.ssrc}`)
-        .sort()
-        .join();
-      if (layers.length >= 2 && key !== this.#reportedLayers) {
+      const { layers, key } = simulcastLayers(await this.pc.getStats());
+      if (key && key !== this.#reportedLayers) {
         this.#reportedLayers = key;
         if (!this.#closed) this.options.send({ simulcast: layers });
-      } else if (key !== this.#reportedLayers && Date.now() - started < LAYER_POLL_FOR_MS) {
+      } else if (!key && Date.now() - started < LAYER_POLL_FOR_MS) {
         this.#pollLayers(started);
       }
     }, LAYER_POLL_MS);

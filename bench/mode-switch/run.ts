@@ -23,6 +23,7 @@ import { parseConfig, startServer } from '../../packages/server/src/index.js';
  * With `--camera-height H` every page's fake camera is an ffmpeg test pattern of height H (16:9)
  * instead of Chromium's 640×480 pattern: three Chromiums encoding and decoding on two cores are
  * CPU-starved at 480p (steady gaps of 100–150 ms), which hides what the handover itself costs.
+ * `--simulcast 0` turns simulcast off (one layer per publisher; it is on by default).
  *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx tsx bench/mode-switch/run.ts --switches 5'
  */
@@ -35,11 +36,13 @@ const switches = arg('switches', 5);
 const settleMs = arg('settle', 3000);
 const prejoin = arg('prejoin', 1) === 1;
 const cameraHeight = arg('camera-height', 0);
+/** `--simulcast 0` measures with one layer per publisher (media.simulcast off; on by default). */
+const simulcast = arg('simulcast', 1) === 1;
 
 const config = parseConfig({
   server: { host: '127.0.0.1', port: 0 },
   log: { level: 'silent' },
-  media: { port: 0 },
+  media: { port: 0, simulcast },
   p2p: { backToP2PDelay: 1 },
   limits: { joinBurst: 1000, joinsPerMinute: 1000 },
   web: { dir: snapshotWebDir() },

@@ -322,11 +322,18 @@ export const SignalIn = z.strictObject({
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
 });
-/** Negotiation from the server's media engine (SFU mode). */
+/** Negotiation from the server's media engine (SFU mode), and how much video is wanted from you. */
 export const MediaSignalIn = z.strictObject({
   type: z.literal('mediaSignal'),
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
+  /**
+   * Simulcast: the tallest picture (device pixels) that anyone now shows of your video (10000: not
+   * known, or wanted at full size, e.g. for a recording). Layers above the first one that is at
+   * least this tall are wanted by nobody: pause them (`encodings[i].active = false`) and save the
+   * encoding work; sent again whenever it changes.
+   */
+  maxSendHeight: z.number().int().min(0).max(10_000).optional(),
 });
 export const Left = z.strictObject({ type: z.literal('left') });
 export const RoomUpdated = z.strictObject({ type: z.literal('roomUpdated'), room: RoomState });

@@ -19,6 +19,8 @@ export type MediaSignal = {
   videoConstraints?:
     | { tiles: { participantId: string; height: number }[]; pinned?: string[] | undefined }
     | undefined;
+  /** To a simulcast publisher: the tallest picture anyone shows of its video (pause layers above). */
+  maxSendHeight?: number | undefined;
 };
 
 export interface MediaEngine {

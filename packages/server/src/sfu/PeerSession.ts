@@ -29,8 +29,8 @@ export interface PeerSessionContext {
   onAudioLevel(participantId: string, level: number): void;
   /** The participant started or stopped publishing `kind` (from its answers). */
   onPublishing(session: PeerSession, kind: Kind, publishing: boolean): void;
-  /** The participant changed whom it pins (last-N). */
-  onPinned?(session: PeerSession): void;
+  /** The participant sent new video constraints: tile sizes and whom it pins (last-N, send heights). */
+  onVideoConstraints?(session: PeerSession): void;
   /** Called once, when the session has closed for whatever reason. */
   onClosed(session: PeerSession): void;
   /** The participant answered with simulcast but never reported its layers (see #awaitLayers). */
@@ -53,7 +53,7 @@ const REMB_HEADROOM = 2;
 /** ID of the rid header extension in simulcast offers (free in the BUNDLE group: audio level is 1). */
 const RID_EXTENSION_ID = 4;
 /** Height assumed for a video whose tile size the subscriber has not reported: the best layer. */
-const DEFAULT_MAX_HEIGHT = 10_000;
+export const DEFAULT_MAX_HEIGHT = 10_000;
 /** Candidates kept while the first answer is still on its way; a browser gathers a handful. */
 const MAX_EARLY_CANDIDATES = 32;
 /**
@@ -84,6 +84,8 @@ export class PeerSession implements MediaSession {
   /** Its answer sends simulcast and the layers are not reported yet (see LAYER_REPORT_WAIT_MS). */
   #awaitingLayers = false;
   #layerReportTimer: NodeJS.Timeout | undefined;
+  /** The last maxSendHeight told to this (simulcast) publisher; -1: none yet. */
+  #sentMaxSendHeight = -1;
   /** Tile heights by publisher id (setVideoConstraints); absent = best layer. */
   #tileHeights = new Map<string, number>();
   /** Last-N: the publishers whose video this participant gets; undefined = everyone. */
@@ -370,6 +372,8 @@ export class PeerSession implements MediaSession {
   #awaitLayers(): void {
     if (!this.#awaitingLayers || !this.#connected || this.#layerReportTimer) return;
     this.#layerReportTimer = setTimeout(() => {
+      this.#layerReportTimer = undefined;
+      // Reported meanwhile, or no longer sending video: a later answer starts the wait again.
       if (this.#closed || !this.#awaitingLayers) return;
       this.ctx.stats.simulcastFallbacks++;
       this.ctx.log.info('sfu.simulcast_unreported');
@@ -382,7 +386,7 @@ export class PeerSession implements MediaSession {
   #setVideoConstraints(c: NonNullable<MediaSignal['videoConstraints']>): void {
     this.#tileHeights = new Map(c.tiles.map((t) => [t.participantId, t.height]));
     this.pinned = new Set(c.pinned ?? []);
-    this.ctx.onPinned?.(this);
+    this.ctx.onVideoConstraints?.(this);
     this.#allocate();
   }
 
@@ -395,8 +399,29 @@ export class PeerSession implements MediaSession {
   }
 
   #wants(pub: Publication): boolean {
-    if (this.#videoAllowed && !this.#videoAllowed.has(pub.ownerId)) return false;
-    return (this.#tileHeights.get(pub.ownerId) ?? DEFAULT_MAX_HEIGHT) > 0;
+    return this.wantedHeight(pub.ownerId) > 0;
+  }
+
+  /** How tall this participant shows `publisherId`'s video: 0 = not at all (hidden, last-N). */
+  wantedHeight(publisherId: string): number {
+    if (this.#videoAllowed && !this.#videoAllowed.has(publisherId)) return 0;
+    return this.#tileHeights.get(publisherId) ?? DEFAULT_MAX_HEIGHT;
+  }
+
+  /**
+   * Tells this participant, if it publishes simulcast, the tallest picture anyone shows of its
+   * video, so that it pauses the layers nobody needs (`mediaSignal.maxSendHeight`): the top layer
+   * is most of a browser's encoding work, wasted while every tile is small. Sent on change only.
+   */
+  setMaxSendHeight(height: number): void {
+    if (this.#closed || height === this.#sentMaxSendHeight) return;
+    // Only once two layers arrive: Chromium ignored a pause set before its encoders had started
+    // (getParameters said paused, the layer went on encoding; seen in e2e/simulcast).
+    let arriving = 0;
+    for (const layer of this.publications.video.layers) if (layer) arriving++;
+    if (arriving < 2) return;
+    this.#sentMaxSendHeight = height;
+    this.events.signal({ maxSendHeight: height });
   }
 
   /** Chooses the layer of every video this participant receives. */

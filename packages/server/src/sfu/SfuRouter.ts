@@ -11,11 +11,11 @@ import type {
   MediaTap,
   MediaTapHandle,
 } from './MediaEngine.js';
-import { PeerSession, type PeerSessionContext } from './PeerSession.js';
+import { DEFAULT_MAX_HEIGHT, PeerSession, type PeerSessionContext } from './PeerSession.js';
 
 export type RouterContext = Omit<
   PeerSessionContext,
-  'onAudioLevel' | 'onClosed' | 'onPublishing' | 'onPinned' | 'onLayersUnreported'
+  'onAudioLevel' | 'onClosed' | 'onPublishing' | 'onVideoConstraints' | 'onLayersUnreported'
 > & {
   /** Forward video only from the N most recent dominant speakers (plus pinned); 0 = everyone. */
   lastN?: number;
@@ -24,6 +24,8 @@ export type RouterContext = Omit<
 };
 
 const SPEAKER_TICK_MS = 300;
+/** How often publishers' send heights are recomputed (joins, leaves, last-N, layers declared). */
+const SEND_HEIGHT_TICK_MS = 500;
 
 /**
  * One meeting's forwarding plane: what a participant publishes (known from its answer) is
@@ -36,6 +38,7 @@ export class SfuRouter implements MediaRouter {
   readonly #speaker = new DominantSpeakerDetector();
   readonly #taps = new Set<MediaTap>();
   readonly #speakerTimer: NodeJS.Timeout;
+  readonly #sendHeightTimer: NodeJS.Timeout;
   /** Dominant speakers, most recent first (last-N). */
   readonly #speakers: string[] = [];
   /**
@@ -58,6 +61,8 @@ export class SfuRouter implements MediaRouter {
       this.#applyLastN();
     }, SPEAKER_TICK_MS);
     this.#speakerTimer.unref();
+    this.#sendHeightTimer = setInterval(() => this.#updateSendHeights(), SEND_HEIGHT_TICK_MS);
+    this.#sendHeightTimer.unref();
   }
 
   get stats(): MediaEngineStats {
@@ -78,7 +83,10 @@ export class SfuRouter implements MediaRouter {
       onLayersUnreported: () => this.#singleLayer.add(participantId),
       onAudioLevel: (id, level) => this.#speaker.observe(id, level),
       onPublishing: (publisher, kind, on) => this.#publishing(publisher, kind, on),
-      onPinned: () => this.#applyLastN(),
+      onVideoConstraints: () => {
+        this.#applyLastN();
+        this.#updateSendHeights();
+      },
       onClosed: (closed) => this.#sessionClosed(closed),
     });
     const others = [...this.#sessions.values()];
@@ -117,6 +125,7 @@ export class SfuRouter implements MediaRouter {
     this.#closed = true;
     this.#taps.clear();
     clearInterval(this.#speakerTimer);
+    clearInterval(this.#sendHeightTimer);
     for (const session of [...this.#sessions.values()]) session.close();
     this.ctx.onClosed(this);
   }
@@ -143,6 +152,20 @@ export class SfuRouter implements MediaRouter {
       else other.unsubscribe(pub);
     }
     if (kind === 'video') this.#applyLastN();
+  }
+
+  /**
+   * Tells each simulcast publisher the tallest picture anyone shows of its video; a recording
+   * wants every video at full size.
+   */
+  #updateSendHeights(): void {
+    if (this.#closed) return;
+    for (const publisher of this.#sessions.values()) {
+      let height = this.#taps.size > 0 ? DEFAULT_MAX_HEIGHT : 0;
+      for (const other of this.#sessions.values())
+        if (other !== publisher) height = Math.max(height, other.wantedHeight(publisher.participantId));
+      publisher.setMaxSendHeight(height);
+    }
   }
 
   /** Tells each session whose video it may receive under last-N. */

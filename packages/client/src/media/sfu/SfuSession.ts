@@ -1,6 +1,7 @@
 import type { IceServer, SimulcastLayer, VideoConstraints } from '@conclave/protocol';
 import { Emitter } from '../../events.js';
 import type { MediaPath, MediaTransforms, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
+import { simulcastLayers } from './simulcastLayers.js';
 
 export interface SfuSessionOptions {
   iceServers: IceServer[];
@@ -10,6 +11,9 @@ export interface SfuSessionOptions {
   webrtc: WebRTCImpl;
   transforms?: MediaTransforms | undefined;
 }
+
+/** What comes from the engine in `mediaSignal`: negotiation, and how much of this side's video is wanted. */
+export type EngineSignal = SignalPayload & { maxSendHeight?: number | undefined };
 
 /** What goes to the engine in `mediaSignal`: negotiation, simulcast layers, video constraints. */
 export type SfuSignal = SignalPayload & { simulcast?: SimulcastLayer[]; videoConstraints?: VideoConstraints };
@@ -57,6 +61,8 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   #lostTimer: ReturnType<typeof setTimeout> | undefined;
   #lost = false;
   #reportedLayers = '';
+  /** The tallest picture anyone shows of this side's video (`mediaSignal.maxSendHeight`). */
+  #maxSendHeight = Number.POSITIVE_INFINITY;
 
   constructor(options: SfuSessionOptions) {
     super();
@@ -143,16 +149,8 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
   async #reportLayers(): Promise<void> {
     const stats = await this.#pc.getStats().catch(() => undefined);
     if (!stats || this.#closed) return;
-    const layers: SimulcastLayer[] = [];
-    stats.forEach((s: { type?: string; kind?: string; rid?: string; ssrc?: number }) => {
-      if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid && typeof s.ssrc === 'number') {
-        layers.push({ rid: s.rid, ssrc: s.ssrc });
-      }
-    });
-    if (layers.length < 2) return;
-    layers.sort((a, b) => a.rid.localeCompare(b.rid));
-    const key = layers.map((l) => `${l.rid}:${l.ssrc}`).join();
-    if (key === this.#reportedLayers) return;
+    const { layers, key } = simulcastLayers(stats);
+    if (!key || key === this.#reportedLayers) return;
     this.#reportedLayers = key;
     this.emit('signal', { simulcast: layers });
   }
@@ -161,8 +159,8 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
     return this.#pc.connectionState;
   }
 
-  /** Applies the engine's offers and candidates in arrival order. */
-  handleSignal(payload: SignalPayload): Promise<void> {
+  /** Applies the engine's offers, candidates and send heights in arrival order. */
+  handleSignal(payload: EngineSignal): Promise<void> {
     const next = this.#queue.then(() => this.#apply(payload));
     this.#queue = next.catch(() => {});
     return next;
@@ -195,8 +193,12 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
     this.removeAllListeners();
   }
 
-  async #apply({ description, candidate }: SignalPayload): Promise<void> {
+  async #apply({ description, candidate, maxSendHeight }: EngineSignal): Promise<void> {
     if (this.#closed) return;
+    if (maxSendHeight !== undefined) {
+      this.#maxSendHeight = maxSendHeight;
+      await this.#pauseUnwantedLayers();
+    }
     if (description) {
       if (description.type !== 'offer') return;
       await this.#pc.setRemoteDescription(description);
@@ -208,6 +210,30 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
     } else if (candidate) {
       await this.#pc.addIceCandidate(candidate);
     }
+  }
+
+  /**
+   * Simulcast: pauses the layers above the first one at least `maxSendHeight` tall (nobody shows
+   * this video bigger, so their encoding is wasted CPU and uplink) and resumes them when someone
+   * does. The lowest layer always runs, so a tile that appears has video at once.
+   */
+  async #pauseUnwantedLayers(): Promise<void> {
+    const sender = this.#pc.getTransceivers().find((t) => t.mid === PUBLISH_MIDS.video)?.sender;
+    const height = sender?.track?.getSettings().height;
+    if (!sender || !height) return;
+    const params = sender.getParameters();
+    const encodings = params.encodings ?? [];
+    if (encodings.length < 2 || !encodings.every((e) => e.rid)) return;
+    let changed = false;
+    encodings.forEach((encoding, i) => {
+      const below = encodings[i - 1];
+      const active = !below || height / (below.scaleResolutionDownBy ?? 1) < this.#maxSendHeight;
+      if (encoding.active !== active) {
+        encoding.active = active;
+        changed = true;
+      }
+    });
+    if (changed) await sender.setParameters(params).catch(() => {});
   }
 
   /** Makes the publish m-lines send the local tracks (the first time they appear). */
