@@ -54,7 +54,12 @@ describe('SFU mode over the signalling server', () => {
     const a = await participant('MossyBridgesHoldFirm');
     const b = await participant('MossyBridgesHoldFirm');
     const c = await participant('MossyBridgesHoldFirm');
-    await until(() => videosFrom(a.peer).size === 2, 'a decodes both');
+    // Each publisher's video reaches the others on its own schedule (simulcast layers are declared
+    // after connecting): wait for what the rest of the test relies on.
+    await until(
+      () => videosFrom(a.peer).size === 2 && videosFrom(b.peer).has(a.joined.self.id),
+      'a decodes both, b decodes a',
+    );
     // c stops answering like a browser and sends an answer the engine cannot parse.
     c.stop();
     c.client.send({ type: 'mediaSignal', description: { type: 'answer', sdp: 'v=0 garbage' } });
