@@ -91,8 +91,15 @@ export interface RtcpReports {
     packetsReceived: number;
     senderReport?: { remoteTimestamp: number; packetsSent: number; reportsSent: number };
   }[];
-  /** One per outbound-rtp stream: the remote-inbound-rtp built from receiver reports about it, if any. */
-  sent: { kind: string; receiverReport?: { roundTripTime: number | undefined; fractionLost: number } }[];
+  /**
+   * One per outbound-rtp stream: the remote-inbound-rtp built from receiver reports about it, if
+   * any. `active` is false for a simulcast layer the publisher has paused (nothing to report on).
+   */
+  sent: {
+    kind: string;
+    active: boolean;
+    receiverReport?: { roundTripTime: number | undefined; fractionLost: number };
+  }[];
 }
 
 export async function rtcpReports(page: Page): Promise<RtcpReports> {
@@ -126,6 +133,7 @@ export async function rtcpReports(page: Page): Promise<RtcpReports> {
         const rr = all.find((r) => r.type === 'remote-inbound-rtp' && r.localId === s.id);
         out.sent.push({
           kind: String(s.kind),
+          active: s.active !== false,
           ...(rr
             ? {
                 receiverReport: {
