@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerPublishes,
+  answerSendsSimulcast,
   declareSsrcs,
   offerSimulcast,
   RID_EXTENSION_URI,
@@ -72,6 +73,22 @@ describe('offerSimulcast', () => {
   it('leaves a rejected m-section alone', () => {
     const rejected = sdp(m('video', 'pv', 'recvonly', 0));
     expect(offerSimulcast(rejected, 'pv', ['l', 'm', 'h'], 4)).toBe(rejected);
+  });
+});
+
+describe('answerSendsSimulcast', () => {
+  const simulcast = [m('video', 'pv', 'sendonly'), 'a=rid:l send', 'a=rid:h send', 'a=simulcast:send l;h'];
+  it.each<[string, string, boolean]>([
+    ['pv sends layers', sdp(m('audio', 'pa', 'sendonly'), simulcast.join('\r\n')), true],
+    ['pv sends one stream', sdp(m('video', 'pv', 'sendonly')), false],
+    [
+      'another m-line has them',
+      sdp(m('video', 'pv', 'sendonly'), [m('video', 'v1', 'recvonly'), 'a=simulcast:send l;h'].join('\r\n')),
+      false,
+    ],
+    ['pv rejected', sdp([m('video', 'pv', 'sendonly', 0), 'a=simulcast:send l;h'].join('\r\n')), false],
+  ])('%s', (_, answer, expected) => {
+    expect(answerSendsSimulcast(answer, 'pv')).toBe(expected);
   });
 });
 
