@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,15 @@ async function setup(openFile?: OpenFile) {
   };
 }
 
+/** The archive the recorder made (composition off) and the manifest in it. */
+function archiveOf(store: JobStore, id: string, job: JobRecord | undefined) {
+  const tar = join(store.dirOf(id), job?.output as string);
+  const manifest = JSON.parse(
+    execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' }),
+  ) as Manifest;
+  return { tar, manifest };
+}
+
 const publisher = (id: string, bytesPerFrame = 1500) =>
   new SyntheticPublisher(id, { fps: 30, video: fillerVp8(640, 360, bytesPerFrame, 60) });
 
@@ -116,10 +125,7 @@ describe('the recorder', () => {
     expect(t.stopped).toEqual([]);
     expect(job?.state).toBe('uploading');
     expect(job?.output).toMatch(/\.tar$/);
-    const tar = join(t.store.dirOf(t.job.id), job?.output as string);
-    const manifest = JSON.parse(
-      execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' }),
-    ) as Manifest;
+    const { manifest } = archiveOf(t.store, t.job.id, job);
     expect(manifest.duration).toBeGreaterThan(2.7);
     const byParticipant = (n: number) => manifest.tracks.filter((tr) => tr.participant === n);
     expect(byParticipant(1)).toHaveLength(2);
@@ -144,10 +150,7 @@ describe('the recorder', () => {
     await t.feed([stays, publisher('returns')], 1500);
     t.recorder.stop();
     const job = await t.recorder.done;
-    const tar = join(t.store.dirOf(t.job.id), job?.output as string);
-    const manifest = JSON.parse(
-      execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' }),
-    ) as Manifest;
+    const { manifest } = archiveOf(t.store, t.job.id, job);
     const returns = manifest.tracks.filter((tr) => tr.participant === 2);
     expect(returns).toHaveLength(2);
     for (const track of returns) {
@@ -180,10 +183,7 @@ describe('the recorder', () => {
     await t.feed([lowLayer, high()], 1500);
     t.recorder.stop();
     const job = await t.recorder.done;
-    const tar = join(t.store.dirOf(t.job.id), job?.output as string);
-    const manifest = JSON.parse(
-      execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' }),
-    ) as Manifest;
+    const { tar, manifest } = archiveOf(t.store, t.job.id, job);
     const video = manifest.tracks.find((tr) => tr.kind === 'video');
     expect(video).toMatchObject({ width: 640, height: 360 });
     // One frame per 1/30 s from start to end: no layer's frames doubled up, no long hole.
@@ -202,6 +202,7 @@ describe('the recorder', () => {
       .split('\n')
       .map(Number)
       .filter((size) => size === 800 || size === 1500);
+    rmSync(dir, { recursive: true });
     const runs = sizes.filter((size, i) => size !== sizes[i - 1]);
     expect(runs).toEqual([1500, 800, 1500]);
     await t.store.delete(t.job.id);
