@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_VIDEO_HEIGHT, SIMULCAST_RIDS } from './media.js';
 
 /*
  * Every message on the signalling WebSocket is one JSON object with a `type`. Client→server and
@@ -202,7 +203,9 @@ export type SimulcastLayer = z.infer<typeof SimulcastLayer>;
  */
 export const VideoConstraints = z.strictObject({
   tiles: z
-    .array(z.strictObject({ participantId: ParticipantId, height: z.number().int().min(0).max(10_000) }))
+    .array(
+      z.strictObject({ participantId: ParticipantId, height: z.number().int().min(0).max(MAX_VIDEO_HEIGHT) }),
+    )
     .max(256),
   pinned: z.array(ParticipantId).max(16).optional(),
 });
@@ -212,7 +215,7 @@ export const MediaSignalOut = z.strictObject({
   type: z.literal('mediaSignal'),
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
-  simulcast: z.array(SimulcastLayer).max(3).optional(),
+  simulcast: z.array(SimulcastLayer).max(SIMULCAST_RIDS.length).optional(),
   videoConstraints: VideoConstraints.optional(),
   /**
    * The client's connection to its session is lost (its network changed, say): it asks for a new
@@ -328,12 +331,12 @@ export const MediaSignalIn = z.strictObject({
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
   /**
-   * Simulcast: the tallest picture (device pixels) that anyone now shows of your video (10000: not
-   * known, or wanted at full size, e.g. for a recording). Layers above the first one that is at
+   * Simulcast: the tallest picture (device pixels) that anyone now shows of your video
+   * (MAX_VIDEO_HEIGHT: not known, or wanted at full size, e.g. for a recording). Layers above the first one that is at
    * least this tall are wanted by nobody: pause them (`encodings[i].active = false`) and save the
    * encoding work; sent again whenever it changes.
    */
-  maxSendHeight: z.number().int().min(0).max(10_000).optional(),
+  maxSendHeight: z.number().int().min(0).max(MAX_VIDEO_HEIGHT).optional(),
 });
 export const Left = z.strictObject({ type: z.literal('left') });
 export const RoomUpdated = z.strictObject({ type: z.literal('roomUpdated'), room: RoomState });

@@ -1,4 +1,4 @@
-import type { IceServer, SimulcastLayer, VideoConstraints } from '@conclave/protocol';
+import { type IceServer, PUBLISH_MIDS, type SimulcastLayer, type VideoConstraints } from '@conclave/protocol';
 import { Emitter } from '../../events.js';
 import type { MediaPath, MediaTransforms, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
 import { simulcastLayers } from './simulcastLayers.js';
@@ -41,9 +41,6 @@ type SfuEvents = {
   /** Disconnected for LOST_AFTER_MS, or failed: only a new session brings media back. Once. */
   lost: [];
 };
-
-/** The m-lines of the engine's offer on which this participant publishes (docs/protocol.md). */
-const PUBLISH_MIDS = { audio: 'pa', video: 'pv' } as const;
 
 /**
  * One PeerConnection to the server's SFU. The engine always offers and this side always answers,
