@@ -1,3 +1,4 @@
+import { PUBLISH_MIDS } from '@conclave/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
 import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
@@ -91,7 +92,12 @@ describe('bad input at the media level', () => {
         },
       },
       { description: { type: 'answer' as const, sdp: '\u0000\u0001\u0002' } },
-      { candidate: { candidate: 'candidate:1 1 udp 1 999.999.999.999 0 typ host', sdpMid: 'pv' } },
+      {
+        candidate: {
+          candidate: 'candidate:1 1 udp 1 999.999.999.999 0 typ host',
+          sdpMid: PUBLISH_MIDS.video,
+        },
+      },
       { candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 1 typ host', sdpMid: 'no-such-mid' } },
       { candidate: { candidate: '', sdpMid: null } },
     ];
@@ -100,7 +106,10 @@ describe('bad input at the media level', () => {
     for (let i = 0; i < 400; i++) {
       bad.send({
         type: 'mediaSignal',
-        candidate: { candidate: `candidate:${i} 1 udp 1 127.0.0.1 ${i} typ host`, sdpMid: 'pa' },
+        candidate: {
+          candidate: `candidate:${i} 1 udp 1 127.0.0.1 ${i} typ host`,
+          sdpMid: PUBLISH_MIDS.audio,
+        },
       });
     }
     // And a frame larger than limits.maxMessageBytes.

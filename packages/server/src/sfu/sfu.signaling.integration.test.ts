@@ -1,3 +1,4 @@
+import { PUBLISH_MIDS } from '@conclave/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
 import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
@@ -63,7 +64,10 @@ describe('SFU mode over the signalling server', () => {
     // c stops answering like a browser and sends an answer the engine cannot parse.
     c.stop();
     c.client.send({ type: 'mediaSignal', description: { type: 'answer', sdp: 'v=0 garbage' } });
-    c.client.send({ type: 'mediaSignal', candidate: { candidate: 'candidate:nonsense', sdpMid: 'pa' } });
+    c.client.send({
+      type: 'mediaSignal',
+      candidate: { candidate: 'candidate:nonsense', sdpMid: PUBLISH_MIDS.audio },
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(server.rooms.participantCount).toBe(3);
     const before = videosFrom(b.peer);
