@@ -10,6 +10,7 @@ import type {
   ServerMessageOf,
   SpeakerStat,
 } from '@conclave/protocol';
+import { MAX_VIDEO_HEIGHT } from '@conclave/protocol';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
 import { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
@@ -339,7 +340,7 @@ export class Conference extends Emitter<ConferenceEvents> {
    * sent (batched) whenever on the SFU; P2P ignores it.
    */
   setVideoConstraint(participantId: string, height: number): void {
-    const value = Math.max(0, Math.min(10_000, Math.round(height)));
+    const value = Math.max(0, Math.min(MAX_VIDEO_HEIGHT, Math.round(height)));
     if (this.#tileHeights.get(participantId) === value) return;
     this.#tileHeights.set(participantId, value);
     this.#scheduleVideoConstraints();
