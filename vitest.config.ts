@@ -8,6 +8,8 @@ export default defineConfig({
   resolve,
   ssr: { resolve },
   test: {
+    // Teardown checks for every test: nothing a test started may outlive it (packages/testkit).
+    setupFiles: ['packages/testkit/src/vitest/setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

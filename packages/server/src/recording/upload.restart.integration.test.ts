@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type ServerProcess, spawnServer } from '@conclave/testkit';
+import { startDropboxStandIn } from '@conclave/testkit/standins';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDropboxStandIn } from '../testing/dropboxStandIn.js';
-import { type ServerProcess, spawnServer } from '../testing/serverProcess.js';
 import { type JobRecord, JobStore } from './JobStore.js';
 import { HOUR_MS } from './Retention.js';
 

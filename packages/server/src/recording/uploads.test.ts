@@ -6,11 +6,14 @@ import { createServer as createTcpServer, isIP, type Server as TcpServer } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
+import {
+  type DropboxStandInOptions,
+  startDropboxStandIn,
+  startWebDavServer,
+} from '@conclave/testkit/standins';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from 'webdav';
 import { createLogger } from '../log/logger.js';
-import { type DropboxStandInOptions, startDropboxStandIn } from '../testing/dropboxStandIn.js';
-import { startWebDavServer } from '../testing/webdavServer.js';
 import { ManualClock } from './Clock.js';
 import type { StoredDestination } from './destinations/Destination.js';
 import { DropboxDestination } from './destinations/DropboxUpload.js';

@@ -1,8 +1,6 @@
+import { startTestServer, TestClient, type TestServer, until } from '@conclave/testkit';
+import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
-import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
-import { until } from '../testing/until.js';
 
 /*
  * Bad input at the media level (issue 3, "Bad input"): a participant whose SFU PeerConnection never

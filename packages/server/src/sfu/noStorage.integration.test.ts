@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { type ServerProcess, spawnServer, TestClient, type TestServer } from '@conclave/testkit';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
-import { TestClient, type TestServer } from '../testing/harness.js';
-import { type ServerProcess, spawnServer } from '../testing/serverProcess.js';
 
 /*
  * PRIVACY P10: packets passing through the SFU live only in memory. Three @roamhq/wrtc participants

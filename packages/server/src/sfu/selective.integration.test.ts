@@ -1,7 +1,7 @@
+import { until } from '@conclave/testkit';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
 import { createLogger } from '../log/logger.js';
-import { until } from '../testing/until.js';
 import type { MediaRouter, MediaSession, MediaSignal } from './MediaEngine.js';
 import { NdcEngine } from './NdcEngine.js';
 

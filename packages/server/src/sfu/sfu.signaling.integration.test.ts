@@ -1,8 +1,6 @@
+import { startTestServer, type TestServer, until } from '@conclave/testkit';
+import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
-import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
-import { startTestServer, type TestServer } from '../testing/harness.js';
-import { until } from '../testing/until.js';
 
 /*
  * The SFU behind the real signalling server: three @roamhq/wrtc participants negotiate with the

@@ -1,5 +1,5 @@
+import { simulcastLayers } from '@conclave/client';
 import wrtc from '@roamhq/wrtc';
-import { simulcastLayers } from '../../packages/client/src/media/sfu/simulcastLayers.js';
 
 /*
  * A load/test peer on @roamhq/wrtc (libwebrtc for Node) that talks to a media engine session the

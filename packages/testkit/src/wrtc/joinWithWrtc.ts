@@ -1,14 +1,10 @@
 import type { ServerMessageOf } from '@conclave/protocol';
-import {
-  type TestClient as Client,
-  TestClient,
-  type TestServer,
-} from '../../packages/server/src/testing/harness.js';
-import { WrtcPeer } from './wrtcPeer.js';
+import { type HasWsUrl, TestClient } from '../server/TestClient.js';
+import { WrtcPeer } from './WrtcPeer.js';
 
 /** A participant whose media follows the engine's offers: a @roamhq/wrtc stand-in for the web client. */
 export interface WrtcParticipant {
-  client: Client;
+  client: TestClient;
   joined: ServerMessageOf<'joined'>;
   peer: WrtcPeer;
   /** Stops answering the engine (the peer stays open), as a client gone astray would. */
@@ -17,7 +13,7 @@ export interface WrtcParticipant {
 }
 
 /** Joins `room` over the real signalling server and publishes fake audio and video in SFU mode. */
-export async function joinWithWrtc(server: TestServer, room: string): Promise<WrtcParticipant> {
+export async function joinWithWrtc(server: HasWsUrl, room: string): Promise<WrtcParticipant> {
   const { client, joined } = await TestClient.join(server, room);
   const peer = new WrtcPeer({
     publish: {},
