@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { WrtcPeer } from '../lib/wrtcPeer.js';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
 
 /*
  * bench/sfu-fanout: N @roamhq/wrtc bots join one SFU router; `--publishers P` of them publish

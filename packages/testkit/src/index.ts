@@ -5,9 +5,23 @@
  * points: `/browser` (Chromium), `/wrtc` and `/ndc` (WebRTC peers), `/standins` (WebDAV, Dropbox,
  * coturn, a signalling proxy), `/rtp` (synthetic RTP), `/e2ee` (independently derived keys).
  */
-export { type CheckOptions, leftoversSince, type Snapshot, settledSnapshot, snapshot } from './checks/leftovers.js';
+export {
+  type CheckOptions,
+  leftoversSince,
+  type Snapshot,
+  settledSnapshot,
+  snapshot,
+} from './checks/leftovers.js';
 export { type TempDir, tempDir } from './fs/tempDir.js';
-export { interfaces, iptables, loopbackUp, onlyLoopback, requireLoopbackNamespace } from './net/namespace.js';
+export {
+  addIptablesRule,
+  type IptablesRule,
+  interfaces,
+  iptables,
+  loopbackUp,
+  onlyLoopback,
+  requireLoopbackNamespace,
+} from './net/namespace.js';
 export { accepts, freeTcpPort } from './net/ports.js';
 export {
   alive,

@@ -16,7 +16,7 @@ import { RoomRecorder } from './RoomRecorder.js';
 import type { OpenFile } from './TrackWriter.js';
 
 /*
- * The recorder on its own, fed synthetic RTP through the engine tap (bench/recording/rtp.ts):
+ * The recorder on its own, fed synthetic RTP through the engine tap (@conclave/testkit/rtp):
  * a participant who leaves mid-recording, and a local disk that fills up while recording.
  */
 

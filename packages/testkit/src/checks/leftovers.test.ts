@@ -18,12 +18,14 @@ describe('leftovers', () => {
     expect(alive(key)).toBe(true);
 
     const left = await leftoversSince(before, GRACE);
-    expect(left).toContainEqual(expect.stringMatching(new RegExp(`^process ${child.pid} .*killed.*sleep 417`)));
+    expect(left).toContainEqual(
+      expect.stringMatching(new RegExp(`^process ${child.pid} .*killed.*sleep 417`)),
+    );
     await exited;
     expect(alive(key)).toBe(false);
   });
 
-  it('finds a grandchild whose parent is gone from the test’s view only through it', async () => {
+  it('finds the processes a leftover process started, and kills them too', async () => {
     const before = snapshot();
     // A shell that starts a sleep and waits: both are the test's leftovers.
     const child = spawn('sh', ['-c', 'sleep 418 & wait'], { stdio: 'ignore' });
@@ -36,11 +38,27 @@ describe('leftovers', () => {
     expect(descendants().some((p) => p.command === 'sleep 418')).toBe(false);
   });
 
+  it('leaves alone what an older process starts on its own (it belongs to whoever started that one)', async () => {
+    const older = spawn('sh', ['-c', 'sleep 0.2; sleep 424 & wait'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => older.once('exit', resolve));
+    await new Promise((resolve) => older.once('spawn', resolve));
+    const before = snapshot();
+    for (let i = 0; i < 100 && !descendants().some((p) => p.command === 'sleep 424'); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(descendants().some((p) => p.command === 'sleep 424')).toBe(true);
+    expect(await leftoversSince(before, GRACE)).toEqual([]);
+    older.kill();
+    for (const p of descendants().filter((d) => d.command === 'sleep 424')) process.kill(p.pid);
+    await exited;
+  });
+
   it('finds a timer left running', async () => {
     const before = await settledSnapshot();
     const timer = setInterval(() => {}, 1000);
     try {
-      expect(await leftoversSince(before, GRACE)).toEqual([expect.stringMatching(/^1 × Timeout still active/)]);
+      expect(await leftoversSince(before, GRACE)).toEqual([
+        expect.stringMatching(/^1 × Timeout still active/),
+      ]);
     } finally {
       clearInterval(timer);
     }

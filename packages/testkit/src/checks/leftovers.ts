@@ -3,8 +3,8 @@ import { alive, descendants, type ProcessInfo, processTree } from '../process/pr
 /*
  * Teardown checks in the spirit of pion's test.CheckRoutines: what a test started must be gone when
  * it ends. Two kinds of leftovers are looked for:
- *  - processes: every live descendant of this (test worker) process that was not there before —
- *    servers, Chromium, coturn, ffmpeg, whoever spawned them. Stragglers are killed, and reported.
+ *  - processes: every live process this (test worker) process started since, with all of theirs —
+ *    servers, Chromium, coturn, ffmpeg. Stragglers are killed, and reported.
  *  - handles: Node's active resources (sockets, servers, timers, …) that keep the event loop alive,
  *    counted by type; more than before means an in-process server, client or timer was left running.
  * Things wind down asynchronously (a closed peer's socket, a browser's helper processes), so the
@@ -44,8 +44,20 @@ function countResources(): Map<string, number> {
   return counts;
 }
 
+/**
+ * Processes started since `before` by this process or by processes themselves started since —
+ * not the helpers a longer-lived process (the file's browser) starts on its own, which belong to
+ * whoever started that process and are checked when it ends.
+ */
 function newProcesses(before: Snapshot): ProcessInfo[] {
-  return descendants().filter((p) => !before.processes.has(p.key));
+  const all = descendants();
+  const started = new Set<number>();
+  // Parents come before their children.
+  for (const p of all) {
+    if (before.processes.has(p.key)) continue;
+    if (p.ppid === process.pid || started.has(p.ppid)) started.add(p.pid);
+  }
+  return all.filter((p) => started.has(p.pid));
 }
 
 function extraResources(before: Snapshot): string[] {

@@ -43,3 +43,23 @@ export function iptables(...args: string[]): string {
   requireLoopbackNamespace('change iptables rules');
   return execFileSync(IPTABLES, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/** An iptables rule in force until `remove()` (which only the first call does). */
+export interface IptablesRule {
+  readonly spec: readonly string[];
+  remove(): void;
+}
+
+/** Appends `spec` (e.g. `['INPUT', '-i', 'lo', …, '-j', 'DROP']`) to its chain, inside the namespace only. */
+export function addIptablesRule(spec: readonly string[]): IptablesRule {
+  iptables('-A', ...spec);
+  let removed = false;
+  return {
+    spec,
+    remove() {
+      if (removed) return;
+      removed = true;
+      iptables('-D', ...spec);
+    },
+  };
+}

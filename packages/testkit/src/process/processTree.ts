@@ -20,6 +20,7 @@ function statFields(pid: number | string): string[] | undefined {
 
 export interface ProcessInfo {
   pid: number;
+  ppid: number;
   /** pid and start time: unique even when the kernel reuses a pid. */
   key: string;
   /** Its command line, shortened. */
@@ -58,7 +59,7 @@ export function descendants(pid = process.pid): ProcessInfo[] {
     .flatMap((p) => {
       const fields = statFields(p);
       if (!fields || fields[0] === 'Z') return [];
-      return [{ pid: p, key: `${p}:${fields[19]}`, command: commandLine(p) }];
+      return [{ pid: p, ppid: Number(fields[1]), key: `${p}:${fields[19]}`, command: commandLine(p) }];
     });
 }
 
