@@ -14,12 +14,15 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   readonly #socket: WebSocket;
   #waiters: Array<() => void> = [];
+  readonly #listeners = new Set<(message: ServerMessage) => void>();
   closeCode: number | undefined;
 
   private constructor(socket: WebSocket) {
     this.#socket = socket;
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      const message = JSON.parse(String(data)) as ServerMessage;
+      this.messages.push(message);
+      for (const listener of this.#listeners) listener(message);
       this.#wake();
     });
     socket.on('close', (code) => {
@@ -48,6 +51,21 @@ export class TestClient {
     client.send({ type: 'join', room, ...(displayName ? { displayName } : {}) });
     const joined = await client.next('joined');
     return { client, joined };
+  }
+
+  /**
+   * Calls `listener` with every message as it arrives, in order, without consuming it (a listener
+   * may `discard` it); returns what stops the calls.
+   */
+  onMessage(listener: (message: ServerMessage) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Removes a not-yet-consumed message, so that no `next` returns it. */
+  discard(message: ServerMessage): void {
+    const index = this.messages.indexOf(message);
+    if (index >= 0) this.messages.splice(index, 1);
   }
 
   send(message: ClientMessage): void {

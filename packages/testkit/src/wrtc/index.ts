@@ -1,3 +1,3 @@
 /* Real WebRTC peers on @roamhq/wrtc (libwebrtc for Node) for the engine's tests and the load bench. */
-export { joinWithWrtc, type WrtcParticipant } from './joinWithWrtc.js';
+export { type JoinOptions, joinWithWrtc, type WrtcParticipant } from './joinWithWrtc.js';
 export { type PeerOptions, type ReceivedStream, WrtcPeer } from './WrtcPeer.js';
