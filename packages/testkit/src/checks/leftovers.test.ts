@@ -47,7 +47,7 @@ describe('leftovers', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(descendants().some((p) => p.command === 'sleep 424')).toBe(true);
     expect(await leftoversSince(before, GRACE)).toEqual([]);
-    older.kill();
+    // The sleep first: once its shell is gone it would be an orphan, no longer our descendant.
     for (const p of descendants().filter((d) => d.command === 'sleep 424')) process.kill(p.pid);
     await exited;
   });
