@@ -26,8 +26,8 @@ beforeAll(async () => {
   server = await spawnServer({ log: { level: 'trace' } });
 });
 
-afterAll(() => {
-  server?.kill();
+afterAll(async () => {
+  await server?.close();
 });
 
 describe('no trace', () => {
