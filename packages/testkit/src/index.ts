@@ -18,7 +18,6 @@ export {
   type IptablesRule,
   interfaces,
   iptables,
-  loopbackUp,
   onlyLoopback,
   requireLoopbackNamespace,
 } from './net/namespace.js';

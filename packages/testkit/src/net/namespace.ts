@@ -30,12 +30,6 @@ export function requireLoopbackNamespace(what: string): void {
   }
 }
 
-/** Brings loopback up in a fresh namespace (`unshare --net` starts with it down); needs root. */
-export function loopbackUp(): void {
-  requireLoopbackNamespace('configure interfaces');
-  execFileSync('ip', ['link', 'set', 'lo', 'up'], { stdio: 'ignore' });
-}
-
 const IPTABLES = process.env.IPTABLES_PATH ?? 'iptables';
 
 /** Runs iptables (inside the namespace only: its rules would otherwise touch the machine's). */
