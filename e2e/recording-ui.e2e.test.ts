@@ -12,7 +12,7 @@ import {
   startWebDavServer,
   type WebDavServer,
 } from '@conclave/testkit/standins';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Manifest } from '../packages/server/src/recording/compose.js';
 
 /*
@@ -177,6 +177,17 @@ beforeAll(async () => {
     },
   });
   browser = await launchChromium();
+});
+
+// What the stand-ins recorded is per test attempt: a retry must not count its first attempt's token or upload.
+beforeEach(() => {
+  oauth.authorizeQueries.length = 0;
+  oauth.tokenRequests.length = 0;
+  oauth.challenges.clear();
+  oauth.issued = 0;
+  dropbox.files.clear();
+  dropbox.calls.length = 0;
+  dropbox.refused.length = 0;
 });
 
 afterAll(async () => {

@@ -236,6 +236,7 @@ async function canBind(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
     socket.bind(port, '127.0.0.1', () => resolve(true));
   });
-  if (bound) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  // Also when the bind failed: the socket exists either way.
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
   return bound;
 }
