@@ -36,7 +36,16 @@ type Sample = {
 
 const child = spawn(
   'taskset',
-  ['-c', '0', process.execPath, '--import', 'tsx', fileURLToPath(new URL('./engine.ts', import.meta.url))],
+  [
+    '-c',
+    '0',
+    process.execPath,
+    // The engine imports the workspace packages by name: from their sources, no build needed.
+    '--conditions=source',
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('./engine.ts', import.meta.url)),
+  ],
   {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   },

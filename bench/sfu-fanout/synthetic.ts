@@ -54,6 +54,8 @@ const child = spawn(
     process.env.ENGINE_CPU ?? '0',
     process.execPath,
     ...engineArgs,
+    // The engine imports the workspace packages by name: from their sources, no build needed.
+    '--conditions=source',
     '--import',
     'tsx',
     fileURLToPath(new URL('./engine.ts', import.meta.url)),

@@ -1,4 +1,5 @@
 import { simulcastLayers } from '@conclave/client';
+import { PUBLISH_MIDS } from '@conclave/protocol';
 import wrtc from '@roamhq/wrtc';
 
 /*
@@ -151,7 +152,12 @@ export class WrtcPeer {
     if (description?.type === 'offer') {
       await this.pc.setRemoteDescription(description);
       for (const transceiver of this.pc.getTransceivers()) {
-        const kind = transceiver.mid === 'pa' ? 'audio' : transceiver.mid === 'pv' ? 'video' : undefined;
+        const kind =
+          transceiver.mid === PUBLISH_MIDS.audio
+            ? 'audio'
+            : transceiver.mid === PUBLISH_MIDS.video
+              ? 'video'
+              : undefined;
         if (!kind || transceiver.sender.track) continue;
         const track = this.#local.find((t) => t.kind === kind);
         if (!track) {
