@@ -230,12 +230,13 @@ describe.each([
 });
 
 describe('simulcast layers nobody needs', () => {
-  it('the publisher pauses its top layer while every tile is small, and resumes it for a big one', async () => {
+  it('the publisher pauses its top layer while every tile is small, also across renegotiations, and resumes it for a big one', async () => {
     const room = 'QuietKitesRestAloft';
     const publisher = await openMeeting(room, 'Pia', { width: 1280, height: 800 }, true, undefined);
     const sam = await openMeeting(room, 'Sam', { width: 480, height: 320 }, false, undefined);
     const sue = await openMeeting(room, 'Sue', { width: 480, height: 320 }, false, undefined);
-    for (const page of [publisher, sam, sue]) {
+    const tim = await openMeeting(room, 'Tim', { width: 480, height: 320 }, false, undefined);
+    for (const page of [publisher, sam, sue, tim]) {
       await eventually(async () => ((await mode(page)) === 'sfu' ? true : undefined), 'SFU mode');
     }
     const [lowest, , highest] = SIMULCAST_RIDS;
@@ -250,16 +251,28 @@ describe('simulcast layers nobody needs', () => {
       trace('outbound', JSON.stringify(then));
       return { layers: then, top: grew(highest), low: grew(lowest) };
     };
-    // Both show the camera in a tile shorter than the middle layer: the top layer is paused (no
-    // frames encoded in a second) while the lowest goes on.
+    const paused = async () => {
+      const now = await encodedBy();
+      return top(now.layers)?.active === false && now.top === 0 && now.low > 0 ? true : undefined;
+    };
+    const audioReceived = async () =>
+      (await stats(publisher)).filter((s) => s.type === 'inbound-rtp' && s.kind === 'audio').length;
     await eventually(
-      async () => {
-        const now = await encodedBy();
-        return top(now.layers)?.active === false && now.top === 0 && now.low > 0 ? true : undefined;
-      },
-      'the top layer to be paused',
-      60_000,
+      async () => ((await audioReceived()) === 3 ? true : undefined),
+      'the publisher to receive the three others',
     );
+    // Everyone shows the camera in a tile shorter than the middle layer: the top layer is paused
+    // (no frames encoded in a second) while the lowest goes on.
+    await eventually(paused, 'the top layer to be paused', 60_000);
+    // Tim leaves: the engine renegotiates with the publisher (his audio's m-line is rejected).
+    // Chromium re-activates every layer when it applies an offer that asks for simulcast; the
+    // tallest tile is unchanged, so the engine says nothing new and the client must pause again.
+    await tim.close();
+    await eventually(
+      async () => ((await audioReceived()) === 2 ? true : undefined),
+      'the publisher to apply the offer without Tim',
+    );
+    await eventually(paused, 'the top layer to stay paused after the renegotiation', 20_000);
     // Sue's window grows: her tile is now taller than the middle layer, so the top layer resumes
     // and she ramps up to it.
     await sue.setViewportSize({ width: 1920, height: 1400 });

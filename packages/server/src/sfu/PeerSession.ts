@@ -232,11 +232,11 @@ export class PeerSession implements MediaSession, Viewer {
    */
   setMaxSendHeight(height: number): void {
     if (this.#closed || height === this.#sentMaxSendHeight) return;
-    // Only once two layers arrive: Chromium ignored a pause set before its encoders had started
-    // (getParameters said paused, the layer went on encoding; seen in e2e/simulcast).
-    let arriving = 0;
-    for (const layer of this.publications.video.layers) if (layer) arriving++;
-    if (arriving < 2) return;
+    // Only to a publisher that has declared its layers, whether or not they arrive: a paused layer
+    // sends nothing, and a new layer report (the top layer's stats often appear a poll after the
+    // others') makes the publication forget the layers seen so far, so a wait for two layers to
+    // arrive kept paused layers paused for good.
+    if (!this.publications.video.simulcast) return;
     this.#sentMaxSendHeight = height;
     this.events.signal({ maxSendHeight: height });
   }

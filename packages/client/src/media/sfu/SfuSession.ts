@@ -200,6 +200,11 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
       if (description.type !== 'offer') return;
       await this.#pc.setRemoteDescription(description);
       await this.#attachLocalTracks();
+      // Chromium (156) re-activates every simulcast layer when it applies an offer that asks for
+      // them (`a=simulcast:recv l;m;h`), so each renegotiation — someone joins or leaves, the engine
+      // declares the layers' SSRCs — would undo the pause, and the engine does not repeat an
+      // unchanged send height. Paused again here, the answer marks them paused (`~h`) as well.
+      await this.#pauseUnwantedLayers();
       const answer = await this.#pc.createAnswer();
       await this.#pc.setLocalDescription(answer);
       const local = this.#pc.localDescription;
