@@ -1,10 +1,6 @@
-export {
-  Conference,
-  type ConferenceEvents,
-  type JoinOptions,
-  type LeaveReason,
-  signalingUrl,
-} from './Conference.js';
+export { Conference } from './Conference.js';
+export type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
 export { Emitter } from './events.js';
+export { type JoinOptions, signalingUrl } from './join.js';
 export type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
 export { ServerError, SignalingClient } from './signaling/SignalingClient.js';
