@@ -11,17 +11,18 @@ import type {
 } from '@conclave/protocol';
 import type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
+import { Emitter } from './Emitter.js';
 import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
-import { Emitter } from './events.js';
 import { type JoinOptions, joinMeeting } from './join.js';
 import type { RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
-import { SpeakingReporter } from './media/SpeakingDetector.js';
+import { SpeakingReporter } from './media/SpeakingReporter.js';
 import { sessionFactory } from './media/sessionFactory.js';
 import { Roster } from './Roster.js';
-import { ServerError, type SignalingClient } from './signaling/SignalingClient.js';
+import { ServerError } from './signaling/ServerError.js';
+import type { SignalingClient } from './signaling/SignalingClient.js';
 
 /**
  * The headless meeting API: everything a UI, a test or a load bot needs to take part in a meeting,

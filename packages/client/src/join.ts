@@ -1,7 +1,8 @@
 import type { ServerMessageOf } from '@conclave/protocol';
 import { canDoE2EE } from './e2ee/browserSupport.js';
 import type { WebRTCImpl } from './media/MediaPath.js';
-import { ServerError, SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
+import { ServerError } from './signaling/ServerError.js';
+import { SignalingClient, type WebSocketConstructor } from './signaling/SignalingClient.js';
 
 export interface JoinOptions {
   /** The Conclave server, e.g. `https://meet.example.org` or `http://127.0.0.1:8080`. */

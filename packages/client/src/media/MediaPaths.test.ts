@@ -1,6 +1,6 @@
 import type { ClientMessageOf, MediaMode, ServerMessageOf, VideoConstraints } from '@conclave/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Emitter } from '../events.js';
+import { Emitter } from '../Emitter.js';
 import type {
   EngineSignal,
   P2PPath,

@@ -1,5 +1,5 @@
 import type { ClientMessageOf, MediaMode, ServerMessageOf } from '@conclave/protocol';
-import { Emitter } from '../events.js';
+import { Emitter } from '../Emitter.js';
 import { Handover } from './Handover.js';
 import type { MediaPathFactory, P2PPath, RemoteTrack, SfuPath } from './MediaPath.js';
 import { RemoteTracks } from './RemoteTracks.js';

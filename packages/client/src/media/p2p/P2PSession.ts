@@ -1,5 +1,5 @@
 import type { IceServer } from '@conclave/protocol';
-import { Emitter } from '../../events.js';
+import { Emitter } from '../../Emitter.js';
 import type { MediaTransforms, P2PPath, P2PPathEvents, SignalPayload, WebRTCImpl } from '../MediaPath.js';
 
 export interface P2PSessionOptions {

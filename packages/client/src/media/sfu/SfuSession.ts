@@ -1,5 +1,5 @@
 import type { IceServer, VideoConstraints } from '@conclave/protocol';
-import { Emitter } from '../../events.js';
+import { Emitter } from '../../Emitter.js';
 import type { EngineSignal, MediaTransforms, SfuPath, SfuPathEvents, WebRTCImpl } from '../MediaPath.js';
 import { simulcastLayers } from './simulcastLayers.js';
 
