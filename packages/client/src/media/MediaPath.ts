@@ -17,6 +17,13 @@ export interface RemoteTrack {
 /** The WebRTC classes a path needs; browsers pass the globals, load bots pass @roamhq/wrtc's. */
 export interface WebRTCImpl {
   RTCPeerConnection: typeof RTCPeerConnection;
+  /** Node has no global MediaStream; without one, local tracks are sent without a stream id. */
+  MediaStream?: typeof MediaStream;
+}
+
+/** The MediaStream class of `webrtc`, or the global one, or none (Node without @roamhq/wrtc's). */
+export function mediaStreamOf(webrtc: WebRTCImpl): typeof MediaStream | undefined {
+  return webrtc.MediaStream ?? (typeof MediaStream === 'undefined' ? undefined : MediaStream);
 }
 
 /**

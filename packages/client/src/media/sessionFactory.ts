@@ -1,5 +1,5 @@
 import type { IceServer } from '@conclave/protocol';
-import type { MediaPathFactory, MediaTransforms, WebRTCImpl } from './MediaPath.js';
+import { type MediaPathFactory, type MediaTransforms, mediaStreamOf, type WebRTCImpl } from './MediaPath.js';
 import { P2PSession } from './p2p/P2PSession.js';
 import { SfuSession } from './sfu/SfuSession.js';
 
@@ -14,11 +14,9 @@ export interface SessionOptions {
 
 /** Opens the real WebRTC sessions, all with the same servers, local tracks and transforms. */
 export function sessionFactory(options: SessionOptions): MediaPathFactory {
-  // One stream for all local tracks, so the other side plays them in sync (Node has no MediaStream).
-  const localStream =
-    options.localTracks.length && typeof MediaStream !== 'undefined'
-      ? new MediaStream([...options.localTracks])
-      : undefined;
+  // One stream for all local tracks, so the other side plays them in sync.
+  const Stream = mediaStreamOf(options.webrtc);
+  const localStream = options.localTracks.length && Stream ? new Stream([...options.localTracks]) : undefined;
   const common = { ...options, localStream };
   return {
     p2p: (peerId, offerer) => new P2PSession({ ...common, peerId, offerer }),

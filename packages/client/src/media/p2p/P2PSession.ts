@@ -1,6 +1,13 @@
 import type { IceServer } from '@conclave/protocol';
 import { Emitter } from '../../Emitter.js';
-import type { MediaTransforms, P2PPath, P2PPathEvents, SignalPayload, WebRTCImpl } from '../MediaPath.js';
+import {
+  type MediaTransforms,
+  mediaStreamOf,
+  type P2PPath,
+  type P2PPathEvents,
+  type SignalPayload,
+  type WebRTCImpl,
+} from '../MediaPath.js';
 
 export interface P2PSessionOptions {
   peerId: string;
@@ -57,10 +64,13 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
     this.#pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.emit('signal', { candidate: toCandidate(candidate) });
     };
+    const Stream = mediaStreamOf(options.webrtc);
     this.#pc.ontrack = ({ track, streams, receiver }) => {
       // Synchronously, before any frame reaches the receiver (legacy encoded streams require it).
       transforms?.attachReceiver(receiver, kindOf(track), this.peerId);
-      const stream = streams[0] ?? new MediaStream([track]);
+      // A track sent without a stream id gets one of its own (none in Node without wrtc's MediaStream).
+      const stream = streams[0] ?? (Stream ? new Stream([track]) : undefined);
+      if (!stream) return;
       this.emit('track', { participantId: this.peerId, track, stream });
     };
     this.#pc.onconnectionstatechange = () => this.#onConnectionState();
