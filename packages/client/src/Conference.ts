@@ -6,7 +6,6 @@ import type {
   RecordingOptions,
   RoomState,
   ServerMessage,
-  ServerMessageOf,
   SpeakerStat,
 } from '@conclave/protocol';
 import type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
@@ -15,7 +14,7 @@ import { Emitter } from './Emitter.js';
 import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
-import { type JoinOptions, joinMeeting } from './join.js';
+import { type Joined, type JoinOptions, joinMeeting } from './join.js';
 import type { RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
@@ -54,16 +53,17 @@ export class Conference extends Emitter<ConferenceEvents> {
   readonly recordingOptions: RecordingOptions | undefined;
 
   static async join(options: JoinOptions): Promise<Conference> {
-    const { signaling, joined } = await joinMeeting(options);
+    const joined = await joinMeeting(options);
     try {
-      return new Conference(signaling, joined, options);
+      return new Conference(joined, options);
     } catch (err) {
-      signaling.close();
+      joined.takeBacklog();
+      joined.signaling.close();
       throw err;
     }
   }
 
-  private constructor(signaling: SignalingClient, joined: ServerMessageOf<'joined'>, options: JoinOptions) {
+  private constructor({ signaling, joined, takeBacklog }: Joined, options: JoinOptions) {
     super();
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
@@ -96,6 +96,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#media.on('connectionState', (state) => this.emit('mediaConnectionState', state));
     signaling.on('message', (m) => this.#onMessage(m));
     signaling.on('closed', () => this.#end('disconnected'));
+    for (const m of takeBacklog()) this.#onMessage(m);
+    if (signaling.closed) this.#end('disconnected');
   }
 
   get self(): ParticipantInfo {

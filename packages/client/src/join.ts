@@ -1,4 +1,4 @@
-import type { ServerMessageOf } from '@conclave/protocol';
+import type { ServerMessage, ServerMessageOf } from '@conclave/protocol';
 import { canDoE2EE } from './e2ee/browserSupport.js';
 import type { WebRTCImpl } from './media/MediaPath.js';
 import { ServerError } from './signaling/ServerError.js';
@@ -28,14 +28,32 @@ export interface JoinOptions {
   WebSocket?: WebSocketConstructor;
 }
 
+export interface Joined {
+  signaling: SignalingClient;
+  joined: ServerMessageOf<'joined'>;
+  /**
+   * The messages that followed `joined` before anyone else listened, and stops keeping them. A
+   * browser delivers each message as a task of its own, so there are none; Node's `ws` delivers all
+   * the frames of one read at once, and the `mediaMode` right behind `joined` was lost.
+   */
+  takeBacklog(): ServerMessage[];
+}
+
 /**
  * Connects, asks to join and waits for the answer (through the lobby, if the meeting has one).
  * On failure or abort the connection is closed and the error thrown.
  */
-export async function joinMeeting(
-  options: JoinOptions,
-): Promise<{ signaling: SignalingClient; joined: ServerMessageOf<'joined'> }> {
+export async function joinMeeting(options: JoinOptions): Promise<Joined> {
   const signaling = await SignalingClient.connect(signalingUrl(options.serverUrl), options.WebSocket);
+  let backlog: ServerMessage[] | undefined;
+  const offBacklog = signaling.on('message', (m) => {
+    if (backlog) backlog.push(m);
+    else if (m.type === 'joined') backlog = [];
+  });
+  const takeBacklog = () => {
+    offBacklog();
+    return backlog ?? [];
+  };
   const offWaiting = signaling.on('message', (m) => {
     if (m.type === 'lobbyWaiting') options.onLobbyWaiting?.();
   });
@@ -55,8 +73,9 @@ export async function joinMeeting(
       // Lets the others' UI tell "cannot encrypt" from "chose not to" (docs/e2ee.md).
       e2eeSupported: canDoE2EE(),
     });
-    return { signaling, joined: await Promise.race([joined, aborted]) };
+    return { signaling, joined: await Promise.race([joined, aborted]), takeBacklog };
   } catch (err) {
+    offBacklog();
     signaling.close();
     throw err;
   } finally {
