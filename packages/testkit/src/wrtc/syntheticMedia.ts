@@ -30,7 +30,9 @@ export function syntheticMedia(options: SyntheticMediaOptions = {}): SyntheticMe
     // wrtc's source tracks report 640×480 whatever they carry; the client sizes simulcast layers
     // from these settings, as a browser's camera track reports its real size.
     const settings = track.getSettings.bind(track);
-    track.getSettings = () => ({ ...settings(), width, height, frameRate: fps });
+    Object.defineProperty(track, 'getSettings', {
+      value: () => ({ ...settings(), width, height, frameRate: fps }),
+    });
     tracks.push(track);
     const data = new Uint8Array((width * height * 3) / 2);
     let n = 0;
