@@ -7,7 +7,7 @@ import { addedLatency } from './pcapLatency.js';
  * bench/sfu-fanout --synthetic: like run.ts, but the bots are node-datachannel peers that send
  * synthetic VP8/Opus RTP (no encoder, no decoder), so one core of load drives the engine far
  * harder than @roamhq/wrtc bots, and every packet carries its send time for the added-latency
- * percentiles. The engine runs in a child process pinned to core 0; this process (the bots) should
+ * percentiles. They run none of the client's code on purpose: this measures the server alone. The engine runs in a child process pinned to core 0; this process (the bots) should
  * be pinned to core 1 by the caller.
  *
  *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx bench/sfu-fanout/synthetic.ts --bots 21 --publishers 1 --video-pps 400'

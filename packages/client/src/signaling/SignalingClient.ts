@@ -4,18 +4,8 @@ import {
   ServerMessage,
   type ServerMessageOf,
 } from '@conclave/protocol';
-import { Emitter } from '../events.js';
-
-/** A server `error` message surfaced as an exception, with the protocol's stable code. */
-export class ServerError extends Error {
-  override readonly name = 'ServerError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { Emitter } from '../Emitter.js';
+import { ServerError } from './ServerError.js';
 
 export type WebSocketConstructor = new (url: string) => WebSocket;
 

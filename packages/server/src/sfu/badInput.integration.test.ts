@@ -1,6 +1,6 @@
 import { PUBLISH_MIDS } from '@conclave/protocol';
 import { startTestServer, TestClient, type TestServer, until } from '@conclave/testkit';
-import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
+import { WrtcConference } from '@conclave/testkit/wrtc';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 /*
@@ -18,8 +18,9 @@ async function serverForTest(config?: Parameters<typeof startTestServer>[0]): Pr
   return server;
 }
 
-async function participant(server: TestServer, room: string): Promise<WrtcParticipant> {
-  const p = await joinWithWrtc(server, room);
+/** A participant running the real client (Conference on @roamhq/wrtc). */
+async function participant(server: TestServer, room: string): Promise<WrtcConference> {
+  const p = await WrtcConference.join(server, room);
   onTestFinished(() => p.close());
   return p;
 }
@@ -31,12 +32,9 @@ async function silent(server: TestServer, room: string) {
   return { client, joined };
 }
 
-const framesFrom = (peer: WrtcPeer, id: string) =>
-  peer.received.filter((r) => r.participantId === id && r.kind === 'video').reduce((n, r) => n + r.frames, 0);
-
-async function keepsDecoding(peer: WrtcPeer, from: string, what: string) {
-  const start = framesFrom(peer, from);
-  await until(() => framesFrom(peer, from) > start + 10, what);
+async function keepsDecoding(p: WrtcConference, from: string, what: string) {
+  const start = p.framesFrom(from);
+  await until(() => p.framesFrom(from) > start + 10, what);
 }
 
 const metric = async (server: TestServer, name: string) => {
@@ -50,7 +48,7 @@ describe('bad input at the media level', () => {
     const room = 'IdleGatesSwingShut';
     const a = await participant(server, room);
     const b = await participant(server, room);
-    await until(() => framesFrom(a.peer, b.joined.self.id) > 0, 'a decodes b');
+    await until(() => a.framesFrom(b.id) > 0, 'a decodes b');
     // Many joiners whose PeerConnection never connects: each server session is closed at the timeout.
     const idle = [];
     for (let i = 0; i < 4; i++) idle.push(await silent(server, room));
@@ -58,14 +56,14 @@ describe('bad input at the media level', () => {
     await until(() => server.media?.stats().sessions === 2, 'the idle sessions closed', 15_000);
     expect(await metric(server, 'conclave_sfu_sessions')).toBe(2);
     // Nothing crashed: the connected pair still exchanges media, the idle ones are still signalling.
-    await keepsDecoding(a.peer, b.joined.self.id, 'a keeps decoding b');
-    await keepsDecoding(b.peer, a.joined.self.id, 'b keeps decoding a');
+    await keepsDecoding(a, b.id, 'a keeps decoding b');
+    await keepsDecoding(b, a.id, 'b keeps decoding a');
     for (const s of idle) expect(s.client.closeCode).toBeUndefined();
     // A late answer to a session that is gone is ignored.
     idle[0]?.client.send({ type: 'mediaSignal', description: { type: 'answer', sdp: 'v=0\r\n' } });
     for (const s of idle) s.client.close();
-    a.client.close();
-    b.client.close();
+    a.disconnect();
+    b.disconnect();
     await until(() => server.rooms.roomCount === 0, 'room closed');
     await until(() => server.media?.stats().sessions === 0, 'no sessions');
   }, 60_000);
@@ -77,7 +75,7 @@ describe('bad input at the media level', () => {
     const b = await participant(server, room);
     const { client: bad, joined } = await silent(server, room);
     await bad.next('mediaSignal'); // the engine's offer, never answered properly
-    await until(() => framesFrom(a.peer, b.joined.self.id) > 0, 'a decodes b');
+    await until(() => a.framesFrom(b.id) > 0, 'a decodes b');
     const garbage = [
       { description: { type: 'offer' as const, sdp: 'v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\n' } },
       {
@@ -114,9 +112,9 @@ describe('bad input at the media level', () => {
     await until(() => bad.closeCode !== undefined, 'the abusive connection to be closed');
     await until(() => server.rooms.participantCount === 2, 'the abuser gone from the room');
     expect(server.rooms.participantCount).toBe(2);
-    await keepsDecoding(a.peer, b.joined.self.id, 'a keeps decoding b');
-    await keepsDecoding(b.peer, a.joined.self.id, 'b keeps decoding a');
+    await keepsDecoding(a, b.id, 'a keeps decoding b');
+    await keepsDecoding(b, a.id, 'b keeps decoding a');
     await until(() => server.media?.stats().sessions === 2, 'the abuser’s session closed');
-    expect(joined.self.id).not.toBe(a.joined.self.id);
+    expect(joined.self.id).not.toBe(a.id);
   }, 60_000);
 });

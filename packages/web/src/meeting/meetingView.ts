@@ -9,7 +9,6 @@ import { asCodedError, describeMeetingError } from '../ui/errors.js';
 import { icon } from '../ui/icons.js';
 import { Toasts } from '../ui/toasts.js';
 import { ChatPanel } from './chatPanel.js';
-import { TileGrid } from './grid.js';
 import { KnockNotices } from './knockNotices.js';
 import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
@@ -17,8 +16,9 @@ import { ParticipantList } from './participantList.js';
 import { type Profile, profileDialog } from './profileDialog.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
-import { SecurityControls } from './security.js';
-import { SpeakerStatsDialog } from './speakerStats.js';
+import { SecurityControls } from './securityControls.js';
+import { SpeakerStatsDialog } from './speakerStatsDialog.js';
+import { TileGrid } from './tileGrid.js';
 import { Toolbar } from './toolbar.js';
 
 export interface MeetingView {
@@ -198,19 +198,18 @@ export function meetingView(options: {
 
   const security = new SecurityControls({
     conference,
-    grid: grid.el,
-    people: people.el,
+    tiles: grid,
+    people,
     onPassphraseChange: (passphrase) => options.onE2EEChange?.(passphrase),
-    notify: (text, tone) => toasts.show(text, tone ? { tone } : {}),
   });
-  toolbar.el.insertBefore(security.toolbarGroup, toolbar.el.querySelector('[data-testid="meeting-leave"]'));
   const recording = new RecordingControls({
     conference,
     nameOf,
     notify: (text, toastOptions) => toasts.show(text, toastOptions),
     act,
   });
-  toolbar.el.insertBefore(recording.toolbarGroup, security.toolbarGroup);
+  toolbar.addGroup(recording.toolbarGroup);
+  toolbar.addGroup(security.toolbarGroup);
   if (options.e2eePassphrase) void applyInviteKey(options.e2eePassphrase);
 
   /**
