@@ -106,6 +106,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: config.limits,
     iceServers,
     heartbeatSeconds: config.signaling.heartbeatSeconds,
+    helloTimeoutMs: config.signaling.helloTimeoutSeconds * 1000,
+    socketsPerAddress: config.limits.socketsPerAddress,
     trustProxy: config.server.trustProxy,
   });
 

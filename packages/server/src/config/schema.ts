@@ -53,6 +53,11 @@ export const LimitsSection = z
     passwordAttemptsPerMinute: z.number().int().min(1).max(10_000).default(5),
     /** Password attempts a client address may make in a burst. */
     passwordBurst: z.number().int().min(1).max(10_000).default(5),
+    /**
+     * Signalling sockets one client address may hold open at once; further ones are refused with
+     * HTTP 429 before the WebSocket opens. Each open socket may buffer up to `maxMessageBytes`.
+     */
+    socketsPerAddress: z.number().int().min(1).max(100_000).default(50),
   })
   .prefault({});
 
@@ -60,6 +65,8 @@ export const SignalingSection = z
   .strictObject({
     /** Interval of WebSocket pings; a connection that misses one is dropped (so within 2 intervals). */
     heartbeatSeconds: z.number().min(1).max(300).default(5),
+    /** A socket that has not said `hello` this long after opening is closed (close code 4011). */
+    helloTimeoutSeconds: z.number().min(1).max(60).default(5),
   })
   .prefault({});
 

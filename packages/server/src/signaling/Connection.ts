@@ -37,6 +37,8 @@ export interface ConnectionDeps {
     abuseThreshold: number;
   };
   iceServers: () => IceServer[];
+  /** A socket that has not said `hello` this long after opening is closed (CLOSE_CODES.HELLO_TIMEOUT). */
+  helloTimeoutMs: number;
 }
 
 type State = 'greeting' | 'ready' | 'waiting' | 'joined' | 'closed';
@@ -55,6 +57,7 @@ export class Connection {
   readonly #bucket: TokenBucket;
   readonly #strikes: StrikeCounter;
   #lastRateLimitNotice = -Infinity;
+  #helloTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -64,6 +67,13 @@ export class Connection {
   ) {
     this.#bucket = new TokenBucket(deps.limits.messageBurst, deps.limits.messagesPerSecond);
     this.#strikes = new StrikeCounter(deps.limits.abuseThreshold, 60_000);
+    // A socket that never greets holds memory for nothing (issue 17, finding 1).
+    this.#helloTimer = setTimeout(() => {
+      if (this.#state !== 'greeting') return;
+      this.closed();
+      this.transport.close(CLOSE_CODES.HELLO_TIMEOUT, 'no hello');
+    }, deps.helloTimeoutMs);
+    this.#helloTimer.unref();
   }
 
   receive(data: Buffer | string, isBinary: boolean): void {
@@ -113,6 +123,7 @@ export class Connection {
 
   /** The socket went away; idempotent. */
   closed(): void {
+    clearTimeout(this.#helloTimer);
     if (this.#state === 'closed') return;
     const was = this.#state;
     this.#state = 'closed';
@@ -221,6 +232,7 @@ export class Connection {
       this.transport.close(CLOSE_CODES.UNSUPPORTED_VERSION, 'unsupported version');
       return;
     }
+    clearTimeout(this.#helloTimer);
     this.#state = 'ready';
     this.#send({ type: 'welcome', version });
   }
