@@ -108,7 +108,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     heartbeatSeconds: config.signaling.heartbeatSeconds,
     helloTimeoutMs: config.signaling.helloTimeoutSeconds * 1000,
     socketsPerAddress: config.limits.socketsPerAddress,
-    trustProxy: config.server.trustProxy,
+    address: {
+      trustProxy: config.server.trustProxy,
+      proxyHops: config.server.proxyHops,
+      ipv6PrefixLength: config.limits.ipv6PrefixLength,
+    },
   });
 
   http.listen(config.server.port, config.server.host);

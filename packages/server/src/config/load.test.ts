@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       trustProxy: false,
+      proxyHops: 1,
       behindTlsProxy: false,
     });
     expect(config.ice.stunServers).toEqual([]);

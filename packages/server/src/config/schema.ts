@@ -15,6 +15,12 @@ export const ServerSection = z
     port: Port.default(8080),
     /** Read the client address from X-Forwarded-For (only behind a reverse proxy you control). */
     trustProxy: z.boolean().default(false),
+    /**
+     * With `trustProxy`: how many proxies of yours append to X-Forwarded-For. The client address is
+     * the entry the outermost of them added, counted from the right; entries to its left are
+     * whatever the client sent and are ignored.
+     */
+    proxyHops: z.number().int().min(1).max(16).default(1),
     /** Set when a TLS-terminating reverse proxy is in front; required to bind a non-loopback host (P9). */
     behindTlsProxy: z.boolean().default(false),
   })
@@ -58,6 +64,12 @@ export const LimitsSection = z
      * HTTP 429 before the WebSocket opens. Each open socket may buffer up to `maxMessageBytes`.
      */
     socketsPerAddress: z.number().int().min(1).max(100_000).default(50),
+    /**
+     * IPv6 clients are counted by this prefix of their address for every per-address limit (joins,
+     * passwords, sockets): one subscriber usually holds a whole /64 and could otherwise rotate
+     * through its addresses. 128 counts each address alone.
+     */
+    ipv6PrefixLength: z.number().int().min(16).max(128).default(64),
   })
   .prefault({});
 

@@ -61,7 +61,7 @@ export class Connection {
 
   constructor(
     private readonly transport: Transport,
-    /** Used only as a rate-limit key; never logged (PRIVACY P7). */
+    /** The client's address as a rate-limit key (an IPv6 one by its prefix); never logged (PRIVACY P7). */
     private readonly clientAddress: string,
     private readonly deps: ConnectionDeps,
   ) {

@@ -2,11 +2,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Connection, type ConnectionDeps } from './Connection.js';
+import { type AddressPolicy, addressKeyOf } from './clientAddress.js';
 import { SocketQuota } from './SocketQuota.js';
 
 export interface GatewayOptions extends ConnectionDeps {
   heartbeatSeconds: number;
-  trustProxy: boolean;
+  /** Which address a socket counts as for every per-address limit. */
+  address: AddressPolicy;
   /** Open signalling sockets allowed per client address (`limits.socketsPerAddress`). */
   socketsPerAddress: number;
 }
@@ -34,7 +36,7 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') return refuse(socket, 404, 'Not Found');
-    const address = clientAddress(request, options.trustProxy);
+    const address = addressKeyOf(request, options.address);
     if (!quota.acquire(address)) return refuse(socket, 429, 'Too Many Requests');
     let released = false;
     const release = () => {
@@ -107,14 +109,4 @@ function refuse(socket: Duplex, status: number, text: string): void {
 function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.isBuffer(data) ? data : Buffer.from(data);
-}
-
-/** The address used for per-client rate limits (PRIVACY P2); it is never logged (P7). */
-export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
 }
