@@ -260,6 +260,11 @@ export class Room {
     this.#requireModerator(by);
     const target = this.#other(by, id);
     if (target.role === 'moderator') return;
+    this.#makeModerator(target);
+  }
+
+  /** A new moderator also gets the knocks already waiting, or nobody could ever decide them. */
+  #makeModerator(target: Participant): void {
     target.role = 'moderator';
     this.#broadcast({ type: 'participantUpdated', participant: target.info() });
     target.send({ type: 'roomUpdated', room: this.state });
@@ -456,9 +461,7 @@ export class Room {
   #promoteLongestPresent(): void {
     let oldest: Participant | undefined;
     for (const p of this.#participants.values()) if (!oldest || p.arrival < oldest.arrival) oldest = p;
-    if (!oldest) return;
-    oldest.role = 'moderator';
-    this.#broadcast({ type: 'participantUpdated', participant: oldest.info() });
+    if (oldest) this.#makeModerator(oldest);
   }
 
   #updateMode(): void {

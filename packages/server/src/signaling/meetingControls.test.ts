@@ -161,6 +161,28 @@ describe('lobby', () => {
     expect(fresh.self.role).toBe('moderator');
   });
 
+  it('a participant promoted when the last moderator leaves is sent the pending knocks and can decide them', async () => {
+    server = await startTestServer();
+    const mod = await join(ROOM);
+    const b = await join(ROOM);
+    mod.client.send({ type: 'setLobby', enabled: true });
+    await b.client.next('roomUpdated');
+    const guest = await connect();
+    guest.send({ type: 'join', room: ROOM, displayName: 'Waiting Wendy' });
+    await guest.next('lobbyWaiting');
+    await mod.client.next('knock');
+    expect(b.client.messages.some((m) => m.type === 'knock')).toBe(false);
+    mod.client.send({ type: 'leave' });
+    expect((await b.client.next('participantUpdated')).participant).toMatchObject({
+      id: b.id,
+      role: 'moderator',
+    });
+    const knock = await b.client.next('knock');
+    expect(knock.knocker.displayName).toBe('Waiting Wendy');
+    b.client.send({ type: 'lobbyDecision', id: knock.knocker.id, admit: true });
+    expect((await guest.next('joined')).participants.map((p) => p.id)).toEqual([b.id]);
+  });
+
   it('puts every new meeting behind a lobby when rooms.lobbyByDefault is on; the first joiner is in', async () => {
     server = await startTestServer({ rooms: { lobbyByDefault: true } });
     const first = await join(ROOM);
