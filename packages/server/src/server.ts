@@ -108,6 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     heartbeatSeconds: config.signaling.heartbeatSeconds,
     helloTimeoutMs: config.signaling.helloTimeoutSeconds * 1000,
     socketsPerAddress: config.limits.socketsPerAddress,
+    allowedOrigins: config.signaling.allowedOrigins,
     address: {
       trustProxy: config.server.trustProxy,
       proxyHops: config.server.proxyHops,

@@ -73,12 +73,30 @@ export const LimitsSection = z
   })
   .prefault({});
 
+/** A web origin: scheme, host and optional port, nothing else (as browsers send it). */
+const Origin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.toLowerCase();
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an origin such as "https://meet.example.org" (scheme, host, optional port; no path)' },
+);
+
 export const SignalingSection = z
   .strictObject({
     /** Interval of WebSocket pings; a connection that misses one is dropped (so within 2 intervals). */
     heartbeatSeconds: z.number().min(1).max(300).default(5),
     /** A socket that has not said `hello` this long after opening is closed (close code 4011). */
     helloTimeoutSeconds: z.number().min(1).max(60).default(5),
+    /**
+     * Web origins besides the server's own whose pages may open a signalling socket (e.g. the
+     * public origin when a proxy does not pass the Host header on). Empty: same origin only.
+     */
+    allowedOrigins: z.array(Origin).default([]),
   })
   .prefault({});
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Connection, type ConnectionDeps } from './Connection.js';
+import { originAllowed } from './origin.js';
 import { type AddressPolicy, addressKeyOf } from './clientAddress.js';
 import { SocketQuota } from './SocketQuota.js';
 
@@ -11,6 +12,8 @@ export interface GatewayOptions extends ConnectionDeps {
   address: AddressPolicy;
   /** Open signalling sockets allowed per client address (`limits.socketsPerAddress`). */
   socketsPerAddress: number;
+  /** Origins besides the server's own whose pages may connect (`signaling.allowedOrigins`). */
+  allowedOrigins: readonly string[];
 }
 
 /** A socket whose close handshake does not finish within this is dropped. */
@@ -23,7 +26,8 @@ const CLOSE_GRACE_MS = 2000;
  * What a socket can cost before it says `hello` is bounded (issue 17, finding 1): `ws` refuses a
  * message (all its fragments together) larger than the protocol's limit as it arrives, instead of
  * buffering megabytes first; the Connection closes a socket that stays silent; and one address may
- * hold only `socketsPerAddress` sockets, checked before the upgrade is accepted.
+ * hold only `socketsPerAddress` sockets, checked before the upgrade is accepted. Pages of other
+ * sites may not connect at all (`originAllowed`).
  */
 export function attachSignaling(server: Server, options: GatewayOptions): { close(): void } {
   const wss = new WebSocketServer({
@@ -32,10 +36,12 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
     perMessageDeflate: false,
   });
   const quota = new SocketQuota(options.socketsPerAddress);
+  const origins = new Set(options.allowedOrigins.map((o) => new URL(o).origin));
   const alive = new WeakMap<WebSocket, boolean>();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') return refuse(socket, 404, 'Not Found');
+    if (!originAllowed(request, origins)) return refuse(socket, 403, 'Forbidden');
     const address = addressKeyOf(request, options.address);
     if (!quota.acquire(address)) return refuse(socket, 429, 'Too Many Requests');
     let released = false;
