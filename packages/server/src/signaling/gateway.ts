@@ -2,8 +2,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Connection, type ConnectionDeps } from './Connection.js';
-import { originAllowed } from './origin.js';
 import { type AddressPolicy, addressKeyOf } from './clientAddress.js';
+import { originAllowed } from './origin.js';
 import { SocketQuota } from './SocketQuota.js';
 
 export interface GatewayOptions extends ConnectionDeps {
