@@ -270,6 +270,21 @@ export const RecordingSection = z
     }
   });
 
+/*
+ * Prometheus metrics (counts only, PRIVACY P7) on a listener of their own, never the public one:
+ * even counts give a timeline of meeting activity, so they are off unless the operator wants them.
+ */
+export const MetricsSection = z
+  .strictObject({
+    /** Serve GET /metrics on `host`:`port`. */
+    enabled: z.boolean().default(false),
+    /** Address of the metrics listener; keep it on loopback or a private network. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Port of the metrics listener (0 picks a free one). */
+    port: Port.default(9464),
+  })
+  .prefault({});
+
 export const ConfigSchema = z.strictObject({
   server: ServerSection,
   log: LogSection,
@@ -283,6 +298,7 @@ export const ConfigSchema = z.strictObject({
   turn: TurnSection,
   web: WebSection,
   recording: RecordingSection,
+  metrics: MetricsSection,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

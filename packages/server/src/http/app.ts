@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import type { Metrics } from './metrics.js';
 
 /*
  * Every response carries headers that keep the page private: a CSP that only allows this origin
@@ -33,7 +32,6 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export interface HttpAppOptions {
   webDir: string;
-  metrics: Metrics;
   isReady: () => boolean;
   /**
    * Other origins the page may fetch from: only Dropbox's token endpoint, when the operator offers
@@ -85,12 +83,6 @@ async function route(
     const ready = options.isReady();
     res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
-    return;
-  }
-  if (path === '/metrics') {
-    const body = await options.metrics.registry.metrics();
-    res.writeHead(200, { 'Content-Type': options.metrics.registry.contentType, 'Cache-Control': 'no-store' });
-    res.end(body);
     return;
   }
   assets(req, res, () => {

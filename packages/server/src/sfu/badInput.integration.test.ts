@@ -43,13 +43,17 @@ async function keepsDecoding(peer: WrtcPeer, from: string, what: string) {
 }
 
 const metric = async (name: string) => {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(server.metricsUrl ?? '')).text();
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
 };
 
 describe('bad input at the media level', () => {
   it('a participant that never completes ICE/DTLS is dropped at the connect timeout; the others keep their media', async () => {
-    server = await startTestServer({ p2p: { enabled: false }, media: { connectTimeoutSeconds: 2 } });
+    server = await startTestServer({
+      p2p: { enabled: false },
+      media: { connectTimeoutSeconds: 2 },
+      metrics: { enabled: true, port: 0 },
+    });
     const room = 'IdleGatesSwingShut';
     const a = await participant(room);
     const b = await participant(room);
@@ -74,7 +78,7 @@ describe('bad input at the media level', () => {
   }, 60_000);
 
   it('negotiation garbage — bad SDP, offers, bad candidates, floods, oversized frames — costs only its sender', async () => {
-    server = await startTestServer({ p2p: { enabled: false } });
+    server = await startTestServer({ p2p: { enabled: false }, metrics: { enabled: true, port: 0 } });
     const room = 'MuddyRiversRunClear';
     const a = await participant(room);
     const b = await participant(room);

@@ -28,7 +28,7 @@ const videosFrom = (peer: WrtcPeer) =>
 
 describe('SFU mode over the signalling server', () => {
   it('a third join switches the meeting to SFU and everyone decodes everyone; metrics count it', async () => {
-    server = await startTestServer({ p2p: { enabled: true } });
+    server = await startTestServer({ p2p: { enabled: true }, metrics: { enabled: true, port: 0 } });
     const a = await participant('GraniteOwlsDriftSlowly');
     const b = await participant('GraniteOwlsDriftSlowly');
     const c = await participant('GraniteOwlsDriftSlowly');
@@ -44,13 +44,13 @@ describe('SFU mode over the signalling server', () => {
         'decoded video from both others',
       );
     }
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
     expect(metrics).toMatch(/conclave_sfu_sessions 3/);
     expect(metrics).toMatch(/conclave_sfu_rtp_forwarded_total [1-9]/);
   });
 
   it('garbage from one participant costs only that participant its session', async () => {
-    server = await startTestServer();
+    server = await startTestServer({ metrics: { enabled: true, port: 0 } });
     const a = await participant('MossyBridgesHoldFirm');
     const b = await participant('MossyBridgesHoldFirm');
     const c = await participant('MossyBridgesHoldFirm');
@@ -73,12 +73,12 @@ describe('SFU mode over the signalling server', () => {
       b.peer.received.filter((r) => r.participantId === a.joined.self.id).reduce((n, r) => n + r.frames, 0);
     const start = frames();
     await until(() => frames() > start + 10, 'b keeps decoding a');
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
     expect(metrics).toMatch(/conclave_sfu_sessions_failed_total [1-9]/);
   });
 
   it('many join/leave cycles leave no session behind', async () => {
-    server = await startTestServer();
+    server = await startTestServer({ metrics: { enabled: true, port: 0 } });
     const a = await participant('SteadyLanternsGlowOn');
     const b = await participant('SteadyLanternsGlowOn');
     for (let i = 0; i < 5; i++) {

@@ -60,7 +60,10 @@ describe('signalling over a real server', () => {
   });
 
   it('P2: join attempts are rate-limited per client address', async () => {
-    server = await startTestServer({ limits: { joinBurst: 3, joinsPerMinute: 1 } });
+    server = await startTestServer({
+      limits: { joinBurst: 3, joinsPerMinute: 1 },
+      metrics: { enabled: true, port: 0 },
+    });
     const c = await connect();
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -73,7 +76,7 @@ describe('signalling over a real server', () => {
       }
     }
     expect(outcomes).toEqual(['joined', 'joined', 'joined', 'JOIN_RATE_LIMITED', 'JOIN_RATE_LIMITED']);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
     expect(metrics).toMatch(/conclave_joins_rejected_total\{reason="JOIN_RATE_LIMITED"\} 2/);
   });
 
@@ -89,9 +92,9 @@ describe('signalling over a real server', () => {
   });
 
   it('P7: /metrics has counts only, never room or display names', async () => {
-    server = await startTestServer();
+    server = await startTestServer({ metrics: { enabled: true, port: 0 } });
     await join('MetricsSentinelRoomXyz', 'MetricsSentinelName');
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(server.metricsUrl ?? '');
     const text = await res.text();
     expect(text).toMatch(/^conclave_rooms 1$/m);
     expect(text).toMatch(/^conclave_participants 1$/m);

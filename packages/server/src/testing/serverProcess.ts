@@ -22,6 +22,8 @@ export interface ServerProcess {
   signalCode(): NodeJS.Signals | null;
   workDir: string;
   tempDir: string;
+  /** Where the process serves metrics (when its config enables them): read from what it printed. */
+  metricsUrl(): string;
   /** Everything the process printed on stdout and stderr so far. */
   output(): string;
   /** Every regular file under the working and temp directories. */
@@ -94,6 +96,7 @@ export async function spawnServer(
     workDir,
     tempDir,
     output: () => output,
+    metricsUrl: () => /metrics on (http:\S+)/.exec(output)?.[1] ?? '',
     files: () => [...filesUnder(workDir), ...filesUnder(tempDir)],
     signalCode: () => child.signalCode,
     kill: async () => {
