@@ -86,6 +86,14 @@ async function route(
     return;
   }
   assets(req, res, () => {
-    res.writeHead(404).end();
+    // sirv's fallback skips every path that looks like a file name, and room names may hold dots
+    // (`/Team.Meeting`): a one-segment path that is no file is a meeting page too. Deeper paths
+    // (`/assets/…`) stay 404, so a missing asset never turns into the page.
+    if (!/^\/[^/]+\/?$/.test(path ?? '')) {
+      res.writeHead(404).end();
+      return;
+    }
+    req.url = '/';
+    assets(req, res, () => res.writeHead(404).end());
   });
 }
