@@ -94,6 +94,8 @@ async function route(
       return;
     }
     req.url = '/';
-    assets(req, res, () => res.writeHead(404).end());
+    assets(req, res, () => {
+      res.writeHead(404).end();
+    });
   });
 }
