@@ -52,7 +52,10 @@ export async function startTestServer(
 }
 
 export class TestClient {
+  /** Messages not yet consumed by `next`/`nextOf`. */
   readonly messages: ServerMessage[] = [];
+  /** Every message received, consumed or not: to check what a client was never sent. */
+  readonly received: ServerMessage[] = [];
   readonly #socket: WebSocket;
   #waiters: Array<() => void> = [];
   closeCode: number | undefined;
@@ -60,7 +63,9 @@ export class TestClient {
   private constructor(socket: WebSocket) {
     this.#socket = socket;
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      const message = JSON.parse(String(data)) as ServerMessage;
+      this.messages.push(message);
+      this.received.push(message);
       this.#wake();
     });
     socket.on('close', (code) => {
