@@ -20,7 +20,8 @@ export function fuzzParams<T>(name: string, runs: number, examples: T[] = []): P
   if (seed === undefined) throw new Error(`fuzz/seeds.json has no seed for "${name}"`);
   const envRuns = Number(process.env.FUZZ_RUNS);
   const envSeed = process.env.FUZZ_SEED;
-  const chosen = envSeed === 'random' ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : envSeed ? Number(envSeed) : seed;
+  const chosen =
+    envSeed === 'random' ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : envSeed ? Number(envSeed) : seed;
   const numRuns = Number.isFinite(envRuns) && envRuns > 0 ? Math.max(runs, envRuns) : runs;
   // A campaign says what it ran, so a run can be repeated exactly and its size reported.
   if (envSeed) process.stderr.write(`fuzz ${name} seed=${chosen} runs=${numRuns}\n`);
