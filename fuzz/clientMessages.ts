@@ -85,6 +85,7 @@ export const validClientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
       email,
       password,
       e2eeSupported: fc.boolean(),
+      media: fc.boolean(),
     },
     { requiredKeys: ['type', 'room'] },
   ),
@@ -115,6 +116,7 @@ export const validClientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
     },
     { requiredKeys: ['type'] },
   ),
+  fc.record({ type: fc.constant('mediaStatus' as const), connected: fc.boolean() }),
   fc.record({
     type: fc.constant('setMediaState' as const),
     audioMuted: fc.boolean(),
@@ -182,6 +184,7 @@ export const typedGarbage: fc.Arbitrary<Json> = fc
       'leave',
       'signal',
       'mediaSignal',
+      'mediaStatus',
       'setMediaState',
       'setProfile',
       'setE2EE',

@@ -16,6 +16,7 @@ import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { Emitter } from './events.js';
 import { Handover } from './media/Handover.js';
 import type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
+import { MediaWatch } from './media/MediaWatch.js';
 import { P2PSession } from './media/p2p/P2PSession.js';
 import { RemoteTracks } from './media/RemoteTracks.js';
 import { SpeakingReporter } from './media/SpeakingDetector.js';
@@ -41,6 +42,8 @@ export interface JoinOptions {
   localTracks?: MediaStreamTrack[];
   /** Browsers use the globals; Node load bots pass @roamhq/wrtc and the `ws` WebSocket. */
   webrtc?: WebRTCImpl;
+  /** How long a media path may take to connect before the server is told it failed (default 15 s). */
+  mediaTimeoutMs?: number;
   /**
    * `'relay'` sends all media through the TURN server the Conclave server hands out (hides this
    * device's address from the peer in P2P; the path for UDP-blocked networks). Default `'all'`.
@@ -134,8 +137,11 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Height (device pixels) at which the UI shows each participant's video; 0 = not shown. */
   readonly #tileHeights = new Map<string, number>();
   #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #mediaWatch: MediaWatch;
 
   readonly meetingId: string;
+  /** False where this browser has no WebRTC: it takes part without audio and video (chat only). */
+  readonly canConnectMedia: boolean;
   /** What this server offers for recording; undefined when it cannot record. */
   readonly recordingOptions: RecordingOptions | undefined;
 
@@ -159,6 +165,8 @@ export class Conference extends Emitter<ConferenceEvents> {
         ...(options.password ? { password: options.password } : {}),
         // Lets the others' UI tell "cannot encrypt" from "chose not to" (docs/e2ee.md).
         e2eeSupported: canDoE2EE(),
+        // Without WebRTC the server leaves this participant out of the media paths and tells the others.
+        media: hasWebRTC(options.webrtc),
       });
       return new Conference(signaling, await Promise.race([joined, aborted]), options);
     } catch (err) {
@@ -178,6 +186,10 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#iceTransportPolicy = options.iceTransportPolicy ?? 'all';
     this.#localTracks = options.localTracks ?? [];
     this.#webrtc = options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection };
+    this.canConnectMedia = hasWebRTC(options.webrtc);
+    this.#mediaWatch = new MediaWatch((connected) => {
+      if (!this.#signaling.closed) this.#signaling.send({ type: 'mediaStatus', connected });
+    }, options.mediaTimeoutMs);
     this.#localStream =
       this.#localTracks.length && typeof MediaStream !== 'undefined'
         ? new MediaStream(this.#localTracks)
@@ -196,7 +208,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     signaling.on('message', (m) => this.#onMessage(m));
     signaling.on('closed', () => this.#end('disconnected'));
     // Joining a meeting already on the SFU: the engine's offer follows the `joined` answer.
-    if (joined.mode === 'sfu') this.#switchTo(this.#openSfu());
+    if (joined.mode === 'sfu' && this.canConnectMedia) this.#switchTo(this.#openSfu());
   }
 
   get self(): ParticipantInfo {
@@ -498,7 +510,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     const current = this.#path;
     const keep =
       message.mode === 'p2p' && current instanceof P2PSession && current.peerId === message.peer?.id;
-    if (!keep) {
+    if (!this.canConnectMedia) this.#switchTo(undefined);
+    else if (!keep) {
       if (message.mode === 'p2p' && message.peer)
         this.#switchTo(this.#openP2P(message.peer.id, message.peer.offerer));
       else if (message.mode === 'sfu') this.#switchTo(this.#openSfu());
@@ -513,6 +526,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     const old = this.#path;
     this.#path = next;
     this.#handover.finish();
+    if (next) this.#mediaWatch.started();
+    else this.#mediaWatch.stopped();
     if (!old) return;
     if (!next) return this.#retire(old);
     this.#handover.begin(old);
@@ -525,6 +540,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   #onPathState(path: MediaPath, state: RTCPeerConnectionState): void {
     if (path === this.#path) {
+      this.#mediaWatch.state(state);
       this.emit('mediaConnectionState', state);
       if (state === 'connected') this.#handover.connected(path);
     }
@@ -584,6 +600,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (this.#left) return;
     this.#left = true;
     this.#speaking.stop();
+    this.#mediaWatch.stopped();
     clearTimeout(this.#videoConstraintsTimer);
     this.#e2ee?.close();
     this.#handover.close();
@@ -595,6 +612,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.emit('left', { reason });
     this.removeAllListeners();
   }
+}
+
+/** Whether media paths can be made at all (a WebKitGTK build without WebRTC cannot). */
+function hasWebRTC(webrtc: WebRTCImpl | undefined): boolean {
+  return typeof (webrtc ?? globalThis).RTCPeerConnection === 'function';
 }
 
 /** The same test `createE2EE` makes, so what `join` declares matches `Conference.e2eeSupported`. */

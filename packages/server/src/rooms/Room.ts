@@ -49,6 +49,8 @@ export interface Admission {
   password?: string | undefined;
   /** The client's `join.e2eeSupported`; absent (an older client) counts as supported. */
   e2eeSupported?: boolean | undefined;
+  /** The client's `join.media`: false when its browser cannot connect audio and video at all. */
+  media?: boolean | undefined;
   /** Called when a moderator removes the participant, after `removed` was sent. */
   onRemoved: () => void;
 }
@@ -82,6 +84,8 @@ export class Room {
   /** Pending return to P2P (see `backToP2PDelayMs`). */
   #p2pTimer: NodeJS.Timeout | undefined;
   #p2pDue = false;
+  /** The two of a P2P call could not connect: the call moves to the SFU until the pair changes. */
+  #p2pFailed = false;
   #recording: ActiveRecording | undefined;
 
   constructor(private readonly options: RoomOptions) {
@@ -159,7 +163,7 @@ export class Room {
     }
   }
 
-  #admit({ profile, sink, iceServers, onRemoved, e2eeSupported }: Admission): Participant {
+  #admit({ profile, sink, iceServers, onRemoved, e2eeSupported, media }: Admission): Participant {
     this.#checkCapacity();
     const participant = new Participant(
       randomBytes(9).toString('base64url'),
@@ -170,6 +174,8 @@ export class Room {
     );
     // The first joiner is moderator; so is anyone joining a meeting that has none left.
     if (!this.#hasModerator()) participant.role = 'moderator';
+    if (media === false) participant.media = 'unsupported';
+    else this.#p2pFailed = false;
     const others = [...this.#participants.values()];
     this.#participants.set(participant.id, participant);
     this.#onRemoved.set(participant, onRemoved);
@@ -178,7 +184,7 @@ export class Room {
       meetingId: this.meetingId,
       self: participant.info(),
       participants: others.map((p) => p.info()),
-      mode: this.#mode,
+      mode: participant.media === 'unsupported' ? 'none' : this.#mode,
       iceServers,
       room: this.state,
       chatHistory: this.#chat.history(),
@@ -194,6 +200,7 @@ export class Room {
   remove(participant: Participant, reason: LeaveReason): void {
     if (this.#participants.get(participant.id) !== participant) return;
     this.#participants.delete(participant.id);
+    if (participant.media !== 'unsupported') this.#p2pFailed = false;
     this.#media.close(participant.id);
     this.#chat.forget(participant.id);
     const speakerChanged = this.#speakers.remove(participant.id);
@@ -385,6 +392,23 @@ export class Room {
     if (!accepted) throw new ConclaveError('WRONG_MEDIA_MODE');
   }
 
+  /**
+   * The client says whether its media path came up. The others are told either way; a P2P call
+   * that could not connect moves to the SFU (where there is one), which often can.
+   */
+  mediaStatus(participant: Participant, connected: boolean): void {
+    if (participant.media === 'unsupported') return;
+    const media = connected ? 'available' : 'failed';
+    if (participant.media === media) return;
+    participant.media = media;
+    this.options.log.info('participant.media', { connected });
+    this.#broadcast({ type: 'participantUpdated', participant: participant.info() });
+    if (!connected && this.#mode === 'p2p' && this.options.policy.sfuAvailable) {
+      this.#p2pFailed = true;
+      this.#updateMode();
+    }
+  }
+
   setMediaState(participant: Participant, audioMuted: boolean, videoMuted: boolean): void {
     participant.audioMuted = audioMuted;
     participant.videoMuted = videoMuted;
@@ -465,7 +489,13 @@ export class Room {
   }
 
   #updateMode(): void {
-    let mode = decideMediaMode(this.#participants.size, this.options.policy, this.#recording !== undefined);
+    // Only those who can connect media have a path; the others stay in `none` throughout.
+    const connecting = [...this.#participants.values()].filter((p) => p.media !== 'unsupported');
+    let mode = decideMediaMode(
+      connecting.length,
+      this.options.policy,
+      this.#recording !== undefined || this.#p2pFailed,
+    );
     const delay = this.options.backToP2PDelayMs ?? 0;
     if (mode === 'p2p' && this.#mode === 'sfu' && delay > 0 && !this.#p2pDue) {
       // Stay on the SFU for a while: someone leaving and rejoining must not make everyone switch twice.
@@ -477,7 +507,7 @@ export class Room {
         this.#p2pDue = false;
       }, delay);
       this.#p2pTimer.unref();
-    } else if (mode !== 'sfu' || this.#participants.size > 2) {
+    } else if (mode !== 'sfu' || connecting.length > 2) {
       clearTimeout(this.#p2pTimer);
       this.#p2pTimer = undefined;
     }
@@ -485,9 +515,9 @@ export class Room {
     const wasSfu = this.#mode === 'sfu';
     this.#mode = mode;
     if (mode === 'sfu') {
-      if (changed) this.#broadcast({ type: 'mediaMode', mode });
+      if (changed) for (const p of connecting) p.send({ type: 'mediaMode', mode });
       // Every participant without a live session gets one (all of them on a switch, else the newcomer).
-      for (const p of this.#participants.values()) {
+      for (const p of connecting) {
         if (!this.#media.isOpen(p.id))
           this.#media.open(p.id, {
             signal: (signal) => p.send({ type: 'mediaSignal', ...signal }),
@@ -504,13 +534,13 @@ export class Room {
     if (wasSfu && changed) this.#media.drain();
     if (mode === 'p2p') {
       // Recomputed on every change: the pair may differ even when the mode does not.
-      const [a, b] = [...this.#participants.values()].sort((x, y) => x.arrival - y.arrival);
+      const [a, b] = connecting.sort((x, y) => x.arrival - y.arrival);
       if (!a || !b) return;
       // The newcomer offers: it is the one whose media the other side does not have yet.
       a.send({ type: 'mediaMode', mode, peer: { id: b.id, offerer: false } });
       b.send({ type: 'mediaMode', mode, peer: { id: a.id, offerer: true } });
     } else if (changed) {
-      this.#broadcast({ type: 'mediaMode', mode });
+      for (const p of connecting) p.send({ type: 'mediaMode', mode });
     }
     if (changed) this.options.log.info('room.mode', { p2p: mode === 'p2p', sfu: false });
   }

@@ -153,6 +153,10 @@ export class Connection {
         const { room, participant } = this.#requireJoined();
         return room.mediaSignal(participant, message);
       }
+      case 'mediaStatus': {
+        const { room, participant } = this.#requireJoined();
+        return room.mediaStatus(participant, message.connected);
+      }
       case 'setMediaState': {
         const { room, participant } = this.#requireJoined();
         return room.setMediaState(participant, message.audioMuted, message.videoMuted);
@@ -254,6 +258,7 @@ export class Connection {
           iceServers: this.deps.iceServers(),
           password: message.password,
           e2eeSupported: message.e2eeSupported,
+          media: message.media,
           onRemoved: () => this.#removed(),
         },
         {

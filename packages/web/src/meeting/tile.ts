@@ -3,6 +3,7 @@ import { displayLabel } from '../ui/avatar.js';
 import { type AvatarView, avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
+import { mediaProblem } from '../ui/mediaAvailability.js';
 
 /** Longest time a tile keeps showing its old picture while the new track has no frame yet. */
 const PENDING_VIDEO_MS = 4_000;
@@ -20,6 +21,8 @@ export class Tile {
   readonly #name: HTMLElement;
   readonly #micOff: HTMLElement;
   readonly #moderator: HTMLElement;
+  /** Why this participant's audio and video cannot arrive, when they cannot. */
+  readonly #mediaNote: HTMLElement;
   readonly #audio = new Map<MediaStreamTrack, HTMLAudioElement>();
   readonly #onAudioBlocked: () => void;
   #video: HTMLVideoElement | undefined;
@@ -57,6 +60,7 @@ export class Tile {
       srOnly('microphone muted'),
     );
     this.#moderator = h('span', { class: 'badge', text: 'Moderator' });
+    this.#mediaNote = h('span', { class: 'tile-media-problem', testid: 'tile-media-problem' });
     this.el = h(
       'figure',
       {
@@ -66,6 +70,7 @@ export class Tile {
       },
       this.#avatar.el,
       h('figcaption', { class: 'tile-name', testid: 'tile-name' }, this.#micOff, this.#name, this.#moderator),
+      this.#mediaNote,
     );
     this.update(info);
     if (onVideoHeight && typeof ResizeObserver === 'function') {
@@ -89,6 +94,9 @@ export class Tile {
     this.#avatar.setName(info.displayName);
     this.#micOff.hidden = !info.audioMuted;
     this.#moderator.hidden = info.role !== 'moderator';
+    const problem = this.#kind === 'remote' ? mediaProblem(info) : undefined;
+    this.#mediaNote.textContent = problem ?? '';
+    this.#mediaNote.hidden = problem === undefined;
     this.el.classList.toggle('audio-muted', info.audioMuted);
     this.#refreshVideo();
   }
