@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually } from './support/page.js';
-import { startE2EServer } from './support/server.js';
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * The pages keep to their own Content-Security-Policy (`script-src 'self'`, no eval): nothing they
@@ -11,17 +9,12 @@ import { startE2EServer } from './support/server.js';
  * reports it like Firefox.
  */
 
-let server: Awaited<ReturnType<typeof startE2EServer>>;
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  server = await startE2EServer();
+  server = await startTestServer({}, { ui: 'built' });
   browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -32,7 +25,8 @@ afterAll(async () => {
 /** A page that records every CSP violation its documents report, from before any script runs. */
 async function watchedPage(): Promise<Page> {
   const context = await browser.newContext();
-  contexts.push(context);
+  // Closed when the test (or this attempt of it) ends.
+  onTestFinished(() => context.close().catch(() => {}));
   await context.addInitScript(() => {
     const w = globalThis as unknown as { cspViolations: string[] };
     w.cspViolations = [];

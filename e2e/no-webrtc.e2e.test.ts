@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually } from './support/page.js';
-import { startE2EServer } from './support/server.js';
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * A browser without WebRTC (issue 17, finding 12). Debian's WebKitGTK has no RTCPeerConnection;
@@ -12,17 +10,12 @@ import { startE2EServer } from './support/server.js';
  * browsers can, and the other person is told instead of waiting.
  */
 
-let server: Awaited<ReturnType<typeof startE2EServer>>;
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  server = await startE2EServer();
+  server = await startTestServer({}, { ui: 'built' });
   browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -32,7 +25,8 @@ afterAll(async () => {
 
 async function page(withoutWebRTC: boolean): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext();
-  contexts.push(context);
+  // Closed when the test (or this attempt of it) ends.
+  onTestFinished(() => context.close().catch(() => {}));
   if (withoutWebRTC) {
     await context.addInitScript(() => {
       const w = globalThis as unknown as Record<string, unknown>;

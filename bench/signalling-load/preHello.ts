@@ -1,5 +1,5 @@
+import { type ServerStats, startInstrumentedServer } from '@conclave/testkit';
 import { WebSocket } from 'ws';
-import { type ServerStats, startInstrumentedServer } from '../lib/instrumentedServer.js';
 
 /*
  * bench/signalling-load/preHello: the memory attack of issue 17, finding 1. `--sockets` sockets that

@@ -1,5 +1,4 @@
-import { TestClient, type TestServer } from '../../packages/server/src/testing/harness.js';
-import { type ServerStats, startInstrumentedServer } from '../lib/instrumentedServer.js';
+import { type HasWsUrl, type ServerStats, startInstrumentedServer, TestClient } from '@conclave/testkit';
 
 /*
  * bench/signalling-load: N concurrent signalling connections on one node (default 1,000). Each
@@ -7,7 +6,7 @@ import { type ServerStats, startInstrumentedServer } from '../lib/instrumentedSe
  * served = every socket joined, every pair's chat message delivered, and no socket dropped across
  * two heartbeat intervals. Memory per connection = server RSS and heap (after a full GC) with
  * everyone in, minus before, over N. Then everyone leaves and the figures go back to the start.
- * The server runs in a process of its own (bench/lib/instrumentedServer.ts).
+ * The server runs in a process of its own (startInstrumentedServer of @conclave/testkit).
  *
  *   flock /work/wt/heavy.lock npx tsx --conditions=source bench/signalling-load/run.ts --connections 1000
  */
@@ -27,7 +26,7 @@ const server = await startInstrumentedServer({
   limits: { socketsPerAddress: connections + 10, joinBurst: 10_000, joinsPerMinute: 10_000 },
   signaling: { heartbeatSeconds: 5 },
 });
-const target = { wsUrl: server.wsUrl } as TestServer;
+const target: HasWsUrl = server;
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 const show = (label: string, s: ServerStats) =>
   console.log(

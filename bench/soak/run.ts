@@ -1,7 +1,6 @@
 import { loadavg } from 'node:os';
-import { TestClient, type TestServer } from '../../packages/server/src/testing/harness.js';
-import { type ServerStats, startInstrumentedServer } from '../lib/instrumentedServer.js';
-import { WrtcPeer } from '../lib/wrtcPeer.js';
+import { type HasWsUrl, type ServerStats, startInstrumentedServer, TestClient } from '@conclave/testkit';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
 
 /*
  * bench/soak: room churn with media for `--minutes` (default 20). A new meeting starts every
@@ -11,7 +10,7 @@ import { WrtcPeer } from '../lib/wrtcPeer.js';
  * leave. Every fourth meeting has two people only (P2P, signalling only); in every third, one
  * participant vanishes without leaving (its TCP connection dropped, noticed by the heartbeat).
  *
- * The server runs in a process of its own (bench/lib/instrumentedServer.ts). Its RSS and heap after
+ * The server runs in a process of its own (startInstrumentedServer of @conclave/testkit). Its RSS and heap after
  * a full GC, scheduled timers (unref'd included), open file descriptors, UDP sockets and SFU
  * sessions are sampled every minute and compared with the baseline taken after one warm-up
  * meeting, once everything has ended and drained. Inside a loopback-only namespace:
@@ -35,7 +34,7 @@ const server = await startInstrumentedServer({
   limits: { socketsPerAddress: 500, joinBurst: 10_000, joinsPerMinute: 10_000 },
   signaling: { heartbeatSeconds: 2 },
 });
-const target = { wsUrl: server.wsUrl } as TestServer;
+const target: HasWsUrl = server;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 const t0 = Date.now();

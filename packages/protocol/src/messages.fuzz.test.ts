@@ -1,7 +1,6 @@
+import { fuzzParams, mutatedClientMessage, typedGarbage, validClientMessage } from '@conclave/testkit/fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mutatedClientMessage, typedGarbage, validClientMessage } from '../../../fuzz/clientMessages.js';
-import { fuzzParams } from '../../../fuzz/settings.js';
 import { ClientMessage } from './messages.js';
 
 /*

@@ -1,6 +1,6 @@
+import { fuzzParams } from '@conclave/testkit/fuzz';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fuzzParams } from '../../../../fuzz/settings.js';
 import { MAX_UINT64 } from './bytes.js';
 import { isSFrameError } from './errors.js';
 import { decodeHeader, encodedHeaderLength, encodeHeader, MAX_HEADER_LENGTH } from './header.js';

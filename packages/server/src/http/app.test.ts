@@ -1,5 +1,5 @@
+import { startTestServer, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/harness.js';
 
 let server: TestServer;
 

@@ -1,5 +1,5 @@
+import { startTestServer, TestClient, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
 
 /*
  * /metrics gives a timeline of meeting activity (issue 17, finding 6): never on the public listener,

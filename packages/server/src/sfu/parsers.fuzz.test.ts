@@ -1,6 +1,6 @@
+import { fuzzParams } from '@conclave/testkit/fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzParams } from '../../../../fuzz/settings.js';
 import { audioLevelByte } from './audioLevel.js';
 import { buildNack, buildPli, buildReceiverReport, buildRemb, buildSenderReport, parseRtcp } from './rtcp.js';
 import { isRtcp, MAX_PACKET_BYTES, parseRtp, rewriteRtp, stripExtensionsInPlace } from './rtp.js';

@@ -1,7 +1,7 @@
 import type { ServerMessage } from '@conclave/protocol';
+import { startTestServer, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startTestServer, type TestServer } from '../testing/harness.js';
 
 /*
  * Which address the per-address limits count (issue 17, findings 2 and 3). The server trusts a

@@ -5,16 +5,14 @@ import {
   type ServerMessage,
   ServerMessage as ServerMessageSchema,
 } from '@conclave/protocol';
+import { startTestServer, TestClient, until } from '@conclave/testkit';
+import { anyFrame, fuzzParams, type ID_PLACEHOLDERS, ROOM_POOL } from '@conclave/testkit/fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyFrame, type ID_PLACEHOLDERS, ROOM_POOL } from '../../../../fuzz/clientMessages.js';
-import { fuzzParams } from '../../../../fuzz/settings.js';
 import { parseConfig } from '../config/load.js';
 import { Metrics } from '../http/metrics.js';
 import { createLogger, Redactor } from '../log/logger.js';
 import { RoomRegistry } from '../rooms/RoomRegistry.js';
-import { startTestServer, TestClient } from '../testing/harness.js';
-import { until } from '../testing/until.js';
 import { KeyedRateLimiter } from '../util/rateLimit.js';
 import { Connection, type ConnectionDeps } from './Connection.js';
 

@@ -1,6 +1,6 @@
 import type { ClientMessage } from '@conclave/protocol';
+import { startTestServer, TestClient, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
 
 /*
  * A participant whose media cannot come up (issue 17, finding 12): a browser without WebRTC, or a

@@ -1,6 +1,6 @@
+import { startTestServer, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startTestServer, type TestServer } from '../testing/harness.js';
 
 /*
  * Which web pages may open a signalling socket (issue 17, finding 5). A browser sends the page's

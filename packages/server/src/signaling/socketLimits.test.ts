@@ -1,6 +1,6 @@
+import { startTestServer, TestClient, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
 
 /*
  * What a socket may cost the server before it has said `hello` (issue 17, finding 1): the WebSocket

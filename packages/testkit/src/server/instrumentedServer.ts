@@ -1,13 +1,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ConfigInput } from '../../packages/server/src/config/schema.js';
+import type { ConfigInput } from '@conclave/server';
 import type { ServerStats } from './instrumentedServerMain.js';
 
 export type { ServerStats };
 
 /*
- * The real server in a child process the bench can ask for its own figures (instrumentedServerMain):
+ * For benches: the real server in a child process that reports its own figures (instrumentedServerMain):
  * RSS and heap after a full GC, active timers and handles, open file descriptors, UDP sockets and
  * SFU sessions. A bench measures the server, not itself, so the server never shares its process.
  */

@@ -1,7 +1,7 @@
 import { createHook } from 'node:async_hooks';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { parseConfig, startServer } from '../../packages/server/src/index.js';
+import { parseConfig, startServer } from '@conclave/server';
 
 /*
  * The child side of instrumentedServer.ts: the real server in a process of its own (started with

@@ -2,7 +2,7 @@
 # A longer fuzz campaign than CI runs (not part of npm test): every fuzz property with FUZZ_RUNS cases
 # (default 20000) and a fresh random seed each, printed so a failure can be replayed with
 # FUZZ_SEED=<seed> FUZZ_RUNS=<runs>. Heavy: run it under the shared lock on a shared machine.
-#   bash fuzz/campaign.sh            # or: FUZZ_RUNS=100000 bash fuzz/campaign.sh [test files…]
+#   npm run fuzz                     # or: FUZZ_RUNS=100000 bash scripts/fuzz-campaign.sh [test files…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FUZZ_RUNS="${FUZZ_RUNS:-20000}"
