@@ -23,6 +23,11 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const minutes = arg('minutes', 20);
+/** `--snapshots DIR`: heap snapshots of the server at the baseline and at the end, to compare. */
+const snapshotDir = (() => {
+  const i = process.argv.indexOf('--snapshots');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+})();
 const everySeconds = arg('every', 20);
 const lifeSeconds = arg('life', 40);
 
@@ -146,6 +151,7 @@ async function settle(): Promise<ServerStats> {
 await meeting(-1);
 const baseline = await settle();
 line('baseline', baseline);
+if (snapshotDir) console.log(`snapshot ${await server.heapSnapshot(`${snapshotDir}/baseline.heapsnapshot`)}`);
 Object.assign(outcome, { meetings: 0, sfuMeetings: 0, mediaOk: 0, mediaFailed: 0, vanished: 0, errors: 0 });
 
 const running: Promise<void>[] = [];
@@ -169,6 +175,7 @@ while (Date.now() < end) {
 await Promise.all(running);
 const final = await settle();
 line('final', final);
+if (snapshotDir) console.log(`snapshot ${await server.heapSnapshot(`${snapshotDir}/final.heapsnapshot`)}`);
 const peak = (f: (s: ServerStats) => number) => Math.max(...samples.map(f));
 console.log(
   JSON.stringify({

@@ -20,6 +20,8 @@ export interface InstrumentedServer {
   wsUrl: string;
   pid: number;
   stats(): Promise<ServerStats>;
+  /** Writes a V8 heap snapshot of the server (after a full GC) to `path`; resolves to the path written. */
+  heapSnapshot(path: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -35,11 +37,11 @@ export async function startInstrumentedServer(config: ConfigInput): Promise<Inst
       else waiting.get(m.id as number)?.(m);
     });
   });
-  const ask = (what: 'stats' | 'close') =>
+  const ask = (what: 'stats' | 'close' | 'snapshot', path?: string) =>
     new Promise<Record<string, unknown>>((resolve) => {
       const id = next++;
       waiting.set(id, resolve);
-      child.send({ id, ask: what });
+      child.send({ id, ask: what, path });
     });
   const { url } = await ready;
   return {
@@ -47,6 +49,7 @@ export async function startInstrumentedServer(config: ConfigInput): Promise<Inst
     wsUrl: `${url.replace('http', 'ws')}/ws`,
     pid: child.pid ?? -1,
     stats: async () => (await ask('stats')).stats as ServerStats,
+    heapSnapshot: async (path) => (await ask('snapshot', path)).path as string,
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -1,6 +1,7 @@
 import { createHook } from 'node:async_hooks';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { writeHeapSnapshot } from 'node:v8';
 import { parseConfig, startServer } from '@conclave/server';
 
 /*
@@ -100,8 +101,12 @@ function udpSocketCount(): number {
   return n;
 }
 
-process.on('message', (message: { id: number; ask: 'stats' | 'close' }) => {
+process.on('message', (message: { id: number; ask: 'stats' | 'close' | 'snapshot'; path?: string }) => {
   if (message.ask === 'stats') process.send?.({ id: message.id, stats: stats() });
+  if (message.ask === 'snapshot') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ id: message.id, path: writeHeapSnapshot(message.path) });
+  }
   if (message.ask === 'close') {
     void server.close().then(() => {
       process.send?.({ id: message.id, closed: true });
