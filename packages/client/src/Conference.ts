@@ -14,7 +14,7 @@ import { Emitter } from './Emitter.js';
 import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
-import { type Joined, type JoinOptions, joinMeeting } from './join.js';
+import { hasWebRTC, type Joined, type JoinOptions, joinMeeting } from './join.js';
 import type { RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
@@ -49,6 +49,8 @@ export class Conference extends Emitter<ConferenceEvents> {
   readonly #e2ee: E2EEManager | undefined;
 
   readonly meetingId: string;
+  /** False where this browser has no WebRTC: it takes part without audio and video (chat only). */
+  readonly canConnectMedia: boolean;
   /** What this server offers for recording; undefined when it cannot record. */
   readonly recordingOptions: RecordingOptions | undefined;
 
@@ -69,6 +71,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.meetingId = joined.meetingId;
     this.#roster = new Roster(joined);
     this.#localTracks = options.localTracks ?? [];
+    this.canConnectMedia = hasWebRTC(options.webrtc);
     this.recordingOptions = joined.recordingOptions;
     this.#e2ee = createE2EE(joined.meetingId, joined.self.e2eeIndex);
     this.#e2ee?.on('decryptState', (change) => this.emit('decryptState', change));
@@ -85,6 +88,8 @@ export class Conference extends Emitter<ConferenceEvents> {
         transforms: this.#e2ee,
       }),
       mode: joined.mode,
+      canConnect: this.canConnectMedia,
+      mediaTimeoutMs: options.mediaTimeoutMs,
       send: (message) => {
         if (!this.#signaling.closed) this.#signaling.send(message);
       },

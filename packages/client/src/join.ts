@@ -20,6 +20,8 @@ export interface JoinOptions {
   localTracks?: MediaStreamTrack[];
   /** Browsers use the globals; Node load bots pass @roamhq/wrtc and the `ws` WebSocket. */
   webrtc?: WebRTCImpl;
+  /** How long a media path may take to connect before the server is told it failed (default 15 s). */
+  mediaTimeoutMs?: number;
   /**
    * `'relay'` sends all media through the TURN server the Conclave server hands out (hides this
    * device's address from the peer in P2P; the path for UDP-blocked networks). Default `'all'`.
@@ -72,6 +74,8 @@ export async function joinMeeting(options: JoinOptions): Promise<Joined> {
       ...(options.password ? { password: options.password } : {}),
       // Lets the others' UI tell "cannot encrypt" from "chose not to" (docs/e2ee.md).
       e2eeSupported: canDoE2EE(),
+      // Without WebRTC the server leaves this participant out of the media paths and tells the others.
+      media: hasWebRTC(options.webrtc),
     });
     return { signaling, joined: await Promise.race([joined, aborted]), takeBacklog };
   } catch (err) {
@@ -81,6 +85,11 @@ export async function joinMeeting(options: JoinOptions): Promise<Joined> {
   } finally {
     offWaiting();
   }
+}
+
+/** Whether media paths can be made at all (a WebKitGTK build without WebRTC cannot). */
+export function hasWebRTC(webrtc: WebRTCImpl | undefined): boolean {
+  return typeof (webrtc ?? globalThis).RTCPeerConnection === 'function';
 }
 
 /** `http(s)://host` → `ws(s)://host/ws`; a ws(s) URL is used as given. */

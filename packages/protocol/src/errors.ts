@@ -55,4 +55,6 @@ export const CLOSE_CODES = {
   UNSUPPORTED_VERSION: 4009,
   /** The participant was removed from the meeting by the server (e.g. the server shuts down). */
   SERVER_SHUTDOWN: 4010,
+  /** The socket did not send `hello` within the server's deadline (`signaling.helloTimeoutSeconds`). */
+  HELLO_TIMEOUT: 4011,
 } as const;

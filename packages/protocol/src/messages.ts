@@ -58,6 +58,9 @@ export const IceServer = z.strictObject({
 });
 export type IceServer = z.infer<typeof IceServer>;
 
+export const MediaAvailability = z.enum(['available', 'unsupported', 'failed']);
+export type MediaAvailability = z.infer<typeof MediaAvailability>;
+
 export const ParticipantInfo = z.strictObject({
   id: ParticipantId,
   displayName: DisplayName.optional(),
@@ -74,6 +77,12 @@ export const ParticipantInfo = z.strictObject({
    * Self-declared and unverifiable: it only lets the others' UI say "cannot encrypt".
    */
   e2eeSupported: z.boolean(),
+  /**
+   * Whether this participant's audio and video can reach the others: `available` (nothing known
+   * against it), `unsupported` (its browser has no WebRTC, as it declared in `join`), or `failed`
+   * (its media path did not come up, as its client reported with `mediaStatus`).
+   */
+  media: MediaAvailability,
 });
 export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
@@ -168,6 +177,12 @@ export const Join = z.strictObject({
    * before this field still join; the server then assumes true (nothing known against them).
    */
   e2eeSupported: z.boolean().optional(),
+  /**
+   * Whether this client can connect audio and video at all (its browser has WebRTC). False: the
+   * server never gives it a media path, leaves it out of the media-mode decision (so a two-person
+   * meeting does not wait for a P2P call that cannot happen) and tells the others. Absent: true.
+   */
+  media: z.boolean().optional(),
 });
 export const Leave = z.strictObject({ type: z.literal('leave') });
 /** Relay of WebRTC negotiation to one other participant (P2P mode). The server never reads or logs the payload. */
@@ -224,6 +239,13 @@ export const MediaSignalOut = z.strictObject({
   restart: z.literal(true).optional(),
 });
 
+/**
+ * Whether this client's media path is up: `connected: false` when it did not come up in time or
+ * failed (the server then tells the others, and moves a P2P call to the SFU where it can);
+ * `connected: true` once it is up again. Sent only on changes.
+ */
+export const MediaStatus = z.strictObject({ type: z.literal('mediaStatus'), connected: z.boolean() });
+
 // Moderator actions: the server checks the role for every one of them.
 export const SetPassword = z.strictObject({ type: z.literal('setPassword'), password: Password.nullable() });
 export const SetLobby = z.strictObject({ type: z.literal('setLobby'), enabled: z.boolean() });
@@ -258,6 +280,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   Leave,
   SignalOut,
   MediaSignalOut,
+  MediaStatus,
   SetMediaState,
   SetProfile,
   SetE2EE,

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config);
   process.stdout.write(`Conclave is listening on ${server.url}\n`);
+  if (server.metricsUrl) process.stdout.write(`Conclave serves metrics on ${server.metricsUrl}\n`);
   const stop = () => {
     server.close().then(
       () => process.exit(0),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config/schema.js';
 import { createHttpServer } from './http/app.js';
 import { Metrics } from './http/metrics.js';
+import { type MetricsServer, startMetricsServer } from './http/metricsServer.js';
 import { iceServersFactory } from './ice/turn.js';
 import {
   createLogger,
@@ -24,6 +25,8 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
   readonly url: string;
   readonly port: number;
+  /** Where Prometheus metrics are served, when `metrics.enabled` (never on the public listener). */
+  readonly metricsUrl: string | undefined;
   readonly rooms: RoomRegistry;
   /** The SFU, when enabled and its native library loaded. */
   readonly media: MediaEngine | undefined;
@@ -75,7 +78,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let ready = false;
   const http = createHttpServer({
     webDir: config.web.dir || BUNDLED_WEB_DIR,
-    metrics,
     isReady: () => ready,
     // The browser exchanges its Dropbox PKCE code itself, so the token endpoint must be reachable.
     connectOrigins: recordingPort?.options.destinations.includes('dropbox')
@@ -106,7 +108,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: config.limits,
     iceServers,
     heartbeatSeconds: config.signaling.heartbeatSeconds,
-    trustProxy: config.server.trustProxy,
+    helloTimeoutMs: config.signaling.helloTimeoutSeconds * 1000,
+    socketsPerAddress: config.limits.socketsPerAddress,
+    allowedOrigins: config.signaling.allowedOrigins,
+    address: {
+      trustProxy: config.server.trustProxy,
+      proxyHops: config.server.proxyHops,
+      ipv6PrefixLength: config.limits.ipv6PrefixLength,
+    },
   });
 
   http.listen(config.server.port, config.server.host);
@@ -114,6 +123,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { port } = http.address() as AddressInfo;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}`;
+  let metricsServer: MetricsServer | undefined;
+  if (config.metrics.enabled) {
+    metrics.includeProcessMetrics();
+    metricsServer = await startMetricsServer(metrics, config.metrics.host, config.metrics.port).catch(
+      (err: unknown) => {
+        http.close();
+        throw err;
+      },
+    );
+  }
   ready = true;
   log.info('server.listening', { port });
 
@@ -121,6 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   return {
     url,
     port,
+    metricsUrl: metricsServer?.url,
     rooms,
     media,
     recording,
@@ -133,7 +153,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await recording?.close();
         media?.close();
         http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await Promise.all([
+          new Promise<void>((resolve) => http.close(() => resolve())),
+          metricsServer?.close(),
+        ]);
         log.info('server.closed');
       })();
       return closing;
@@ -169,5 +192,9 @@ function warnAboutExposure(config: Config, log: Logger): void {
     // PRIVACY P9: signalling must use TLS off localhost. Conclave speaks plain HTTP and expects a
     // TLS-terminating proxy in front; say so loudly rather than refuse, so local tests still work.
     log.warn('server.plaintext_exposed', { behindTlsProxy: false });
+  }
+  if (config.metrics.enabled && !['127.0.0.1', 'localhost', '::1'].includes(config.metrics.host)) {
+    // Counts only, but a timeline of meeting activity: keep it off public networks.
+    log.warn('metrics.exposed', { loopback: false });
   }
 }

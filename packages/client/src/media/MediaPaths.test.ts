@@ -74,9 +74,13 @@ function remote(participantId: string, kind: 'audio' | 'video' = 'video'): Remot
   return { participantId, track, stream: {} as MediaStream };
 }
 
-function setup(mode: MediaMode = 'none', participants = ['bob', 'carol']) {
+function setup(mode: MediaMode = 'none', participants = ['bob', 'carol'], canConnect = true) {
   const opened: (FakeP2P | FakeSfu)[] = [];
-  const sent: (ClientMessageOf<'signal'> | ClientMessageOf<'mediaSignal'>)[] = [];
+  const sent: (
+    | ClientMessageOf<'signal'>
+    | ClientMessageOf<'mediaSignal'>
+    | ClientMessageOf<'mediaStatus'>
+  )[] = [];
   const present = new Set(participants);
   const paths = new MediaPaths({
     open: {
@@ -92,6 +96,8 @@ function setup(mode: MediaMode = 'none', participants = ['bob', 'carol']) {
       },
     },
     mode,
+    canConnect,
+    mediaTimeoutMs: 15_000,
     send: (message) => sent.push(message),
     isParticipant: (id) => present.has(id),
     expectedVideos: () => present.size,
@@ -159,6 +165,31 @@ describe('MediaPaths', () => {
       expect(p2p.closed).toBe(true);
       expect(tracks).toEqual([]);
       expect(paths.remoteTracks).toEqual([]);
+    });
+  });
+
+  describe('media status', () => {
+    it('opens no path where the runtime has no WebRTC, whatever the mode', () => {
+      const { paths, opened } = setup('sfu', ['bob'], false);
+      paths.follow(p2pTo('bob'));
+      paths.follow(sfu);
+      expect(opened).toEqual([]);
+    });
+
+    it('tells the server when a path has not connected in time, and again when it connects', () => {
+      const { paths, opened, sent } = setup();
+      paths.follow(p2pTo('bob'));
+      vi.advanceTimersByTime(14_999);
+      expect(sent.filter((m) => m.type === 'mediaStatus')).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(sent.filter((m) => m.type === 'mediaStatus')).toEqual([
+        { type: 'mediaStatus', connected: false },
+      ]);
+      (opened[0] as FakeP2P).fire('state', 'connected');
+      expect(sent.filter((m) => m.type === 'mediaStatus')).toEqual([
+        { type: 'mediaStatus', connected: false },
+        { type: 'mediaStatus', connected: true },
+      ]);
     });
   });
 

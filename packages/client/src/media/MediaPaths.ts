@@ -7,6 +7,7 @@ import {
 import { Emitter } from '../Emitter.js';
 import { Handover } from './Handover.js';
 import type { MediaPathFactory, P2PPath, RemoteTrack, SfuPath } from './MediaPath.js';
+import { MediaWatch } from './MediaWatch.js';
 import { RemoteTracks } from './RemoteTracks.js';
 
 /** Tile size changes within this window go to the SFU in one `videoConstraints` message. */
@@ -21,7 +22,13 @@ export interface MediaPathsOptions {
   /** The media mode in the `joined` answer; `sfu` opens an SFU path at once. */
   mode: MediaMode;
   /** Sends negotiation to the server (dropped once the connection is gone). */
-  send(message: ClientMessageOf<'signal'> | ClientMessageOf<'mediaSignal'>): void;
+  send(
+    message: ClientMessageOf<'signal'> | ClientMessageOf<'mediaSignal'> | ClientMessageOf<'mediaStatus'>,
+  ): void;
+  /** False where this runtime has no WebRTC: no path is ever opened (the server was told at join). */
+  canConnect: boolean;
+  /** How long a path may take to connect before the server is told it failed (MediaWatch). */
+  mediaTimeoutMs?: number | undefined;
   /** Whether someone is in the meeting now: the engine may still announce someone who just left. */
   isParticipant(participantId: string): boolean;
   /** How many remote videos a new path should decode before the old one goes (media/Handover.ts). */
@@ -58,17 +65,22 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
   readonly #tileHeights = new Map<string, number>();
   #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  readonly #watch: MediaWatch;
 
   constructor(options: MediaPathsOptions) {
     super();
     this.#options = options;
+    this.#watch = new MediaWatch(
+      (connected) => options.send({ type: 'mediaStatus', connected }),
+      options.mediaTimeoutMs,
+    );
     this.#mode = options.mode;
     this.#handover = new Handover<Path>({
       release: (path) => this.#remoteTracks.dropPath(path),
       expectedVideos: () => options.expectedVideos(),
     });
     // Joining a meeting already on the SFU: the engine's offer follows the `joined` answer.
-    if (options.mode === 'sfu') this.#switchTo(this.#openSfu());
+    if (options.mode === 'sfu' && options.canConnect) this.#switchTo(this.#openSfu());
   }
 
   get mode(): MediaMode {
@@ -93,7 +105,8 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     this.#mode = mode;
     const current = this.#path;
     const keep = mode === 'p2p' && current?.kind === 'p2p' && current.peerId === peer?.id;
-    if (!keep) {
+    if (!this.#options.canConnect) this.#switchTo(undefined);
+    else if (!keep) {
       if (mode === 'p2p' && peer) this.#switchTo(this.#openP2P(peer.id, peer.offerer));
       else if (mode === 'sfu') this.#switchTo(this.#openSfu());
       else this.#switchTo(undefined);
@@ -141,6 +154,7 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#videoConstraintsTimer);
+    this.#watch.stopped();
     this.#handover.close();
     this.#path?.close();
     this.#path = undefined;
@@ -167,6 +181,8 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     const old = this.#path;
     this.#path = next;
     this.#handover.finish();
+    if (next) this.#watch.started();
+    else this.#watch.stopped();
     if (!old) return;
     if (!next) {
       old.close();
@@ -178,6 +194,7 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
 
   #onState(path: Path, state: RTCPeerConnectionState): void {
     if (path === this.#path) {
+      this.#watch.state(state);
       this.emit('connectionState', state);
       if (state === 'connected') this.#handover.connected(path);
     }

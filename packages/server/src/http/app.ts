@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import type { Metrics } from './metrics.js';
 
 /*
  * Every response carries headers that keep the page private: a CSP that only allows this origin
@@ -33,7 +32,6 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export interface HttpAppOptions {
   webDir: string;
-  metrics: Metrics;
   isReady: () => boolean;
   /**
    * Other origins the page may fetch from: only Dropbox's token endpoint, when the operator offers
@@ -87,13 +85,17 @@ async function route(
     res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
     return;
   }
-  if (path === '/metrics') {
-    const body = await options.metrics.registry.metrics();
-    res.writeHead(200, { 'Content-Type': options.metrics.registry.contentType, 'Cache-Control': 'no-store' });
-    res.end(body);
-    return;
-  }
   assets(req, res, () => {
-    res.writeHead(404).end();
+    // sirv's fallback skips every path that looks like a file name, and room names may hold dots
+    // (`/Team.Meeting`): a one-segment path that is no file is a meeting page too. Deeper paths
+    // (`/assets/…`) stay 404, so a missing asset never turns into the page.
+    if (!/^\/[^/]+\/?$/.test(path ?? '')) {
+      res.writeHead(404).end();
+      return;
+    }
+    req.url = '/';
+    assets(req, res, () => {
+      res.writeHead(404).end();
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 
 /**
@@ -38,5 +38,10 @@ export class Metrics {
       labelNames: ['reason'],
       registers: [this.registry],
     });
+  }
+
+  /** Adds prom-client's Node process metrics (CPU, memory, heap, event loop lag, handles, GC). */
+  includeProcessMetrics(): void {
+    collectDefaultMetrics({ register: this.registry });
   }
 }

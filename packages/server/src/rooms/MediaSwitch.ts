@@ -38,6 +38,8 @@ export class MediaSwitch {
   /** Pending return to P2P (see `backToP2PDelayMs`). */
   #p2pTimer: NodeJS.Timeout | undefined;
   #p2pDue = false;
+  /** The two of a P2P call could not connect: the call moves to the SFU until the pair changes. */
+  #p2pFailed = false;
 
   constructor(
     private readonly roster: Roster,
@@ -79,9 +81,22 @@ export class MediaSwitch {
     if (!accepted) throw new ConclaveError('WRONG_MEDIA_MODE');
   }
 
+  /** Someone joined (the mode follows with `update`): a pair that failed to connect is no more. */
+  join(participant: Participant): void {
+    if (participant.media !== 'unsupported') this.#p2pFailed = false;
+  }
+
   /** The participant left: its session goes (the mode follows with `update`). */
-  leave(participantId: string): void {
-    this.#media.close(participantId);
+  leave(participant: Participant): void {
+    if (participant.media !== 'unsupported') this.#p2pFailed = false;
+    this.#media.close(participant.id);
+  }
+
+  /** A P2P call could not connect: it moves to the SFU (where there is one), which often can. */
+  p2pFailed(): void {
+    if (this.#mode !== 'p2p' || !this.options.policy.sfuAvailable) return;
+    this.#p2pFailed = true;
+    this.update();
   }
 
   /** Idempotent: every session and the pending switch go. */
@@ -96,7 +111,13 @@ export class MediaSwitch {
    * (all of them on a switch, else the newcomer); in P2P mode the pair is told who offers.
    */
   update(): void {
-    let mode = decideMediaMode(this.roster.size, this.options.policy, this.options.recording());
+    // Only those who can connect media have a path; the others stay in `none` throughout.
+    const connecting = this.roster.byArrival().filter((p) => p.media !== 'unsupported');
+    let mode = decideMediaMode(
+      connecting.length,
+      this.options.policy,
+      this.options.recording() || this.#p2pFailed,
+    );
     const delay = this.options.backToP2PDelayMs;
     if (mode === 'p2p' && this.#mode === 'sfu' && delay > 0 && !this.#p2pDue) {
       // Stay on the SFU for a while: someone leaving and rejoining must not make everyone switch twice.
@@ -108,7 +129,7 @@ export class MediaSwitch {
         this.#p2pDue = false;
       }, delay);
       this.#p2pTimer.unref();
-    } else if (mode !== 'sfu' || this.roster.size > 2) {
+    } else if (mode !== 'sfu' || connecting.length > 2) {
       clearTimeout(this.#p2pTimer);
       this.#p2pTimer = undefined;
     }
@@ -116,8 +137,8 @@ export class MediaSwitch {
     const wasSfu = this.#mode === 'sfu';
     this.#mode = mode;
     if (mode === 'sfu') {
-      if (changed) this.roster.broadcast({ type: 'mediaMode', mode });
-      for (const p of this.roster.values()) {
+      if (changed) for (const p of connecting) p.send({ type: 'mediaMode', mode });
+      for (const p of connecting) {
         if (!this.#media.isOpen(p.id))
           this.#media.open(p.id, {
             signal: (signal) => p.send({ type: 'mediaSignal', ...signal }),
@@ -134,13 +155,13 @@ export class MediaSwitch {
     if (wasSfu && changed) this.#media.drain();
     if (mode === 'p2p') {
       // Recomputed on every change: the pair may differ even when the mode does not.
-      const [a, b] = this.roster.byArrival();
+      const [a, b] = connecting;
       if (!a || !b) return;
       // The newcomer offers: it is the one whose media the other side does not have yet.
       a.send({ type: 'mediaMode', mode, peer: { id: b.id, offerer: false } });
       b.send({ type: 'mediaMode', mode, peer: { id: a.id, offerer: true } });
     } else if (changed) {
-      this.roster.broadcast({ type: 'mediaMode', mode });
+      for (const p of connecting) p.send({ type: 'mediaMode', mode });
     }
     if (changed) this.options.log.info('room.mode', { p2p: mode === 'p2p', sfu: false });
   }

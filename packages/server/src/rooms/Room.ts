@@ -49,6 +49,8 @@ export interface Admission {
   password?: string | undefined;
   /** The client's `join.e2eeSupported`; absent (an older client) counts as supported. */
   e2eeSupported?: boolean | undefined;
+  /** The client's `join.media`: false when its browser cannot connect audio and video at all. */
+  media?: boolean | undefined;
   /** Called when a moderator removes the participant, after `removed` was sent. */
   onRemoved: () => void;
 }
@@ -169,7 +171,7 @@ export class Room {
     }
   }
 
-  #admit({ profile, sink, iceServers, onRemoved, e2eeSupported }: Admission): Participant {
+  #admit({ profile, sink, iceServers, onRemoved, e2eeSupported, media }: Admission): Participant {
     this.#checkCapacity();
     const participant = new Participant(
       randomBytes(9).toString('base64url'),
@@ -180,15 +182,17 @@ export class Room {
     );
     // The first joiner is moderator; so is anyone joining a meeting that has none left.
     if (!this.#roster.hasModerator()) participant.role = 'moderator';
+    if (media === false) participant.media = 'unsupported';
     const others = [...this.#roster.values()];
     this.#roster.add(participant);
+    this.#media.join(participant);
     this.#onRemoved.set(participant, onRemoved);
     participant.send({
       type: 'joined',
       meetingId: this.meetingId,
       self: participant.info(),
       participants: others.map((p) => p.info()),
-      mode: this.#media.mode,
+      mode: participant.media === 'unsupported' ? 'none' : this.#media.mode,
       iceServers,
       room: this.state,
       chatHistory: this.#chat.history(),
@@ -203,7 +207,7 @@ export class Room {
 
   remove(participant: Participant, reason: LeaveReason): void {
     if (!this.#roster.remove(participant)) return;
-    this.#media.leave(participant.id);
+    this.#media.leave(participant);
     this.#chat.forget(participant.id);
     const speakerChanged = this.#speakers.remove(participant.id);
     participant.close();
@@ -269,6 +273,11 @@ export class Room {
     this.#requireModerator(by);
     const target = this.#roster.other(by, id);
     if (target.role === 'moderator') return;
+    this.#makeModerator(target);
+  }
+
+  /** A new moderator also gets the knocks already waiting, or nobody could ever decide them. */
+  #makeModerator(target: Participant): void {
     target.role = 'moderator';
     this.#roster.broadcast({ type: 'participantUpdated', participant: target.info() });
     target.send({ type: 'roomUpdated', room: this.state });
@@ -335,6 +344,20 @@ export class Room {
     this.#media.signal(participant, payload);
   }
 
+  /**
+   * The client says whether its media path came up. The others are told either way; a P2P call
+   * that could not connect moves to the SFU (where there is one), which often can.
+   */
+  mediaStatus(participant: Participant, connected: boolean): void {
+    if (participant.media === 'unsupported') return;
+    const media = connected ? 'available' : 'failed';
+    if (participant.media === media) return;
+    participant.media = media;
+    this.options.log.info('participant.media', { connected });
+    this.#roster.broadcast({ type: 'participantUpdated', participant: participant.info() });
+    if (!connected) this.#media.p2pFailed();
+  }
+
   setMediaState(participant: Participant, audioMuted: boolean, videoMuted: boolean): void {
     participant.audioMuted = audioMuted;
     participant.videoMuted = videoMuted;
@@ -391,8 +414,6 @@ export class Room {
 
   #promoteLongestPresent(): void {
     const oldest = this.#roster.byArrival()[0];
-    if (!oldest) return;
-    oldest.role = 'moderator';
-    this.#roster.broadcast({ type: 'participantUpdated', participant: oldest.info() });
+    if (oldest) this.#makeModerator(oldest);
   }
 }

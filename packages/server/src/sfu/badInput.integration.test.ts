@@ -38,13 +38,17 @@ async function keepsDecoding(p: WrtcConference, from: string, what: string) {
 }
 
 const metric = async (server: TestServer, name: string) => {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(server.metricsUrl ?? '')).text();
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
 };
 
 describe('bad input at the media level', () => {
   it('a participant that never completes ICE/DTLS is dropped at the connect timeout; the others keep their media', async () => {
-    const server = await serverForTest({ p2p: { enabled: false }, media: { connectTimeoutSeconds: 2 } });
+    const server = await serverForTest({
+      p2p: { enabled: false },
+      media: { connectTimeoutSeconds: 2 },
+      metrics: { enabled: true, port: 0 },
+    });
     const room = 'IdleGatesSwingShut';
     const a = await participant(server, room);
     const b = await participant(server, room);
@@ -69,7 +73,7 @@ describe('bad input at the media level', () => {
   }, 60_000);
 
   it('negotiation garbage — bad SDP, offers, bad candidates, floods, oversized frames — costs only its sender', async () => {
-    const server = await serverForTest({ p2p: { enabled: false } });
+    const server = await serverForTest({ p2p: { enabled: false }, metrics: { enabled: true, port: 0 } });
     const room = 'MuddyRiversRunClear';
     const a = await participant(server, room);
     const b = await participant(server, room);

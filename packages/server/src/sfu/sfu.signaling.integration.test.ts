@@ -32,7 +32,7 @@ const videosFrom = (p: WrtcConference) =>
 
 describe('SFU mode over the signalling server', () => {
   it('a third join switches the meeting to SFU and everyone decodes everyone; metrics count it', async () => {
-    const server = await serverForTest({ p2p: { enabled: true } });
+    const server = await serverForTest({ p2p: { enabled: true }, metrics: { enabled: true, port: 0 } });
     const a = await participant(server, 'GraniteOwlsDriftSlowly');
     const b = await participant(server, 'GraniteOwlsDriftSlowly');
     const c = await participant(server, 'GraniteOwlsDriftSlowly');
@@ -46,13 +46,13 @@ describe('SFU mode over the signalling server', () => {
     ] as const) {
       await until(() => others.every((o) => videosFrom(me).has(o.id)), 'decoded video from both others');
     }
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
     expect(metrics).toMatch(/conclave_sfu_sessions 3/);
     expect(metrics).toMatch(/conclave_sfu_rtp_forwarded_total [1-9]/);
   });
 
   it('garbage from one participant costs only that participant its session', async () => {
-    const server = await serverForTest();
+    const server = await serverForTest({ metrics: { enabled: true, port: 0 } });
     const a = await participant(server, 'MossyBridgesHoldFirm');
     const b = await participant(server, 'MossyBridgesHoldFirm');
     const c = await participant(server, 'MossyBridgesHoldFirm');
@@ -75,7 +75,7 @@ describe('SFU mode over the signalling server', () => {
     const frames = () => b.framesFrom(a.id);
     const start = frames();
     await until(() => frames() > start + 10, 'b keeps decoding a');
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
     expect(metrics).toMatch(/conclave_sfu_sessions_failed_total [1-9]/);
   });
 

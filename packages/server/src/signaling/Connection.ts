@@ -37,6 +37,8 @@ export interface ConnectionDeps {
     abuseThreshold: number;
   };
   iceServers: () => IceServer[];
+  /** A socket that has not said `hello` this long after opening is closed (CLOSE_CODES.HELLO_TIMEOUT). */
+  helloTimeoutMs: number;
 }
 
 type State = 'greeting' | 'ready' | 'waiting' | 'joined' | 'closed';
@@ -55,15 +57,23 @@ export class Connection {
   readonly #bucket: TokenBucket;
   readonly #strikes: StrikeCounter;
   #lastRateLimitNotice = -Infinity;
+  #helloTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly transport: Transport,
-    /** Used only as a rate-limit key; never logged (PRIVACY P7). */
+    /** The client's address as a rate-limit key (an IPv6 one by its prefix); never logged (PRIVACY P7). */
     private readonly clientAddress: string,
     private readonly deps: ConnectionDeps,
   ) {
     this.#bucket = new TokenBucket(deps.limits.messageBurst, deps.limits.messagesPerSecond);
     this.#strikes = new StrikeCounter(deps.limits.abuseThreshold, 60_000);
+    // A socket that never greets holds memory for nothing (issue 17, finding 1).
+    this.#helloTimer = setTimeout(() => {
+      if (this.#state !== 'greeting') return;
+      this.closed();
+      this.transport.close(CLOSE_CODES.HELLO_TIMEOUT, 'no hello');
+    }, deps.helloTimeoutMs);
+    this.#helloTimer.unref();
   }
 
   receive(data: Buffer | string, isBinary: boolean): void {
@@ -113,6 +123,7 @@ export class Connection {
 
   /** The socket went away; idempotent. */
   closed(): void {
+    clearTimeout(this.#helloTimer);
     if (this.#state === 'closed') return;
     const was = this.#state;
     this.#state = 'closed';
@@ -141,6 +152,10 @@ export class Connection {
       case 'mediaSignal': {
         const { room, participant } = this.#requireJoined();
         return room.mediaSignal(participant, message);
+      }
+      case 'mediaStatus': {
+        const { room, participant } = this.#requireJoined();
+        return room.mediaStatus(participant, message.connected);
       }
       case 'setMediaState': {
         const { room, participant } = this.#requireJoined();
@@ -221,6 +236,7 @@ export class Connection {
       this.transport.close(CLOSE_CODES.UNSUPPORTED_VERSION, 'unsupported version');
       return;
     }
+    clearTimeout(this.#helloTimer);
     this.#state = 'ready';
     this.#send({ type: 'welcome', version });
   }
@@ -242,6 +258,7 @@ export class Connection {
           iceServers: this.deps.iceServers(),
           password: message.password,
           e2eeSupported: message.e2eeSupported,
+          media: message.media,
           onRemoved: () => this.#removed(),
         },
         {

@@ -11,7 +11,10 @@ export interface HasWsUrl {
  * message by message.
  */
 export class TestClient {
+  /** Messages not yet consumed by `next`/`nextOf`. */
   readonly messages: ServerMessage[] = [];
+  /** Every message received, consumed or not: to check what a client was never sent. */
+  readonly received: ServerMessage[] = [];
   readonly #socket: WebSocket;
   #waiters: Array<() => void> = [];
   readonly #listeners = new Set<(message: ServerMessage) => void>();
@@ -22,6 +25,7 @@ export class TestClient {
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as ServerMessage;
       this.messages.push(message);
+      this.received.push(message);
       for (const listener of this.#listeners) listener(message);
       this.#wake();
     });

@@ -3,6 +3,7 @@ import { displayLabel } from '../ui/avatar.js';
 import { avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
+import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeIndicator, placeIndicator } from './e2eeMarks.js';
 import { participantMenu } from './participantMenu.js';
 import type { E2EEIndicatorState } from './securityState.js';
@@ -140,8 +141,8 @@ export class ParticipantList {
           h('span', { testid: 'participant-name', text: label }),
           isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
         ),
-        // Role and e-mail go on a second line, so the name keeps the panel's width.
-        info.role === 'moderator' || info.email
+        // Role, e-mail and a media problem go on a second line, so the name keeps the panel's width.
+        info.role === 'moderator' || info.email || mediaProblem(info)
           ? h(
               'span',
               { class: 'person-sub' },
@@ -154,6 +155,13 @@ export class ParticipantList {
                     testid: 'participant-email',
                     text: info.email,
                     props: { title: info.email },
+                  })
+                : null,
+              mediaProblem(info)
+                ? h('span', {
+                    class: 'person-media',
+                    testid: 'participant-media-problem',
+                    text: mediaProblem(info),
                   })
                 : null,
             )

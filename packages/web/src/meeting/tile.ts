@@ -3,6 +3,7 @@ import { displayLabel } from '../ui/avatar.js';
 import { type AvatarView, avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
+import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeCover, placeIndicator } from './e2eeMarks.js';
 import type { TileEncryption } from './securityState.js';
 
@@ -26,6 +27,8 @@ export class Tile {
   readonly #caption: HTMLElement;
   #e2eeMark: HTMLElement | undefined;
   #e2eeCover: HTMLElement | undefined;
+  /** Why this participant's audio and video cannot arrive, when they cannot. */
+  readonly #mediaNote: HTMLElement;
   readonly #audio = new Map<MediaStreamTrack, HTMLAudioElement>();
   readonly #onAudioBlocked: () => void;
   #video: HTMLVideoElement | undefined;
@@ -70,6 +73,7 @@ export class Tile {
       this.#name,
       this.#moderator,
     );
+    this.#mediaNote = h('span', { class: 'tile-media-problem', testid: 'tile-media-problem' });
     this.el = h(
       'figure',
       {
@@ -79,6 +83,7 @@ export class Tile {
       },
       this.#avatar.el,
       this.#caption,
+      this.#mediaNote,
     );
     this.update(info);
     if (onVideoHeight && typeof ResizeObserver === 'function') {
@@ -102,6 +107,9 @@ export class Tile {
     this.#avatar.setName(info.displayName);
     this.#micOff.hidden = !info.audioMuted;
     this.#moderator.hidden = info.role !== 'moderator';
+    const problem = this.#kind === 'remote' ? mediaProblem(info) : undefined;
+    this.#mediaNote.textContent = problem ?? '';
+    this.#mediaNote.hidden = problem === undefined;
     this.el.classList.toggle('audio-muted', info.audioMuted);
     this.#refreshVideo();
   }

@@ -1,10 +1,11 @@
 import { Conference, type LeaveReason } from '@conclave/client';
 import type { App, MeetingRequest, Page } from '../app.js';
-import { type LocalMedia, openLocalMedia } from '../media/localMedia.js';
+import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { type MeetingView, meetingView } from '../meeting/meetingView.js';
 import { scrubInviteKey } from '../meeting/securityLink.js';
 import { statusCard } from '../meeting/statusCard.js';
 import { describeJoinError, errorCode } from '../ui/errors.js';
+import { browserHasWebRTC } from '../ui/mediaAvailability.js';
 import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
 
 declare global {
@@ -49,7 +50,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   void start();
 
   async function start(): Promise<void> {
-    const opened = media ?? (await openLocalMedia());
+    const opened = media ?? (browserHasWebRTC() ? await openLocalMedia() : noLocalMedia());
     media = opened;
     if (disposed) return release();
     // With a key to apply, nothing but black frames and silence goes out until frames are encrypted.
