@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClusterSection } from './cluster.js';
 
 /*
  * The one configuration object. Every option has a default here, so code never checks for
@@ -246,6 +247,7 @@ export const ConfigSchema = z.strictObject({
   turn: TurnSection,
   web: WebSection,
   recording: RecordingSection,
+  cluster: ClusterSection,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

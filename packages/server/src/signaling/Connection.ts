@@ -8,15 +8,18 @@ import {
   type IceServer,
   negotiateVersion,
   parseRoomName,
+  REDIRECT_VERSION,
   type ServerMessage,
 } from '@conclave/protocol';
+import type { RoomDirectory } from '../directory/RoomDirectory.js';
 import { ConclaveError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import { errorFields, type Logger, literal } from '../log/logger.js';
 import type { Participant } from '../rooms/Participant.js';
 import type { Room } from '../rooms/Room.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
-import { type KeyedRateLimiter, StrikeCounter, TokenBucket } from '../util/rateLimit.js';
+import type { AddressLimiter } from '../util/AddressLimiter.js';
+import { StrikeCounter, TokenBucket } from '../util/rateLimit.js';
 
 /** What a Connection needs from its WebSocket; kept minimal so tests and transports can differ. */
 export interface Transport {
@@ -26,8 +29,10 @@ export interface Transport {
 
 export interface ConnectionDeps {
   rooms: RoomRegistry;
-  joinLimiter: KeyedRateLimiter;
-  passwordLimiter: KeyedRateLimiter;
+  /** Where each meeting runs: here, or on another node the client is redirected to. */
+  directory: RoomDirectory;
+  joinLimiter: AddressLimiter;
+  passwordLimiter: AddressLimiter;
   metrics: Metrics;
   log: Logger;
   limits: {
@@ -39,7 +44,10 @@ export interface ConnectionDeps {
   iceServers: () => IceServer[];
 }
 
-type State = 'greeting' | 'ready' | 'waiting' | 'joined' | 'closed';
+type State = 'greeting' | 'ready' | 'joining' | 'waiting' | 'joined' | 'closed';
+
+/** Messages held while a join is looked up in the directory; the message bucket bounds them too. */
+const MAX_HELD_MESSAGES = 64;
 
 /**
  * One signalling connection: validates every incoming frame once, here, and dispatches it.
@@ -48,7 +56,11 @@ type State = 'greeting' | 'ready' | 'waiting' | 'joined' | 'closed';
  */
 export class Connection {
   #state: State = 'greeting';
+  #version = 0;
   #room: Room | undefined;
+  #roomKey: string | undefined;
+  /** Messages that arrived while the join was being placed, handled in order once it is. */
+  #held: ClientMessage[] = [];
   #participant: Participant | undefined;
   /** While waiting in a lobby: takes this connection's knock back. */
   #withdraw: (() => void) | undefined;
@@ -102,13 +114,17 @@ export class Connection {
       const fields = parsed.error.issues.map((i) => i.path.join('.') || '(message)').join(', ');
       return this.#reject('BAD_FRAME', `Invalid "${type}" message: check ${fields}.`, type);
     }
-    try {
-      this.#dispatch(parsed.data);
-    } catch (err) {
-      if (err instanceof ConclaveError) return this.#reject(err.code, err.message, parsed.data.type);
-      this.deps.log.error('signaling.dispatch_failed', errorFields(err));
-      this.#sendError('INTERNAL', undefined, parsed.data.type);
+    if (this.#state === 'joining') {
+      if (this.#held.length >= MAX_HELD_MESSAGES) return this.#reject('RATE_LIMITED');
+      this.#held.push(parsed.data);
+      return;
     }
+    this.#handle(parsed.data);
+  }
+
+  /** The room key of the meeting this connection is in (or waits for), if any. */
+  get roomKey(): string | undefined {
+    return this.#state === 'joined' || this.#state === 'waiting' ? this.#roomKey : undefined;
   }
 
   /** The socket went away; idempotent. */
@@ -116,8 +132,29 @@ export class Connection {
     if (this.#state === 'closed') return;
     const was = this.#state;
     this.#state = 'closed';
+    this.#held = [];
     if (was === 'joined') this.#leaveRoom('disconnected');
     if (was === 'waiting') this.#withdrawKnock();
+  }
+
+  /**
+   * The meeting moves off this node (draining, or the directory gave it to another node): leave it
+   * and close with MOVED, so that the client joins again through its entry and lands on the owner.
+   */
+  move(): void {
+    if (this.#state === 'closed') return;
+    this.closed();
+    this.transport.close(CLOSE_CODES.MOVED, 'moved');
+  }
+
+  #handle(message: ClientMessage): void {
+    try {
+      this.#dispatch(message);
+    } catch (err) {
+      if (err instanceof ConclaveError) return this.#reject(err.code, err.message, message.type);
+      this.deps.log.error('signaling.dispatch_failed', errorFields(err));
+      this.#sendError('INTERNAL', undefined, message.type);
+    }
   }
 
   #dispatch(message: ClientMessage): void {
@@ -222,46 +259,91 @@ export class Connection {
       return;
     }
     this.#state = 'ready';
+    this.#version = version;
     this.#send({ type: 'welcome', version });
   }
 
   #join(message: ClientMessageOf<'join'>): void {
     if (this.#state === 'joined' || this.#state === 'waiting') throw new ConclaveError('ALREADY_JOINED');
-    try {
-      if (!this.deps.joinLimiter.take(this.clientAddress)) throw new ConclaveError('JOIN_RATE_LIMITED');
-      if (message.password !== undefined && !this.deps.passwordLimiter.take(this.clientAddress)) {
-        throw new ConclaveError('PASSWORD_RATE_LIMITED');
-      }
-      const name = parseRoomName(message.room);
-      if (!name.ok) throw new ConclaveError('INVALID_ROOM_NAME', name.message);
-      const { room, entry } = this.deps.rooms.join(
-        name.key,
-        {
-          profile: { displayName: message.displayName, email: message.email },
-          sink: (m) => this.#send(m),
-          iceServers: this.deps.iceServers(),
-          password: message.password,
-          e2eeSupported: message.e2eeSupported,
-          onRemoved: () => this.#removed(),
-        },
-        {
-          admitted: (participant) => this.#entered(room, participant),
-          refused: (reason) => {
-            if (this.#state !== 'waiting') return;
-            this.#withdraw = undefined;
-            this.#state = 'ready';
-            this.#sendError(reason === 'denied' ? 'LOBBY_DENIED' : 'MEETING_ENDED', undefined, 'join');
-          },
-        },
-      );
-      if (entry.kind === 'joined') return this.#entered(room, entry.participant);
-      this.#state = 'waiting';
-      this.#withdraw = entry.withdraw;
-      this.#send({ type: 'lobbyWaiting' });
-    } catch (err) {
-      if (err instanceof ConclaveError) this.deps.metrics.rejectedJoins.inc({ reason: err.code });
-      throw err;
+    this.#state = 'joining';
+    this.#placeAndJoin(message)
+      .catch((err: unknown) => {
+        if (this.#state !== 'joining') return;
+        this.#state = 'ready';
+        if (err instanceof ConclaveError) {
+          this.deps.metrics.rejectedJoins.inc({ reason: err.code });
+          return this.#reject(err.code, err.message, 'join');
+        }
+        this.deps.log.error('signaling.join_failed', errorFields(err));
+        this.#sendError('INTERNAL', undefined, 'join');
+      })
+      .finally(() => {
+        const held = this.#held;
+        this.#held = [];
+        for (const m of held) if (this.#state !== 'closed') this.#handle(m);
+      });
+  }
+
+  /**
+   * The door of this node: the per-address limit, then the directory (the meeting may run on, or
+   * start on, another node: redirect there), then the room itself.
+   */
+  async #placeAndJoin(message: ClientMessageOf<'join'>): Promise<void> {
+    const name = parseRoomName(message.room);
+    // A ticket proves another node already counted this join against the address's limit.
+    const redirected =
+      name.ok && message.ticket !== undefined && this.deps.directory.redeem(name.key, message.ticket);
+    if (!redirected && !(await this.deps.joinLimiter.take(this.clientAddress))) {
+      throw new ConclaveError('JOIN_RATE_LIMITED');
     }
+    if (!name.ok) throw new ConclaveError('INVALID_ROOM_NAME', name.message);
+    const placement = await this.deps.directory.place(name.key, redirected);
+    if (this.#state !== 'joining') return; // the socket closed meanwhile
+    if (placement.kind === 'unavailable') throw new ConclaveError('DIRECTORY_UNAVAILABLE');
+    if (placement.kind === 'elsewhere') {
+      if (this.#version < REDIRECT_VERSION) throw new ConclaveError('REDIRECT_UNSUPPORTED');
+      this.#state = 'ready';
+      this.deps.metrics.redirects.inc();
+      return this.#send({
+        type: 'redirect',
+        url: signalingUrl(placement.node.url),
+        ticket: placement.ticket,
+      });
+    }
+    // Password attempts count where the password is checked: on the meeting's own node.
+    if (message.password !== undefined && !(await this.deps.passwordLimiter.take(this.clientAddress))) {
+      throw new ConclaveError('PASSWORD_RATE_LIMITED');
+    }
+    if (this.#state !== 'joining') return;
+    this.#enterRoom(name.key, message);
+  }
+
+  #enterRoom(roomKey: string, message: ClientMessageOf<'join'>): void {
+    this.#roomKey = roomKey;
+    const { room, entry } = this.deps.rooms.join(
+      roomKey,
+      {
+        profile: { displayName: message.displayName, email: message.email },
+        sink: (m) => this.#send(m),
+        iceServers: this.deps.iceServers(),
+        password: message.password,
+        e2eeSupported: message.e2eeSupported,
+        onRemoved: () => this.#removed(),
+      },
+      {
+        admitted: (participant) => this.#entered(room, participant),
+        refused: (reason) => {
+          if (this.#state !== 'waiting') return;
+          this.#withdraw = undefined;
+          this.#state = 'ready';
+          this.#sendError(reason === 'denied' ? 'LOBBY_DENIED' : 'MEETING_ENDED', undefined, 'join');
+        },
+      },
+    );
+    if (entry.kind === 'joined') return this.#entered(room, entry.participant);
+    this.#state = 'waiting';
+    this.#withdraw = entry.withdraw;
+    this.#send({ type: 'lobbyWaiting' });
   }
 
   #entered(room: Room, participant: Participant): void {
@@ -328,4 +410,14 @@ export class Connection {
     if (this.#state === 'closed' && message.type !== 'error') return;
     this.transport.send(JSON.stringify(message));
   }
+}
+
+/** A node's base URL (with any path prefix) → its signalling WebSocket URL. */
+export function signalingUrl(base: string): string {
+  const url = new URL(base);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws`;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
 }

@@ -14,7 +14,17 @@ const HARD_FRAME_CAP = 4 * 1024 * 1024;
  * Accepts signalling WebSockets on `/ws` and gives each its own Connection. A heartbeat notices
  * browsers that vanished without closing (a killed tab) within two intervals.
  */
-export function attachSignaling(server: Server, options: GatewayOptions): { close(): void } {
+export interface SignalingGateway {
+  /** Live connections (joined or not). */
+  readonly connections: number;
+  /** Moves every connection in the meeting `roomKey` off this node (close code MOVED). */
+  moveRoom(roomKey: string): void;
+  /** Moves every connection off this node (the end of draining). */
+  moveAll(): void;
+  close(): void;
+}
+
+export function attachSignaling(server: Server, options: GatewayOptions): SignalingGateway {
   const wss = new WebSocketServer({
     server,
     path: '/ws',
@@ -22,6 +32,7 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
     perMessageDeflate: false,
   });
   const alive = new WeakMap<WebSocket, boolean>();
+  const connections = new Set<Connection>();
 
   wss.on('connection', (socket, request) => {
     const connection = new Connection(
@@ -34,11 +45,16 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
       clientAddress(request, options.trustProxy),
       options,
     );
+    connections.add(connection);
+    const gone = () => {
+      connections.delete(connection);
+      connection.closed();
+    };
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
     socket.on('message', (data, isBinary) => connection.receive(toBuffer(data), isBinary));
-    socket.on('close', () => connection.closed());
-    socket.on('error', () => connection.closed());
+    socket.on('close', gone);
+    socket.on('error', gone);
   });
 
   const heartbeat = setInterval(() => {
@@ -54,6 +70,15 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
   heartbeat.unref();
 
   return {
+    get connections() {
+      return connections.size;
+    },
+    moveRoom(roomKey) {
+      for (const c of [...connections]) if (c.roomKey === roomKey) c.move();
+    },
+    moveAll() {
+      for (const c of [...connections]) c.move();
+    },
     close() {
       clearInterval(heartbeat);
       for (const socket of wss.clients) socket.terminate();
