@@ -71,12 +71,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     : undefined;
   const recordingPort = media ? recording : undefined;
   const clustered = config.cluster.redisUrl !== '';
+  const listenHost = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const origins = nodeOrigins(config.cluster, `http://${listenHost}:${config.server.port}`);
   let status: HealthStatus = 'starting';
   // Bound below, once the server listens: the address in the directory is where browsers reach it.
   const self = { id: config.cluster.nodeId, url: config.cluster.publicUrl };
   let signaling: SignalingGateway | undefined;
   let rooms: RoomRegistry | undefined;
-  const { directory, joinLimiter, passwordLimiter } = startDirectory(config, self, {
+  const { directory, joinLimiter, passwordLimiter } = startDirectory(config, self, origins, {
     hasRoom: (key) => rooms?.has(key) ?? false,
     // The directory gave a meeting running here to another node: move it there, whole.
     events: { lost: (key) => signaling?.moveRoom(key) },
@@ -102,9 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics,
     health: () => ({
       status,
-      ...(clustered
-        ? { node: config.cluster.nodeId, directory: directory.available ? 'ok' : 'unavailable' }
-        : {}),
+      ...(clustered ? { node: config.cluster.nodeId, directory: directory.state } : {}),
     }),
     connectOrigins: [
       // The browser exchanges its Dropbox PKCE code itself, so the token endpoint must be reachable.
@@ -112,7 +112,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         ? [new URL(config.recording.dropbox.tokenUrl).origin]
         : []),
       // A redirect sends the page's signalling to another node (docs/cluster.md).
-      ...(clustered ? webSocketOrigins(nodeOrigins(config.cluster)) : []),
+      ...(clustered ? webSocketOrigins(origins) : []),
     ],
   });
   const sweep = setInterval(() => {
@@ -138,8 +138,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   http.listen(config.server.port, config.server.host);
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;
-  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  const url = `http://${host}:${port}`;
+  const url = `http://${listenHost}:${port}`;
   self.url ||= url;
   status = 'ok';
   directory.start();

@@ -29,7 +29,10 @@ export const ClusterSection = z
       .string()
       .regex(/^(rediss?:\/\/\S+)?$/, 'must be empty or a redis:// or rediss:// URL')
       .default(''),
-    /** This node's own base URL as browsers reach it (env CONCLAVE_PUBLIC_URL); redirects point here. */
+    /**
+     * This node's own base URL as browsers reach it (env CONCLAVE_PUBLIC_URL); redirects point here.
+     * Empty: the address it listens on (right only when browsers reach the node directly there).
+     */
     publicUrl: z.union([z.literal(''), HttpUrl]).default(''),
     /** This node's name in the directory; random (per start) by default. Env CONCLAVE_NODE_ID. */
     nodeId: z
@@ -54,14 +57,6 @@ export const ClusterSection = z
   .prefault({})
   .superRefine((c, ctx) => {
     if (!c.redisUrl) return;
-    if (!c.publicUrl) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['publicUrl'],
-        message:
-          'required with cluster.redisUrl (or CONCLAVE_PUBLIC_URL): the URL browsers reach this node at',
-      });
-    }
     if (c.secret.length < 32) {
       ctx.addIssue({
         code: 'custom',
@@ -70,18 +65,23 @@ export const ClusterSection = z
           'cluster.secret (or CONCLAVE_CLUSTER_SECRET) of at least 32 characters, the same on every node',
       });
     }
-    if (c.publicUrl && !originAllowed(c.publicUrl, nodeOrigins(c))) {
+    if (c.publicUrl && !originAllowed(c.publicUrl, nodeOrigins(c, c.publicUrl))) {
       ctx.addIssue({ code: 'custom', path: ['nodeOrigins'], message: 'must include this node’s publicUrl' });
     }
   });
 
 export type ClusterConfig = z.infer<typeof ClusterSection>;
 
-/** The configured node origins, or this node's scheme and host with any port. */
-export function nodeOrigins(cluster: Pick<ClusterConfig, 'publicUrl' | 'nodeOrigins'>): string[] {
+/**
+ * The configured node origins, or this node's scheme and host with any port (`listenUrl` stands in
+ * for an empty publicUrl).
+ */
+export function nodeOrigins(
+  cluster: Pick<ClusterConfig, 'publicUrl' | 'nodeOrigins'>,
+  listenUrl: string,
+): string[] {
   if (cluster.nodeOrigins.length > 0) return cluster.nodeOrigins;
-  if (!cluster.publicUrl) return [];
-  const url = new URL(cluster.publicUrl);
+  const url = new URL(cluster.publicUrl || listenUrl);
   return [`${url.protocol}//${url.hostname}:*`];
 }
 

@@ -6,6 +6,7 @@ const UNAVAILABLE: Placement = { kind: 'unavailable' };
 /** One process: every meeting is here, and nothing leaves memory. */
 export class MemoryDirectory implements RoomDirectory {
   readonly available = true;
+  readonly state = 'ok';
   #draining = false;
 
   constructor(

@@ -44,7 +44,6 @@ export class RedisDirectory implements RoomDirectory {
   readonly self: NodeAddress;
   readonly #redis: ConclaveRedis;
   readonly #tickets: RedirectTickets;
-  readonly #value: string;
   readonly #held = new Map<string, Held>();
   readonly #queues = new Map<string, Promise<unknown>>();
   #nodes: NodeAddress[] = [];
@@ -57,7 +56,6 @@ export class RedisDirectory implements RoomDirectory {
   constructor(private readonly options: RedisDirectoryOptions) {
     this.self = options.self;
     this.#redis = options.redis;
-    this.#value = `${options.self.id} ${options.self.url}`;
     this.#tickets = new RedirectTickets(options.secret, options.self.id);
     this.#redis.on('ready', () => void this.#onReady());
     this.#redis.on('close', () => this.#onDisconnected());
@@ -72,8 +70,18 @@ export class RedisDirectory implements RoomDirectory {
     this.#redis.connect().catch(() => {});
   }
 
+  /** This node's entry value, "<id> <url>" (the url is known once the server listens). */
+  get #value(): string {
+    return `${this.self.id} ${this.self.url}`;
+  }
+
   get available(): boolean {
     return this.#ready;
+  }
+
+  get state(): 'ok' | 'unavailable' | 'settling' {
+    if (!this.#ready) return 'unavailable';
+    return Date.now() < this.#graceUntil ? 'settling' : 'ok';
   }
 
   /** The live nodes new meetings may start on, as last read from Redis. */

@@ -30,6 +30,11 @@ export interface RoomDirectory {
   readonly self: NodeAddress;
   /** False while the shared directory cannot be reached (the in-memory one always can). */
   readonly available: boolean;
+  /**
+   * `ok`; `unavailable` while the shared directory cannot be reached; `settling` for one TTL after
+   * Redis (re)started, while meetings' owners re-claim their entries (no new meeting starts then).
+   */
+  readonly state: 'ok' | 'unavailable' | 'settling';
   /** Starts talking to the shared directory (once this node listens, so it is not named earlier). */
   start(): void;
   /**

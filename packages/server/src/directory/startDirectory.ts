@@ -1,4 +1,3 @@
-import { nodeOrigins } from '../config/cluster.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { type AddressLimiter, localAddressLimiter } from '../util/AddressLimiter.js';
@@ -22,6 +21,7 @@ export interface DirectoryParts {
 export function startDirectory(
   config: Config,
   self: NodeAddress,
+  nodeOrigins: readonly string[],
   deps: { hasRoom(roomKey: string): boolean; events: DirectoryEvents; log: Logger },
 ): DirectoryParts {
   const join = { capacity: config.limits.joinBurst, perSecond: config.limits.joinsPerMinute / 60 };
@@ -43,7 +43,7 @@ export function startDirectory(
     self,
     secret,
     ttlMs: config.cluster.entryTtlSeconds * 1000,
-    nodeOrigins: nodeOrigins(config.cluster),
+    nodeOrigins,
     hasRoom: deps.hasRoom,
     events: deps.events,
     log: deps.log,
