@@ -50,7 +50,7 @@ export const ClusterSection = z
      */
     nodeOrigins: z.array(NodeOrigin).max(32).default([]),
     /** Seconds a directory entry lives without its owner's heartbeat (a dead node's meetings free up within it). */
-    entryTtlSeconds: z.number().min(2).max(300).default(10),
+    entryTtlSeconds: z.number().min(2).max(300).default(6),
     /** Seconds a draining node (SIGTERM) waits for its meetings to end before it moves the rest and exits. */
     drainSeconds: z.number().min(0).max(86_400).default(30),
   })

@@ -23,6 +23,8 @@ const HERE: Placement = { kind: 'here' };
 const UNAVAILABLE: Placement = { kind: 'unavailable' };
 /** A claim made for a join whose meeting never started here is given up after this long. */
 const UNUSED_CLAIM_MS = 5_000;
+/** Placement reads the node list again when it is older than this, so a dead node drops out soon. */
+const NODE_LIST_MAX_AGE_MS = 1_000;
 
 interface Held {
   readonly hash: string;
@@ -47,6 +49,7 @@ export class RedisDirectory implements RoomDirectory {
   readonly #held = new Map<string, Held>();
   readonly #queues = new Map<string, Promise<unknown>>();
   #nodes: NodeAddress[] = [];
+  #nodesReadAt = 0;
   #ready = false;
   #graceUntil = 0;
   #draining = false;
@@ -153,6 +156,8 @@ export class RedisDirectory implements RoomDirectory {
       // re-claim after Redis came back, a free entry may belong to a meeting that is running.
       if (!owner && Date.now() < this.#graceUntil) return UNAVAILABLE;
       if (!redirected || this.#draining) {
+        if (Date.now() - this.#nodesReadAt > NODE_LIST_MAX_AGE_MS)
+          this.#setNodes(await this.#redis.liveNodes(KEYS.nodes));
         const preferred = preferredNode(hash, this.#candidates());
         if (!preferred) return UNAVAILABLE;
         if (preferred.id !== this.self.id) return this.#elsewhere(preferred, hash);
@@ -237,9 +242,7 @@ export class RedisDirectory implements RoomDirectory {
     if (!results) return;
     const offset = this.#draining ? 0 : 1;
     const [, members] = results[offset] ?? [null, []];
-    if (Array.isArray(members)) {
-      this.#nodes = members.map((m) => parseEntry(String(m))).filter((n): n is NodeAddress => !!n);
-    }
+    if (Array.isArray(members)) this.#setNodes(members);
     for (const [i, [roomKey, held]] of keys.entries()) {
       const [err, owner] = results[offset + 1 + i] ?? [null, null];
       if (err) continue;
@@ -254,6 +257,11 @@ export class RedisDirectory implements RoomDirectory {
         this.#conflict(roomKey);
       }
     }
+  }
+
+  #setNodes(members: readonly unknown[]): void {
+    this.#nodes = members.map((m) => parseEntry(String(m))).filter((n): n is NodeAddress => !!n);
+    this.#nodesReadAt = Date.now();
   }
 
   #conflict(roomKey: string): void {

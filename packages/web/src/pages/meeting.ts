@@ -8,11 +8,11 @@ import { describeJoinError, errorCode } from '../ui/errors.js';
 import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
 
 /*
- * After a dropped connection the page joins again on its own, a few times over about half a minute:
- * in a cluster the node that hosted the meeting may have died, and its directory entries free up
- * within 10 s (docs/cluster.md). The meeting it lands in is a new one (PRIVACY P1).
+ * After a dropped connection the page joins again on its own, every second for about half a
+ * minute: in a cluster the node that hosted the meeting may have died, and its directory entry
+ * frees up within 10 s (docs/cluster.md). The meeting it lands in is a new one (PRIVACY P1).
  */
-const RECONNECT_DELAYS_MS = [250, 1000, 2000, 3000, 4000, 5000, 5000, 5000, 5000];
+const RECONNECT_DELAYS_MS = [250, ...Array.from({ length: 30 }, () => 1000)];
 /** Join failures worth another automatic attempt; anything else is shown as usual. */
 const RETRYABLE = new Set(['NOT_CONNECTED', 'DIRECTORY_UNAVAILABLE', 'INTERNAL', 'REDIRECT_REFUSED']);
 
