@@ -1,0 +1,233 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+import { startRedis, type TestRedis } from '../../packages/server/src/testing/redisServer.js';
+
+/*
+ * bench/cluster/signalling: Conclave nodes as real processes (the built server), signalling only
+ * (no SFU), sharing a real redis-server — or one node with no Redis at all (`--nodes 1
+ * --redis 0`, the default single process). Raw protocol-2 WebSocket clients that follow redirects.
+ *
+ *   --mode joins    joins/s: C concurrent clients each connect to the next node, join a new room
+ *                   (created and closed again, so claim + release in Redis), leave; for --seconds.
+ *   --mode latency  join → joined latency, one join at a time into new rooms through random
+ *                   nodes, split by redirects taken (0: the entry hosts or starts it; 1: sent on).
+ *   --mode memory   --participants P in rooms of two through random entries, held open; each
+ *                   node's RSS growth per participant it hosts.
+ *
+ *   npm run build && unshare -n bash -c 'ip link set lo up && npx tsx bench/cluster/signalling.ts --nodes 3 --mode joins'
+ */
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const modeAt = process.argv.indexOf('--mode');
+const mode = modeAt >= 0 ? process.argv[modeAt + 1] : 'joins';
+const nodeCount = arg('nodes', 3);
+const useRedis = arg('redis', nodeCount > 1 ? 1 : 0) === 1;
+const concurrency = arg('concurrency', 32);
+const seconds = arg('seconds', 10);
+const samples = arg('samples', 400);
+const participants = arg('participants', 1000);
+
+const MAIN = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
+const SECRET = 'bench-cluster-secret-0123456789abcdefghij';
+
+interface Node {
+  id: string;
+  url: string;
+  ws: string;
+  proc: ChildProcess;
+}
+
+async function startNode(id: string, redis: TestRedis | undefined, dir: string): Promise<Node> {
+  const config = join(dir, `${id}.json`);
+  writeFileSync(
+    config,
+    JSON.stringify({
+      log: { level: 'warn' },
+      media: { enabled: false },
+      limits: { joinsPerMinute: 10_000, joinBurst: 10_000, messagesPerSecond: 10_000, messageBurst: 10_000 },
+      rooms: { maxParticipants: 1000 },
+      ...(redis ? { cluster: { redisUrl: redis.url, secret: SECRET, nodeId: id } } : {}),
+    }),
+  );
+  const proc = spawn(process.execPath, [MAIN, '--config', config], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (d) => {
+      out += String(d);
+      const m = /listening on (http:\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    proc.once('exit', (code) => reject(new Error(`node ${id} exited (${code})`)));
+  });
+  return { id, url, ws: `${url.replace('http', 'ws')}/ws`, proc };
+}
+
+type Reply = { type: string; url?: string; ticket?: string; code?: string };
+
+/** One socket: hello (v2), then join following redirects; resolves when joined. */
+class Client {
+  socket!: WebSocket;
+  #waiters: ((m: Reply) => void)[] = [];
+
+  async open(url: string): Promise<void> {
+    this.socket = new WebSocket(url);
+    this.socket.on('message', (data) => {
+      const m = JSON.parse(String(data)) as Reply;
+      this.#waiters.shift()?.(m);
+    });
+    await new Promise((resolve, reject) => {
+      this.socket.once('open', resolve);
+      this.socket.once('error', reject);
+    });
+    await this.request({ type: 'hello', versions: [2] }, 'welcome');
+  }
+
+  request(message: object, ...types: string[]): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const wait = (m: Reply) => {
+        if (types.includes(m.type)) resolve(m);
+        else if (m.type === 'error') reject(new Error(m.code));
+        else this.#waiters.unshift(wait);
+      };
+      this.#waiters.push(wait);
+      this.socket.send(JSON.stringify(message));
+    });
+  }
+
+  /** Joins `room` through this socket's node; returns how many redirects it took. */
+  async join(room: string): Promise<number> {
+    let ticket: string | undefined;
+    for (let hops = 0; ; hops++) {
+      const reply = await this.request(
+        { type: 'join', room, ...(ticket ? { ticket } : {}) },
+        'joined',
+        'redirect',
+      );
+      if (reply.type === 'joined') return hops;
+      this.socket.close();
+      ticket = reply.ticket;
+      await this.open(reply.url ?? '');
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+function rssKiB(pid: number | undefined): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0);
+}
+
+async function participantsOn(node: Node): Promise<number> {
+  const text = await (await fetch(`${node.url}/metrics`)).text();
+  return Number(/conclave_participants(?:\{[^}]*\})? (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'conclave-bench-cluster-'));
+const redis = useRedis ? await startRedis() : undefined;
+const nodes: Node[] = [];
+try {
+  for (let i = 0; i < nodeCount; i++) nodes.push(await startNode(`n${i + 1}`, redis, dir));
+  // Wait for every node to be registered and past the settling time of a fresh Redis.
+  for (;;) {
+    const health = await Promise.all(nodes.map(async (n) => (await fetch(`${n.url}/healthz`)).json()));
+    if (health.every((h: { directory?: string }) => (h.directory ?? 'ok') === 'ok')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await new Promise((r) => setTimeout(r, 2500));
+  const pick = (i: number) => nodes[i % nodes.length] as Node;
+
+  if (mode === 'joins') {
+    let done = 0;
+    let counter = 0;
+    const until = Date.now() + seconds * 1000;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        while (Date.now() < until) {
+          const n = counter++;
+          const client = new Client();
+          await client.open(pick(n + w).ws);
+          await client.join(`BenchJoinRoom${n}x${w}`);
+          client.close();
+          done++;
+        }
+      }),
+    );
+    const rate = done / ((Date.now() - started) / 1000);
+    console.log(
+      JSON.stringify({
+        mode,
+        nodes: nodeCount,
+        redis: useRedis,
+        concurrency,
+        joins: done,
+        joinsPerSecond: Math.round(rate),
+      }),
+    );
+  } else if (mode === 'latency') {
+    const byHops: Record<number, number[]> = {};
+    for (let i = 0; i < samples; i++) {
+      const client = new Client();
+      await client.open(pick(Math.floor(Math.random() * nodes.length)).ws);
+      const t0 = performance.now();
+      const hops = await client.join(`BenchLatencyRoom${i}`);
+      const list = byHops[hops] ?? [];
+      list.push(performance.now() - t0);
+      byHops[hops] = list;
+      client.close();
+    }
+    const summary = Object.fromEntries(
+      Object.entries(byHops).map(([hops, xs]) => [
+        `redirects${hops}`,
+        { n: xs.length, p50: Number(pct(xs, 50).toFixed(2)), p99: Number(pct(xs, 99).toFixed(2)) },
+      ]),
+    );
+    console.log(JSON.stringify({ mode, nodes: nodeCount, redis: useRedis, ...summary }));
+  } else if (mode === 'memory') {
+    const before = nodes.map((n) => rssKiB(n.proc.pid));
+    const clients: Client[] = [];
+    for (let i = 0; i < participants; i++) {
+      const client = new Client();
+      await client.open(pick(Math.floor(Math.random() * nodes.length)).ws);
+      await client.join(`BenchMemoryRoom${Math.floor(i / 2)}`);
+      clients.push(client);
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    const perNode = await Promise.all(
+      nodes.map(async (n, i) => {
+        const hosted = await participantsOn(n);
+        const grownKiB = rssKiB(n.proc.pid) - (before[i] ?? 0);
+        return {
+          node: n.id,
+          participants: hosted,
+          rssGrowthMiB: Number((grownKiB / 1024).toFixed(1)),
+          kibPerParticipant: Math.round(grownKiB / Math.max(1, hosted)),
+        };
+      }),
+    );
+    console.log(JSON.stringify({ mode, nodes: nodeCount, redis: useRedis, participants, perNode }));
+    for (const c of clients) c.close();
+  }
+} finally {
+  for (const n of nodes) n.proc.kill('SIGKILL');
+  await redis?.close();
+  rmSync(dir, { recursive: true, force: true });
+}
