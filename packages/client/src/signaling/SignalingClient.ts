@@ -38,7 +38,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   #socket: WebSocket | undefined;
   #closed = false;
   #url = '';
-  #WebSocket: WebSocketConstructor = WebSocket;
+  // Set by `connect`: Node 20 has no global WebSocket, so no default may be evaluated here.
+  #WebSocket: WebSocketConstructor | undefined;
   #join: ClientMessageOf<'join'> | undefined;
   #redirects = 0;
 
@@ -106,7 +107,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   async #open(url: string): Promise<void> {
-    const socket = new this.#WebSocket(url);
+    const socket = new (this.#WebSocket ?? WebSocket)(url);
     this.#socket = socket;
     this.#url = url;
     socket.onmessage = (event: MessageEvent) => {
