@@ -7,19 +7,16 @@ import {
   type ErrorCode,
   type IceServer,
   negotiateVersion,
-  parseRoomName,
-  REDIRECT_VERSION,
   type ServerMessage,
 } from '@conclave/protocol';
-import type { RoomDirectory } from '../directory/RoomDirectory.js';
 import { ConclaveError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import { errorFields, type Logger, literal } from '../log/logger.js';
 import type { Participant } from '../rooms/Participant.js';
 import type { Room } from '../rooms/Room.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
-import type { AddressLimiter } from '../util/AddressLimiter.js';
 import { StrikeCounter, TokenBucket } from '../util/rateLimit.js';
+import { type DoorDeps, passDoor } from './door.js';
 
 /** What a Connection needs from its WebSocket; kept minimal so tests and transports can differ. */
 export interface Transport {
@@ -27,12 +24,9 @@ export interface Transport {
   close(code: number, reason: string): void;
 }
 
-export interface ConnectionDeps {
+/** `directory`: where each meeting runs (here, or on another node the client is redirected to). */
+export interface ConnectionDeps extends DoorDeps {
   rooms: RoomRegistry;
-  /** Where each meeting runs: here, or on another node the client is redirected to. */
-  directory: RoomDirectory;
-  joinLimiter: AddressLimiter;
-  passwordLimiter: AddressLimiter;
   metrics: Metrics;
   log: Logger;
   limits: {
@@ -284,38 +278,13 @@ export class Connection {
       });
   }
 
-  /**
-   * The door of this node: the per-address limit, then the directory (the meeting may run on, or
-   * start on, another node: redirect there), then the room itself.
-   */
   async #placeAndJoin(message: ClientMessageOf<'join'>): Promise<void> {
-    const name = parseRoomName(message.room);
-    // A ticket proves another node already counted this join against the address's limit.
-    const redirected =
-      name.ok && message.ticket !== undefined && this.deps.directory.redeem(name.key, message.ticket);
-    if (!redirected && !(await this.deps.joinLimiter.take(this.clientAddress))) {
-      throw new ConclaveError('JOIN_RATE_LIMITED');
-    }
-    if (!name.ok) throw new ConclaveError('INVALID_ROOM_NAME', name.message);
-    const placement = await this.deps.directory.place(name.key, redirected);
+    const outcome = await passDoor(this.deps, this.clientAddress, this.#version, message);
     if (this.#state !== 'joining') return; // the socket closed meanwhile
-    if (placement.kind === 'unavailable') throw new ConclaveError('DIRECTORY_UNAVAILABLE');
-    if (placement.kind === 'elsewhere') {
-      if (this.#version < REDIRECT_VERSION) throw new ConclaveError('REDIRECT_UNSUPPORTED');
-      this.#state = 'ready';
-      this.deps.metrics.redirects.inc();
-      return this.#send({
-        type: 'redirect',
-        url: signalingUrl(placement.node.url),
-        ticket: placement.ticket,
-      });
-    }
-    // Password attempts count where the password is checked: on the meeting's own node.
-    if (message.password !== undefined && !(await this.deps.passwordLimiter.take(this.clientAddress))) {
-      throw new ConclaveError('PASSWORD_RATE_LIMITED');
-    }
-    if (this.#state !== 'joining') return;
-    this.#enterRoom(name.key, message);
+    if (outcome.kind === 'enter') return this.#enterRoom(outcome.roomKey, message);
+    this.#state = 'ready';
+    this.deps.metrics.redirects.inc();
+    this.#send({ type: 'redirect', url: outcome.url, ticket: outcome.ticket });
   }
 
   #enterRoom(roomKey: string, message: ClientMessageOf<'join'>): void {
@@ -410,14 +379,4 @@ export class Connection {
     if (this.#state === 'closed' && message.type !== 'error') return;
     this.transport.send(JSON.stringify(message));
   }
-}
-
-/** A node's base URL (with any path prefix) → its signalling WebSocket URL. */
-export function signalingUrl(base: string): string {
-  const url = new URL(base);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws`;
-  url.search = '';
-  url.hash = '';
-  return url.toString();
 }
