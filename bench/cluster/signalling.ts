@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,7 @@ const samples = arg('samples', 400);
 const participants = arg('participants', 1000);
 
 const MAIN = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
+const PROBE = new URL('./memoryProbe.mjs', import.meta.url).href;
 const SECRET = 'bench-cluster-secret-0123456789abcdefghij';
 
 interface Node {
@@ -56,9 +57,16 @@ async function startNode(id: string, redis: TestRedis | undefined, dir: string):
       ...(redis ? { cluster: { redisUrl: redis.url, secret: SECRET, nodeId: id } } : {}),
     }),
   );
-  const proc = spawn(process.execPath, [MAIN, '--config', config], {
+  const proc = spawn(process.execPath, ['--expose-gc', '--import', PROBE, MAIN, '--config', config], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr?.on('data', (d) => {
+    err += String(d);
+    for (const m of err.matchAll(/MEMORY (\{[^\n]*\})\n/g))
+      memoryReports.get(proc)?.(JSON.parse(m[1] ?? '{}'));
+    err = err.slice(err.lastIndexOf('\n') + 1);
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -125,9 +133,15 @@ class Client {
   }
 }
 
-function rssKiB(pid: number | undefined): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0);
+type Memory = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+const memoryReports = new Map<ChildProcess, (m: Memory) => void>();
+
+/** The node's memory right after a full garbage collection (memoryProbe.mjs). */
+function memoryOf(proc: ChildProcess): Promise<Memory> {
+  return new Promise((resolve) => {
+    memoryReports.set(proc, resolve);
+    proc.kill('SIGUSR2');
+  });
 }
 
 async function participantsOn(node: Node): Promise<number> {
@@ -202,7 +216,15 @@ try {
     );
     console.log(JSON.stringify({ mode, nodes: nodeCount, redis: useRedis, ...summary }));
   } else if (mode === 'memory') {
-    const before = nodes.map((n) => rssKiB(n.proc.pid));
+    // Warm up every code path first, so the baseline already holds the compiled code.
+    for (let i = 0; i < 120; i++) {
+      const client = new Client();
+      await client.open(pick(i).ws);
+      await client.join(`BenchWarmupRoom${Math.floor(i / 2)}`);
+      client.close();
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const before = await Promise.all(nodes.map((n) => memoryOf(n.proc)));
     const clients: Client[] = [];
     for (let i = 0; i < participants; i++) {
       const client = new Client();
@@ -214,12 +236,15 @@ try {
     const perNode = await Promise.all(
       nodes.map(async (n, i) => {
         const hosted = await participantsOn(n);
-        const grownKiB = rssKiB(n.proc.pid) - (before[i] ?? 0);
+        const after = await memoryOf(n.proc);
+        const was = before[i] as Memory;
+        const kib = (bytes: number) => Math.round(bytes / 1024 / Math.max(1, hosted));
         return {
           node: n.id,
           participants: hosted,
-          rssGrowthMiB: Number((grownKiB / 1024).toFixed(1)),
-          kibPerParticipant: Math.round(grownKiB / Math.max(1, hosted)),
+          heapKiBPerParticipant: kib(after.heapUsed + after.external - was.heapUsed - was.external),
+          rssKiBPerParticipant: kib(after.rss - was.rss),
+          rssMiB: Math.round(after.rss / 2 ** 20),
         };
       }),
     );

@@ -150,24 +150,41 @@ export class RedisDirectory implements RoomDirectory {
     if (!this.#ready) return UNAVAILABLE;
     const hash = this.#hash(roomKey);
     try {
+      // Until owners have had one TTL to re-claim after Redis came back, a free entry may belong
+      // to a meeting that is running: then look, never claim a free entry.
+      const settling = Date.now() < this.#graceUntil;
+      if (!settling && !this.#draining) {
+        const target = redirected ? this.self : await this.#preferred(hash);
+        if (!target) return UNAVAILABLE;
+        // The meeting runs or should start here: one round trip claims it or names its holder.
+        if (target.id === this.self.id) return this.#claimed(roomKey, hash);
+      }
       const owner = parseEntry(await this.#redis.get(KEYS.room(hash)));
       if (owner && owner.id !== this.self.id) return this.#elsewhere(owner, hash);
-      // Free (or an entry this node left before a restart). Until owners have had one TTL to
-      // re-claim after Redis came back, a free entry may belong to a meeting that is running.
-      if (!owner && Date.now() < this.#graceUntil) return UNAVAILABLE;
-      if (!redirected || this.#draining) {
-        if (Date.now() - this.#nodesReadAt > NODE_LIST_MAX_AGE_MS)
-          this.#setNodes(await this.#redis.liveNodes(KEYS.nodes));
-        const preferred = preferredNode(hash, this.#candidates());
-        if (!preferred) return UNAVAILABLE;
-        if (preferred.id !== this.self.id) return this.#elsewhere(preferred, hash);
-      }
-      const winner = await this.#claim(roomKey, hash);
-      return winner.id === this.self.id ? HERE : this.#elsewhere(winner, hash);
+      if (!owner && settling) return UNAVAILABLE;
+      // An entry this node left before a restart is still its own, unless it drains.
+      if (owner && !this.#draining) return this.#claimed(roomKey, hash);
+      const preferred = await this.#preferred(hash);
+      if (!preferred) return UNAVAILABLE;
+      if (preferred.id !== this.self.id) return this.#elsewhere(preferred, hash);
+      return this.#claimed(roomKey, hash);
     } catch (err) {
       this.options.log.warn('directory.place_failed', errorFields(err));
       return UNAVAILABLE;
     }
+  }
+
+  async #claimed(roomKey: string, hash: string): Promise<Placement> {
+    const winner = await this.#claim(roomKey, hash);
+    return winner.id === this.self.id ? HERE : this.#elsewhere(winner, hash);
+  }
+
+  /** The node a new meeting with this hash starts on, from a node list at most a second old. */
+  async #preferred(hash: string): Promise<NodeAddress | undefined> {
+    if (Date.now() - this.#nodesReadAt > NODE_LIST_MAX_AGE_MS) {
+      this.#setNodes(await this.#redis.liveNodes(KEYS.nodes));
+    }
+    return preferredNode(hash, this.#candidates());
   }
 
   /** Claims the entry for this node; returns whoever holds it afterwards. */
