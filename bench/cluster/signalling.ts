@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +149,17 @@ async function participantsOn(node: Node): Promise<number> {
   return Number(/conclave_participants(?:\{[^}]*\})? (\d+)/.exec(text)?.[1] ?? 0);
 }
 
+/** CPU seconds (user + system) a process has used; 0 once it is gone. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -173,6 +184,9 @@ try {
     let counter = 0;
     const until = Date.now() + seconds * 1000;
     const started = Date.now();
+    const serverPids = [...nodes.map((n) => n.proc.pid), redis?.pid];
+    const serverCpu0 = serverPids.reduce((sum: number, pid) => sum + cpuSeconds(pid), 0);
+    const clientCpu0 = process.cpuUsage();
     await Promise.all(
       Array.from({ length: concurrency }, async (_, w) => {
         while (Date.now() < until) {
@@ -186,6 +200,8 @@ try {
       }),
     );
     const rate = done / ((Date.now() - started) / 1000);
+    const serverCpu = serverPids.reduce((sum: number, pid) => sum + cpuSeconds(pid), 0) - serverCpu0;
+    const clientCpu = process.cpuUsage(clientCpu0);
     console.log(
       JSON.stringify({
         mode,
@@ -194,6 +210,9 @@ try {
         concurrency,
         joins: done,
         joinsPerSecond: Math.round(rate),
+        // Nodes and Redis together, per join; and the load generator's own share.
+        serverCpuMsPerJoin: Number(((serverCpu * 1000) / done).toFixed(3)),
+        clientCpuMsPerJoin: Number(((clientCpu.user + clientCpu.system) / 1000 / done).toFixed(3)),
       }),
     );
   } else if (mode === 'latency') {

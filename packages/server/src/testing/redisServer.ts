@@ -14,6 +14,8 @@ import { Redis } from 'ioredis';
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** The server's process id (for CPU accounting in benches), undefined while stopped. */
+  readonly pid: number | undefined;
   /** SIGKILL; resolves once the process is gone. */
   stop(): Promise<void>;
   /** A fresh, empty server on the same port. */
@@ -81,6 +83,9 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url,
     port,
+    get pid() {
+      return child?.pid;
+    },
     start,
     stop,
     async dump() {
