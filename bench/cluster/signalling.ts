@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseRoomName } from '@conclave/protocol';
 import { WebSocket } from 'ws';
+import { preferredNode, roomHash } from '../../packages/server/src/directory/hashing.js';
 import { startRedis, type TestRedis } from '../../packages/server/src/testing/redisServer.js';
 
 /*
@@ -33,6 +35,9 @@ const concurrency = arg('concurrency', 32);
 const seconds = arg('seconds', 10);
 const samples = arg('samples', 400);
 const participants = arg('participants', 1000);
+// --entry owner: each client enters at the node placement picks for its room (as a balancer that
+// knew the placement would send it), so no join is redirected; default: round robin.
+const entryOwner = process.argv.includes('owner');
 
 const MAIN = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
 const PROBE = new URL('./memoryProbe.mjs', import.meta.url).href;
@@ -178,6 +183,11 @@ try {
   }
   await new Promise((r) => setTimeout(r, 2500));
   const pick = (i: number) => nodes[i % nodes.length] as Node;
+  const ownerOf = (room: string) => {
+    const key = (parseRoomName(room) as { key: string }).key;
+    const id = preferredNode(roomHash(SECRET, key), nodes)?.id;
+    return nodes.find((n) => n.id === id) ?? pick(0);
+  };
 
   if (mode === 'joins') {
     let done = 0;
@@ -191,9 +201,10 @@ try {
       Array.from({ length: concurrency }, async (_, w) => {
         while (Date.now() < until) {
           const n = counter++;
+          const room = `BenchJoinRoom${n}x${w}`;
           const client = new Client();
-          await client.open(pick(n + w).ws);
-          await client.join(`BenchJoinRoom${n}x${w}`);
+          await client.open((entryOwner ? ownerOf(room) : pick(n + w)).ws);
+          await client.join(room);
           client.close();
           done++;
         }
@@ -208,6 +219,7 @@ try {
         nodes: nodeCount,
         redis: useRedis,
         concurrency,
+        entry: entryOwner ? 'owner' : 'round robin',
         joins: done,
         joinsPerSecond: Math.round(rate),
         // Nodes and Redis together, per join; and the load generator's own share.
