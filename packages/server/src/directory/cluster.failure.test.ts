@@ -78,7 +78,8 @@ describe('nodes that fail, leave or disagree', () => {
     while (!again) {
       again = await join(live.wsUrl, room).catch(() => undefined);
       if (!again) await new Promise((r) => setTimeout(r, 100));
-      expect(Date.now() - killedAt).toBeLessThan(2000 + 2000);
+      // The entry (TTL 2 s) and the registration expire; generous for a loaded machine.
+      expect(Date.now() - killedAt).toBeLessThan(8000);
     }
     expect(again.url).toBe(live.wsUrl);
     expect(again.joined.meetingId).not.toBe(first.joined.meetingId);
