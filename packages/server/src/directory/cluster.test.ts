@@ -64,6 +64,26 @@ describe('a cluster of three nodes', () => {
     for (const count of perNode) expect(count).toBeGreaterThan(2);
   });
 
+  it('P2: being sent to another node says nothing about whether a meeting exists: free names are sent on too, to where they would start', async () => {
+    let sentOn = 0;
+    for (let i = 0; i < 12; i++) {
+      const room = `NeverUsedBeforeHarbor${i}`;
+      const probe = await TestClient.connect(node(0), { versions: [2] });
+      open.push(probe);
+      probe.send({ type: 'join', room });
+      const reply = await probe.nextOf(['joined', 'redirect']);
+      if (reply.type === 'joined') continue;
+      sentOn++;
+      // Nobody hosts it: it was sent to the node where it starts, which takes the join.
+      expect(hosts(room)).toHaveLength(0);
+      const there = await TestClient.connect({ wsUrl: reply.url }, { versions: [2] });
+      open.push(there);
+      there.send({ type: 'join', room, ticket: reply.ticket });
+      await there.next('joined');
+    }
+    expect(sentOn).toBeGreaterThan(1);
+  });
+
   it('a version-1 client is told REDIRECT_UNSUPPORTED where it would be redirected, and joins where the meeting is', async () => {
     const room = 'VersionOneVisitorsWaitHere';
     const first = await join(node(0), room);
