@@ -128,14 +128,17 @@ async function decodes(page: Page, what: string, timeoutMs = 30_000) {
   return mediaStats(page);
 }
 
-/** Samples the pages' decoded frames every 500 ms until stopped; returns the smallest step seen. */
+/**
+ * Samples the pages' decoded frames every second until stopped; returns the smallest step seen.
+ * "Never stops decoding": no page goes a whole sampling interval without a new frame.
+ */
 function watchDecoding(pages: Page[]) {
   let running = true;
   const steps: number[] = [];
   const done = (async () => {
     let last = await Promise.all(pages.map(framesDecoded));
     while (running) {
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1000));
       const now = await Promise.all(pages.map(framesDecoded));
       steps.push(Math.min(...now.map((n, i) => n - (last[i] ?? 0))));
       last = now;
@@ -148,6 +151,8 @@ function watchDecoding(pages: Page[]) {
     async stop() {
       running = false;
       await done;
+      if (process.env.E2E_TRACE)
+        console.log(`frames decoded per interval (smallest of the pages): ${steps.join(' ')}`);
       return { samples: steps.length, smallestStep: Math.min(...steps) };
     },
   };
@@ -192,7 +197,7 @@ describe('a cluster of three nodes in Chromium', () => {
       10_000,
     );
     const { samples, smallestStep } = await watch.stop();
-    expect(samples).toBeGreaterThan(4);
+    expect(samples).toBeGreaterThanOrEqual(3);
     expect(smallestStep).toBeGreaterThan(0);
     // New meetings wait until a fresh Redis has been up one TTL (owners re-claim first).
     await settled();
@@ -234,7 +239,7 @@ describe('a cluster of three nodes in Chromium', () => {
     expect(metAgainMs).toBeLessThan(15_000);
     if (process.env.E2E_TRACE) console.log(`met again ${metAgainMs} ms after kill -9`);
     const { samples, smallestStep } = await watch.stop();
-    expect(samples).toBeGreaterThan(10);
+    expect(samples).toBeGreaterThanOrEqual(5);
     expect(smallestStep).toBeGreaterThan(0);
   });
 });
