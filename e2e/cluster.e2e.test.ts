@@ -129,6 +129,24 @@ async function decodes(page: Page, what: string, timeoutMs = 30_000) {
 }
 
 /**
+ * Until every page has decoded new frames in three consecutive seconds: a meeting that just
+ * started still switches simulcast layers as its bandwidth estimate ramps up, and a switch waits
+ * for a keyframe, so its first seconds may hold short freezes that have nothing to do with a test.
+ */
+async function steady(pages: Page[]): Promise<void> {
+  let good = 0;
+  let last = await Promise.all(pages.map(framesDecoded));
+  const deadline = Date.now() + 30_000;
+  while (good < 3) {
+    if (Date.now() > deadline) throw new Error('media never became steady');
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = await Promise.all(pages.map(framesDecoded));
+    good = now.every((n, i) => n > (last[i] ?? 0)) ? good + 1 : 0;
+    last = now;
+  }
+}
+
+/**
  * Samples the pages' decoded frames every second until stopped; returns the smallest step seen.
  * "Never stops decoding": no page goes a whole sampling interval without a new frame.
  */
@@ -185,6 +203,7 @@ describe('a cluster of three nodes in Chromium', () => {
     const room = roomOn(owner, 'RedisRestartKeepsUsTalking');
     const pages = [await openMeeting(entry, room, 'Cyd'), await openMeeting(owner, room, 'Dan')];
     for (const page of pages) await decodes(page, 'meeting before the restart');
+    await steady(pages);
     const watch = watchDecoding(pages);
     await redis.stop();
     await new Promise((r) => setTimeout(r, 3000));
@@ -204,6 +223,7 @@ describe('a cluster of three nodes in Chromium', () => {
   });
 
   it("kill -9 of a meeting's node: its pages meet again on a live node within 15 s; another node's meeting never stops decoding", async () => {
+    await settled();
     const [doomed, keeper, third] = live();
     if (!doomed || !keeper) throw new Error('two live nodes needed');
     const entries = [keeper, third ?? keeper];
@@ -215,6 +235,7 @@ describe('a cluster of three nodes in Chromium', () => {
     const d = await openMeeting(keeper, kept, 'Hal');
     for (const page of [a, b, c, d]) await decodes(page, 'meetings before the kill');
     const before = await meetingId(a);
+    await steady([c, d]);
     const watch = watchDecoding([c, d]);
 
     try {
