@@ -1,14 +1,17 @@
 import { createSocket } from 'node:dgram';
 import { parseRoomName } from '@conclave/protocol';
+import { eventually, type ServerProcess, snapshotWebDir, spawnServer, type TempDir } from '@conclave/testkit';
+import {
+  type Browser,
+  type BrowserContext,
+  launchChromium,
+  mediaStats,
+  type Page,
+} from '@conclave/testkit/browser';
+import { startRedis, type TestRedis } from '@conclave/testkit/standins';
 import { Redis } from 'ioredis';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { preferredNode, roomHash } from '../packages/server/src/directory/hashing.js';
-import { startRedis, type TestRedis } from '../packages/server/src/testing/redisServer.js';
-import { type ServerProcess, spawnServer } from '../packages/server/src/testing/serverProcess.js';
-import { launchChromium } from './support/browser.js';
-import { eventually, mediaStats } from './support/page.js';
-import { snapshotWebDir } from './support/webdir.js';
 
 /*
  * Three Conclave nodes (real processes) sharing one real redis-server, and Chromium pages that
@@ -23,6 +26,7 @@ const SECRET = 'e2e-cluster-secret-0123456789abcdefghij';
 let redis: TestRedis;
 const nodes: { id: string; proc: ServerProcess; mediaPort: number }[] = [];
 let browser: Browser;
+let web: TempDir | undefined;
 const contexts: BrowserContext[] = [];
 
 async function freeUdpPort(): Promise<number> {
@@ -35,13 +39,13 @@ async function freeUdpPort(): Promise<number> {
 
 beforeAll(async () => {
   redis = await startRedis();
-  const web = snapshotWebDir();
+  web = snapshotWebDir();
   const ids = ['n1', 'n2', 'n3'];
   for (const id of ids) {
     const mediaPort = await freeUdpPort();
     const proc = await spawnServer({
       log: { level: 'info' },
-      web: { dir: web },
+      web: { dir: web.path },
       media: { port: mediaPort },
       p2p: { enabled: false },
       // Every page joins from 127.0.0.1; the per-address join limit is not under test here.
@@ -76,8 +80,9 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const n of nodes) await n.proc.kill();
+  for (const n of nodes) await n.proc.close();
   await redis?.close();
+  web?.remove();
 });
 
 function live() {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRoomName } from '@conclave/protocol';
+import { startRedis, type TestRedis } from '@conclave/testkit/standins';
 import { WebSocket } from 'ws';
 import { preferredNode, roomHash } from '../../packages/server/src/directory/hashing.js';
-import { startRedis, type TestRedis } from '../../packages/server/src/testing/redisServer.js';
 
 /*
  * bench/cluster/signalling: Conclave nodes as real processes (the built server), signalling only

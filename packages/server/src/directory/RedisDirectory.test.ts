@@ -1,7 +1,7 @@
+import { startRedis, type TestRedis } from '@conclave/testkit/standins';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger.js';
-import { startRedis, type TestRedis } from '../testing/redisServer.js';
 import { roomHash } from './hashing.js';
 import { RedisDirectory } from './RedisDirectory.js';
 import type { Placement } from './RoomDirectory.js';

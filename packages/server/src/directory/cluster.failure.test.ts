@@ -1,10 +1,15 @@
 import { CLOSE_CODES, parseRoomName } from '@conclave/protocol';
+import { type ServerProcess, spawnServer, TestClient, type TestServer } from '@conclave/testkit';
+import {
+  joinVia,
+  nodesAgree,
+  startNode,
+  startRedis,
+  TEST_CLUSTER_SECRET,
+  type TestRedis,
+} from '@conclave/testkit/standins';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { joinVia, nodesAgree, startNode, TEST_CLUSTER_SECRET } from '../testing/cluster.js';
-import { TestClient, type TestServer } from '../testing/harness.js';
-import { startRedis, type TestRedis } from '../testing/redisServer.js';
-import { type ServerProcess, spawnServer } from '../testing/serverProcess.js';
 import { roomHash } from './hashing.js';
 import { KEYS } from './redis.js';
 
@@ -27,7 +32,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const s of servers.splice(0)) await s.close();
-  await proc?.kill();
+  await proc?.close();
   proc = undefined;
   const client = new Redis(redis.url);
   await client.flushall();

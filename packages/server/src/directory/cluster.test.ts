@@ -1,8 +1,14 @@
 import { parseRoomName } from '@conclave/protocol';
+import { TestClient, type TestServer } from '@conclave/testkit';
+import {
+  joinVia,
+  nodesAgree,
+  startNode,
+  startRedis,
+  TEST_CLUSTER_SECRET,
+  type TestRedis,
+} from '@conclave/testkit/standins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinVia, nodesAgree, startNode, TEST_CLUSTER_SECRET } from '../testing/cluster.js';
-import { TestClient, type TestServer } from '../testing/harness.js';
-import { startRedis, type TestRedis } from '../testing/redisServer.js';
 
 /*
  * Three nodes (in this process) sharing one real redis-server: a meeting runs on exactly one node

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freeTcpPort } from '../net/ports.js';
 
 /*
  * A real redis-server (Debian's) for tests: on a free loopback port, with a temp directory and no
@@ -28,18 +28,9 @@ export interface TestRedis {
 
 const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? 'redis-server';
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
-}
-
 export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-redis-'));
-  const port = await freePort();
+  const port = await freeTcpPort();
   let child: ChildProcess | undefined;
 
   const start = async () => {

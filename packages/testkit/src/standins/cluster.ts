@@ -1,6 +1,7 @@
 import type { ClientMessageOf, ServerMessageOf } from '@conclave/protocol';
-import type { ConfigInput } from '../config/schema.js';
-import { startTestServer, TestClient, type TestServer } from './harness.js';
+import type { ConfigInput } from '@conclave/server';
+import { startTestServer, type TestServer } from '../server/startTestServer.js';
+import { TestClient } from '../server/TestClient.js';
 
 /*
  * Test support for cluster nodes: in-process servers sharing one (real) Redis, and a raw client
