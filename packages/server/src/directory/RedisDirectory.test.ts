@@ -1,6 +1,6 @@
 import { startRedis, type TestRedis } from '@conclave/testkit/standins';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../log/logger.js';
 import { roomHash } from './hashing.js';
 import { RedisDirectory } from './RedisDirectory.js';
@@ -33,9 +33,14 @@ afterAll(async () => {
   await redis?.close();
 });
 
-function directory(id: string, rooms: Set<string> = new Set(), lost: string[] = []): RedisDirectory {
+function directory(
+  id: string,
+  rooms: Set<string> = new Set(),
+  lost: string[] = [],
+  url = redis.url,
+): RedisDirectory {
   const d = new RedisDirectory({
-    redis: connectRedis(redis.url),
+    redis: connectRedis(url),
     self: { id, url: `http://127.0.0.1:${9000 + made.length}` },
     secret: SECRET,
     ttlMs: TTL_MS,
@@ -60,8 +65,8 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 const settled = (ds: RedisDirectory[]) =>
   until(() => ds.every((d) => d.state === 'ok'), 'directories settled');
 
-async function entry(roomKey: string): Promise<string | null> {
-  const client = new Redis(redis.url);
+async function entry(roomKey: string, url = redis.url): Promise<string | null> {
+  const client = new Redis(url);
   try {
     return await client.get(KEYS.room(roomHash(SECRET, roomKey)));
   } finally {
@@ -103,19 +108,25 @@ describe('RedisDirectory', () => {
   });
 
   it('while Redis is down a node keeps its meetings and starts none; after a restart owners re-claim before new meetings start', async () => {
+    // A Redis of its own, since this test restarts it (and the restarted one is this test's).
+    const own = await startRedis();
+    onTestFinished(async () => {
+      for (const d of made.splice(0)) await d.close();
+      await own.close();
+    });
     const rooms = new Set(['keptroom']);
-    const owner = directory('owner', rooms);
-    const other = directory('other');
+    const owner = directory('owner', rooms, [], own.url);
+    const other = directory('other', new Set(), [], own.url);
     await settled([owner, other]);
     expect((await owner.place('keptroom', true)).kind).toBe('here');
-    await redis.stop();
+    await own.stop();
     await until(() => !owner.available && !other.available, 'both see Redis gone');
     expect((await owner.place('keptroom', false)).kind).toBe('here');
     expect((await owner.place('newroom', true)).kind).toBe('unavailable');
     expect((await other.place('keptroom', true)).kind).toBe('unavailable');
-    await redis.start();
+    await own.start();
     // Empty after the restart, until the owner re-claims (at once, on reconnecting).
-    await until(async () => (await entry('keptroom')) !== null, 'owner re-claims keptroom');
+    await until(async () => (await entry('keptroom', own.url)) !== null, 'owner re-claims keptroom');
     expect(other.state).toBe('settling');
     expect((await other.place('freshroom', true)).kind).toBe('unavailable');
     expect(await other.place('keptroom', true)).toMatchObject({ kind: 'elsewhere', node: { id: 'owner' } });

@@ -8,7 +8,7 @@ import {
   TEST_CLUSTER_SECRET,
   type TestRedis,
 } from '@conclave/testkit/standins';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /*
  * Three nodes (in this process) sharing one real redis-server: a meeting runs on exactly one node
@@ -26,8 +26,13 @@ beforeAll(async () => {
   await nodesAgree(nodes, 3);
 });
 
+// Each test closes what it opened (the kit checks that nothing outlives a test).
+afterEach(async () => {
+  for (const c of open.splice(0)) c.close();
+  await Promise.all(nodes.map((n) => expect.poll(() => n.rooms.roomCount, { timeout: 5000 }).toBe(0)));
+});
+
 afterAll(async () => {
-  for (const c of open) c.close();
   for (const n of nodes ?? []) await n.close();
   await redis?.close();
 });
