@@ -364,6 +364,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       case 'left':
       case 'lobbyWaiting':
       case 'speakerStats':
+      case 'redirect': // followed by the SignalingClient while joining
         return;
       default: {
         const unhandled: never = message;

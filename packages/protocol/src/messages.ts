@@ -183,6 +183,8 @@ export const Join = z.strictObject({
    * meeting does not wait for a P2P call that cannot happen) and tells the others. Absent: true.
    */
   media: z.boolean().optional(),
+  /** Protocol 2: the `ticket` of the `redirect` that sent this client here (docs/cluster.md). */
+  ticket: z.string().max(64).optional(),
 });
 export const Leave = z.strictObject({ type: z.literal('leave') });
 /** Relay of WebRTC negotiation to one other participant (P2P mode). The server never reads or logs the payload. */
@@ -409,6 +411,17 @@ export const RecordingUpload = z.strictObject({
   /** `processing`: a composed video, or an archive of the tracks plus a manifest. */
   format: z.enum(['composed', 'archive']).optional(),
 });
+/**
+ * Protocol 2, in reply to `join`: the meeting runs (or starts) on another node of this service.
+ * Open a WebSocket to `url`, say `hello` again, and send the same `join` with `ticket` added. The
+ * URL comes from the server's own directory, never from anything a client sent; a client follows
+ * it only to `ws:`/`wss:` (never from `wss:` down to `ws:`) and at most a few times per join.
+ */
+export const Redirect = z.strictObject({
+  type: z.literal('redirect'),
+  url: z.url({ protocol: /^wss?$/ }).max(2048),
+  ticket: z.string().max(64),
+});
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
   code: z.string(),
@@ -438,6 +451,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   DominantSpeaker,
   RecordingChanged,
   RecordingUpload,
+  Redirect,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

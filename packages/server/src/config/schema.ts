@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClusterSection } from './cluster.js';
 
 /*
  * The one configuration object. Every option has a default here, so code never checks for
@@ -299,6 +300,7 @@ export const ConfigSchema = z.strictObject({
   web: WebSection,
   recording: RecordingSection,
   metrics: MetricsSection,
+  cluster: ClusterSection,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -30,9 +30,13 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self)',
 };
 
+/** `ok` accepts meetings; `starting` and `draining` answer 503 so a balancer sends nobody new. */
+export type HealthStatus = 'ok' | 'starting' | 'draining';
+
 export interface HttpAppOptions {
   webDir: string;
-  isReady: () => boolean;
+  /** The /healthz answer: its status, plus (in a cluster) the node id and whether Redis answers. */
+  health: () => { status: HealthStatus } & Record<string, string>;
   /**
    * Other origins the page may fetch from: only Dropbox's token endpoint, when the operator offers
    * Dropbox recordings (the browser exchanges its PKCE code there, docs/recording.md).
@@ -80,9 +84,12 @@ async function route(
     return;
   }
   if (path === '/healthz') {
-    const ready = options.isReady();
-    res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+    const health = options.health();
+    res.writeHead(health.status === 'ok' ? 200 : 503, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+    });
+    res.end(JSON.stringify(health));
     return;
   }
   assets(req, res, () => {

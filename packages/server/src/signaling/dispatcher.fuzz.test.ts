@@ -10,9 +10,11 @@ import { anyFrame, fuzzParams, type ID_PLACEHOLDERS, ROOM_POOL } from '@conclave
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
+import { MemoryDirectory } from '../directory/MemoryDirectory.js';
 import { Metrics } from '../http/metrics.js';
 import { createLogger, Redactor } from '../log/logger.js';
 import { RoomRegistry } from '../rooms/RoomRegistry.js';
+import { localAddressLimiter } from '../util/AddressLimiter.js';
 import { KeyedRateLimiter } from '../util/rateLimit.js';
 import { Connection, type ConnectionDeps } from './Connection.js';
 
@@ -79,7 +81,14 @@ const step: fc.Arbitrary<Step> = fc.record({
   frame: anyFrame,
 });
 
-function world(abuseThreshold: number) {
+/**
+ * Lets the connection finish what it started: a join is placed through the directory and the
+ * per-address limiter (promises, no I/O with the in-memory ones), so its answer comes a few
+ * microtasks after the frame; a macrotask later they have all run.
+ */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function world(abuseThreshold: number) {
   const logs: string[] = [];
   const log = createLogger({
     level: 'trace',
@@ -100,32 +109,34 @@ function world(abuseThreshold: number) {
   });
   const deps: ConnectionDeps = {
     rooms,
-    joinLimiter: new KeyedRateLimiter({ capacity: 10_000, perSecond: 10_000 }),
-    passwordLimiter: new KeyedRateLimiter({ capacity: 10_000, perSecond: 10_000 }),
+    directory: new MemoryDirectory({ id: 'fuzz', url: 'http://127.0.0.1:1' }, (key) => rooms.has(key)),
+    joinLimiter: localAddressLimiter(new KeyedRateLimiter({ capacity: 10_000, perSecond: 10_000 })),
+    passwordLimiter: localAddressLimiter(new KeyedRateLimiter({ capacity: 10_000, perSecond: 10_000 })),
     metrics: new Metrics(rooms),
     log,
     limits: { maxMessageBytes: 65_536, messagesPerSecond: 100_000, messageBurst: 100_000, abuseThreshold },
     iceServers: () => [],
     helloTimeoutMs: 60_000,
   };
-  const bystander = (room: string) => {
+  const bystander = async (room: string) => {
     const c = new Client(deps, '192.0.2.1');
     c.send({ type: 'hello', versions: [1] });
     c.send({ type: 'join', room });
+    await settle();
     expect(c.id).toBeDefined();
     return c;
   };
   // A full two-person meeting the fuzzers cannot enter, and one person alone whom they may join.
-  const alice = bystander(REAL_ROOM);
-  const bob = bystander(REAL_ROOM);
-  const carol = bystander(CAROLS_ROOM);
+  const alice = await bystander(REAL_ROOM);
+  const bob = await bystander(REAL_ROOM);
+  const carol = await bystander(CAROLS_ROOM);
   return { logs, rooms, deps, alice, bob, carol };
 }
 
 describe('signalling dispatcher under fuzzing', () => {
-  it('answers every bad frame with a stable error, sends only valid messages, and leaves others untouched', () => {
-    fc.assert(
-      fc.property(
+  it('answers every bad frame with a stable error, sends only valid messages, and leaves others untouched', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.constantFrom(5, 100_000),
         // How each fuzzer starts: mostly greeted and in a meeting (often Carol's), so that the
         // steps reach the paths behind `hello` and `join`.
@@ -140,14 +151,15 @@ describe('signalling dispatcher under fuzzing', () => {
           { minLength: 2, maxLength: 2 },
         ),
         fc.array(step, { minLength: 5, maxLength: 60, size: 'max' }),
-        (abuseThreshold, opening, steps) => {
-          const w = world(abuseThreshold);
+        async (abuseThreshold, opening, steps) => {
+          const w = await world(abuseThreshold);
           const before = { alice: w.alice.received.length, bob: w.bob.received.length };
           const fuzzers: Client[] = [0, 1].map((i) => new Client(w.deps, `198.51.100.${i}`));
           opening.forEach(({ greet, room }, i) => {
             if (greet) fuzzers[i]?.send({ type: 'hello', versions: [1] });
             if (greet && room !== null) fuzzers[i]?.send({ type: 'join', room });
           });
+          await settle();
           const ids = (who: number): Record<(typeof ID_PLACEHOLDERS)[number], string | undefined> => ({
             $alice: w.alice.id,
             $bob: w.bob.id,
@@ -171,6 +183,7 @@ describe('signalling dispatcher under fuzzing', () => {
             const wasClosed = client.closed;
             const count = client.received.length;
             client.connection.receive(Buffer.from(frame), s.kind === 'binary');
+            await settle();
             if (wasClosed) continue;
             const replies = client.received.slice(count);
             if (s.kind === 'binary' || !acceptedBySchema(frame)) {
@@ -188,6 +201,7 @@ describe('signalling dispatcher under fuzzing', () => {
           expect(w.rooms.participantCount).toBe(3);
           const carolsRoom = [...w.rooms.rooms()].find((r) => r.size === 1);
           expect(carolsRoom?.state).toEqual({ locked: false, lobby: false, recording: false });
+          await settle();
           w.alice.send({ type: 'chat', body: { kind: 'text', text: 'still here' } });
           expect(w.bob.received.at(-1)).toMatchObject({ type: 'chatMessage', message: { from: w.alice.id } });
           w.carol.send({ type: 'getSpeakerStats' });

@@ -14,6 +14,8 @@ export interface GatewayOptions extends ConnectionDeps {
   socketsPerAddress: number;
   /** Origins besides the server's own whose pages may connect (`signaling.allowedOrigins`). */
   allowedOrigins: readonly string[];
+  /** In a cluster, the origin patterns of every node (cluster.nodeOrigins); their pages may connect too. */
+  nodeOrigins?: readonly string[];
 }
 
 /** A socket whose close handshake does not finish within this is dropped. */
@@ -29,7 +31,17 @@ const CLOSE_GRACE_MS = 2000;
  * hold only `socketsPerAddress` sockets, checked before the upgrade is accepted. Pages of other
  * sites may not connect at all (`originAllowed`).
  */
-export function attachSignaling(server: Server, options: GatewayOptions): { close(): void } {
+export interface SignalingGateway {
+  /** Live connections (joined or not). */
+  readonly connections: number;
+  /** Moves every connection in the meeting `roomKey` off this node (close code MOVED). */
+  moveRoom(roomKey: string): void;
+  /** Moves every connection off this node (the end of draining). */
+  moveAll(): void;
+  close(): void;
+}
+
+export function attachSignaling(server: Server, options: GatewayOptions): SignalingGateway {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.limits.maxMessageBytes,
@@ -38,10 +50,11 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
   const quota = new SocketQuota(options.socketsPerAddress);
   const origins = new Set(options.allowedOrigins.map((o) => new URL(o).origin));
   const alive = new WeakMap<WebSocket, boolean>();
+  const connections = new Set<Connection>();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') return refuse(socket, 404, 'Not Found');
-    if (!originAllowed(request, origins)) return refuse(socket, 403, 'Forbidden');
+    if (!originAllowed(request, origins, options.nodeOrigins)) return refuse(socket, 403, 'Forbidden');
     const address = addressKeyOf(request, options.address);
     if (!quota.acquire(address)) return refuse(socket, 429, 'Too Many Requests');
     let released = false;
@@ -73,11 +86,16 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
       address,
       options,
     );
+    connections.add(connection);
+    const gone = () => {
+      connections.delete(connection);
+      connection.closed();
+    };
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
     socket.on('message', (data, isBinary) => connection.receive(toBuffer(data), isBinary));
-    socket.on('close', () => connection.closed());
-    socket.on('error', () => connection.closed());
+    socket.on('close', gone);
+    socket.on('error', gone);
   };
 
   const heartbeat = setInterval(() => {
@@ -93,6 +111,15 @@ export function attachSignaling(server: Server, options: GatewayOptions): { clos
   heartbeat.unref();
 
   return {
+    get connections() {
+      return connections.size;
+    },
+    moveRoom(roomKey) {
+      for (const c of [...connections]) if (c.roomKey === roomKey) c.move();
+    },
+    moveAll() {
+      for (const c of [...connections]) c.move();
+    },
     close() {
       clearInterval(heartbeat);
       server.off('upgrade', onUpgrade);

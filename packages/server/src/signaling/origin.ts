@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { matchesNodeOrigin } from '../config/cluster.js';
 
 /**
  * May this upgrade request open a signalling socket (issue 17, finding 5)? Browsers send the page's
@@ -7,9 +8,15 @@ import type { IncomingMessage } from 'node:http';
  *
  * Allowed: the server's own origin (the Origin's host is the request's Host, as a reverse proxy
  * that passes the Host on keeps it), the origins in `allowed`, and requests without an Origin —
- * those come from programs, not from pages, and no web site can make a program connect.
+ * those come from programs, not from pages, and no web site can make a program connect. In a
+ * cluster, also pages of any node (`nodeOrigins` patterns): a redirect sends a page loaded from one
+ * node to another node's socket.
  */
-export function originAllowed(request: IncomingMessage, allowed: ReadonlySet<string>): boolean {
+export function originAllowed(
+  request: IncomingMessage,
+  allowed: ReadonlySet<string>,
+  nodeOrigins: readonly string[] = [],
+): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   let url: URL;
@@ -19,7 +26,7 @@ export function originAllowed(request: IncomingMessage, allowed: ReadonlySet<str
     return false; // "null" (sandboxed frames, file: pages) and garbage
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  if (allowed.has(url.origin)) return true;
+  if (allowed.has(url.origin) || matchesNodeOrigin(url.origin, nodeOrigins)) return true;
   const host = request.headers.host;
   return host !== undefined && url.host === host.toLowerCase();
 }

@@ -35,7 +35,10 @@ export class TestClient {
     });
   }
 
-  static async connect(server: HasWsUrl, options: { greet?: boolean } = {}): Promise<TestClient> {
+  static async connect(
+    server: HasWsUrl,
+    options: { greet?: boolean; versions?: number[] } = {},
+  ): Promise<TestClient> {
     const socket = new WebSocket(server.wsUrl);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
@@ -43,7 +46,7 @@ export class TestClient {
     });
     const client = new TestClient(socket);
     if (options.greet !== false) {
-      client.send({ type: 'hello', versions: [1] });
+      client.send({ type: 'hello', versions: options.versions ?? [1] });
       await client.next('welcome');
     }
     return client;
