@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCapture } from '../sfu-fanout/capture.js';
+import { addedLatency } from '../sfu-fanout/pcapLatency.js';
+import { type Bot, mergeCounters } from './Bot.js';
+import { sampleProcess } from './proc.js';
+import type { MediaShape } from './rtp.js';
+import { allFlowing, type Scenario, sourceMap, startBots, subscribingBots } from './scenario.js';
+import { type ServerName, startServer } from './servers.js';
+
+/*
+ * One run: a fresh server pinned to its core, the scenario's bots, a warm-up, then two windows.
+ * The first (no capture) gives the server's CPU per forwarded packet, the loss and the bots'
+ * end-to-end latency; the second runs tcpdump for the SFU's added latency by kernel timestamps
+ * (the capture adds kernel work to every send, so CPU is not read there). Everything the run
+ * started is stopped in `finally`, also when it fails.
+ */
+
+export interface RunOptions {
+  shape: MediaShape;
+  /** Core of the server; the bots run where the caller pinned this process. */
+  core: number;
+  address: string;
+  maxVideoBitrate: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** 0: no capture window. */
+  pcapSeconds: number;
+}
+
+export interface RunFigures {
+  server: ServerName;
+  scenario: string;
+  /** RTP packets/s the subscribers received (unique; RTCP and resends not counted). */
+  forwardedPps: number;
+  /** Server CPU, percent of one core, all threads. */
+  cpuPercent: number;
+  usPerPacket: number;
+  /** 1 s of CPU / µs per forwarded packet: extrapolated, at this scenario's fan-out. */
+  saturationPps: number;
+  lossPercent: number;
+  /** The SFU's added latency (kernel timestamps), ms. */
+  kernelP50: number;
+  kernelP99: number;
+  /** Bot send → bot receive, ms (includes the bots' own scheduling). */
+  botP50: number;
+  botP99: number;
+  rssPerSubscriberMiB: number;
+  threads: number;
+  /** Capture: matched packets, unmatched ones, and packets the capture lost. */
+  capture?: { samples: number; unmatched: number; dropped: number | null };
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+
+export async function measure(
+  name: ServerName,
+  scenario: Scenario,
+  options: RunOptions,
+): Promise<RunFigures> {
+  const server = await startServer(name, {
+    core: options.core,
+    address: options.address,
+    maxVideoBitrate: options.maxVideoBitrate,
+    publishers: Math.max(scenario.publishers, 2),
+  });
+  const bots: Bot[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-versus-pcap-'));
+  let capture: { stop(): Promise<number | null> } | undefined;
+  try {
+    const idle = sampleProcess(server.pid);
+    await startBots(server, scenario, options.shape, options.address, bots);
+    await allFlowing(bots, scenario, 60_000);
+    await pause(options.warmupSeconds * 1000);
+
+    const c0 = mergeCounters(bots.map((b) => b.counters()));
+    const p0 = sampleProcess(server.pid);
+    await pause(options.seconds * 1000);
+    const p1 = sampleProcess(server.pid);
+    const c1 = mergeCounters(bots.map((b) => b.counters()));
+
+    let kernel: { samples: number[]; unmatched: number } = { samples: [], unmatched: 0 };
+    let dropped: number | null = null;
+    if (options.pcapSeconds > 0) {
+      const pcap = join(dir, 'window.pcap');
+      capture = await startCapture(pcap);
+      await pause(options.pcapSeconds * 1000);
+      dropped = await capture.stop();
+      capture = undefined;
+      kernel = addedLatency(pcap, { isServerPort: server.isMediaPort, sourceOf: sourceMap(bots) });
+    }
+
+    const wall = p1.at - p0.at;
+    const cpu = (p1.cpu - p0.cpu) / wall;
+    const received = c1.unique - c0.unique;
+    const expected = c1.expected - c0.expected;
+    const forwardedPps = received / wall;
+    const usPerPacket = (cpu * 1e6) / Math.max(forwardedPps, 1);
+    const bot = c1.latencies.sort((a, b) => a - b);
+    return {
+      server: name,
+      scenario: scenario.label,
+      forwardedPps: Math.round(forwardedPps),
+      cpuPercent: round(cpu * 100, 1),
+      usPerPacket: round(usPerPacket, 2),
+      saturationPps: Math.round(1e6 / usPerPacket),
+      lossPercent: round((100 * Math.max(0, expected - received)) / Math.max(1, expected), 3),
+      kernelP50: round(percentile(kernel.samples, 0.5), 3),
+      kernelP99: round(percentile(kernel.samples, 0.99), 3),
+      botP50: round(percentile(bot, 0.5), 3),
+      botP99: round(percentile(bot, 0.99), 3),
+      rssPerSubscriberMiB: round((p1.rssBytes - idle.rssBytes) / subscribingBots(scenario) / 2 ** 20, 3),
+      threads: p1.threads,
+      ...(options.pcapSeconds > 0
+        ? { capture: { samples: kernel.samples.length, unmatched: kernel.unmatched, dropped } }
+        : {}),
+    };
+  } catch (err) {
+    throw new Error(`${name}, ${scenario.label}: ${(err as Error).message}\n${server.output().slice(-3000)}`);
+  } finally {
+    for (const bot of bots) bot.close();
+    await capture?.stop();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));

@@ -1,0 +1,79 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { measure, type RunFigures } from './measure.js';
+import type { Scenario } from './scenario.js';
+import { type ServerName, stopAllServers } from './servers.js';
+import { printTable } from './table.js';
+
+/*
+ * bench/versus-janus: Conclave's SFU and Janus's VideoRoom (Debian's janus 1.1.2) side by side, on
+ * the same synthetic node-datachannel bots, one server at a time on the same core. Run it with
+ * `npm run bench:versus-janus` (bench/versus-janus/run.sh: installs janus and tcpdump, makes the
+ * network namespace, pins the bots to core 1). For every scenario the two servers alternate,
+ * Conclave, Janus, Conclave, Janus…, so that machine noise falls on both.
+ *
+ *   --scenarios 1x10,1x30,1x60,4x4,8x8   1xN: one publisher, N receive-only bots; MxM: M bots publish and receive each other
+ *   --reps 3                            runs per server and scenario
+ *   --video-pps 300 --audio-pps 50 --video-bytes 1000 --tick-ms 5
+ *   --warmup 4 --seconds 8 --pcap-seconds 4
+ *   --servers conclave,janus  --core 0  --address 10.201.0.1  --json FILE
+ */
+
+const argv = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? (argv[i + 1] as string) : fallback;
+};
+const num = (name: string, fallback: number) => Number(flag(name, String(fallback)));
+
+const scenarios: Scenario[] = flag('scenarios', '1x10,1x30,1x60,4x4,8x8')
+  .split(',')
+  .map((spec) => {
+    const [a, b] = spec.split('x').map(Number) as [number, number];
+    const mesh = a > 1;
+    if (mesh && a !== b) throw new Error(`--scenarios: ${spec} is neither 1xN nor MxM`);
+    return mesh
+      ? { label: `${a} × ${a}`, publishers: a, subscribers: 0, mesh }
+      : { label: `1 → ${b}`, publishers: 1, subscribers: b, mesh };
+  });
+const servers = flag('servers', 'conclave,janus').split(',') as ServerName[];
+const reps = num('reps', 3);
+const options = {
+  shape: {
+    videoPps: num('video-pps', 300),
+    audioPps: num('audio-pps', 50),
+    videoBytes: num('video-bytes', 1000),
+    tickMs: num('tick-ms', 5),
+  },
+  core: num('core', 0),
+  address: flag('address', '10.201.0.1'),
+  maxVideoBitrate: 2_500_000,
+  warmupSeconds: num('warmup', 4),
+  seconds: num('seconds', 8),
+  pcapSeconds: num('pcap-seconds', 4),
+};
+const jsonPath = flag('json', '');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAllServers().finally(() => process.exit(130));
+  });
+}
+
+/** The 1, 5 and 15-minute load averages: how busy the shared machine was. */
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const runs: (RunFigures & { load: string })[] = [];
+for (const scenario of scenarios) {
+  for (let rep = 0; rep < reps; rep++) {
+    for (const server of servers) {
+      const load = loadavg();
+      process.stderr.write(`${scenario.label}, ${server}, run ${rep + 1}/${reps} (load ${load})… `);
+      const figures = { ...(await measure(server, scenario, options)), load };
+      runs.push(figures);
+      process.stderr.write(`${figures.usPerPacket} µs/pkt, ${figures.forwardedPps} pkt/s\n`);
+      console.log(JSON.stringify(figures));
+    }
+  }
+}
+if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ options, runs }, null, 2));
+printTable(runs, scenarios, servers);
+process.exit(0);
