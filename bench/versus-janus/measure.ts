@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ import { type ServerName, startServer } from './servers.js';
  */
 
 export interface RunOptions {
-  shape: MediaShape;
+  /** The media of every publisher; the video rate is the scenario's. */
+  shape: Omit<MediaShape, 'videoPps'>;
   /** Core of the server; the bots run where the caller pinned this process. */
   core: number;
   address: string;
@@ -27,6 +29,8 @@ export interface RunOptions {
   seconds: number;
   /** 0: no capture window. */
   pcapSeconds: number;
+  /** If set, a last window records the server with `perf record -g` into this directory. */
+  perfDir?: string;
 }
 
 export interface RunFigures {
@@ -52,6 +56,7 @@ export interface RunFigures {
   capture?: { samples: number; unmatched: number; dropped: number | null };
 }
 
+const IDLE_SETTLE_MS = 3000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -71,8 +76,11 @@ export async function measure(
   const dir = mkdtempSync(join(tmpdir(), 'conclave-versus-pcap-'));
   let capture: { stop(): Promise<number | null> } | undefined;
   try {
+    // The idle server's memory, once start-up is over (Node.js frees its start-up garbage late).
+    await pause(IDLE_SETTLE_MS);
     const idle = sampleProcess(server.pid);
-    await startBots(server, scenario, options.shape, options.address, bots);
+    const shape = { ...options.shape, videoPps: scenario.videoPps };
+    await startBots(server, scenario, shape, options.address, bots);
     await allFlowing(bots, scenario, 60_000);
     await pause(options.warmupSeconds * 1000);
 
@@ -92,6 +100,13 @@ export async function measure(
       capture = undefined;
       kernel = addedLatency(pcap, { isServerPort: server.isMediaPort, sourceOf: sourceMap(bots) });
     }
+
+    if (options.perfDir)
+      await perfRecord(
+        server.pid,
+        join(options.perfDir, `${name}-${slug(scenario.label)}.data`),
+        options.seconds,
+      );
 
     const wall = p1.at - p0.at;
     const cpu = (p1.cpu - p0.cpu) / wall;
@@ -126,6 +141,36 @@ export async function measure(
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const slug = (label: string) => label.replace(/\W+/g, '-').replace(/^-|-$/g, '');
+
+/** Samples every thread of `pid` (cpu-clock: this VM has no hardware counters) for `seconds`. */
+function perfRecord(pid: number, file: string, seconds: number): Promise<void> {
+  const perf = spawn(
+    'perf',
+    [
+      'record',
+      '-q',
+      '-e',
+      'cpu-clock',
+      '-F',
+      '999',
+      '-g',
+      '-p',
+      String(pid),
+      '-o',
+      file,
+      '--',
+      'sleep',
+      String(seconds),
+    ],
+    { stdio: 'ignore' },
+  );
+  return new Promise((resolve, reject) => {
+    perf.once('error', reject);
+    perf.once('exit', () => resolve());
+  });
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));

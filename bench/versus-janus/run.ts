@@ -13,9 +13,10 @@ import { printTable } from './table.js';
  *
  *   --scenarios 1x10,1x30,1x60,4x4,8x8   1xN: one publisher, N receive-only bots; MxM: M bots publish and receive each other
  *   --reps 3                            runs per server and scenario
- *   --video-pps 300 --audio-pps 50 --video-bytes 1000 --tick-ms 5
+ *   --video-pps 300 --audio-pps 50 --video-bytes 1000 --tick-ms 5   (--video-pps 300,1000,2000: each rate in turn)
  *   --warmup 4 --seconds 8 --pcap-seconds 4
  *   --servers conclave,janus  --core 0  --address 10.201.0.1  --json FILE
+ *   --perf DIR   also record each server with perf (a last window; one file per server and scenario)
  */
 
 const argv = process.argv.slice(2);
@@ -25,21 +26,27 @@ const flag = (name: string, fallback: string) => {
 };
 const num = (name: string, fallback: number) => Number(flag(name, String(fallback)));
 
+// Each scenario at each video packet rate (a list ramps the load: where does each server saturate?).
+const rates = flag('video-pps', '300').split(',').map(Number);
 const scenarios: Scenario[] = flag('scenarios', '1x10,1x30,1x60,4x4,8x8')
   .split(',')
-  .map((spec) => {
+  .flatMap((spec) => {
     const [a, b] = spec.split('x').map(Number) as [number, number];
     const mesh = a > 1;
     if (mesh && a !== b) throw new Error(`--scenarios: ${spec} is neither 1xN nor MxM`);
-    return mesh
-      ? { label: `${a} × ${a}`, publishers: a, subscribers: 0, mesh }
-      : { label: `1 → ${b}`, publishers: 1, subscribers: b, mesh };
+    const label = mesh ? `${a} × ${a}` : `1 → ${b}`;
+    return rates.map((videoPps) => ({
+      label: rates.length > 1 ? `${label} @ ${videoPps}` : label,
+      publishers: a,
+      subscribers: mesh ? 0 : b,
+      mesh,
+      videoPps,
+    }));
   });
 const servers = flag('servers', 'conclave,janus').split(',') as ServerName[];
 const reps = num('reps', 3);
 const options = {
   shape: {
-    videoPps: num('video-pps', 300),
     audioPps: num('audio-pps', 50),
     videoBytes: num('video-bytes', 1000),
     tickMs: num('tick-ms', 5),
@@ -50,6 +57,7 @@ const options = {
   warmupSeconds: num('warmup', 4),
   seconds: num('seconds', 8),
   pcapSeconds: num('pcap-seconds', 4),
+  ...(flag('perf', '') ? { perfDir: flag('perf', '') } : {}),
 };
 const jsonPath = flag('json', '');
 

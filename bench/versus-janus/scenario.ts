@@ -16,6 +16,8 @@ export interface Scenario {
   /** Receive-only bots (1 → N); 0 with `mesh`. */
   subscribers: number;
   mesh: boolean;
+  /** Video packets/s of each publisher (audio: MediaShape's). */
+  videoPps: number;
 }
 
 export const subscribingBots = (s: Scenario) => (s.mesh ? s.publishers : s.subscribers);

@@ -18,13 +18,16 @@ export function msidByMid(sdp: string): Map<string, string> {
   return out;
 }
 
-/** Drops header extensions and RTX from an offer, so the answer accepts neither. */
+/**
+ * Drops header extensions, RTX and transport-cc feedback from an offer, so the answer accepts none
+ * of them (Janus offers subscribers mid, abs-send-time, transport-wide-cc and RTX).
+ */
 export function withoutExtensionsAndRtx(sdp: string): string {
   return sections(sdp)
     .map((section) => {
       const rtx = [...section.matchAll(/\r\na=rtpmap:(\d+) rtx\/\d+/g)].map((m) => m[1] as string);
       const lines = section.split('\r\n').filter((line) => {
-        if (line.startsWith('a=extmap:')) return false;
+        if (line.startsWith('a=extmap:') || /^a=rtcp-fb:\d+ transport-cc$/.test(line)) return false;
         const pt = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)/.exec(line)?.[1];
         return !(pt && rtx.includes(pt));
       });
