@@ -75,6 +75,17 @@ export async function measure(
   const bots: Bot[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'conclave-versus-pcap-'));
   let capture: { stop(): Promise<number | null> } | undefined;
+  let done: Promise<void> | undefined;
+  const cleanup = () => {
+    done ??= (async () => {
+      for (const bot of bots) bot.close();
+      await capture?.stop();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return done;
+  };
+  live.add(cleanup);
   try {
     // The idle server's memory, once start-up is over (Node.js frees its start-up garbage late).
     await pause(IDLE_SETTLE_MS);
@@ -136,11 +147,16 @@ export async function measure(
   } catch (err) {
     throw new Error(`${name}, ${scenario.label}: ${(err as Error).message}\n${server.output().slice(-3000)}`);
   } finally {
-    for (const bot of bots) bot.close();
-    await capture?.stop();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    live.delete(cleanup);
+    await cleanup();
   }
+}
+
+/** Runs in progress, for a signal handler to stop (bots, capture, server, temp files). */
+const live = new Set<() => Promise<void>>();
+
+export async function stopAllRuns(): Promise<void> {
+  await Promise.all([...live].map((cleanup) => cleanup()));
 }
 
 const slug = (label: string) => label.replace(/\W+/g, '-').replace(/^-|-$/g, '');

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { measure, type RunFigures } from './measure.js';
+import { measure, type RunFigures, stopAllRuns } from './measure.js';
 import type { Scenario } from './scenario.js';
 import { type ServerName, stopAllServers } from './servers.js';
 import { printTable } from './table.js';
@@ -16,6 +16,7 @@ import { printTable } from './table.js';
  *   --video-pps 300 --audio-pps 50 --video-bytes 1000 --tick-ms 5   (--video-pps 300,1000,2000: each rate in turn)
  *   --warmup 4 --seconds 8 --pcap-seconds 4
  *   --servers conclave,janus  --core 0  --address 10.201.0.1  --json FILE
+ *   --table a.json,b.json   only print the summary of runs saved with --json
  *   --perf DIR   also record each server with perf (a last window; one file per server and scenario)
  */
 
@@ -63,8 +64,18 @@ const jsonPath = flag('json', '');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void stopAllServers().finally(() => process.exit(130));
+    void Promise.all([stopAllRuns(), stopAllServers()]).finally(() => process.exit(130));
   });
+}
+
+// --table a.json,b.json: print the summary of runs saved with --json (measured in several goes).
+const saved = flag('table', '');
+if (saved) {
+  const all = saved
+    .split(',')
+    .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: RunFigures[] }).runs);
+  printTable(all, servers);
+  process.exit(0);
 }
 
 /** The 1, 5 and 15-minute load averages: how busy the shared machine was. */
@@ -83,5 +94,5 @@ for (const scenario of scenarios) {
   }
 }
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ options, runs }, null, 2));
-printTable(runs, scenarios, servers);
+printTable(runs, servers);
 process.exit(0);

@@ -1,5 +1,4 @@
 import type { RunFigures } from './measure.js';
-import type { Scenario } from './scenario.js';
 import type { ServerName } from './servers.js';
 
 /*
@@ -31,21 +30,21 @@ const COLUMNS: { title: string; figure: Figure; digits: number }[] = [
 
 const NAMES: Record<ServerName, string> = { conclave: 'Conclave', janus: 'Janus' };
 
-export function printTable(runs: RunFigures[], scenarios: Scenario[], servers: ServerName[]): void {
+export function printTable(runs: RunFigures[], servers: ServerName[]): void {
   const lines = [
     `| scenario | server | runs | ${COLUMNS.map((c) => c.title).join(' | ')} | µs / fwd pkt min–max |`,
     `|---|---|---|${COLUMNS.map(() => '---|').join('')}---|`,
   ];
-  for (const scenario of scenarios) {
+  for (const label of new Set(runs.map((r) => r.scenario))) {
     const medians = new Map<ServerName, number[]>();
     for (const server of servers) {
-      const mine = runs.filter((r) => r.server === server && r.scenario === scenario.label);
+      const mine = runs.filter((r) => r.server === server && r.scenario === label);
       if (!mine.length) continue;
       const values = COLUMNS.map((c) => median(mine.map(c.figure)));
       medians.set(server, values);
       const us = mine.map((r) => r.usPerPacket);
       lines.push(
-        `| ${scenario.label} | ${NAMES[server]} | ${mine.length} | ${values
+        `| ${label} | ${NAMES[server]} | ${mine.length} | ${values
           .map((v, i) => format(v, COLUMNS[i]?.digits ?? 2))
           .join(' | ')} | ${Math.min(...us).toFixed(2)}–${Math.max(...us).toFixed(2)} |`,
       );
@@ -54,7 +53,7 @@ export function printTable(runs: RunFigures[], scenarios: Scenario[], servers: S
     const j = medians.get('janus');
     if (c && j) {
       const ratios = c.map((v, i) => ratio(v, j[i] as number));
-      lines.push(`| ${scenario.label} | **Conclave / Janus** | | ${ratios.join(' | ')} | |`);
+      lines.push(`| ${label} | **Conclave / Janus** | | ${ratios.join(' | ')} | |`);
     }
   }
   console.log(lines.join('\n'));
