@@ -110,12 +110,14 @@ describe('TURN through a real coturn', () => {
     await sfuThroughTurn('udp', 'SilverMothsCircleLamps');
   }, 150_000);
 
-  // Blocked upstream (docs/sfu.md, "One UDP port"): Chromium sends its checks from a TCP/TLS TURN
-  // allocation with ICE-CONTROLLED = 0, and libjuice answers every request whose two role values are
-  // equal with 400, so the browser never gets a usable pair. Un-skip once node-datachannel ships a
-  // libjuice that tests which role attribute is present.
-  it.skip('an SFU participant forced onto TURN over TCP (the UDP-blocked path) decodes the others', async () => {
+  // Needs scripts/patch-node-datachannel.mjs (run by `npm ci`): Chromium's checks from a TCP/TLS
+  // allocation carry ICE-CONTROLLED = 0, which stock libjuice 1.7.2 refuses (docs/sfu.md).
+  it('an SFU participant forced onto TURN over TCP (the UDP-blocked path) decodes the others', async () => {
     await sfuThroughTurn('tcp', 'CopperMothsCircleLamps');
+  }, 150_000);
+
+  it('an SFU participant forced onto TURN over TLS (turns:) decodes the others', async () => {
+    await sfuThroughTurn('tls', 'AmberMothsCircleLamps');
   }, 150_000);
 
   it('TURN over TLS (turns:) carries P2P media', async () => {
@@ -134,10 +136,12 @@ describe('TURN through a real coturn', () => {
 });
 
 /** One page relayed through coturn over `transport`, one direct, both on the SFU (P2P off). */
-async function sfuThroughTurn(transport: 'udp' | 'tcp', room: string): Promise<void> {
-  const server = await serverWithTurn([`turn:127.0.0.1:${turn.port}?transport=${transport}`], {
-    p2p: { enabled: false },
-  });
+async function sfuThroughTurn(transport: 'udp' | 'tcp' | 'tls', room: string): Promise<void> {
+  const url =
+    transport === 'tls'
+      ? `turns:localhost:${turn.tlsPort}?transport=tcp`
+      : `turn:127.0.0.1:${turn.port}?transport=${transport}`;
+  const server = await serverWithTurn([url], { p2p: { enabled: false } });
   const mediaPort = (server.media as unknown as { port: number }).port;
   const relayed = await openMeeting(server.url, room, 'Ann', true);
   const direct = await openMeeting(server.url, room, 'Ben', false);
