@@ -53,7 +53,7 @@ export class ConclaveBot implements Bot {
           bot.id = m.self.id;
           resolve();
         } else if (m.type === 'error') reject(new Error(`conclave: ${m.code}`));
-        else bot.#queue = bot.#queue.then(() => bot.#onMessage(m)).catch(() => {});
+        bot.#queue = bot.#queue.then(() => bot.#onMessage(m)).catch(() => {});
       });
     });
     bot.#send({ type: 'hello', versions: [1] });
@@ -87,8 +87,9 @@ export class ConclaveBot implements Bot {
 
   async #onMessage(m: ServerMessage): Promise<void> {
     if (this.#closed) return;
-    if (m.type === 'mediaMode' && m.mode === 'sfu') {
-      // A first session, or the server replacing one that failed: a new PeerConnection either way.
+    // Joining a meeting already in SFU mode, the first offer follows `joined` without a `mediaMode`;
+    // a `mediaMode: sfu` is a first session or the server replacing one that failed.
+    if ((m.type === 'joined' || m.type === 'mediaMode') && m.mode === 'sfu') {
       this.#peer?.close();
       this.#peer = new SyntheticPeer(this.shape, this.address, (candidate, sdpMid) =>
         this.#send({ type: 'mediaSignal', candidate: { candidate, sdpMid } }),

@@ -31,6 +31,8 @@ export interface JanusConfigOptions {
   rtpPorts: readonly [number, number];
   /** Highest number of publishers in the room. */
   publishers: number;
+  /** 0: Janus's default, a thread per handle; N: `event_loops = N` shared loops. */
+  eventLoops: number;
   /** The video bitrate cap Janus asks publishers for (REMB), as Conclave's media.maxVideoBitrate. */
   bitrate: number;
 }
@@ -61,7 +63,7 @@ export function writeJanusConfig(options: JanusConfigOptions): JanusConfig {
   # 3: warnings and errors only (Janus logs every session at 4).
   debug_level = 3
   session_timeout = 60
-  hide_dependencies = true
+  hide_dependencies = true${options.eventLoops ? `\n  event_loops = ${options.eventLoops}` : ''}
 }
 media: {
   rtp_port_range = "${low}-${high}"

@@ -8,7 +8,7 @@ import { type Bot, mergeCounters } from './Bot.js';
 import { sampleProcess } from './proc.js';
 import type { MediaShape } from './rtp.js';
 import { allFlowing, type Scenario, sourceMap, startBots, subscribingBots } from './scenario.js';
-import { type ServerName, startServer } from './servers.js';
+import { type ServerSpec, startServer } from './servers.js';
 
 /*
  * One run: a fresh server pinned to its core, the scenario's bots, a warm-up, then two windows.
@@ -34,7 +34,9 @@ export interface RunOptions {
 }
 
 export interface RunFigures {
-  server: ServerName;
+  /** The server's id (`conclave`, `janus`, `janus:N`) and its name in the table. */
+  server: string;
+  label: string;
   scenario: string;
   /** RTP packets/s the subscribers received (unique; RTCP and resends not counted). */
   forwardedPps: number;
@@ -56,17 +58,17 @@ export interface RunFigures {
   capture?: { samples: number; unmatched: number; dropped: number | null };
 }
 
-const IDLE_SETTLE_MS = 3000;
+const IDLE_SETTLE_MS = 2000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 
 export async function measure(
-  name: ServerName,
+  spec: ServerSpec,
   scenario: Scenario,
   options: RunOptions,
 ): Promise<RunFigures> {
-  const server = await startServer(name, {
+  const server = await startServer(spec, {
     core: options.core,
     address: options.address,
     maxVideoBitrate: options.maxVideoBitrate,
@@ -87,8 +89,9 @@ export async function measure(
   };
   live.add(cleanup);
   try {
-    // The idle server's memory, once start-up is over (Node.js frees its start-up garbage late).
+    // Memory is read after a full GC (Conclave), never inside the CPU window.
     await pause(IDLE_SETTLE_MS);
+    await server.collectGarbage();
     const idle = sampleProcess(server.pid);
     const shape = { ...options.shape, videoPps: scenario.videoPps };
     await startBots(server, scenario, shape, options.address, bots);
@@ -100,6 +103,8 @@ export async function measure(
     await pause(options.seconds * 1000);
     const p1 = sampleProcess(server.pid);
     const c1 = mergeCounters(bots.map((b) => b.counters()));
+    await server.collectGarbage();
+    const memory = sampleProcess(server.pid);
 
     let kernel: { samples: number[]; unmatched: number } = { samples: [], unmatched: 0 };
     let dropped: number | null = null;
@@ -115,7 +120,7 @@ export async function measure(
     if (options.perfDir)
       await perfRecord(
         server.pid,
-        join(options.perfDir, `${name}-${slug(scenario.label)}.data`),
+        join(options.perfDir, `${slug(spec.id)}-${slug(scenario.label)}.data`),
         options.seconds,
       );
 
@@ -127,7 +132,8 @@ export async function measure(
     const usPerPacket = (cpu * 1e6) / Math.max(forwardedPps, 1);
     const bot = c1.latencies.sort((a, b) => a - b);
     return {
-      server: name,
+      server: spec.id,
+      label: spec.label,
       scenario: scenario.label,
       forwardedPps: Math.round(forwardedPps),
       cpuPercent: round(cpu * 100, 1),
@@ -138,14 +144,16 @@ export async function measure(
       kernelP99: round(percentile(kernel.samples, 0.99), 3),
       botP50: round(percentile(bot, 0.5), 3),
       botP99: round(percentile(bot, 0.99), 3),
-      rssPerSubscriberMiB: round((p1.rssBytes - idle.rssBytes) / subscribingBots(scenario) / 2 ** 20, 3),
-      threads: p1.threads,
+      rssPerSubscriberMiB: round((memory.rssBytes - idle.rssBytes) / subscribingBots(scenario) / 2 ** 20, 3),
+      threads: memory.threads,
       ...(options.pcapSeconds > 0
         ? { capture: { samples: kernel.samples.length, unmatched: kernel.unmatched, dropped } }
         : {}),
     };
   } catch (err) {
-    throw new Error(`${name}, ${scenario.label}: ${(err as Error).message}\n${server.output().slice(-3000)}`);
+    throw new Error(
+      `${spec.id}, ${scenario.label}: ${(err as Error).message}\n${server.output().slice(-3000)}`,
+    );
   } finally {
     live.delete(cleanup);
     await cleanup();

@@ -20,6 +20,9 @@ if [[ $(nproc) -lt 2 ]]; then
   exit 1
 fi
 
+# Conclave runs as `npm start` runs it, from the built server.
+npx tsc -b packages/protocol packages/server
+
 # A network namespace with nothing but loopback and a veth pair whose two ends are both inside it:
 # no packet can leave. Janus 1.1.2 gathers no ICE candidate on a loopback interface, so media of
 # both servers and of the bots uses an address on one end of the pair; traffic between local

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { measure, type RunFigures, stopAllRuns } from './measure.js';
 import type { Scenario } from './scenario.js';
-import { type ServerName, stopAllServers } from './servers.js';
+import { parseServer, stopAllServers } from './servers.js';
 import { printTable } from './table.js';
 
 /*
@@ -15,7 +15,7 @@ import { printTable } from './table.js';
  *   --reps 3                            runs per server and scenario
  *   --video-pps 300 --audio-pps 50 --video-bytes 1000 --tick-ms 5   (--video-pps 300,1000,2000: each rate in turn)
  *   --warmup 4 --seconds 8 --pcap-seconds 4
- *   --servers conclave,janus  --core 0  --address 10.201.0.1  --json FILE
+ *   --servers conclave,janus   (janus:N: Janus with event_loops = N)  --core 0  --address 10.201.0.1  --json FILE
  *   --table a.json,b.json   only print the summary of runs saved with --json
  *   --perf DIR   also record each server with perf (a last window; one file per server and scenario)
  */
@@ -44,7 +44,7 @@ const scenarios: Scenario[] = flag('scenarios', '1x10,1x30,1x60,4x4,8x8')
       videoPps,
     }));
   });
-const servers = flag('servers', 'conclave,janus').split(',') as ServerName[];
+const servers = flag('servers', 'conclave,janus').split(',').map(parseServer);
 const reps = num('reps', 3);
 const options = {
   shape: {
@@ -74,7 +74,7 @@ if (saved) {
   const all = saved
     .split(',')
     .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: RunFigures[] }).runs);
-  printTable(all, servers);
+  printTable(all);
   process.exit(0);
 }
 
@@ -85,7 +85,7 @@ for (const scenario of scenarios) {
   for (let rep = 0; rep < reps; rep++) {
     for (const server of servers) {
       const load = loadavg();
-      process.stderr.write(`${scenario.label}, ${server}, run ${rep + 1}/${reps} (load ${load})… `);
+      process.stderr.write(`${scenario.label}, ${server.label}, run ${rep + 1}/${reps} (load ${load})… `);
       const figures = { ...(await measure(server, scenario, options)), load };
       runs.push(figures);
       process.stderr.write(`${figures.usPerPacket} µs/pkt, ${figures.forwardedPps} pkt/s\n`);
@@ -94,5 +94,5 @@ for (const scenario of scenarios) {
   }
 }
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ options, runs }, null, 2));
-printTable(runs, servers);
+printTable(runs);
 process.exit(0);

@@ -37,7 +37,7 @@ export async function startBots(
   bots: Bot[],
 ): Promise<void> {
   const total = scenario.publishers + (scenario.mesh ? 0 : scenario.subscribers);
-  if (server.name === 'conclave') {
+  if (server.kind === 'conclave') {
     for (let i = 0; i < total; i++) {
       bots.push(await ConclaveBot.join(server.wsUrl, ROOM, shape, address, i < scenario.publishers));
       await pause(JOIN_GAP_MS);

@@ -13,15 +13,36 @@ import { writeJanusConfig } from './janusConfig.js';
  * on `address` only. Both are stopped by `stop()`, with SIGKILL if they do not end in 5 s.
  */
 
-export type ServerName = 'conclave' | 'janus';
+export type ServerKind = 'conclave' | 'janus';
+
+/**
+ * `conclave`, `janus` (Janus's default: a thread and event loop per handle), or `janus:N` (Janus's
+ * `event_loops = N`: N shared loops, fewer threads and context switches).
+ */
+export interface ServerSpec {
+  id: string;
+  kind: ServerKind;
+  label: string;
+  eventLoops: number;
+}
+
+export function parseServer(id: string): ServerSpec {
+  if (id === 'conclave') return { id, kind: 'conclave', label: 'Conclave', eventLoops: 0 };
+  const loops = /^janus(?::(\d+))?$/.exec(id);
+  if (!loops) throw new Error(`unknown server ${id}: conclave, janus or janus:N`);
+  const eventLoops = Number(loops[1] ?? 0);
+  return { id, kind: 'janus', label: eventLoops ? `Janus, event_loops ${eventLoops}` : 'Janus', eventLoops };
+}
 
 export interface ServerUnderTest {
-  name: ServerName;
+  kind: ServerKind;
   pid: number;
   /** Conclave: its WebSocket /ws; Janus: its WebSocket API. */
   wsUrl: string;
   /** Whether a UDP port is one of the server's media ports (to read a capture). */
   isMediaPort(port: number): boolean;
+  /** Conclave: a full GC (gcOnSignal.mjs) before memory is read; Janus has no garbage to collect. */
+  collectGarbage(): Promise<void>;
   /** What the server printed (shown when something fails). */
   output(): string;
   stop(): Promise<void>;
@@ -40,6 +61,7 @@ const CONCLAVE_HTTP_PORT = 18_080;
 const CONCLAVE_MEDIA_PORT = 10_000;
 const JANUS_WS_PORT = 18_188;
 const JANUS_RTP_PORTS = [20_000, 20_999] as const;
+const GC_SETTLE_MS = 1000;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Servers not stopped yet, for a signal handler to stop. */
@@ -49,10 +71,11 @@ export async function stopAllServers(): Promise<void> {
   await Promise.all([...live].map((stop) => stop()));
 }
 
-export function startServer(name: ServerName, options: ServerOptions): Promise<ServerUnderTest> {
-  return name === 'conclave' ? startConclave(options) : startJanus(options);
+export function startServer(spec: ServerSpec, options: ServerOptions): Promise<ServerUnderTest> {
+  return spec.kind === 'conclave' ? startConclave(options) : startJanus(options, spec.eventLoops);
 }
 
+/** Conclave as `npm start` runs it: the built server (run.sh builds it), from a config file. */
 async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-versus-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Conclave</title>');
@@ -80,14 +103,14 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
       '-c',
       String(options.core),
       process.execPath,
-      '--conditions=source',
+      '--expose-gc',
       '--import',
-      'tsx',
-      join(REPO, 'packages/server/src/main.ts'),
+      fileURLToPath(new URL('./gcOnSignal.mjs', import.meta.url)),
+      join(REPO, 'packages/server/dist/main.js'),
       '--config',
       configFile,
     ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TSX_DISABLE_CACHE: '1' } },
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return running('conclave', child, {
     wsUrl: `ws://127.0.0.1:${CONCLAVE_HTTP_PORT}/ws`,
@@ -97,8 +120,9 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
   });
 }
 
-async function startJanus(options: ServerOptions): Promise<ServerUnderTest> {
+async function startJanus(options: ServerOptions, eventLoops: number): Promise<ServerUnderTest> {
   const config = writeJanusConfig({
+    eventLoops,
     address: options.address,
     wsPort: JANUS_WS_PORT,
     rtpPorts: JANUS_RTP_PORTS,
@@ -120,9 +144,14 @@ async function startJanus(options: ServerOptions): Promise<ServerUnderTest> {
 }
 
 async function running(
-  name: ServerName,
+  kind: ServerKind,
   child: ChildProcess,
-  how: { wsUrl: string; tcpPort: number; isMediaPort(port: number): boolean; cleanup(): void },
+  how: {
+    wsUrl: string;
+    tcpPort: number;
+    isMediaPort(port: number): boolean;
+    cleanup(): void;
+  },
 ): Promise<ServerUnderTest> {
   let output = '';
   child.stdout?.on('data', (d) => {
@@ -147,13 +176,18 @@ async function running(
     await listening(how.tcpPort, child);
   } catch (err) {
     await stop();
-    throw new Error(`${name} did not start: ${(err as Error).message}\n${output}`);
+    throw new Error(`${kind} did not start: ${(err as Error).message}\n${output}`);
   }
   return {
-    name,
+    kind,
     pid: child.pid ?? -1,
     wsUrl: how.wsUrl,
     isMediaPort: how.isMediaPort,
+    collectGarbage: async () => {
+      if (kind !== 'conclave') return;
+      child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, GC_SETTLE_MS));
+    },
     output: () => output,
     stop,
   };

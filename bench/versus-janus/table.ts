@@ -1,5 +1,4 @@
 import type { RunFigures } from './measure.js';
-import type { ServerName } from './servers.js';
 
 /*
  * The summary: per scenario, each server's median over its runs (µs per packet also with its
@@ -28,15 +27,15 @@ const COLUMNS: { title: string; figure: Figure; digits: number }[] = [
   { title: 'RSS / subscriber MiB', figure: (r) => r.rssPerSubscriberMiB, digits: 2 },
 ];
 
-const NAMES: Record<ServerName, string> = { conclave: 'Conclave', janus: 'Janus' };
-
-export function printTable(runs: RunFigures[], servers: ServerName[]): void {
+export function printTable(runs: RunFigures[]): void {
+  const servers = [...new Set(runs.map((r) => r.server))];
+  const labels = new Map(runs.map((r) => [r.server, r.label]));
   const lines = [
     `| scenario | server | runs | ${COLUMNS.map((c) => c.title).join(' | ')} | µs / fwd pkt min–max |`,
     `|---|---|---|${COLUMNS.map(() => '---|').join('')}---|`,
   ];
   for (const label of new Set(runs.map((r) => r.scenario))) {
-    const medians = new Map<ServerName, number[]>();
+    const medians = new Map<string, number[]>();
     for (const server of servers) {
       const mine = runs.filter((r) => r.server === server && r.scenario === label);
       if (!mine.length) continue;
@@ -44,16 +43,16 @@ export function printTable(runs: RunFigures[], servers: ServerName[]): void {
       medians.set(server, values);
       const us = mine.map((r) => r.usPerPacket);
       lines.push(
-        `| ${label} | ${NAMES[server]} | ${mine.length} | ${values
+        `| ${label} | ${labels.get(server)} | ${mine.length} | ${values
           .map((v, i) => format(v, COLUMNS[i]?.digits ?? 2))
           .join(' | ')} | ${Math.min(...us).toFixed(2)}–${Math.max(...us).toFixed(2)} |`,
       );
     }
     const c = medians.get('conclave');
-    const j = medians.get('janus');
-    if (c && j) {
+    for (const [server, j] of medians) {
+      if (!c || server === 'conclave') continue;
       const ratios = c.map((v, i) => ratio(v, j[i] as number));
-      lines.push(`| ${label} | **Conclave / Janus** | | ${ratios.join(' | ')} | |`);
+      lines.push(`| ${label} | **Conclave / ${labels.get(server)}** | | ${ratios.join(' | ')} | |`);
     }
   }
   console.log(lines.join('\n'));
