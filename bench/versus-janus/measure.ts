@@ -53,11 +53,16 @@ export interface RunFigures {
   botP50: number;
   botP99: number;
   rssPerSubscriberMiB: number;
+  /** The server's RSS idle (after the primer) and with the scenario's bots, MiB. */
+  rssIdleMiB: number;
+  rssMiB: number;
   threads: number;
   /** Capture: matched packets, unmatched ones, and packets the capture lost. */
   capture?: { samples: number; unmatched: number; dropped: number | null };
 }
 
+const PRIMER: Scenario = { label: 'primer', publishers: 1, subscribers: 1, mesh: false, videoPps: 300 };
+const PRIMER_MS = 3000;
 const IDLE_SETTLE_MS = 2000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
@@ -89,11 +94,18 @@ export async function measure(
   };
   live.add(cleanup);
   try {
-    // Memory is read after a full GC (Conclave), never inside the CPU window.
+    const shape = { ...options.shape, videoPps: scenario.videoPps };
+    // The idle baseline of memory comes after a short call (one publisher, one subscriber) that
+    // has left, and after a full GC (Conclave; never inside the CPU window): so it holds what any
+    // server that has forwarded media keeps (compiled code, allocator pools), and none of Node's
+    // start-up garbage, which V8 sheds only over many collections.
+    await startBots(server, PRIMER, shape, options.address, bots);
+    await allFlowing(bots, PRIMER, 30_000);
+    await pause(PRIMER_MS);
+    for (const bot of bots.splice(0)) bot.close();
     await pause(IDLE_SETTLE_MS);
     await server.collectGarbage();
     const idle = sampleProcess(server.pid);
-    const shape = { ...options.shape, videoPps: scenario.videoPps };
     await startBots(server, scenario, shape, options.address, bots);
     await allFlowing(bots, scenario, 60_000);
     await pause(options.warmupSeconds * 1000);
@@ -145,6 +157,8 @@ export async function measure(
       botP50: round(percentile(bot, 0.5), 3),
       botP99: round(percentile(bot, 0.99), 3),
       rssPerSubscriberMiB: round((memory.rssBytes - idle.rssBytes) / subscribingBots(scenario) / 2 ** 20, 3),
+      rssIdleMiB: round(idle.rssBytes / 2 ** 20, 1),
+      rssMiB: round(memory.rssBytes / 2 ** 20, 1),
       threads: memory.threads,
       ...(options.pcapSeconds > 0
         ? { capture: { samples: kernel.samples.length, unmatched: kernel.unmatched, dropped } }
