@@ -1,11 +1,9 @@
 import { decodeHeader, decryptFrame, type SFrameKey } from '@conclave/protocol/sframe';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { forbiddenMaterial, leaks, SUITE, sframeKey } from './support/e2eeKeys.js';
-import { eventually } from './support/page.js';
-import { startE2EServerWith } from './support/server.js';
-import { type SignallingProxy, startSignallingProxy } from './support/signallingProxy.js';
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
+import { forbiddenMaterial, leaks, SUITE, sframeKey } from '@conclave/testkit/e2ee';
+import { type SignallingProxy, startSignallingProxy } from '@conclave/testkit/standins';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * End-to-end encryption in real Chromium (issue 4, PRIVACY P11), inside the tests' loopback-only
@@ -21,26 +19,20 @@ import { type SignallingProxy, startSignallingProxy } from './support/signalling
  *   contains neither a passphrase nor any key derived from one.
  */
 
-type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
+type Server = TestServer;
 type MediaTap = Parameters<ReturnType<NonNullable<Server['media']>['createRouter']>['addTap']>[0];
 let server: Server;
 let proxy: SignallingProxy;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const tapped: TappedPacket[] = [];
 /** Every (passphrase, meetingId) used in this file, to search the capture for derived keys. */
 const keyUses = new Map<string, { passphrase: string; meetingId: string }>();
 
 beforeAll(async () => {
-  server = await startE2EServerWith({ media: { port: 0 }, p2p: { backToP2PDelay: 1 } });
+  server = await startTestServer({ p2p: { backToP2PDelay: 1 } }, { ui: 'built' });
   tapMediaEngine(server);
   proxy = await startSignallingProxy(server.url);
   browser = await launchChromium();
-});
-
-// A failed attempt's pages must not linger in the room that its retry joins.
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -312,7 +304,8 @@ async function openMeeting(
   init?: () => void,
 ): Promise<Page> {
   const context = await browser.newContext();
-  contexts.push(context);
+  // Closed when this attempt ends: a failed attempt's pages must not linger in the room its retry joins.
+  onTestFinished(() => context.close().catch(() => {}));
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   // A space in the fragment, exactly as someone would paste it; the browser percent-encodes it.

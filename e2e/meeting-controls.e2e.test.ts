@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually } from './support/page.js';
-import { startE2EServerWith } from './support/server.js';
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { type Browser, type Locator, launchChromium, type Page } from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * Meeting controls through the real UI, in real Chromium against the real server: password (P4),
@@ -11,9 +9,8 @@ import { startE2EServerWith } from './support/server.js';
  * never for a fixed time. Runs inside the tests' loopback-only network namespace.
  */
 
-let server: Awaited<ReturnType<typeof startE2EServerWith>>;
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 /**
  * Generous limits for a loaded machine (several Chromium pages encoding media on few cores): the
  * tests wait for behaviour, however long it takes within these bounds, never for a fixed time.
@@ -25,18 +22,13 @@ const requestedUrls: string[] = [];
 const pageProblems: string[] = [];
 
 beforeAll(async () => {
-  server = await startE2EServerWith({
+  server = await startTestServer(
     // Every page comes from 127.0.0.1: the per-address join limit would otherwise refuse the later
     // tests' joins. The password limit stays at its default (P4).
-    limits: { joinsPerMinute: 1000, joinBurst: 1000 },
-    // Port 0: other e2e files run at the same time and must not compete for the SFU port.
-    media: { port: 0 },
-  });
+    { limits: { joinsPerMinute: 1000, joinBurst: 1000 } },
+    { ui: 'built' },
+  );
   browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
 });
 
 afterAll(async () => {
@@ -50,7 +42,7 @@ async function openMeeting(
   options: { countSounds?: boolean } = {},
 ): Promise<Page> {
   const context = await browser.newContext();
-  contexts.push(context);
+  onTestFinished(() => context.close());
   if (options.countSounds) {
     // Counts the oscillators the page starts: the knock chime is synthesised locally, not fetched.
     await context.addInitScript(() => {

@@ -1,12 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually, mediaStats } from './support/page.js';
-import { startE2EServerWith } from './support/server.js';
-import { pathDetails } from './support/stats.js';
-import { snapshotWebDir } from './support/webdir.js';
+import {
+  addIptablesRule,
+  eventually,
+  iptables,
+  requireLoopbackNamespace,
+  startTestServer,
+  type TestServer,
+} from '@conclave/testkit';
+import { type Browser, launchChromium, mediaStats, type Page, pathDetails } from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * NACK recovery under injected loss: an iptables rule inside the tests' network namespace drops 3 %
@@ -19,53 +20,31 @@ import { snapshotWebDir } from './support/webdir.js';
  * (the test refuses to run where any interface but loopback exists) and are deleted at teardown.
  */
 
-const IPTABLES = process.env.IPTABLES_PATH ?? 'iptables';
 const LOSS = 0.03;
 
-type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
-let server: Server;
+let server: TestServer;
 let browser: Browser;
-let rule: string[] | undefined;
-const cuts: string[][] = [];
-
-/** /proc/net/dev lists the interfaces of this process's own network namespace. */
-function onlyLoopback(): boolean {
-  const names = readFileSync('/proc/net/dev', 'utf8')
-    .split('\n')
-    .slice(2)
-    .map((line) => line.split(':')[0]?.trim())
-    .filter(Boolean);
-  return names.length > 0 && names.every((name) => name === 'lo');
-}
-
-function iptables(...args: string[]): string {
-  return execFileSync(IPTABLES, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 beforeAll(async () => {
-  if (!onlyLoopback()) {
-    throw new Error(
-      'refusing to add an iptables rule outside a loopback-only network namespace; run the tests with "npm test"',
-    );
-  }
-  server = await startE2EServerWith({
-    media: { port: 0 },
+  requireLoopbackNamespace('add an iptables rule');
+  server = await startTestServer(
     // Two participants through the SFU.
-    p2p: { enabled: false },
-    web: { dir: snapshotWebDir() },
-  });
+    { p2p: { enabled: false } },
+    { ui: 'built' },
+  );
   browser = await launchChromium();
 });
 
 afterAll(async () => {
-  if (rule) iptables('-D', ...rule);
-  for (const cut of cuts.splice(0)) iptables('-D', ...cut);
   await browser?.close();
   await server?.close();
 });
 
+/** A page in a browser context of its own, closed when the test (or this attempt of it) ends. */
 async function openMeeting(room: string, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const context = await browser.newContext();
+  onTestFinished(() => context.close().catch(() => {}));
+  const page = await context.newPage();
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
   return page;
 }
@@ -88,7 +67,7 @@ interface Sample {
   ben: Awaited<ReturnType<typeof video>>;
   /** What Ann's and Ben's video senders were asked to retransmit, and did. */
   sent: { nacks: number; retransmitted: number };
-  sfu: ReturnType<NonNullable<Server['media']>['stats']> | undefined;
+  sfu: ReturnType<NonNullable<TestServer['media']>['stats']> | undefined;
 }
 
 async function sample(ann: Page, ben: Page): Promise<Sample> {
@@ -119,7 +98,7 @@ async function underLoss(room: string, match: '--sport' | '--dport') {
       60_000,
     );
   }
-  rule = [
+  const rule = addIptablesRule([
     // INPUT, not OUTPUT: a packet dropped on its way out fails the sender's sendto() with EPERM,
     // and Chromium then sends it again, so upstream "loss" in OUTPUT was never loss at all.
     'INPUT',
@@ -128,8 +107,9 @@ async function underLoss(room: string, match: '--sport' | '--dport') {
     ...['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`],
     '-j',
     'DROP',
-  ];
-  iptables('-A', ...rule);
+  ]);
+  // Removed at the latest when this attempt ends, so that a retry never runs under the old rule.
+  onTestFinished(() => rule.remove());
   const before = await sample(ann, ben);
   await new Promise((r) => setTimeout(r, 12_000));
   const after = await sample(ann, ben);
@@ -140,8 +120,7 @@ async function underLoss(room: string, match: '--sport' | '--dport') {
         .find((l) => l.includes(`conclave-e2e-${process.pid}`)) ?? '',
     )?.[1] ?? 0,
   );
-  iptables('-D', ...rule);
-  rule = undefined;
+  rule.remove();
 
   for (const who of ['ann', 'ben'] as const) {
     const d = {
@@ -216,9 +195,8 @@ describe('a participant cut off from the SFU', () => {
     expect(oldPort).toBeGreaterThan(0);
     // Every packet between Ben's socket and the SFU is dropped from now on.
     for (const match of ['--sport', '--dport']) {
-      const cut = ['INPUT', '-i', 'lo', '-p', 'udp', match, String(oldPort), '-j', 'DROP'];
-      iptables('-A', ...cut);
-      cuts.push(cut);
+      const cut = addIptablesRule(['INPUT', '-i', 'lo', '-p', 'udp', match, String(oldPort), '-j', 'DROP']);
+      onTestFinished(() => cut.remove());
     }
     const cutAt = Date.now();
     const reopened = () => server.logs.filter((l) => l.includes('room.media_reopened')).length;

@@ -1,22 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually, mediaStats } from './support/page.js';
-import { startE2EServer } from './support/server.js';
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { type Browser, launchChromium, mediaStats, type Page } from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
-let server: Awaited<ReturnType<typeof startE2EServer>>;
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const requestedUrls: string[] = [];
 
 beforeAll(async () => {
-  server = await startE2EServer();
+  server = await startTestServer({}, { ui: 'built' });
   browser = await launchChromium();
-});
-
-// A failed attempt's pages must not linger in the room that its retry joins.
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -24,9 +16,10 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A page in a browser context of its own, closed when the test (or this attempt of it) ends. */
 async function openMeeting(room: string, name: string, initScript?: () => void): Promise<Page> {
   const context = await browser.newContext();
-  contexts.push(context);
+  onTestFinished(() => context.close().catch(() => {}));
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.on('request', (request) => requestedUrls.push(request.url()));

@@ -1,20 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { parseConfig, type RunningServer, startServer } from '@conclave/server';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestServer, type TempDir, type TestServer, tempDir } from '@conclave/testkit';
+import { type Browser, type Locator, launchChromium, mediaStats, type Page } from '@conclave/testkit/browser';
+import {
+  type DropboxStandIn,
+  startDropboxStandIn,
+  startWebDavServer,
+  type WebDavServer,
+} from '@conclave/testkit/standins';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Manifest } from '../packages/server/src/recording/compose.js';
-import { type DropboxStandIn, startDropboxStandIn } from '../packages/server/src/testing/dropboxStandIn.js';
-import { startWebDavServer } from '../packages/server/src/testing/webdavServer.js';
-import { launchChromium } from './support/browser.js';
-import { eventually, mediaStats } from './support/page.js';
-import { snapshotWebDir } from './support/webdir.js';
 
 /*
  * Recording through the real UI, in real Chromium against the real server (PRIVACY P12, P13): a
@@ -26,15 +25,13 @@ import { snapshotWebDir } from './support/webdir.js';
  * recording service's upload fetch is pointed at the stand-in (a test-only start option).
  */
 
-let server: RunningServer & { logs: string[] };
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const closers: (() => Promise<void>)[] = [];
 const TEST_TIMEOUT = 300_000;
 const WAIT = 60_000;
-const base = mkdtempSync(join(tmpdir(), 'conclave-recording-ui-'));
-const dataDir = join(base, 'data');
-const localDir = join(base, 'local');
+const base: TempDir = tempDir('recording-ui');
+const dataDir = join(base.path, 'data');
+const localDir = join(base.path, 'local');
 const requestedUrls: string[] = [];
 const pageProblems: string[] = [];
 
@@ -42,16 +39,19 @@ const APP_KEY = 'conclave-e2e-app';
 const ACCESS_TOKEN = `sl.SENTINEL-token-${randomBytes(8).toString('hex')}`;
 const DAV_PASSWORD = `dav-SENTINEL-${randomBytes(6).toString('hex')}`;
 
-async function listen(http: Server): Promise<number> {
+/** Listens on 127.0.0.1; `close()` also ends the connections still open. */
+async function listen(http: Server): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   http.on('connection', (socket: Socket) => sockets.add(socket));
   http.listen(0, '127.0.0.1');
   await new Promise((resolve) => http.once('listening', resolve));
-  closers.push(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
-  });
-  return (http.address() as AddressInfo).port;
+  return {
+    port: (http.address() as AddressInfo).port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
 }
 
 function body(req: IncomingMessage): Promise<Buffer> {
@@ -75,7 +75,7 @@ const oauth = {
   issued: 0,
 };
 
-async function startOAuthStandIn(): Promise<number> {
+async function startOAuthStandIn(): Promise<{ port: number; close(): Promise<void> }> {
   const http = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname === '/oauth2/authorize') {
@@ -128,11 +128,15 @@ async function startOAuthStandIn(): Promise<number> {
 }
 
 /** A real WebDAV server (webdav-server) that wants basic auth, as a Nextcloud with an app password. */
-async function startWebDav(): Promise<{ url: string; get(path: string): Promise<Response> }> {
+async function startWebDav(): Promise<{
+  server: WebDavServer;
+  url: string;
+  get(path: string): Promise<Response>;
+}> {
   const server = await startWebDavServer({ user: { name: 'rita', password: DAV_PASSWORD } });
-  closers.push(() => server.close());
   const auth = `Basic ${Buffer.from(`rita:${DAV_PASSWORD}`).toString('base64')}`;
   return {
+    server,
     url: server.url,
     get: (path) => fetch(new URL(path, server.url), { headers: { Authorization: auth } }),
   };
@@ -140,22 +144,16 @@ async function startWebDav(): Promise<{ url: string; get(path: string): Promise<
 
 let dav: Awaited<ReturnType<typeof startWebDav>>;
 let dropbox: DropboxStandIn;
-let oauthPort = 0;
+let oauthStandIn: Awaited<ReturnType<typeof startOAuthStandIn>>;
 
 beforeAll(async () => {
   mkdirSync(localDir);
-  oauthPort = await startOAuthStandIn();
+  oauthStandIn = await startOAuthStandIn();
   // Dropbox's upload-session API, for the token the OAuth stand-in issues only.
   dropbox = await startDropboxStandIn({ token: ACCESS_TOKEN });
-  closers.push(() => dropbox.close());
   dav = await startWebDav();
-  const logs: string[] = [];
-  const config = parseConfig({
-    server: { host: '127.0.0.1', port: 0 },
-    log: { level: 'trace' },
+  const config = {
     limits: { joinsPerMinute: 1000, joinBurst: 1000 },
-    media: { port: 0 },
-    web: { dir: snapshotWebDir() },
     recording: {
       enabled: true,
       dataDir,
@@ -165,41 +163,45 @@ beforeAll(async () => {
       webdav: { enabled: true, allowPrivateAddresses: true },
       dropbox: {
         appKey: APP_KEY,
-        authorizeUrl: `http://127.0.0.1:${oauthPort}/oauth2/authorize`,
-        tokenUrl: `http://127.0.0.1:${oauthPort}/oauth2/token`,
+        authorizeUrl: `http://127.0.0.1:${oauthStandIn.port}/oauth2/authorize`,
+        tokenUrl: `http://127.0.0.1:${oauthStandIn.port}/oauth2/token`,
       },
     },
-  });
-  const running = await startServer(config, {
-    logDestination: new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
+  } as const;
+  server = await startTestServer(config, {
+    ui: 'built',
     recording: {
       uploads: {
         dropboxFetch: (input, init) => fetch(String(input).replace(/^https:\/\/[^/]+/, dropbox.base), init),
       },
     },
   });
-  server = Object.assign(running, { logs });
   browser = await launchChromium();
 });
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+// What the stand-ins recorded is per test attempt: a retry must not count its first attempt's token or upload.
+beforeEach(() => {
+  oauth.authorizeQueries.length = 0;
+  oauth.tokenRequests.length = 0;
+  oauth.challenges.clear();
+  oauth.issued = 0;
+  dropbox.files.clear();
+  dropbox.calls.length = 0;
+  dropbox.refused.length = 0;
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  for (const close of closers.splice(0)) await close();
+  await dav?.server.close();
+  await dropbox?.close();
+  await oauthStandIn?.close();
+  base.remove();
 });
 
 async function openMeeting(room: string, name: string): Promise<Page> {
   const context = await browser.newContext();
-  contexts.push(context);
+  onTestFinished(() => context.close());
   context.setDefaultTimeout(WAIT);
   const watch = (page: Page) => {
     page.on('request', (request) => requestedUrls.push(request.url()));
@@ -462,11 +464,11 @@ describe('recording controls in Chromium', () => {
   it('P8: only the configured Dropbox stand-in besides this server, and the CSP was never violated', async () => {
     // The CSP lets the page fetch the token endpoint's origin, and nothing else beyond its own.
     const csp = (await fetch(server.url)).headers.get('content-security-policy') ?? '';
-    expect(csp).toContain(`connect-src 'self' http://127.0.0.1:${oauthPort};`);
+    expect(csp).toContain(`connect-src 'self' http://127.0.0.1:${oauthStandIn.port};`);
     const origins = new Set(requestedUrls.map((u) => new URL(u).origin));
     origins.delete(new URL(server.url).origin);
     // The popup's authorize page and the token exchange; nothing else left this origin.
-    expect([...origins]).toEqual([`http://127.0.0.1:${oauthPort}`]);
+    expect([...origins]).toEqual([`http://127.0.0.1:${oauthStandIn.port}`]);
     expect(pageProblems).toEqual([]);
   });
 

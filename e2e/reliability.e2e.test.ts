@@ -1,11 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, launchKillableChromium } from './support/browser.js';
-import { type FreezeReading, readFreeze, startFreezeMonitor } from './support/freeze.js';
-import { eventually } from './support/page.js';
-import { processTree } from './support/proc.js';
-import { startE2EServerWith } from './support/server.js';
-import { snapshotWebDir } from './support/webdir.js';
+import { eventually, processTree, startTestServer, type TestServer } from '@conclave/testkit';
+import {
+  type Browser,
+  type FreezeReading,
+  launchChromium,
+  launchKillableChromium,
+  type Page,
+  readFreeze,
+  startFreezeMonitor,
+} from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * Reliability in real Chromium, inside the tests' loopback-only network namespace: four pages in
@@ -14,25 +17,20 @@ import { snapshotWebDir } from './support/webdir.js';
  * across P2P → SFU → P2P switches is measured (printed, not asserted: tests assert behaviour).
  */
 
-type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
-let server: Server;
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   // Default heartbeat (5 s): a vanished browser must be noticed within two intervals.
-  server = await startE2EServerWith({
-    media: { port: 0 },
-    p2p: { backToP2PDelay: 1 },
-    // Every page joins from 127.0.0.1; the per-address join limit is not under test here.
-    limits: { joinBurst: 1000, joinsPerMinute: 1000 },
-    web: { dir: snapshotWebDir() },
-  });
+  server = await startTestServer(
+    {
+      p2p: { backToP2PDelay: 1 },
+      // Every page joins from 127.0.0.1; the per-address join limit is not under test here.
+      limits: { joinBurst: 1000, joinsPerMinute: 1000 },
+    },
+    { ui: 'built' },
+  );
   browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -42,7 +40,7 @@ afterAll(async () => {
 
 async function openMeeting(room: string, name: string, on: Browser = browser): Promise<Page> {
   const context = await on.newContext();
-  contexts.push(context);
+  onTestFinished(() => context.close().catch(() => {}));
   const page = await context.newPage();
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
   await eventually(

@@ -1,10 +1,6 @@
-import { Writable } from 'node:stream';
-import { parseConfig, type RunningServer, startServer } from '@conclave/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually, mediaStats } from './support/page.js';
-import { rtcpReports } from './support/stats.js';
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { type Browser, launchChromium, mediaStats, type Page, rtcpReports } from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * Meetings of three through the SFU, in real Chromium: each page decodes the others' video, and a
@@ -12,31 +8,12 @@ import { rtcpReports } from './support/stats.js';
  * continuing. Runs inside the tests' loopback-only network namespace.
  */
 
-let server: RunningServer & { logs: string[] };
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  const config = parseConfig({
-    server: { host: '127.0.0.1', port: 0 },
-    log: { level: 'trace' },
-    media: { port: 0 },
-    p2p: { backToP2PDelay: 1 },
-  });
-  server = Object.assign(await startServer(config, { logDestination: destination }), { logs });
+  server = await startTestServer({ p2p: { backToP2PDelay: 1 } }, { ui: 'built' });
   browser = await launchChromium();
-});
-
-// A failed attempt's pages must not linger in the room that its retry joins.
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -44,9 +21,10 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A page in a browser context of its own, closed when the test (or this attempt of it) ends. */
 async function openMeeting(room: string, name: string, initScript?: string): Promise<Page> {
   const context = await browser.newContext();
-  contexts.push(context);
+  onTestFinished(() => context.close().catch(() => {}));
   if (initScript) await context.addInitScript({ content: initScript });
   const page = await context.newPage();
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);

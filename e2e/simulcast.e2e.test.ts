@@ -1,9 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually } from './support/page.js';
-import { startE2EServerWith } from './support/server.js';
-import { snapshotWebDir } from './support/webdir.js';
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * Simulcast through the SFU in real Chromium. The engine's offer asks for three layers on the
@@ -16,22 +13,16 @@ import { snapshotWebDir } from './support/webdir.js';
  * Layers and heights are asserted, not timings. Runs inside the tests' loopback-only namespace.
  */
 
-type Server = Awaited<ReturnType<typeof startE2EServerWith>>;
-let server: Server;
+let server: TestServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  server = await startE2EServerWith({
+  server = await startTestServer(
     // The default REMB (media.maxVideoBitrate) must be enough for Chromium to send the top layer.
-    media: { port: 0, simulcast: true },
-    web: { dir: snapshotWebDir() },
-  });
+    { media: { simulcast: true } },
+    { ui: 'built' },
+  );
   browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
 });
 
 afterAll(async () => {
@@ -56,7 +47,7 @@ async function openMeeting(
   passphrase: string | undefined,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  contexts.push(context);
+  onTestFinished(() => context.close().catch(() => {}));
   if (!camera) {
     // A subscriber only: the page opens its microphone but no camera, so only one page encodes video.
     await context.addInitScript(() => {

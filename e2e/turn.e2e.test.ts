@@ -1,11 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { eventually, mediaStats } from './support/page.js';
-import { startE2EServerWith } from './support/server.js';
-import { pathDetails } from './support/stats.js';
-import { startTurnServer, type TurnServer } from './support/turn.js';
-import { snapshotWebDir } from './support/webdir.js';
+import { eventually, startTestServer } from '@conclave/testkit';
+import { type Browser, launchChromium, mediaStats, type Page, pathDetails } from '@conclave/testkit/browser';
+import { startTurnServer, type TurnServer } from '@conclave/testkit/standins';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * TURN through Debian's real coturn, started by the test on 127.0.0.1 with a random shared secret.
@@ -15,19 +11,11 @@ import { snapshotWebDir } from './support/webdir.js';
  */
 
 let turn: TurnServer;
-let webDir: string;
 let browser: Browser;
-const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  webDir = snapshotWebDir();
   turn = await startTurnServer({ tls: true });
   browser = await launchChromium({ ignoreCertificateErrors: true });
-});
-
-// Each test's pages and server go when it ends, so the next one has the (shared, 2-core) machine.
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
 });
 
 afterAll(async () => {
@@ -36,20 +24,19 @@ afterAll(async () => {
 });
 
 async function serverWithTurn(urls: string[], extra: { p2p?: { enabled: boolean } } = {}) {
-  const server = await startE2EServerWith({
-    media: { port: 0 },
-    turn: { urls, secret: turn.secret, ttlSeconds: 600 },
-    web: { dir: webDir },
-    ...extra,
-  });
-  closers.push(() => server.close());
+  const server = await startTestServer(
+    { turn: { urls, secret: turn.secret, ttlSeconds: 600 }, ...extra },
+    { ui: 'built' },
+  );
+  // Each test's pages and server go when it ends, so the next one has the (shared, 2-core) machine.
+  onTestFinished(() => server.close());
   return server;
 }
 
 async function openMeeting(url: string, room: string, name: string, relay: boolean): Promise<Page> {
   const context = await browser.newContext();
+  onTestFinished(() => context.close());
   const page = await context.newPage();
-  closers.push(() => context.close());
   await page.goto(`${url}/${room}#name=${name}&prejoin=0${relay ? '&relay=1' : ''}`, { timeout: 60_000 });
   return page;
 }

@@ -1,14 +1,53 @@
 #!/usr/bin/env bash
 # The whole suite: lint, build, typecheck, then every test (unit, integration, real-browser) inside
-# a network namespace that has only loopback, so no ICE check or stray request can leave the machine.
+# a network namespace that has only loopback, so no ICE check or stray request can leave the machine,
+# and a PID namespace of its own, so that no process of the suite can outlive it unnoticed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Collects in LEFT_PIDS / LEFT every process of this PID namespace but this shell (its init): what
+# the suite left running. Builtins only, in this shell, so that the check itself starts no process.
+find_leftovers() {
+  local dir pid stat args
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    [ "$pid" = "$$" ] && continue
+    read -r stat <"$dir/stat" 2>/dev/null || continue
+    stat=${stat##*) }
+    [ "${stat%% *}" = Z ] && continue # exited; only the reaping is left
+    mapfile -d '' args <"$dir/cmdline" 2>/dev/null || continue
+    LEFT_PIDS+=("$pid")
+    LEFT+=("  $pid: ${args[*]:0:12}")
+  done
+}
+
 if [ "${CONCLAVE_TEST_IN_NAMESPACE:-}" = "1" ]; then
+  # A PID namespace of its own, with this shell as its init: orphans of the suite come to it,
+  # and ps there shows nothing but the suite.
+  if [ "$$" -ne 1 ]; then exec unshare --pid --fork --mount-proc -- bash "$0" "$@"; fi
   ip link set lo up
-  if [ "$#" -gt 0 ]; then exec npx vitest run "$@"; fi
-  npx vitest run --project unit
-  exec npx vitest run --project media --no-file-parallelism
+  status=0
+  if [ "$#" -gt 0 ]; then
+    npx vitest run "$@" || status=$?
+  else
+    npx vitest run --project unit || status=$?
+    if [ "$status" -eq 0 ]; then npx vitest run --project media --no-file-parallelism || status=$?; fi
+  fi
+  # A run leaves no process behind: anything still here after a moment to exit fails it (and is killed).
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    LEFT_PIDS=()
+    LEFT=()
+    find_leftovers
+    [ "${#LEFT_PIDS[@]}" -eq 0 ] && break
+    sleep 0.5
+  done
+  if [ "${#LEFT_PIDS[@]}" -gt 0 ]; then
+    echo "error: the tests left these processes running (now killed):" >&2
+    printf '%s\n' "${LEFT[@]}" >&2
+    kill -KILL "${LEFT_PIDS[@]}" 2>/dev/null || true
+    exit 1
+  fi
+  exit "$status"
 fi
 
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -26,4 +65,4 @@ npx biome check .
 npm run build
 npm run typecheck
 
-CONCLAVE_TEST_IN_NAMESPACE=1 exec unshare --net -- bash "$0" "$@"
+CONCLAVE_TEST_IN_NAMESPACE=1 exec unshare --net --pid --fork --mount-proc -- bash "$0" "$@"

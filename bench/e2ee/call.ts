@@ -13,11 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchKillableChromium } from '../../e2e/support/browser.js';
-import { mediaStats } from '../../e2e/support/page.js';
-import { processTreeCpuSeconds } from '../../e2e/support/proc.js';
-import { startE2EServer } from '../../e2e/support/server.js';
+import { processTreeCpuSeconds, startTestServer } from '@conclave/testkit';
+import { launchKillableChromium, mediaStats, type Page } from '@conclave/testkit/browser';
 
 const seconds = Number(process.argv[2] ?? 20);
 const rounds = Number(process.argv[3] ?? 3);
@@ -56,7 +53,7 @@ execFileSync('ffmpeg', [
   'yuv420p',
   y4m,
 ]);
-const server = await startE2EServer();
+const server = await startTestServer({}, { ui: 'built' });
 const { browser, pid } = await launchKillableChromium([`--use-file-for-fake-video-capture=${y4m}`]);
 const results: Record<'off' | 'on', number[]> = { off: [], on: [] };
 let width = 0;

@@ -11,8 +11,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@conclave/testkit/browser';
 import { build } from 'esbuild';
-import { launchChromium } from '../../e2e/support/browser.js';
 import type { BenchResult } from './page.js';
 
 const count = Number(process.argv[2] ?? 300);

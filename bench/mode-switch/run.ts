@@ -2,18 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../e2e/support/browser.js';
-import { readFreeze, startFreezeMonitor } from '../../e2e/support/freeze.js';
-import { eventually } from '../../e2e/support/page.js';
-import { snapshotWebDir } from '../../e2e/support/webdir.js';
-import { parseConfig, startServer } from '../../packages/server/src/index.js';
+import { eventually, startTestServer } from '@conclave/testkit';
+import {
+  type Browser,
+  launchChromium,
+  type Page,
+  readFreeze,
+  startFreezeMonitor,
+} from '@conclave/testkit/browser';
 
 /*
  * bench/mode-switch: the freeze a receiver sees when a meeting switches P2P → SFU (a third person
  * joins) and SFU → P2P (they leave). Three Chromium pages; Ann measures Ben's video with the
- * monitor of e2e/support/freeze.ts: `tile` = largest gap between frames presented by Ben's tile,
+ * monitor of @conclave/testkit/browser (freeze.ts): `tile` = largest gap between frames presented by Ben's tile,
  * `media` = largest gap between frames arriving on any of Ben's tracks (old path or new).
  *
  * With `--prejoin 1` (the default) Cyd's page is opened on the pre-join screen (camera preview
@@ -39,17 +40,16 @@ const cameraHeight = arg('camera-height', 0);
 /** `--simulcast 0` measures with one layer per publisher (media.simulcast off; on by default). */
 const simulcast = arg('simulcast', 1) === 1;
 
-const config = parseConfig({
-  server: { host: '127.0.0.1', port: 0 },
-  log: { level: 'silent' },
-  media: { port: 0, simulcast },
-  p2p: { backToP2PDelay: 1 },
-  limits: { joinBurst: 1000, joinsPerMinute: 1000 },
-  web: { dir: snapshotWebDir() },
-});
-const server = await startServer(config, {
-  logDestination: new Writable({ write: (_c, _e, done) => done() }),
-});
+const server = await startTestServer(
+  {
+    // Silent: a bench measures the product, not its trace logging.
+    log: { level: 'silent' },
+    media: { simulcast },
+    p2p: { backToP2PDelay: 1 },
+    limits: { joinBurst: 1000, joinsPerMinute: 1000 },
+  },
+  { ui: 'built' },
+);
 const chromiumOptions = {
   extraArgs: cameraHeight ? [`--use-file-for-fake-video-capture=${testPattern(cameraHeight)}`] : [],
 };

@@ -4,6 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { fillerVp8, ivfVp8, SyntheticPublisher, type Tap } from '@conclave/testkit/rtp';
 import { createLogger } from '../../packages/server/src/log/logger.js';
 import { systemClock } from '../../packages/server/src/recording/Clock.js';
 import { composeArgs } from '../../packages/server/src/recording/compose.js';
@@ -11,7 +12,6 @@ import { type JobRecord, JobStore } from '../../packages/server/src/recording/Jo
 import { HOUR_MS } from '../../packages/server/src/recording/Retention.js';
 import { RoomRecorder } from '../../packages/server/src/recording/RoomRecorder.js';
 import type { MediaTap } from '../../packages/server/src/sfu/MediaEngine.js';
-import { fillerVp8, ivfVp8, SyntheticPublisher, type Tap } from './rtp.js';
 
 /*
  * Concurrent recordings per core. N three-person recordings run in this process, each fed by three

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { WrtcPeer } from '../lib/wrtcPeer.js';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
 
 /*
  * bench/sfu-fanout: N @roamhq/wrtc bots join one SFU router; `--publishers P` of them publish
@@ -8,7 +8,7 @@ import { WrtcPeer } from '../lib/wrtcPeer.js';
  * stays cheap. The engine runs in a child process pinned to core 0 (the bots use the rest); we
  * sample its CPU time and counters over a steady-state window.
  *
- *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx bench/sfu-fanout/run.ts --bots 21 --publishers 1 --seconds 15'
+ *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx --conditions=source bench/sfu-fanout/run.ts --bots 21 --publishers 1 --seconds 15'
  */
 
 const arg = (name: string, fallback: number) => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { NdcBot } from '../lib/ndcBot.js';
+import { NdcBot } from '@conclave/testkit/ndc';
 import { startCapture } from './capture.js';
 import { addedLatency } from './pcapLatency.js';
 
@@ -13,7 +13,7 @@ import { addedLatency } from './pcapLatency.js';
  *
  *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx bench/sfu-fanout/synthetic.ts --bots 21 --publishers 1 --video-pps 400'
  *
- * --simulcast 1: the engine asks for simulcast and publishers send three layers (bench/lib/ndcBot.ts).
+ * --simulcast 1: the engine asks for simulcast and publishers send three layers (packages/testkit/src/wrtc/NdcBot.ts).
  *
  * ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine process.
  */

@@ -7,4 +7,5 @@ export {
 } from './Conference.js';
 export { Emitter } from './events.js';
 export type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
+export { simulcastLayers } from './media/sfu/simulcastLayers.js';
 export { ServerError, SignalingClient } from './signaling/SignalingClient.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { type ServerProcess, spawnServer, TestClient, type TestServer } from '@conclave/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, type TestServer } from './testing/harness.js';
-import { type ServerProcess, spawnServer } from './testing/serverProcess.js';
 
 /*
  * "No trace": a whole meeting with sentinel strings — room name, display names, e-mail, chat
@@ -27,8 +26,8 @@ beforeAll(async () => {
   server = await spawnServer({ log: { level: 'trace' } });
 });
 
-afterAll(() => {
-  server?.kill();
+afterAll(async () => {
+  await server?.close();
 });
 
 describe('no trace', () => {

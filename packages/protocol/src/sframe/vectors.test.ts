@@ -8,10 +8,8 @@ import { deriveKeySalt, sframeKeyLabel, sframeSaltLabel, splitCtrHmacKey } from 
 import { buildNonce, decrypt, encrypt } from './sframe.js';
 import { getCipherSuite } from './suites.js';
 
-// The vectors live outside the repository: <repo root>/../shared/vectors (locally /work/shared,
-// in CI a copy beside the clone). This file is <repo>/packages/protocol/src/sframe/.
-const VECTOR_URL = new URL('../../../../../shared/vectors/sframe-rfc9605.json', import.meta.url);
-const VECTOR_PATH = fileURLToPath(VECTOR_URL);
+// The test vectors published in RFC 9605 (Appendix C), kept beside this file (see docs/sframe.md).
+const VECTOR_PATH = fileURLToPath(new URL('./rfc9605-vectors.json', import.meta.url));
 
 /**
  * KIDs and CTRs reach 2^64-1, beyond JSON.parse's exact range. A small scan marks every integer
@@ -30,12 +28,7 @@ function parseWithBigInts(text: string): unknown {
 type Row = Record<string, unknown>;
 
 function loadVectors(): Record<string, Row[]> {
-  if (!existsSync(VECTOR_PATH)) {
-    throw new Error(
-      `SFrame test vectors not found at ${VECTOR_PATH}. They are expected at ` +
-        '<repo root>/../shared/vectors/sframe-rfc9605.json; provide that file (CI copies shared/ beside the clone).',
-    );
-  }
+  if (!existsSync(VECTOR_PATH)) throw new Error(`SFrame test vectors not found at ${VECTOR_PATH}.`);
   return parseWithBigInts(readFileSync(VECTOR_PATH, 'utf8')) as Record<string, Row[]>;
 }
 

@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestServer, TestClient } from '@conclave/testkit';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { startTestServer, TestClient } from '../testing/harness.js';
 import { iceServersFactory, turnCredentials } from './turn.js';
 
 const SECRET = 'north-wind-shared-secret';

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
+import { fillerVp8, SyntheticPublisher } from '@conclave/testkit/rtp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fillerVp8, SyntheticPublisher } from '../../../../bench/recording/rtp.js';
 import { parseConfig } from '../config/load.js';
 import { createLogger } from '../log/logger.js';
 import type { MediaTap } from '../sfu/MediaEngine.js';

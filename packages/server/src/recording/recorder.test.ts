@@ -4,8 +4,8 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
+import { fillerVp8, SyntheticPublisher } from '@conclave/testkit/rtp';
 import { describe, expect, it } from 'vitest';
-import { fillerVp8, SyntheticPublisher } from '../../../../bench/recording/rtp.js';
 import { createLogger } from '../log/logger.js';
 import type { MediaTap } from '../sfu/MediaEngine.js';
 import { systemClock } from './Clock.js';
@@ -16,7 +16,7 @@ import { RoomRecorder } from './RoomRecorder.js';
 import type { OpenFile } from './TrackWriter.js';
 
 /*
- * The recorder on its own, fed synthetic RTP through the engine tap (bench/recording/rtp.ts):
+ * The recorder on its own, fed synthetic RTP through the engine tap (@conclave/testkit/rtp):
  * a participant who leaves mid-recording, and a local disk that fills up while recording.
  */
 

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
+import { tempDir, until } from '@conclave/testkit';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { createLogger } from '../log/logger.js';
 import type { MediaRouter, MediaSession } from '../sfu/MediaEngine.js';
@@ -19,15 +19,6 @@ import { RecordingService } from './RecordingService.js';
  */
 
 const log = createLogger({ level: 'silent' });
-const peers: WrtcPeer[] = [];
-let engine: NdcEngine | undefined;
-let service: RecordingService | undefined;
-
-afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await service?.close();
-  engine?.close();
-});
 
 function join3(router: MediaRouter, id: string) {
   let session: MediaSession | undefined;
@@ -37,7 +28,7 @@ function join3(router: MediaRouter, id: string) {
     decode: false,
     send: (signal) => (session ? session.signal(signal) : early.push(signal)),
   });
-  peers.push(peer);
+  onTestFinished(() => peer.close());
   session = router.openSession(id, {
     signal: (signal) => void peer.signal(signal).catch(() => {}),
     closed: () => {},
@@ -56,7 +47,12 @@ function probe(file: string) {
 
 describe('recording a three-person meeting (real WebRTC peers)', () => {
   it('P13: records ~10 s to one composed WebM that ffprobe reads and ffmpeg decodes', async () => {
-    engine = await NdcEngine.start(
+    // Closed when this attempt ends, in reverse order: peers, service, engine, directories.
+    const dirs = [tempDir('rec'), tempDir('delivered')];
+    onTestFinished(() => {
+      for (const dir of dirs) dir.remove();
+    });
+    const engine = await NdcEngine.start(
       {
         port: 0,
         bindAddress: '127.0.0.1',
@@ -66,6 +62,7 @@ describe('recording a three-person meeting (real WebRTC peers)', () => {
       },
       log,
     );
+    onTestFinished(() => engine.close());
     const router = engine.createRouter({ dominantSpeaker: () => {} });
     for (const id of ['alice', 'bob', 'carol']) join3(router, id);
     // Let the three connect and media flow before recording starts.
@@ -73,14 +70,14 @@ describe('recording a three-person meeting (real WebRTC peers)', () => {
     while (engine.stats().rtpReceived < 300 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
 
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'conclave-rec-')), 'data');
-    const delivered = join(mkdtempSync(join(tmpdir(), 'conclave-delivered-')), 'out');
-    const { mkdirSync, copyFileSync } = await import('node:fs');
+    const dataDir = join(dirs[0]?.path ?? '', 'data');
+    const delivered = join(dirs[1]?.path ?? '', 'out');
     mkdirSync(delivered);
     const config = parseConfig({
       recording: { enabled: true, dataDir, local: { dir: delivered } },
     }).recording;
-    service = await RecordingService.start({ config, log });
+    const service = await RecordingService.start({ config, log });
+    onTestFinished(() => service.close());
     const told: ServerMessageOf<'recordingUpload'>[] = [];
     const recording = service.start({
       meetingId: 'meeting',
@@ -94,12 +91,15 @@ describe('recording a three-person meeting (real WebRTC peers)', () => {
     recording.stop();
     const job = await recorder?.done;
     expect(job?.output).toMatch(/\.webm$/);
-    await until(() => told.some((m) => m.status === 'uploaded' || m.status === 'failed'));
+    await until(
+      () => told.some((m) => m.status === 'uploaded' || m.status === 'failed'),
+      'the upload',
+      30_000,
+    );
     expect(told.map((m) => m.status)).toEqual(['processing', 'uploading', 'uploaded']);
     // Uploaded: nothing is left in the data directory (PRIVACY P13).
     expect(readdirSync(dataDir)).toEqual([]);
     const file = join(delivered, readdirSync(delivered)[0] as string);
-    copyFileSync(file, join(tmpdir(), 'conclave-last-recording.webm'));
 
     const info = probe(file);
     expect(Number(info.format.duration)).toBeGreaterThan(9);
@@ -125,13 +125,5 @@ describe('recording a three-person meeting (real WebRTC peers)', () => {
     expect(Number(String(frames).trim())).toBeGreaterThan(100);
   }, 90_000);
 });
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export type { Destination };

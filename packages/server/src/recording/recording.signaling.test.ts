@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestServer, TestClient, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
 
 /* Starting and stopping a recording over the wire: who may, when not (E2EE), and who is told. */
 

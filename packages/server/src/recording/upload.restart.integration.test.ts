@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDropboxStandIn } from '../testing/dropboxStandIn.js';
-import { type ServerProcess, spawnServer } from '../testing/serverProcess.js';
+import { type ServerProcess, spawnServer, tempDir } from '@conclave/testkit';
+import { startDropboxStandIn } from '@conclave/testkit/standins';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type JobRecord, JobStore } from './JobStore.js';
 import { HOUR_MS } from './Retention.js';
 
@@ -28,10 +27,12 @@ import { HOUR_MS } from './Retention.js';
 /** The server's Dropbox chunk (8 MiB): the file is two chunks and a bit. */
 const CHUNK = 8 * 1024 * 1024;
 
-const cleanups: Array<() => void | Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+/** A directory for this test attempt, removed when it ends. */
+function testDir(): string {
+  const dir = tempDir('restart');
+  onTestFinished(() => dir.remove());
+  return dir.path;
+}
 
 async function startServer(dir: string, dataDir: string, dropboxBase: string, retentionHours: number) {
   const preload = join(dir, 'dropbox-to-loopback.mjs');
@@ -50,7 +51,7 @@ globalThis.fetch = (input, init) =>
     },
     { imports: [pathToFileURL(preload).href] },
   );
-  cleanups.push(() => server.kill());
+  onTestFinished(() => server.close());
   return server;
 }
 
@@ -61,7 +62,7 @@ globalThis.fetch = (input, init) =>
 async function fakeDropbox() {
   const box = await startDropboxStandIn({ token: 'good-token' });
   box.hang = true;
-  cleanups.push(() => box.close());
+  onTestFinished(() => box.close());
   return box;
 }
 
@@ -110,7 +111,7 @@ async function killMidUpload(dir: string, dataDir: string, box: Awaited<ReturnTy
 
 describe('kill -9 during an upload, then restart (P13)', () => {
   it('P13: the restarted server resumes the Dropbox session at the saved offset, then deletes the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-restart-'));
+    const dir = testDir();
     const dataDir = join(dir, 'data');
     const box = await fakeDropbox();
     const { store, job, content } = await seedJob(dataDir, 1);
@@ -146,7 +147,7 @@ describe('kill -9 during an upload, then restart (P13)', () => {
   });
 
   it('P13: with the destination still down, the restarted server deletes file and job at the deadline', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conclave-restart-'));
+    const dir = testDir();
     const dataDir = join(dir, 'data');
     const box = await fakeDropbox();
     const { store, job } = await seedJob(dataDir, 1);

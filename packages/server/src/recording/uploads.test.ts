@@ -6,11 +6,15 @@ import { createServer as createTcpServer, isIP, type Server as TcpServer } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
+import { leftoversSince, settledSnapshot } from '@conclave/testkit';
+import {
+  type DropboxStandInOptions,
+  startDropboxStandIn,
+  startWebDavServer,
+} from '@conclave/testkit/standins';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from 'webdav';
 import { createLogger } from '../log/logger.js';
-import { type DropboxStandInOptions, startDropboxStandIn } from '../testing/dropboxStandIn.js';
-import { startWebDavServer } from '../testing/webdavServer.js';
 import { ManualClock } from './Clock.js';
 import type { StoredDestination } from './destinations/Destination.js';
 import { DropboxDestination } from './destinations/DropboxUpload.js';
@@ -123,6 +127,17 @@ describe('recording uploads', () => {
     expect(box.callNames()).toEqual(['start', 'append_v2', 'append_v2', 'finish']);
     expect(box.files.get('/recording.webm')?.equals(t.content)).toBe(true);
     expect(readdirSync(t.store.dataDir)).toEqual([]);
+  });
+
+  it('a finished Dropbox upload leaves none of its request timeouts running', async () => {
+    await fakeDropbox();
+    // Timeouts far longer than the test: one still pending after the upload would show.
+    const t = await setup({ kind: 'dropbox', accessToken: 'good-token' }, randomBytes(10_000), 60_000);
+    const before = await settledSnapshot();
+    expect(await t.uploader.enqueue(t.job)).toBe('uploaded');
+    // (Keep-alive sockets to the stand-in may linger a moment; timers are what this is about.)
+    const left = await leftoversSince(before, { graceMs: 1000 });
+    expect(left.filter((l) => l.includes('Timeout'))).toEqual([]);
   });
 
   it('resumes a Dropbox session after a failed chunk, at the offset Dropbox reports', async () => {

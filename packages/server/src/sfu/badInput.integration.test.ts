@@ -1,8 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
-import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
-import { until } from '../testing/until.js';
+import { startTestServer, TestClient, type TestServer, until } from '@conclave/testkit';
+import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * Bad input at the media level (issue 3, "Bad input"): a participant whose SFU PeerConnection never
@@ -11,26 +9,24 @@ import { until } from '../testing/until.js';
  * Complements sfu.signaling.integration.test.ts. Run inside a loopback-only namespace (docs/sfu.md).
  */
 
-let server: TestServer;
-const clients: TestClient[] = [];
-const participants: WrtcParticipant[] = [];
+/* Everything a test starts is closed when that attempt ends: a retry starts from nothing. */
 
-afterEach(async () => {
-  for (const p of participants.splice(0)) p.close();
-  for (const c of clients.splice(0)) c.close();
-  await server?.close();
-});
+async function serverForTest(config?: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+  const server = await startTestServer(config);
+  onTestFinished(() => server.close());
+  return server;
+}
 
-async function participant(room: string): Promise<WrtcParticipant> {
+async function participant(server: TestServer, room: string): Promise<WrtcParticipant> {
   const p = await joinWithWrtc(server, room);
-  participants.push(p);
+  onTestFinished(() => p.close());
   return p;
 }
 
 /** A participant that joins but whose media never connects (it never answers the engine). */
-async function silent(room: string) {
+async function silent(server: TestServer, room: string) {
   const { client, joined } = await TestClient.join(server, room);
-  clients.push(client);
+  onTestFinished(() => client.close());
   return { client, joined };
 }
 
@@ -42,24 +38,24 @@ async function keepsDecoding(peer: WrtcPeer, from: string, what: string) {
   await until(() => framesFrom(peer, from) > start + 10, what);
 }
 
-const metric = async (name: string) => {
+const metric = async (server: TestServer, name: string) => {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
 };
 
 describe('bad input at the media level', () => {
   it('a participant that never completes ICE/DTLS is dropped at the connect timeout; the others keep their media', async () => {
-    server = await startTestServer({ p2p: { enabled: false }, media: { connectTimeoutSeconds: 2 } });
+    const server = await serverForTest({ p2p: { enabled: false }, media: { connectTimeoutSeconds: 2 } });
     const room = 'IdleGatesSwingShut';
-    const a = await participant(room);
-    const b = await participant(room);
+    const a = await participant(server, room);
+    const b = await participant(server, room);
     await until(() => framesFrom(a.peer, b.joined.self.id) > 0, 'a decodes b');
     // Many joiners whose PeerConnection never connects: each server session is closed at the timeout.
     const idle = [];
-    for (let i = 0; i < 4; i++) idle.push(await silent(room));
+    for (let i = 0; i < 4; i++) idle.push(await silent(server, room));
     await until(() => server.media?.stats().sessions === 6, 'six sessions');
     await until(() => server.media?.stats().sessions === 2, 'the idle sessions closed', 15_000);
-    expect(await metric('conclave_sfu_sessions')).toBe(2);
+    expect(await metric(server, 'conclave_sfu_sessions')).toBe(2);
     // Nothing crashed: the connected pair still exchanges media, the idle ones are still signalling.
     await keepsDecoding(a.peer, b.joined.self.id, 'a keeps decoding b');
     await keepsDecoding(b.peer, a.joined.self.id, 'b keeps decoding a');
@@ -74,12 +70,11 @@ describe('bad input at the media level', () => {
   }, 60_000);
 
   it('negotiation garbage — bad SDP, offers, bad candidates, floods, oversized frames — costs only its sender', async () => {
-    server = await startTestServer({ p2p: { enabled: false } });
+    const server = await serverForTest({ p2p: { enabled: false } });
     const room = 'MuddyRiversRunClear';
-    const a = await participant(room);
-    const b = await participant(room);
-    const { client: bad, joined } = await TestClient.join(server, room);
-    clients.push(bad);
+    const a = await participant(server, room);
+    const b = await participant(server, room);
+    const { client: bad, joined } = await silent(server, room);
     await bad.next('mediaSignal'); // the engine's offer, never answered properly
     await until(() => framesFrom(a.peer, b.joined.self.id) > 0, 'a decodes b');
     const garbage = [

@@ -1,8 +1,8 @@
 import { createSocket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
+import { until } from '@conclave/testkit';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../log/logger.js';
-import { until } from '../testing/until.js';
 import type { MediaRouter, MediaSession } from './MediaEngine.js';
 import { NdcEngine } from './NdcEngine.js';
 
@@ -12,17 +12,10 @@ import { NdcEngine } from './NdcEngine.js';
  */
 
 const log = createLogger({ level: 'silent' });
-let engine: NdcEngine | undefined;
-const peers: WrtcPeer[] = [];
 
-afterEach(() => {
-  for (const p of peers.splice(0)) p.close();
-  engine?.close();
-  engine = undefined;
-});
-
+/** An engine for this test attempt, closed when it ends (after its peers: closing runs in reverse). */
 async function startEngine(options: { simulcast?: boolean } = {}) {
-  engine = await NdcEngine.start(
+  const engine = await NdcEngine.start(
     {
       port: 0,
       bindAddress: '127.0.0.1',
@@ -33,6 +26,7 @@ async function startEngine(options: { simulcast?: boolean } = {}) {
     },
     log,
   );
+  onTestFinished(() => engine.close());
   return engine;
 }
 
@@ -61,7 +55,7 @@ function join(
     reportLayers,
     send: (signal) => (hooks.toEngine ? hooks.toEngine(signal, deliver) : deliver(signal)),
   });
-  peers.push(peer);
+  onTestFinished(() => peer.close());
   const closed = { value: false };
   session = router.openSession(id, {
     signal: (signal) => {
@@ -221,7 +215,8 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     const b = join(first, 'bob');
     await until(() => decodedFrom(b.peer, 'alice') > 0 && decodedFrom(a.peer, 'bob') > 0, 'media');
     first.close();
-    for (const p of peers.splice(0)) p.close();
+    a.peer.close();
+    b.peer.close();
     await new Promise((r) => setTimeout(r, 500));
     await expect(canBind(e.port)).resolves.toBe(false);
     // The next meeting right away works on the same socket.
@@ -241,6 +236,7 @@ async function canBind(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
     socket.bind(port, '127.0.0.1', () => resolve(true));
   });
-  if (bound) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  // Also when the bind failed: the socket exists either way.
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
   return bound;
 }

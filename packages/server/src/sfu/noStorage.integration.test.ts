@@ -1,24 +1,15 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
-import { TestClient, type TestServer } from '../testing/harness.js';
-import { type ServerProcess, spawnServer } from '../testing/serverProcess.js';
+import { spawnServer, until } from '@conclave/testkit';
+import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * PRIVACY P10: packets passing through the SFU live only in memory. Three @roamhq/wrtc participants
  * send real media through the real server process; while media flows, the process holds no file
  * open for writing, and afterwards it has written no file at all (working directory, TMPDIR).
+ * Server and participants belong to the test attempt: a retry starts from nothing (an earlier
+ * version kept them in module-level arrays, and its retry counted the first attempt's peers).
  */
-
-let server: ServerProcess | undefined;
-const peers: WrtcPeer[] = [];
-const clients: TestClient[] = [];
-
-afterAll(() => {
-  for (const p of peers) p.close();
-  for (const c of clients) c.close();
-  server?.kill();
-});
 
 /** Regular files the process has open with O_WRONLY or O_RDWR (from /proc/<pid>/fdinfo flags). */
 function filesOpenForWriting(pid: number): string[] {
@@ -37,45 +28,26 @@ function filesOpenForWriting(pid: number): string[] {
   return open;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('SFU storage', () => {
   it('P10: media forwarded by the SFU is never written to disk', async () => {
-    server = await spawnServer();
-    const ws = { wsUrl: server.wsUrl } as TestServer;
-    const ids: string[] = [];
+    const server = await spawnServer();
+    onTestFinished(() => server.close());
+    const participants: WrtcParticipant[] = [];
     for (let i = 0; i < 3; i++) {
-      const { client, joined } = await TestClient.join(ws, 'LanternSwansGlideOnward');
-      clients.push(client);
-      ids.push(joined.self.id);
-      const peer = new WrtcPeer({
-        publish: { width: 320, height: 180, fps: 15 },
-        send: (signal) => client.send({ type: 'mediaSignal', ...signal }),
-      });
-      peers.push(peer);
-      void (async () => {
-        while (client.closeCode === undefined) {
-          const m = await client.next('mediaSignal', 120_000).catch(() => undefined);
-          if (m) await peer.signal(m).catch(() => {});
-        }
-      })();
+      const p = await joinWithWrtc(server, 'LanternSwansGlideOnward');
+      onTestFinished(() => p.close());
+      participants.push(p);
     }
     const receivedVideo = (peer: WrtcPeer) =>
       new Set(peer.received.filter((r) => r.kind === 'video' && r.frames > 5).map((r) => r.participantId))
         .size;
     await until(
-      () => peers.every((p) => receivedVideo(p) === 2),
+      () => participants.every((p) => receivedVideo(p.peer) === 2),
       'every participant to receive both others',
       90_000,
     ).catch((err) => {
       throw new Error(
-        `${err.message}; received ${peers.map(receivedVideo)}; server said:\n${server?.output().slice(-2000)}`,
+        `${err.message}; received ${participants.map((p) => receivedVideo(p.peer))}; server said:\n${server.output().slice(-2000)}`,
       );
     });
 

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
+import { until } from '@conclave/testkit';
+import { WrtcPeer } from '@conclave/testkit/wrtc';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../log/logger.js';
-import { until } from '../testing/until.js';
 import type { MediaRouter, MediaSession, MediaSignal } from './MediaEngine.js';
 import { NdcEngine } from './NdcEngine.js';
 
@@ -12,17 +12,10 @@ import { NdcEngine } from './NdcEngine.js';
  */
 
 const log = createLogger({ level: 'silent' });
-let engine: NdcEngine | undefined;
-const peers: WrtcPeer[] = [];
 
-afterEach(() => {
-  for (const p of peers.splice(0)) p.close();
-  engine?.close();
-  engine = undefined;
-});
-
+/** An engine for this test attempt, closed when it ends (after its peers: closing runs in reverse). */
 async function startEngine(lastN = 0) {
-  engine = await NdcEngine.start(
+  const engine = await NdcEngine.start(
     {
       port: 0,
       bindAddress: '127.0.0.1',
@@ -33,6 +26,7 @@ async function startEngine(lastN = 0) {
     },
     log,
   );
+  onTestFinished(() => engine.close());
   return engine;
 }
 
@@ -48,7 +42,7 @@ function join(
     ...(publish ? { publish } : {}),
     send: (signal) => (session ? session.signal(signal) : early.push(signal)),
   });
-  peers.push(peer);
+  onTestFinished(() => peer.close());
   session = router.openSession(id, {
     signal: (signal) => {
       if (signal.description) offers.count++;

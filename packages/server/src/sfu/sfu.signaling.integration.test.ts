@@ -1,25 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { joinWithWrtc, type WrtcParticipant } from '../../../../bench/lib/wrtcParticipant.js';
-import type { WrtcPeer } from '../../../../bench/lib/wrtcPeer.js';
-import { startTestServer, type TestServer } from '../testing/harness.js';
-import { until } from '../testing/until.js';
+import { startTestServer, type TestServer, until } from '@conclave/testkit';
+import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * The SFU behind the real signalling server: three @roamhq/wrtc participants negotiate with the
  * engine over `mediaSignal`. Run inside a loopback-only namespace (docs/sfu.md).
  */
 
-let server: TestServer;
-const participants: WrtcParticipant[] = [];
+/* Everything a test starts is closed when that attempt ends: a retry starts from nothing. */
 
-afterEach(async () => {
-  for (const p of participants.splice(0)) p.close();
-  await server?.close();
-});
+async function serverForTest(config?: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+  const server = await startTestServer(config);
+  onTestFinished(() => server.close());
+  return server;
+}
 
-async function participant(room: string): Promise<WrtcParticipant> {
+async function participant(server: TestServer, room: string): Promise<WrtcParticipant> {
   const p = await joinWithWrtc(server, room);
-  participants.push(p);
+  onTestFinished(() => p.close());
   return p;
 }
 
@@ -28,10 +26,10 @@ const videosFrom = (peer: WrtcPeer) =>
 
 describe('SFU mode over the signalling server', () => {
   it('a third join switches the meeting to SFU and everyone decodes everyone; metrics count it', async () => {
-    server = await startTestServer({ p2p: { enabled: true } });
-    const a = await participant('GraniteOwlsDriftSlowly');
-    const b = await participant('GraniteOwlsDriftSlowly');
-    const c = await participant('GraniteOwlsDriftSlowly');
+    const server = await serverForTest({ p2p: { enabled: true } });
+    const a = await participant(server, 'GraniteOwlsDriftSlowly');
+    const b = await participant(server, 'GraniteOwlsDriftSlowly');
+    const c = await participant(server, 'GraniteOwlsDriftSlowly');
     // `joined` carries the mode before the newcomer counted; the switch follows.
     expect((await c.client.next('mediaMode')).mode).toBe('sfu');
     for (const [me, others] of [
@@ -50,10 +48,10 @@ describe('SFU mode over the signalling server', () => {
   });
 
   it('garbage from one participant costs only that participant its session', async () => {
-    server = await startTestServer();
-    const a = await participant('MossyBridgesHoldFirm');
-    const b = await participant('MossyBridgesHoldFirm');
-    const c = await participant('MossyBridgesHoldFirm');
+    const server = await serverForTest();
+    const a = await participant(server, 'MossyBridgesHoldFirm');
+    const b = await participant(server, 'MossyBridgesHoldFirm');
+    const c = await participant(server, 'MossyBridgesHoldFirm');
     // Each publisher's video reaches the others on its own schedule (simulcast layers are declared
     // after connecting): wait for what the rest of the test relies on.
     await until(
@@ -77,12 +75,33 @@ describe('SFU mode over the signalling server', () => {
     expect(metrics).toMatch(/conclave_sfu_sessions_failed_total [1-9]/);
   });
 
+  it('a publisher that never reports its simulcast layers gets a one-layer session, and everyone sees everyone', async () => {
+    // As on a loaded machine where the layers' SSRCs come too late: the engine gives up waiting,
+    // the room opens a new session without simulcast, and the client must follow it onto a new
+    // PeerConnection (`mediaMode: sfu`). A stand-in that kept its old one stayed unseen ("1,2,1").
+    const server = await serverForTest();
+    const room = 'QuietLayersFallBack';
+    const a = await participant(server, room);
+    const b = await joinWithWrtc(server, room, { peer: { reportLayers: false } });
+    onTestFinished(() => b.close());
+    const c = await participant(server, room);
+    const sees = (me: WrtcParticipant, others: WrtcParticipant[]) =>
+      others.every((o) => videosFrom(me.peer).has(o.joined.self.id));
+    await until(
+      () => sees(a, [b, c]) && sees(b, [a, c]) && sees(c, [a, b]),
+      'everyone to decode both others',
+      60_000,
+    );
+    expect(server.logs.some((l) => l.includes('sfu.simulcast_unreported'))).toBe(true);
+    expect(server.logs.some((l) => l.includes('room.media_reopened'))).toBe(true);
+  }, 90_000);
+
   it('many join/leave cycles leave no session behind', async () => {
-    server = await startTestServer();
-    const a = await participant('SteadyLanternsGlowOn');
-    const b = await participant('SteadyLanternsGlowOn');
+    const server = await serverForTest();
+    const a = await participant(server, 'SteadyLanternsGlowOn');
+    const b = await participant(server, 'SteadyLanternsGlowOn');
     for (let i = 0; i < 5; i++) {
-      const c = await participant('SteadyLanternsGlowOn');
+      const c = await participant(server, 'SteadyLanternsGlowOn');
       await until(() => server.media?.stats().sessions === 3, 'three sessions');
       c.client.close();
       c.peer.close();

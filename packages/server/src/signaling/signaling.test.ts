@@ -1,5 +1,5 @@
+import { startTestServer, TestClient, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, TestClient, type TestServer } from '../testing/harness.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];

@@ -28,9 +28,14 @@ export class DropboxDestination implements Destination {
   async upload(task: UploadTask): Promise<void> {
     const { chunkBytes, timeoutMs } = this.options;
     const baseFetch = this.options.fetch ?? fetch;
-    // The timeout also covers reading the response body, so it is not cleared when fetch resolves.
-    const timedFetch: typeof fetch = (input, init) =>
-      baseFetch(input, { ...init, signal: withTimeout(task.signal, timeoutMs).signal });
+    // The timeout also covers reading the response body, so it is not cleared when fetch resolves;
+    // all of them are when the upload ends (a pending timer would outlive it by up to timeoutMs).
+    const timeouts: { clear(): void }[] = [];
+    const timedFetch: typeof fetch = (input, init) => {
+      const timed = withTimeout(task.signal, timeoutMs);
+      timeouts.push(timed);
+      return baseFetch(input, { ...init, signal: timed.signal });
+    };
     const dbx = new Dropbox({
       accessToken: this.options.accessToken,
       fetch: timedFetch,
@@ -86,6 +91,7 @@ export class DropboxDestination implements Destination {
       }
       throw toUploadError(err);
     } finally {
+      for (const timed of timeouts) timed.clear();
       await file.close();
     }
   }

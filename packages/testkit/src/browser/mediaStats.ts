@@ -43,18 +43,3 @@ export async function mediaStats(
     return { video, audioPackets, ...(pair ? { pair } : {}) };
   });
 }
-
-/** Polls `check` until it returns a value, or fails with the last reason. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

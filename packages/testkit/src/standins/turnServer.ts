@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { accepts, freeTcpPort } from '../net/ports.js';
 
 /*
  * A real coturn (Debian package `coturn`, binary `turnserver`) for the tests: on 127.0.0.1 with a
@@ -82,6 +82,7 @@ export async function startTurnServer(options: { tls?: boolean } = {}): Promise<
     await waitForListener(child, port, tlsPort);
   } catch (err) {
     child.kill('SIGKILL');
+    await exited;
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`${(err as Error).message}\n${logs.join('').slice(-2000)}`);
   }
@@ -102,14 +103,6 @@ export async function startTurnServer(options: { tls?: boolean } = {}): Promise<
   };
 }
 
-async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 async function waitForListener(child: ChildProcess, ...ports: (number | undefined)[]): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (const port of ports) {
@@ -121,15 +114,4 @@ async function waitForListener(child: ChildProcess, ...ports: (number | undefine
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -1,66 +1,28 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { ClientMessage, ServerMessage } from '@conclave/protocol';
 import { WebSocket } from 'ws';
-import { parseConfig } from '../config/load.js';
-import type { ConfigInput } from '../config/schema.js';
-import { type RunningServer, type StartOptions, startServer } from '../server.js';
 
-/*
- * Test support: a real server on 127.0.0.1 port 0 with its logs captured at the most verbose
- * level, and a raw WebSocket client that speaks the protocol. Used by integration tests only.
+/** Where a TestClient connects: any test server (in this process or a child) has one. */
+export interface HasWsUrl {
+  readonly wsUrl: string;
+}
+
+/**
+ * A raw WebSocket client that speaks the protocol, for tests that drive the signalling server
+ * message by message.
  */
-
-export interface TestServer extends RunningServer {
-  wsUrl: string;
-  /** Every log line the server wrote, at trace level. */
-  logs: string[];
-}
-
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
-
-/** A stand-in page for servers under test that do not need the built UI. */
-function fixtureWebDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'conclave-web-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Conclave</title>');
-  return dir;
-}
-
-export async function startTestServer(
-  overrides: DeepPartial<ConfigInput> = {},
-  start: Omit<StartOptions, 'logDestination'> = {},
-): Promise<TestServer> {
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  const config = parseConfig({
-    ...overrides,
-    server: { host: '127.0.0.1', port: 0, ...overrides.server },
-    log: { level: 'trace', ...overrides.log },
-    web: { dir: fixtureWebDir(), ...overrides.web },
-    // A free media port per server, so test files running in parallel never share one.
-    media: { port: 0, ...overrides.media },
-  });
-  const server = await startServer(config, { ...start, logDestination: destination });
-  return Object.assign(server, { wsUrl: `${server.url.replace('http', 'ws')}/ws`, logs });
-}
-
 export class TestClient {
   readonly messages: ServerMessage[] = [];
   readonly #socket: WebSocket;
   #waiters: Array<() => void> = [];
+  readonly #listeners = new Set<(message: ServerMessage) => void>();
   closeCode: number | undefined;
 
   private constructor(socket: WebSocket) {
     this.#socket = socket;
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      const message = JSON.parse(String(data)) as ServerMessage;
+      this.messages.push(message);
+      for (const listener of this.#listeners) listener(message);
       this.#wake();
     });
     socket.on('close', (code) => {
@@ -69,7 +31,7 @@ export class TestClient {
     });
   }
 
-  static async connect(server: TestServer, options: { greet?: boolean } = {}): Promise<TestClient> {
+  static async connect(server: HasWsUrl, options: { greet?: boolean } = {}): Promise<TestClient> {
     const socket = new WebSocket(server.wsUrl);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
@@ -84,11 +46,26 @@ export class TestClient {
   }
 
   /** Connects, greets and joins; returns the client and its `joined` message. */
-  static async join(server: TestServer, room: string, displayName?: string) {
+  static async join(server: HasWsUrl, room: string, displayName?: string) {
     const client = await TestClient.connect(server);
     client.send({ type: 'join', room, ...(displayName ? { displayName } : {}) });
     const joined = await client.next('joined');
     return { client, joined };
+  }
+
+  /**
+   * Calls `listener` with every message as it arrives, in order, without consuming it (a listener
+   * may `discard` it); returns what stops the calls.
+   */
+  onMessage(listener: (message: ServerMessage) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Removes a not-yet-consumed message, so that no `next` returns it. */
+  discard(message: ServerMessage): void {
+    const index = this.messages.indexOf(message);
+    if (index >= 0) this.messages.splice(index, 1);
   }
 
   send(message: ClientMessage): void {

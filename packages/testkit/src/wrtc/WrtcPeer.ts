@@ -1,5 +1,5 @@
+import { simulcastLayers } from '@conclave/client';
 import wrtc from '@roamhq/wrtc';
-import { simulcastLayers } from '../../packages/client/src/media/sfu/simulcastLayers.js';
 
 /*
  * A load/test peer on @roamhq/wrtc (libwebrtc for Node) that talks to a media engine session the
@@ -15,9 +15,16 @@ type Signal = {
   simulcast?: { rid: string; ssrc: number }[] | undefined;
 };
 
-/** Simulcast: how often, and how long after an answer, the peer looks for its layers' SSRCs. */
-const LAYER_POLL_MS = 100;
-const LAYER_POLL_FOR_MS = 5000;
+/*
+ * Simulcast: when the peer looks for its layers' SSRCs in getStats, as Conclave's client does
+ * (packages/client/src/media/sfu/SfuSession.ts): from the moment it connects, every 100 ms for the
+ * first 5 s, then every second for as long as it is open, reporting them whenever they change.
+ * (Giving up after a fixed time, as it once did, lost the report on a loaded machine where the
+ * encoders took longer: the engine then fell back to one layer in a new session.)
+ */
+const LAYER_POLL_MS = 1000;
+const FIRST_LAYER_POLL_MS = 100;
+const FIRST_LAYER_POLL_FOR_MS = 5000;
 
 export interface PeerOptions {
   publish?: {
@@ -56,6 +63,8 @@ export class WrtcPeer {
   #closed = false;
   #reportedLayers = '';
   #layerPoll: NodeJS.Timeout | undefined;
+  /** Its answers send simulcast and it reports layers: polling starts once connected. */
+  #sendsSimulcast = false;
 
   constructor(private readonly options: PeerOptions) {
     this.pc = new wrtc.RTCPeerConnection({
@@ -65,6 +74,9 @@ export class WrtcPeer {
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && !this.#closed)
         options.send({ candidate: { candidate: candidate.candidate, sdpMid: candidate.sdpMid } });
+    };
+    this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'connected' && !this.#layerPoll) this.#pollLayers(Date.now());
     };
     this.pc.ontrack = ({ track, streams }) => {
       const stream = streams[0];
@@ -153,25 +165,35 @@ export class WrtcPeer {
       await this.pc.setLocalDescription(answer);
       const sdp = this.pc.localDescription?.sdp;
       if (sdp && !this.#closed) this.options.send({ description: { type: 'answer', sdp } });
-      if (sdp?.includes('a=simulcast:send ') && this.options.reportLayers !== false) this.#pollLayers();
+      if (sdp?.includes('a=simulcast:send ') && this.options.reportLayers !== false) {
+        this.#sendsSimulcast = true;
+        if (this.pc.connectionState === 'connected' && !this.#layerPoll) this.#pollLayers(Date.now());
+      }
     } else if (candidate) {
       await this.pc.addIceCandidate(candidate as RTCIceCandidateInit);
     }
   }
 
-  /** Looks in getStats for the layers' SSRCs until it has reported them (or gives up). */
-  #pollLayers(started = Date.now()): void {
-    clearTimeout(this.#layerPoll);
-    this.#layerPoll = setTimeout(async () => {
+  /** Reports the layers' SSRCs now if they changed, then looks again (see FIRST_LAYER_POLL_MS). */
+  #pollLayers(connectedAt: number): void {
+    void this.#reportLayers().finally(() => {
       if (this.#closed) return;
-      const { layers, key } = simulcastLayers(await this.pc.getStats());
-      if (key && key !== this.#reportedLayers) {
-        this.#reportedLayers = key;
-        if (!this.#closed) this.options.send({ simulcast: layers });
-      } else if (!key && Date.now() - started < LAYER_POLL_FOR_MS) {
-        this.#pollLayers(started);
-      }
-    }, LAYER_POLL_MS);
+      const fast = !this.#reportedLayers && Date.now() - connectedAt < FIRST_LAYER_POLL_FOR_MS;
+      this.#layerPoll = setTimeout(
+        () => this.#pollLayers(connectedAt),
+        fast ? FIRST_LAYER_POLL_MS : LAYER_POLL_MS,
+      );
+    });
+  }
+
+  async #reportLayers(): Promise<void> {
+    if (!this.#sendsSimulcast || this.#closed) return;
+    const stats = await this.pc.getStats().catch(() => undefined);
+    if (!stats || this.#closed) return;
+    const { layers, key } = simulcastLayers(stats);
+    if (!key || key === this.#reportedLayers) return;
+    this.#reportedLayers = key;
+    this.options.send({ simulcast: layers });
   }
 
   #startVideo(width: number, height: number, fps: number): void {
