@@ -54,8 +54,13 @@ export interface RunFigures {
   /** Bot send → bot receive, ms (includes the bots' own scheduling). */
   botP50: number;
   botP99: number;
-  /** (RSS with the scenario − RSS with the primer call) / (subscribing bots − the primer's one). */
+  /**
+   * (RSS with the scenario − RSS with the primer call) / (subscribing bots − the primer's one), each
+   * RSS less V8's young generation (Conclave; see gcOnSignal.mjs).
+   */
   rssPerSubscriberMiB: number;
+  /** V8's young generation, resident, at the two memory readings (Conclave; Janus 0), MiB. */
+  youngMiB: [number, number];
   /** The server's RSS during the primer call (1 → 1) and with the scenario's bots, MiB, after GC. */
   rssBaseMiB: number;
   rssMiB: number;
@@ -107,7 +112,7 @@ export async function measure(
     await startBots(server, PRIMER, shape, options.address, bots);
     await allFlowing(bots, PRIMER, 30_000);
     await pause(PRIMER_MS);
-    await server.collectGarbage();
+    const baseYoung = await server.collectGarbage();
     const base = sampleProcess(server.pid);
     for (const bot of bots.splice(0)) bot.close();
     await pause(IDLE_SETTLE_MS);
@@ -122,7 +127,7 @@ export async function measure(
     const p1 = sampleProcess(server.pid);
     const b1 = sampleProcess(process.pid);
     const c1 = mergeCounters(bots.map((b) => b.counters()));
-    await server.collectGarbage();
+    const young = await server.collectGarbage();
     const memory = sampleProcess(server.pid);
 
     let kernel: { samples: number[]; unmatched: number } = { samples: [], unmatched: 0 };
@@ -165,9 +170,12 @@ export async function measure(
       botP50: round(percentile(bot, 0.5), 3),
       botP99: round(percentile(bot, 0.99), 3),
       rssPerSubscriberMiB: round(
-        (memory.rssBytes - base.rssBytes) / Math.max(1, subscribingBots(scenario) - 1) / 2 ** 20,
+        (memory.rssBytes - young - (base.rssBytes - baseYoung)) /
+          Math.max(1, subscribingBots(scenario) - 1) /
+          2 ** 20,
         3,
       ),
+      youngMiB: [round(baseYoung / 2 ** 20, 1), round(young / 2 ** 20, 1)],
       rssBaseMiB: round(base.rssBytes / 2 ** 20, 1),
       rssMiB: round(memory.rssBytes / 2 ** 20, 1),
       threads: memory.threads,
