@@ -92,7 +92,8 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
       web: { dir },
       // Two bots are an SFU meeting too, as in Janus; every bot joins from the same address.
       p2p: { enabled: false },
-      limits: { joinsPerMinute: 10_000, joinBurst: 10_000 },
+      // Every bot comes from one address: the per-address limits would refuse the 51st socket.
+      limits: { joinsPerMinute: 10_000, joinBurst: 10_000, socketsPerAddress: 10_000 },
       media: {
         port: CONCLAVE_MEDIA_PORT,
         bindAddress: options.address,
