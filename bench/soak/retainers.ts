@@ -28,8 +28,16 @@ const s = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
 const { node_fields: nf, edge_fields: ef, node_types: nt, edge_types: et } = s.snapshot.meta;
 const nw = nf.length;
 const ew = ef.length;
-const [nType, nName, nEdges] = ['type', 'name', 'edge_count'].map((f) => nf.indexOf(f)) as [number, number, number];
-const [eType, eName, eTo] = ['type', 'name_or_index', 'to_node'].map((f) => ef.indexOf(f)) as [number, number, number];
+const [nType, nName, nEdges] = ['type', 'name', 'edge_count'].map((f) => nf.indexOf(f)) as [
+  number,
+  number,
+  number,
+];
+const [eType, eName, eTo] = ['type', 'name_or_index', 'to_node'].map((f) => ef.indexOf(f)) as [
+  number,
+  number,
+  number,
+];
 const count = s.nodes.length / nw;
 const nodeName = (i: number) => {
   const type = nt[0][s.nodes[i * nw + nType] as number];
@@ -38,7 +46,8 @@ const nodeName = (i: number) => {
 
 // Reverse edges: for each node, who points at it and by which edge.
 const firstEdge = new Uint32Array(count + 1);
-for (let i = 0; i < count; i++) firstEdge[i + 1] = (firstEdge[i] as number) + (s.nodes[i * nw + nEdges] as number);
+for (let i = 0; i < count; i++)
+  firstEdge[i + 1] = (firstEdge[i] as number) + (s.nodes[i * nw + nEdges] as number);
 const retainers: { from: number; label: string }[][] = Array.from({ length: count }, () => []);
 for (let from = 0; from < count; from++) {
   for (let e = firstEdge[from] as number; e < (firstEdge[from + 1] as number); e++) {
@@ -73,11 +82,22 @@ for (let q = 0; q < queue.length; q++) {
 }
 
 const matches = [];
-for (let i = 0; i < count; i++) if (s.strings[s.nodes[i * nw + nName] as number] === wanted && nt[0][s.nodes[i * nw + nType] as number] === 'object') matches.push(i);
+for (let i = 0; i < count; i++)
+  if (
+    s.strings[s.nodes[i * nw + nName] as number] === wanted &&
+    nt[0][s.nodes[i * nw + nType] as number] === 'object'
+  )
+    matches.push(i);
 console.log(`${matches.length} × ${wanted}`);
 for (const m of matches.slice(0, Number(howMany))) {
   const chain: string[] = [];
-  for (let i = m; i > 0 && parent[i] !== -1; i = parent[i] as number) chain.push(`${nodeName(i)}  ←.${parentLabel[i]}`);
+  for (let i = m; i > 0 && parent[i] !== -1; i = parent[i] as number)
+    chain.push(`${nodeName(i)}  ←.${parentLabel[i]}`);
   console.log(`\n${chain.length ? chain.join('\n  ') : 'unreachable from the root'}`);
-  console.log(`  direct retainers: ${(retainers[m] ?? []).map((r) => `${nodeName(r.from)}.${r.label}`).slice(0, 8).join(', ')}`);
+  console.log(
+    `  direct retainers: ${(retainers[m] ?? [])
+      .map((r) => `${nodeName(r.from)}.${r.label}`)
+      .slice(0, 8)
+      .join(', ')}`,
+  );
 }
