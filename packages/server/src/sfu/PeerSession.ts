@@ -18,6 +18,7 @@ import {
   stripSimulcast,
   takeCandidates,
 } from './sdp.js';
+import { closeTrack } from './tracks.js';
 import { ViewerState } from './ViewerState.js';
 
 export interface PeerSessionContext {
@@ -207,6 +208,9 @@ export class PeerSession implements MediaSession, Viewer {
     clearInterval(this.#allocateTimer);
     for (const pub of Object.values(this.publications)) pub.close();
     this.#subscriptions.close();
+    // Each publish track's onMessage callback (a global handle until the track closes) holds its
+    // publication, and through it the router and every participant's connection.
+    for (const track of this.#publishTracks) closeTrack(track);
     try {
       this.#pc.close();
     } catch {
