@@ -6,6 +6,8 @@ import type { PageTimeline } from './probe.js';
  */
 
 export type PhaseName =
+  | 'DOM ready'
+  | 'camera open'
   | 'signalling open'
   | 'join sent'
   | 'joined answer'
@@ -27,7 +29,10 @@ export type PhaseName =
   | 'all decoded'
   | 'all tile frames';
 
-export type Phases = Partial<Record<PhaseName, number>>;
+export type Phases = Partial<Record<PhaseName, number>> & {
+  /** Offers the path's browser applied until the last remote tile showed a frame (renegotiations). */
+  offers?: number;
+};
 
 const nth = (events: [number, string][], test: (what: string) => boolean, n = 0) =>
   events.filter(([, what]) => test(what))[n]?.[0];
@@ -66,7 +71,13 @@ export function phases(t: PageTimeline, kind: 'sfu' | 'p2p', remotes: number, si
     nth(ev, (w) => w === `in ${sig} offer` || (kind === 'p2p' && w === `out ${sig} offer`), n);
   const answers = (n: number) =>
     nth(ev, (w) => w === `out ${sig} answer` || (kind === 'p2p' && w === `in ${sig} answer`), n);
+  const allTiles = tiles.length >= remotes ? tiles[remotes - 1] : undefined;
+  const until = allTiles ?? Number.POSITIVE_INFINITY;
+  const offersApplied = pc.filter(([at, w]) => at <= until && / remote offer$/.test(w)).length;
   return {
+    offers: offersApplied,
+    'DOM ready': nth(ev, (w) => w === 'dom ready'),
+    'camera open': nth(ev, (w) => w === 'camera open'),
     'signalling open': nth(ev, (w) => w === 'ws open'),
     'join sent': nth(ev, (w) => w === 'out join'),
     'joined answer': nth(ev, (w) => w === 'in joined'),
@@ -86,11 +97,13 @@ export function phases(t: PageTimeline, kind: 'sfu' | 'p2p', remotes: number, si
     'all RTP': allRtp,
     'all frames': allFrames,
     'all decoded': allDecoded,
-    'all tile frames': tiles.length >= remotes ? tiles[remotes - 1] : undefined,
+    'all tile frames': allTiles,
   };
 }
 
 export const PHASE_ORDER: PhaseName[] = [
+  'DOM ready',
+  'camera open',
   'signalling open',
   'join sent',
   'joined answer',

@@ -4,6 +4,7 @@ import type { Page } from '@conclave/testkit/browser';
  * What bench/join-time installs in every page before the app runs (Playwright init script): a
  * timeline of the join in wall-clock ms (performance.timeOrigin + performance.now(), so pages of
  * different browsers on one machine line up), from
+ *  - the page: DOM ready, getUserMedia called and resolved;
  *  - the signalling socket: the type of each message in and out (and for media negotiation only
  *    its kind: offer, answer, candidate, simulcast report), never its content;
  *  - every RTCPeerConnection: created, remote offer applied, answer set, ICE and connection
@@ -31,6 +32,17 @@ export const PROBE = `(() => {
     }
     return d;
   };
+  document.addEventListener('DOMContentLoaded', () => log('dom ready'));
+  const media = navigator.mediaDevices;
+  if (media && media.getUserMedia) {
+    const getUserMedia = media.getUserMedia.bind(media);
+    media.getUserMedia = async (constraints) => {
+      log('camera opening');
+      const stream = await getUserMedia(constraints);
+      log('camera open');
+      return stream;
+    };
+  }
   const WS = globalThis.WebSocket;
   globalThis.WebSocket = class extends WS {
     constructor(...args) {

@@ -108,7 +108,8 @@ async function round(index: number): Promise<Round> {
     return {
       oneToOne: phases(b, 'p2p', 1),
       third: phases(c, 'sfu', 2),
-      thirdPublishers: [phases(a, 'sfu', 2, c.nav), phases(b, 'sfu', 2, c.nav)],
+      // Until they see Cyd: each had the other's tile before.
+      thirdPublishers: [phases(a, 'sfu', 1, c.nav), phases(b, 'sfu', 1, c.nav)],
       fourth: phases(d, 'sfu', 3),
       nav: { ben: b.nav, cyd: c.nav, dan: d.nav },
     };
@@ -133,7 +134,7 @@ function printTrace(index: number, pages: Record<string, PageTimeline>, from: nu
     }
   }
   lines.sort((x, y) => x[0] - y[0]);
-  console.log(`\nround ${index + 1}, from Cyd's navigation:`);
+  console.log(`\nround ${index + 1}, from Cyd's navigation (${from}):`);
   for (const [at, what] of lines) console.log(`  ${String(Math.round(at - from)).padStart(6)}  ${what}`);
 }
 
@@ -187,5 +188,9 @@ for (const k of PHASE_ORDER) {
     `| ${k} | ${stat(results.map((r) => rel(r.oneToOne, k, r.nav.ben)))} | ${stat(results.map((r) => rel(r.third, k, r.nav.cyd)))} | ${stat(results.flatMap((r) => r.thirdPublishers.map((p) => rel(p, k, r.nav.cyd))))} | ${stat(results.map((r) => rel(r.fourth, k, r.nav.dan)))} |`,
   );
 }
+const offers = (xs: Phases[]) => stat(xs.map((p) => p.offers));
+console.log(
+  `| offers applied by the path until all tiles showed | ${offers(results.map((r) => r.oneToOne))} | ${offers(results.map((r) => r.third))} | ${offers(results.flatMap((r) => r.thirdPublishers))} | ${offers(results.map((r) => r.fourth))} |`,
+);
 // node-datachannel's threads outlive the closed engine and would keep the process alive.
 process.exit(0);
