@@ -207,6 +207,39 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     expect(seen).toContain('candidate');
   });
 
+  it("declares a simulcast publisher's reported layers without another offer to its browser", async () => {
+    // libdatachannel drops RTP from SSRCs its remote description does not declare, and a
+    // simulcast answer declares none: the reported SSRCs must reach it. When nothing else
+    // changed, the engine re-applies the browser's last answer with them (a round trip to the
+    // browser cost a joiner up to seconds on a loaded machine: bench/join-time).
+    const e = await startEngine({ simulcast: true });
+    const router = e.createRouter({ dominantSpeaker: () => {} });
+    const log: string[] = [];
+    const a = join(
+      router,
+      'alice',
+      {},
+      {
+        toEngine: (signal, deliver) => {
+          if (signal.simulcast) log.push('report');
+          deliver(signal);
+        },
+        toPeer: (signal) => {
+          if (signal.description) log.push('offer');
+        },
+      },
+    );
+    await until(() => log.includes('report'), "alice's layer report");
+    // Time for an offer that would follow it (the engine batches changes for 30 ms).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(log.slice(log.indexOf('report'))).not.toContain('offer');
+    // The layers are declared: a subscriber decodes her video.
+    const b = join(router, 'bob');
+    await until(() => decodedFrom(b.peer, 'alice') > 5, "bob to decode alice's simulcast video");
+    expect(a.closed.value).toBe(false);
+    expect(e.stats().simulcastFallbacks).toBe(0);
+  });
+
   it('holds its UDP port from start to close, also while no meeting uses it', async () => {
     const e = await startEngine();
     // Bound before any PeerConnection exists.
