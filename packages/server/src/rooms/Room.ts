@@ -13,6 +13,7 @@ import { type MediaPolicy, mediaCapacity } from './mediaMode.js';
 import { Participant, type Profile } from './Participant.js';
 import { RecordingControl } from './RecordingControl.js';
 import { Roster } from './Roster.js';
+import { ScreenShares } from './ScreenShares.js';
 import { SpeakerStats } from './SpeakerStats.js';
 
 export interface RoomOptions {
@@ -49,6 +50,10 @@ export class Room {
   readonly #onRemoved = new WeakMap<Participant, () => void>();
   readonly #media: MediaSwitch;
   readonly #recording: RecordingControl;
+  readonly screens = new ScreenShares(this.#roster, {
+    changed: (p) => this.#screenShareChanged(p),
+    roomChanged: () => this.#roster.broadcast({ type: 'roomUpdated', room: this.state }),
+  });
 
   constructor(private readonly options: RoomOptions) {
     this.#lobby = new Lobby(options.lobbyByDefault);
@@ -76,6 +81,7 @@ export class Room {
       locked: this.#password.locked,
       lobby: this.#lobby.enabled,
       recording: this.#recording.active,
+      multipleScreenShares: this.screens.multiple,
     };
   }
 
@@ -375,6 +381,12 @@ export class Room {
     this.#roster.toModerators({ type: 'knockResolved', id, outcome: admit ? 'admitted' : 'denied' });
     if (admit) knock.admit();
     else knock.refuse('denied');
+  }
+
+  #screenShareChanged(participant: Participant): void {
+    this.options.log.info('participant.screen', { sharing: participant.screenSharing });
+    this.#roster.broadcast({ type: 'participantUpdated', participant: participant.info() });
+    this.#media.screenShareChanged(participant);
   }
 
   #requireModerator(participant: Participant): void {

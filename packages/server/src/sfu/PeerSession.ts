@@ -1,8 +1,8 @@
-import { PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
+import { MAX_VIDEO_HEIGHT, PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
 import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { errorFields, type Logger } from '../log/logger.js';
 import { CandidateGate } from './CandidateGate.js';
-import { announceCandidate, announceSdp, describeAudio, describeVideo, type Kind } from './codecs.js';
+import { announceCandidate, announceSdp, describeAudio, describeVideo } from './codecs.js';
 import { allocateDownlink, type Viewer } from './downlink.js';
 import { LayerReport } from './LayerReport.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
@@ -18,6 +18,7 @@ import {
   stripSimulcast,
   takeCandidates,
 } from './sdp.js';
+import { SLOT_MIDS, SLOTS, type Slot, slotKind, slotSource } from './slots.js';
 import { closeTrack } from './tracks.js';
 import { ViewerState } from './ViewerState.js';
 
@@ -34,8 +35,8 @@ export interface PeerSessionContext {
   stats: MediaEngineStats;
   log: Logger;
   onAudioLevel(participantId: string, level: number): void;
-  /** The participant started or stopped publishing `kind` (from its answers). */
-  onPublishing(session: PeerSession, kind: Kind, publishing: boolean): void;
+  /** The participant started or stopped publishing on `slot` (from its answers). */
+  onPublishing(session: PeerSession, slot: Slot, publishing: boolean): void;
   /** The participant sent new video constraints: tile sizes and whom it pins (last-N, send heights). */
   onVideoConstraints?(session: PeerSession): void;
   /** Called once, when the session has closed for whatever reason. */
@@ -59,7 +60,7 @@ const RID_EXTENSION_ID = 4;
  * subscriptions (down) and their layer allocation, the candidate gate and the simulcast report.
  */
 export class PeerSession implements MediaSession, Viewer {
-  readonly publications: Record<Kind, Publication>;
+  readonly publications: Record<Slot, Publication>;
   readonly #pc: PeerConnection;
   // JS references to the publish Tracks: an unreferenced one stopped delivering onMessage.
   readonly #publishTracks: Track[] = [];
@@ -68,8 +69,8 @@ export class PeerSession implements MediaSession, Viewer {
   readonly #candidates: CandidateGate;
   readonly #layers: LayerReport;
   readonly #viewer: ViewerState;
-  /** Kinds this participant publishes, from its last answer. */
-  readonly #publishing = new Set<Kind>();
+  /** Slots this participant publishes on, from its last answer. */
+  readonly #publishing = new Set<Slot>();
   /** The last maxSendHeight told to this (simulcast) publisher; -1: none yet. */
   #sentMaxSendHeight = -1;
   /** The browser's last answer as it came (re-applied with new simulcast SSRCs, see #declareLayers). */
@@ -136,14 +137,20 @@ export class PeerSession implements MediaSession, Viewer {
     });
     this.#pc.onStateChange((state) => this.#onState(state));
 
-    const audio = new ndc.Audio(PUBLISH_MIDS.audio, 'RecvOnly');
-    describeAudio(audio, true);
-    const video = new ndc.Video(PUBLISH_MIDS.video, 'RecvOnly');
-    describeVideo(video);
-    this.publications = {
-      audio: this.#publish('audio', this.#pc.addTrack(audio)),
-      video: this.#publish('video', this.#pc.addTrack(video)),
-    };
+    // One receive-only m-line per slot, in SLOTS order: pa, pv, then the screen's psa, psv (which a
+    // participant that does not share answers inactive). Only the microphone feeds audio levels.
+    const publications: Partial<Record<Slot, Publication>> = {};
+    for (const slot of SLOTS) {
+      const kind = slotKind(slot);
+      const desc =
+        kind === 'audio'
+          ? new ndc.Audio(SLOT_MIDS[slot], 'RecvOnly')
+          : new ndc.Video(SLOT_MIDS[slot], 'RecvOnly');
+      if (desc instanceof ndc.Audio) describeAudio(desc, slot === 'audio');
+      else describeVideo(desc as InstanceType<typeof ndc.Video>);
+      publications[slot] = this.#publish(slot, this.#pc.addTrack(desc));
+    }
+    this.publications = publications as Record<Slot, Publication>;
     this.#connectTimer = setTimeout(() => {
       if (!this.#connected) this.#fail('timeout');
     }, ctx.connectTimeoutMs);
@@ -162,9 +169,14 @@ export class PeerSession implements MediaSession, Viewer {
     if (this.#subscriptions.remove(pub)) this.#negotiation.request();
   }
 
-  /** Kinds this participant publishes. */
-  get publishing(): ReadonlySet<Kind> {
+  /** Slots this participant publishes on. */
+  get publishing(): ReadonlySet<Slot> {
     return this.#publishing;
+  }
+
+  /** Makes a new offer (batched), e.g. so the browser may start or stop sending its screen. */
+  renegotiate(): void {
+    if (!this.#closed) this.#negotiation.request();
   }
 
   /** Pinned by this participant (last-N keeps them). */
@@ -261,7 +273,7 @@ export class PeerSession implements MediaSession, Viewer {
     this.#setAnswer(answer);
     this.#lastAnswer = sdp;
     this.#candidates.openGate();
-    this.#updatePublishing(answerPublishes(sdp, PUBLISH_MIDS));
+    this.#updatePublishing(answerPublishes(sdp, SLOT_MIDS));
     this.#layers.answered(!!this.ctx.simulcast && answerSendsSimulcast(sdp, PUBLISH_MIDS.video));
     this.#layers.wait(this.#connected);
     this.#negotiation.answered();
@@ -280,11 +292,18 @@ export class PeerSession implements MediaSession, Viewer {
     if (!this.#closed) this.#candidates.local(candidate, mid);
   }
 
-  #publish(kind: Kind, track: Track): Publication {
+  #publish(slot: Slot, track: Track): Publication {
     this.#publishTracks.push(track);
     // No media handler: libdatachannel's RtcpReceivingSession would swallow the publisher's sender
     // reports, which subscribers need for lip sync; Publication writes the receiver reports itself.
-    const pub = new Publication(kind, this.participantId, track, this.ctx.stats, this.ctx.onAudioLevel);
+    const pub = new Publication(
+      slotKind(slot),
+      this.participantId,
+      track,
+      this.ctx.stats,
+      slot === 'audio' ? this.ctx.onAudioLevel : () => {},
+      slotSource(slot),
+    );
     track.onMessage((packet) => pub.receive(packet));
     return pub;
   }
@@ -302,13 +321,13 @@ export class PeerSession implements MediaSession, Viewer {
     }
   }
 
-  #updatePublishing(now: ReadonlySet<Kind>): void {
-    for (const kind of ['audio', 'video'] as const) {
-      const was = this.#publishing.has(kind);
-      if (was === now.has(kind)) continue;
-      if (now.has(kind)) this.#publishing.add(kind);
-      else this.#publishing.delete(kind);
-      this.ctx.onPublishing(this, kind, !was);
+  #updatePublishing(now: ReadonlySet<Slot>): void {
+    for (const slot of SLOTS) {
+      const was = this.#publishing.has(slot);
+      if (was === now.has(slot)) continue;
+      if (now.has(slot)) this.#publishing.add(slot);
+      else this.#publishing.delete(slot);
+      this.ctx.onPublishing(this, slot, !was);
     }
   }
 
@@ -343,7 +362,11 @@ export class PeerSession implements MediaSession, Viewer {
     const targets = allocateDownlink(
       this.#viewer.bandwidth,
       videos.map((sub) => ({
-        wantedHeight: this.#viewer.wantedHeight(sub.publication.ownerId),
+        // A shared screen is always forwarded at its one layer, whatever the camera tile's size or last-N.
+        wantedHeight:
+          sub.publication.source === 'screen'
+            ? MAX_VIDEO_HEIGHT
+            : this.#viewer.wantedHeight(sub.publication.ownerId),
         layers: sub.publication.layers,
       })),
     );
@@ -372,6 +395,8 @@ export class PeerSession implements MediaSession, Viewer {
   #report(): void {
     this.publications.audio.sendReports(0);
     this.publications.video.sendReports(this.ctx.maxVideoBitrate);
+    this.publications.screenAudio.sendReports(0);
+    this.publications.screen.sendReports(this.ctx.maxVideoBitrate);
   }
 
   #fail(_reason: 'timeout' | 'bad-signal' | 'offer' | string): void {

@@ -199,6 +199,10 @@ export class Connection {
           email: message.email ?? undefined,
         });
       }
+      case 'setScreenShare':
+        return this.#inRoom((room, participant) => room.screens.set(participant, message.sharing));
+      case 'setMultipleScreenShares':
+        return this.#inRoom((room, participant) => room.screens.setMultiple(participant, message.allowed));
       case 'setE2EE': {
         const { room, participant } = this.#requireJoined();
         return room.setE2EE(participant, message.enabled);
@@ -215,22 +219,14 @@ export class Connection {
         const { room, participant } = this.#requireJoined();
         return room.decideKnock(participant, message.id, message.admit);
       }
-      case 'kick': {
-        const { room, participant } = this.#requireJoined();
-        return room.kick(participant, message.id);
-      }
-      case 'requestMute': {
-        const { room, participant } = this.#requireJoined();
-        return room.requestMute(participant, message.id);
-      }
-      case 'muteAll': {
-        const { room, participant } = this.#requireJoined();
-        return room.muteAll(participant);
-      }
-      case 'grantModerator': {
-        const { room, participant } = this.#requireJoined();
-        return room.grantModerator(participant, message.id);
-      }
+      case 'kick':
+        return this.#inRoom((room, participant) => room.kick(participant, message.id));
+      case 'requestMute':
+        return this.#inRoom((room, participant) => room.requestMute(participant, message.id));
+      case 'muteAll':
+        return this.#inRoom((room, participant) => room.muteAll(participant));
+      case 'grantModerator':
+        return this.#inRoom((room, participant) => room.grantModerator(participant, message.id));
       case 'chat': {
         const { room, participant } = this.#requireJoined();
         return room.chat(participant, message.to, message.body);
@@ -239,10 +235,8 @@ export class Connection {
         const { room, participant } = this.#requireJoined();
         return room.speaking(participant, message.speaking);
       }
-      case 'getSpeakerStats': {
-        const { room, participant } = this.#requireJoined();
-        return room.sendSpeakerStats(participant);
-      }
+      case 'getSpeakerStats':
+        return this.#inRoom((room, participant) => room.sendSpeakerStats(participant));
       case 'startRecording': {
         const { room, participant } = this.#requireJoined();
         return room.startRecording(participant, message.destination);
@@ -355,6 +349,11 @@ export class Connection {
     const withdraw = this.#withdraw;
     this.#withdraw = undefined;
     withdraw?.();
+  }
+
+  #inRoom(action: (room: Room, participant: Participant) => void): void {
+    const { room, participant } = this.#requireJoined();
+    action(room, participant);
   }
 
   #requireJoined(): { room: Room; participant: Participant } {
