@@ -2,7 +2,7 @@ import { MAX_VIDEO_HEIGHT, PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protoc
 import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { errorFields, type Logger } from '../log/logger.js';
 import { CandidateGate } from './CandidateGate.js';
-import { announceCandidate, announceSdp, describeAudio, describeVideo } from './codecs.js';
+import { announceCandidate, announceSdp } from './codecs.js';
 import { allocateDownlink, type Viewer } from './downlink.js';
 import { LayerReport } from './LayerReport.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
@@ -18,7 +18,7 @@ import {
   stripSimulcast,
   takeCandidates,
 } from './sdp.js';
-import { SLOT_MIDS, SLOTS, type Slot, slotKind, slotSource } from './slots.js';
+import { addPublishTracks, bySlot, SLOT_MIDS, SLOTS, type Slot, slotKind, slotSource } from './slots.js';
 import { closeTrack } from './tracks.js';
 import { ViewerState } from './ViewerState.js';
 
@@ -54,10 +54,10 @@ const RID_EXTENSION_ID = 4;
 
 /**
  * The server side of one participant's PeerConnection. The engine is always the offerer: the first
- * offer has two receive-only m-lines (`pa`, `pv`) for what the participant publishes and one
- * send-only pair per other participant; when people come and go the session renegotiates, one
- * offer at a time (Negotiation). It wires the parts together: the publications (up), the
- * subscriptions (down) and their layer allocation, the candidate gate and the simulcast report.
+ * offer has receive-only m-lines for what the participant publishes (slots.ts) and a send-only one
+ * per publication of the others; as people come, go and present it renegotiates, one offer at a
+ * time (Negotiation). It wires the publications (up), the subscriptions (down) and their layer
+ * allocation, the candidate gate and the simulcast report.
  */
 export class PeerSession implements MediaSession, Viewer {
   readonly publications: Record<Slot, Publication>;
@@ -137,20 +137,8 @@ export class PeerSession implements MediaSession, Viewer {
     });
     this.#pc.onStateChange((state) => this.#onState(state));
 
-    // One receive-only m-line per slot, in SLOTS order: pa, pv, then the screen's psa, psv (which a
-    // participant that does not share answers inactive). Only the microphone feeds audio levels.
-    const publications: Partial<Record<Slot, Publication>> = {};
-    for (const slot of SLOTS) {
-      const kind = slotKind(slot);
-      const desc =
-        kind === 'audio'
-          ? new ndc.Audio(SLOT_MIDS[slot], 'RecvOnly')
-          : new ndc.Video(SLOT_MIDS[slot], 'RecvOnly');
-      if (desc instanceof ndc.Audio) describeAudio(desc, slot === 'audio');
-      else describeVideo(desc as InstanceType<typeof ndc.Video>);
-      publications[slot] = this.#publish(slot, this.#pc.addTrack(desc));
-    }
-    this.publications = publications as Record<Slot, Publication>;
+    const tracks = addPublishTracks(this.#pc);
+    this.publications = bySlot((slot) => this.#publish(slot, tracks[slot]));
     this.#connectTimer = setTimeout(() => {
       if (!this.#connected) this.#fail('timeout');
     }, ctx.connectTimeoutMs);
@@ -174,11 +162,6 @@ export class PeerSession implements MediaSession, Viewer {
     return this.#publishing;
   }
 
-  /** Makes a new offer (batched), e.g. so the browser may start or stop sending its screen. */
-  renegotiate(): void {
-    if (!this.#closed) this.#negotiation.request();
-  }
-
   /** Pinned by this participant (last-N keeps them). */
   get pinned(): ReadonlySet<string> {
     return this.#viewer.pinned;
@@ -190,9 +173,12 @@ export class PeerSession implements MediaSession, Viewer {
     this.#allocate();
   }
 
-  /** Starts negotiation; the first offer has the session's publish m-lines and any subscriptions queued. */
-  start(): void {
-    this.#negotiation.request();
+  /**
+   * Makes an offer (batched): the first has the publish m-lines and the subscriptions queued; a
+   * later one lets the browser start or stop sending its screen (it answers what the room allows).
+   */
+  offer(): void {
+    if (!this.#closed) this.#negotiation.request();
   }
 
   signal({ description, candidate, simulcast, videoConstraints }: MediaSignal): void {
@@ -296,12 +282,14 @@ export class PeerSession implements MediaSession, Viewer {
     this.#publishTracks.push(track);
     // No media handler: libdatachannel's RtcpReceivingSession would swallow the publisher's sender
     // reports, which subscribers need for lip sync; Publication writes the receiver reports itself.
+    // Only the microphone feeds dominant-speaker detection.
+    const level = slot === 'audio' ? this.ctx.onAudioLevel : () => {};
     const pub = new Publication(
       slotKind(slot),
       this.participantId,
       track,
       this.ctx.stats,
-      slot === 'audio' ? this.ctx.onAudioLevel : () => {},
+      level,
       slotSource(slot),
     );
     track.onMessage((packet) => pub.receive(packet));
@@ -393,10 +381,8 @@ export class PeerSession implements MediaSession, Viewer {
   }
 
   #report(): void {
-    this.publications.audio.sendReports(0);
-    this.publications.video.sendReports(this.ctx.maxVideoBitrate);
-    this.publications.screenAudio.sendReports(0);
-    this.publications.screen.sendReports(this.ctx.maxVideoBitrate);
+    for (const pub of Object.values(this.publications))
+      pub.sendReports(pub.video ? this.ctx.maxVideoBitrate : 0);
   }
 
   #fail(_reason: 'timeout' | 'bad-signal' | 'offer' | string): void {

@@ -102,7 +102,7 @@ export class SfuRouter implements MediaRouter {
     for (const other of others)
       for (const slot of other.publishing)
         if (this.#forwards(other.participantId, slot)) session.subscribe(other.publications[slot]);
-    session.start();
+    session.offer();
     this.#applyLastN();
     return session;
   }
@@ -129,7 +129,7 @@ export class SfuRouter implements MediaRouter {
     if (this.#closed || !publisher) return;
     // The publisher's next answer says whether it sends its screen (it answers the screen m-lines
     // sendonly only while the room lets it present); meanwhile the room's word alone decides.
-    publisher.renegotiate();
+    publisher.offer();
     for (const slot of ['screen', 'screenAudio'] as const)
       if (publisher.publishing.has(slot)) this.#publishing(publisher, slot, true);
   }

@@ -1,5 +1,6 @@
 import { PUBLISH_MIDS, SCREEN_PUBLISH_MIDS, type TrackSource } from '@conclave/protocol';
-import type { Kind } from './codecs.js';
+import ndc, { type PeerConnection, type Track } from 'node-datachannel';
+import { describeAudio, describeVideo, type Kind } from './codecs.js';
 
 /*
  * What one participant can publish to the engine: its camera's audio and video, and the screen it
@@ -25,4 +26,32 @@ export function slotKind(slot: Slot): Kind {
 
 export function slotSource(slot: Slot): TrackSource {
   return slot === 'screen' || slot === 'screenAudio' ? 'screen' : 'camera';
+}
+
+/** Builds a record with one value per slot. */
+export function bySlot<T>(make: (slot: Slot) => T): Record<Slot, T> {
+  return {
+    audio: make('audio'),
+    video: make('video'),
+    screenAudio: make('screenAudio'),
+    screen: make('screen'),
+  };
+}
+
+/**
+ * Adds the engine's receive-only publish m-lines, in SLOTS order: `pa`, `pv`, then the screen's
+ * `psa`, `psv` (answered inactive by a participant that does not share). Only the microphone's
+ * m-line has the audio-level extension (dominant-speaker detection).
+ */
+export function addPublishTracks(pc: PeerConnection): Record<Slot, Track> {
+  return bySlot((slot) => {
+    if (slotKind(slot) === 'audio') {
+      const audio = new ndc.Audio(SLOT_MIDS[slot], 'RecvOnly');
+      describeAudio(audio, slot === 'audio');
+      return pc.addTrack(audio);
+    }
+    const video = new ndc.Video(SLOT_MIDS[slot], 'RecvOnly');
+    describeVideo(video);
+    return pc.addTrack(video);
+  });
 }
