@@ -10,14 +10,15 @@ import type {
 } from '@conclave/protocol';
 import type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
-import { Emitter } from './Emitter.js';
 import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { hasWebRTC, type Joined, type JoinOptions, joinMeeting } from './join.js';
-import type { RemoteTrack } from './media/MediaPath.js';
+import { MeetingActions } from './MeetingActions.js';
+import { mediaStreamOf, type RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
+import { ScreenShare, type ScreenShareOptions } from './media/screen/ScreenShare.js';
 import { sessionFactory } from './media/sessionFactory.js';
 import { Roster } from './Roster.js';
 import { ServerError } from './signaling/ServerError.js';
@@ -29,7 +30,7 @@ import type { SignalingClient } from './signaling/SignalingClient.js';
  * follow the media mode the server decides), chat and end-to-end encryption, and turns the
  * server's messages into typed events.
  */
-export class Conference extends Emitter<ConferenceEvents> {
+export class Conference extends MeetingActions {
   readonly #signaling: SignalingClient;
   readonly #roster: Roster;
   readonly #media: MediaPaths;
@@ -47,6 +48,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   });
   /** Present where the browser can transform encoded frames; attached to every path (off = pass-through). */
   readonly #e2ee: E2EEManager | undefined;
+  readonly #screen: ScreenShare;
 
   readonly meetingId: string;
   /** False where this browser has no WebRTC: it takes part without audio and video (chat only). */
@@ -66,7 +68,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   private constructor({ signaling, joined, takeBacklog }: Joined, options: JoinOptions) {
-    super();
+    super(signaling);
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
     this.#roster = new Roster(joined);
@@ -79,13 +81,26 @@ export class Conference extends Emitter<ConferenceEvents> {
       if (!this.#left) this.emit('chatMessage', entry);
     });
     for (const m of joined.chatHistory) this.#chat.receive(m, false);
+    const webrtc = options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection };
+    this.#screen = new ScreenShare({
+      claim: (sharing) => {
+        if (!this.#signaling.closed) this.#signaling.send({ type: 'setScreenShare', sharing });
+      },
+      setScreen: (screen) => this.#media.setScreen(screen),
+      busy: () =>
+        !this.#roster.room.multipleScreenShares &&
+        [...this.#roster.participants.values()].some((p) => p.screenSharing),
+      changed: (sharing) => this.emit('screenShareChanged', sharing),
+      MediaStream: mediaStreamOf(webrtc),
+    });
     this.#media = new MediaPaths({
       open: sessionFactory({
         iceServers: joined.iceServers,
         iceTransportPolicy: options.iceTransportPolicy ?? 'all',
         localTracks: this.#localTracks,
-        webrtc: options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection },
+        webrtc,
         transforms: this.#e2ee,
+        screen: () => this.#screen.current,
       }),
       mode: joined.mode,
       canConnect: this.canConnectMedia,
@@ -148,52 +163,6 @@ export class Conference extends Emitter<ConferenceEvents> {
     return this.#roster.dominantSpeaker;
   }
 
-  // Moderator actions. The server checks the role; a refusal arrives as `serverError`.
-
-  setPassword(password: string | null): void {
-    this.#signaling.send({ type: 'setPassword', password });
-  }
-
-  setLobby(enabled: boolean): void {
-    this.#signaling.send({ type: 'setLobby', enabled });
-  }
-
-  admit(knockerId: string): void {
-    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: true });
-  }
-
-  deny(knockerId: string): void {
-    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: false });
-  }
-
-  kick(participantId: string): void {
-    this.#signaling.send({ type: 'kick', id: participantId });
-  }
-
-  requestMute(participantId: string): void {
-    this.#signaling.send({ type: 'requestMute', id: participantId });
-  }
-
-  muteAll(): void {
-    this.#signaling.send({ type: 'muteAll' });
-  }
-
-  grantModerator(participantId: string): void {
-    this.#signaling.send({ type: 'grantModerator', id: participantId });
-  }
-
-  /**
-   * Moderators: record the meeting to `destination` (one of `recordingOptions.destinations`).
-   * Refused with E2EE_ACTIVE while anyone has E2EE on; the `recording` event follows for everyone.
-   */
-  startRecording(destination: RecordingDestination): void {
-    this.#signaling.send({ type: 'startRecording', destination });
-  }
-
-  stopRecording(): void {
-    this.#signaling.send({ type: 'stopRecording' });
-  }
-
   /** Sends a chat message to everyone, or privately to one participant. */
   async sendChat(text: string, to?: string): Promise<void> {
     const body = await this.#chat.body(text);
@@ -246,6 +215,25 @@ export class Conference extends Emitter<ConferenceEvents> {
    */
   setVideoConstraint(participantId: string, height: number): void {
     this.#media.setVideoConstraint(participantId, height);
+  }
+
+  /**
+   * Presents a screen, window or tab (the browser's picker; its audio too where offered) beside
+   * the camera, in P2P and SFU mode and across a switch, encrypted like the camera under E2EE.
+   * Refused with SCREEN_SHARE_BUSY while someone else presents, unless a moderator allowed several.
+   * Ends with `stopScreenShare`, the browser's own stop button, or leaving.
+   */
+  startScreenShare(options?: ScreenShareOptions): Promise<void> {
+    return this.#screen.start(options);
+  }
+
+  stopScreenShare(): Promise<void> {
+    return this.#screen.stop();
+  }
+
+  /** The tracks this participant presents now (empty when it does not). */
+  get screenTracks(): readonly MediaStreamTrack[] {
+    return this.#screen.current?.tracks ?? [];
   }
 
   /** Statistics of the current media path, or undefined when there is none. */
@@ -322,6 +310,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       case 'removed':
         return this.#end('kicked');
       case 'error':
+        if (message.inReplyTo === 'setScreenShare') this.#screen.refused(message.code, message.message);
         return this.emit('serverError', {
           code: message.code,
           message: message.message,
@@ -338,8 +327,11 @@ export class Conference extends Emitter<ConferenceEvents> {
         return;
       }
       case 'participantUpdated':
-        if (this.#roster.update(message.participant) === 'self')
+        if (this.#roster.update(message.participant) === 'self') {
+          this.#screen.selfUpdated(this.#roster.self);
           return this.emit('selfUpdated', this.#roster.self);
+        }
+        if (!message.participant.screenSharing) this.#media.dropScreen(message.participant.id);
         return this.emit('participantUpdated', message.participant);
       case 'mediaMode': {
         const changed = this.#media.follow(message);
@@ -377,6 +369,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (this.#left) return;
     this.#left = true;
     this.#speaking.stop();
+    this.#screen.close();
     this.#e2ee?.close();
     this.#media.close();
     this.#roster.clear();
