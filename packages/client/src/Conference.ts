@@ -2,13 +2,12 @@ import type {
   Knocker,
   MediaMode,
   ParticipantInfo,
-  RecordingDestination,
   RecordingOptions,
   RoomState,
   ServerMessage,
   SpeakerStat,
 } from '@conclave/protocol';
-import type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
+import type { LeaveReason } from './ConferenceEvents.js';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
 import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';

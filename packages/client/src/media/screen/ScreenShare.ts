@@ -65,8 +65,14 @@ export class ScreenShare {
         this.#claim = {
           screen,
           owned,
-          resolve: () => (clearTimeout(timer), resolve()),
-          reject: (err) => (clearTimeout(timer), reject(err)),
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (err) => {
+            clearTimeout(timer);
+            reject(err);
+          },
         };
         this.#deps.claim(true);
       });
