@@ -16,7 +16,9 @@ import { ParticipantList } from './participantList.js';
 import { type Profile, profileDialog } from './profileDialog.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
+import { ScreenStage } from './screenStage.js';
 import { SecurityControls } from './securityControls.js';
+import { serverErrorHandler } from './serverErrors.js';
 import { SoundBanner } from './soundBanner.js';
 import { SpeakerStatsDialog } from './speakerStatsDialog.js';
 import { TileGrid } from './tileGrid.js';
@@ -26,12 +28,6 @@ export interface MeetingView {
   readonly el: HTMLElement;
   dispose(): void;
 }
-
-/**
- * Errors about background machinery (media negotiation, speaking reports) are not the user's doing
- * and say nothing they could act on; the mode indicator already shows a failing media path.
- */
-const BACKGROUND_REQUESTS = new Set(['signal', 'mediaSignal', 'speaking', 'setMediaState', 'setE2EE']);
 
 /**
  * The meeting itself, for a joined conference: tiles, people, chat, media mode, moderator tools
@@ -194,6 +190,13 @@ export function meetingView(options: {
     notify: (text, toastOptions) => toasts.show(text, toastOptions),
     act,
   });
+  const screens = new ScreenStage({
+    conference,
+    nameOf,
+    grid: grid.el,
+    notify: (text, tone) => toasts.show(text, { tone }),
+  });
+  toolbar.addGroup(screens.toolbarGroup);
   toolbar.addGroup(recording.toolbarGroup);
   toolbar.addGroup(security.toolbarGroup);
   if (options.e2eePassphrase) void applyInviteKey(options.e2eePassphrase);
@@ -246,7 +249,7 @@ export function meetingView(options: {
     notice,
     soundBanner.el,
     security.banner,
-    h('div', { class: 'stage' }, h('main', { class: 'stage-main' }, grid.el), people.el, chat.el),
+    h('div', { class: 'stage' }, h('main', { class: 'stage-main' }, screens.el, grid.el), people.el, chat.el),
     toolbar.el,
     knocks.el,
     toasts.el,
@@ -350,27 +353,12 @@ export function meetingView(options: {
       });
     }),
     conference.on('dominantSpeaker', (id) => grid.setDominant(id)),
-    conference.on('serverError', (error) => onServerError(error)),
+    conference.on('serverError', serverErrorHandler({ chat, knocks, recording, toasts })),
     conference.on('mediaModeChanged', (m) => mode.setMode(m)),
     conference.on('mediaConnectionState', (state) => mode.setConnection(state)),
     conference.on('trackAdded', (t) => grid.addTrack(t)),
     conference.on('trackRemoved', (t) => grid.removeTrack(t)),
   );
-
-  function onServerError(error: { code: string; message: string; inReplyTo?: string }): void {
-    if (error.inReplyTo && BACKGROUND_REQUESTS.has(error.inReplyTo)) return;
-    const text = describeMeetingError(error);
-    if (error.inReplyTo === 'chat') {
-      chat.showSendError(text);
-      if (!chat.el.hidden) return;
-    }
-    if (error.inReplyTo === 'lobbyDecision') knocks.enableAll();
-    if (error.inReplyTo === 'startRecording' || error.inReplyTo === 'stopRecording') {
-      recording.refused(error);
-      return;
-    }
-    toasts.show(text, { tone: 'error' });
-  }
 
   return {
     el,
@@ -384,6 +372,7 @@ export function meetingView(options: {
       lock.dispose();
       security.dispose();
       recording.dispose();
+      screens.dispose();
       profile.dispose();
       kickDialog?.close();
       closeChime();

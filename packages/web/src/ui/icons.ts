@@ -48,6 +48,7 @@ const PATHS = {
   bell: ['M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2h-15z', 'M10 20.5a2 2 0 0 0 4 0'],
   record: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 8.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z'],
   stop: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M9 9h6v6H9z'],
+  screen: ['M3.5 4.5h17v11h-17z', 'M8 20h8', 'M12 15.5V20', 'M12 12.5v-5', 'M9.5 10L12 7.5l2.5 2.5'],
 } as const;
 
 export type IconName = keyof typeof PATHS;
