@@ -95,7 +95,7 @@ export class RoomRecorder implements ActiveRecording {
     }
     if (this.#stopped) return;
     this.#tap = this.request.tap({
-      rtp: (participantId, kind, packet, layer, keyframe, source) => {
+      rtp: (participantId, kind, packet, layer, keyframe, source = 'camera') => {
         // A shared screen has one layer; only a camera's simulcast layers need choosing.
         const camera = source === 'camera';
         if (

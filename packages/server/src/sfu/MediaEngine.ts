@@ -37,8 +37,9 @@ export interface MediaRouterEvents {
   /**
    * Whether the room lets this participant present now (its `screenSharing`): the engine forwards
    * a published screen only while this says yes, so a client cannot present past the room's rule.
+   * Absent: no screen is forwarded.
    */
-  screenAllowed(participantId: string): boolean;
+  screenAllowed?(participantId: string): boolean;
 }
 
 export interface MediaRouter {
@@ -62,7 +63,8 @@ export interface MediaTap {
    * One RTP packet of the negotiated codec (Opus or VP8) as the publisher sent it, without header
    * extensions. The buffer is reused for forwarding right after the call: copy what you keep.
    * `layer` is the simulcast layer (lowest 0; always 0 without simulcast); `keyframe`: the packet
-   * starts a VP8 keyframe. `source`: the camera and microphone, or the shared screen.
+   * starts a VP8 keyframe. `source`: the camera and microphone (also when absent), or the shared
+   * screen.
    */
   rtp(
     participantId: string,
@@ -70,7 +72,7 @@ export interface MediaTap {
     packet: Buffer,
     layer: number,
     keyframe: boolean,
-    source: TrackSource,
+    source?: TrackSource,
   ): void;
 }
 

@@ -172,7 +172,7 @@ export class SfuRouter implements MediaRouter {
 
   /** A camera is always forwarded; a screen only while its publisher may present. */
   #forwards(participantId: string, slot: Slot): boolean {
-    return slotSource(slot) === 'camera' || this.events.screenAllowed(participantId);
+    return slotSource(slot) === 'camera' || this.events.screenAllowed?.(participantId) === true;
   }
 
   /**
