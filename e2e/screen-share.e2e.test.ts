@@ -132,7 +132,7 @@ describe('screen sharing in Chromium', () => {
     await shareButton(ann).click();
     await expect(stopButton(ann).getAttribute('aria-pressed')).resolves.toBe('true');
     const ownScreen = await ann.evaluate(() => {
-      const [track] = globalThis.conclave?.conference?.screenTracks ?? [];
+      const track = globalThis.conclave?.conference?.screenTracks.find((t) => t.kind === 'video');
       return { hint: track?.contentHint, ...track?.getSettings() };
     });
     expect(ownScreen).toMatchObject({ hint: 'detail', width: 1280, height: 720 });

@@ -146,11 +146,9 @@ async function capture(): Promise<MediaStreamTrack[]> {
   const devices = globalThis.navigator?.mediaDevices;
   if (!devices?.getDisplayMedia)
     throw new ServerError('SCREEN_SHARE_UNSUPPORTED', 'This browser cannot share a screen.');
-  const video = {
-    frameRate: { ideal: SCREEN_ENCODING.maxFramerate, max: SCREEN_ENCODING.maxFramerate },
-    width: { max: SCREEN_ENCODING.maxWidth },
-    height: { max: SCREEN_ENCODING.maxHeight },
-  };
+  // No size constraints: Chromium scales the capture up to a `max` it is given (a 1280×720 screen
+  // became 1920×1080). The encoder caps the size instead (screenEncoding.ts).
+  const video = { frameRate: { ideal: SCREEN_ENCODING.maxFramerate, max: SCREEN_ENCODING.maxFramerate } };
   let stream: MediaStream;
   try {
     stream = await devices.getDisplayMedia({ video, audio: true });
