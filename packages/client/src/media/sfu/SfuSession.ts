@@ -67,6 +67,8 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
   #maxSendHeight = Number.POSITIVE_INFINITY;
   /** The screen to send on `psa`/`psv` (answered sendonly) or none (answered inactive). */
   #screen: ScreenTracks | undefined;
+  /** Screen tracks whose sender was added before the first offer (their transform is sure to work). */
+  readonly #paired = new WeakSet<MediaStreamTrack>();
   /** Senders whose encoded transform is set (it is set once per sender). */
   readonly #transformed = new WeakSet<RTCRtpSender>();
 
@@ -138,6 +140,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       if (!options.localTracks.some((t) => t.kind === track.kind)) continue;
       const stream = this.#screen?.stream;
       this.#attachSender(this.#pc.addTrack(track, ...(stream ? [stream] : [])), kindOf(track));
+      this.#paired.add(track);
     }
   }
 
@@ -281,7 +284,13 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     for (const kind of ['audio', 'video'] as const) {
       const transceiver = this.#pc.getTransceivers().find((t) => t.mid === SCREEN_PUBLISH_MIDS[kind]);
       if (!transceiver) continue;
-      const track = this.#screen?.tracks.find((t) => t.kind === kind);
+      // With encoded transforms (E2EE), a screen's audio is not sent here: on Chromium 156 the SFU
+      // saw it in clear whether the transform was set when the share started or when `psa` was
+      // first answered (its video was encrypted), and P11 allows no frame in clear. Only the
+      // camera-like way (addTrack before the engine's first offer, see the constructor) encrypts it.
+      const track = this.#screen?.tracks.find(
+        (t) => t.kind === kind && (kind === 'video' || !this.#options.transforms || this.#paired.has(t)),
+      );
       if (!track) {
         if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
         transceiver.direction = 'inactive';
