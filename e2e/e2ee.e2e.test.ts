@@ -1,4 +1,5 @@
 import { decodeHeader, decryptFrame, type SFrameKey } from '@conclave/protocol/sframe';
+import { parseRtp } from '@conclave/server/rtp';
 import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
 import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
 import { forbiddenMaterial, leaks, SUITE, sframeKey } from '@conclave/testkit/e2ee';
@@ -505,6 +506,7 @@ function tapMediaEngine(s: Server): void {
   };
 }
 
+/** What framesOf needs of an RTP packet, read by the engine's own reader (`@conclave/server/rtp`). */
 interface Rtp {
   marker: boolean;
   sequence: number;
@@ -513,19 +515,16 @@ interface Rtp {
   payload: Buffer;
 }
 
-function parseRtp(packet: Buffer): Rtp | undefined {
-  if (packet.length < 12 || packet[0] === undefined || packet[0] >> 6 !== 2) return undefined;
-  const b0 = packet[0];
-  let offset = 12 + 4 * (b0 & 0x0f);
-  if (b0 & 0x10) offset += 4 + 4 * packet.readUInt16BE(offset + 2);
-  const padding = b0 & 0x20 ? (packet[packet.length - 1] ?? 0) : 0;
-  if (offset > packet.length - padding) return undefined;
+function readRtp(packet: Buffer): Rtp | undefined {
+  const header = parseRtp(packet);
+  if (!header) return undefined;
+  const { marker, sequence, timestamp, ssrc, payloadOffset, padding } = header;
   return {
-    marker: ((packet[1] ?? 0) & 0x80) !== 0,
-    sequence: packet.readUInt16BE(2),
-    timestamp: packet.readUInt32BE(4),
-    ssrc: packet.readUInt32BE(8),
-    payload: packet.subarray(offset, packet.length - padding),
+    marker,
+    sequence,
+    timestamp,
+    ssrc,
+    payload: packet.subarray(payloadOffset, packet.length - padding),
   };
 }
 
@@ -547,7 +546,7 @@ function vp8Descriptor(payload: Buffer): { start: boolean; offset: number } {
 function framesOf(participantId: string, kind: 'audio' | 'video', from: number): Buffer[] {
   const packets = tapped
     .filter((p) => p.participantId === participantId && p.kind === kind && p.at >= from)
-    .map((p) => parseRtp(p.data))
+    .map((p) => readRtp(p.data))
     .filter((p): p is Rtp => p !== undefined && p.payload.length > 0);
   if (kind === 'audio') return packets.map((p) => p.payload);
   const byFrame = new Map<string, Rtp[]>();

@@ -1,3 +1,4 @@
+import { SIMULCAST_RIDS } from '@conclave/protocol';
 import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
 import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -166,12 +167,14 @@ describe.each([
       'three simulcast layers encoding',
       60_000,
     );
-    expect(layers.map((l) => l.rid)).toEqual(['h', 'l', 'm']);
+    // The rids the engine asked for (outboundLayers sorts by rid).
+    expect(layers.map((l) => l.rid)).toEqual([...SIMULCAST_RIDS].sort());
     expect(new Set(layers.map((l) => l.ssrc)).size).toBe(3);
+    const [low, mid, high] = SIMULCAST_RIDS;
     const byRid = Object.fromEntries(layers.map((l) => [l.rid, l.frameHeight]));
     const top = Math.max(...layers.map((l) => l.frameHeight));
-    expect(byRid.l).toBeLessThan(byRid.m as number);
-    expect(byRid.m).toBeLessThan(byRid.h as number);
+    expect(byRid[low]).toBeLessThan(byRid[mid] as number);
+    expect(byRid[mid]).toBeLessThan(byRid[high] as number);
 
     const smallTile = await tileHeight(small, publisherId as string);
     const bigTile = await tileHeight(big, publisherId as string);
@@ -179,7 +182,7 @@ describe.each([
     // The layouts really differ: the small tile is shorter than the top layer, the big one taller
     // than the middle layer.
     expect(smallTile).toBeLessThan(top);
-    expect(bigTile).toBeGreaterThan(byRid.m as number);
+    expect(bigTile).toBeGreaterThan(byRid[mid] as number);
 
     // The small tile gets a layer below the top one; the big tile ramps up to the top layer.
     const smallHeight = await eventually(
@@ -227,15 +230,17 @@ describe.each([
 });
 
 describe('simulcast layers nobody needs', () => {
-  it('the publisher pauses its top layer while every tile is small, and resumes it for a big one', async () => {
+  it('the publisher pauses its top layer while every tile is small, also across renegotiations, and resumes it for a big one', async () => {
     const room = 'QuietKitesRestAloft';
     const publisher = await openMeeting(room, 'Pia', { width: 1280, height: 800 }, true, undefined);
     const sam = await openMeeting(room, 'Sam', { width: 480, height: 320 }, false, undefined);
     const sue = await openMeeting(room, 'Sue', { width: 480, height: 320 }, false, undefined);
-    for (const page of [publisher, sam, sue]) {
+    const tim = await openMeeting(room, 'Tim', { width: 480, height: 320 }, false, undefined);
+    for (const page of [publisher, sam, sue, tim]) {
       await eventually(async () => ((await mode(page)) === 'sfu' ? true : undefined), 'SFU mode');
     }
-    const top = (layers: OutboundLayer[]) => layers.find((l) => l.rid === 'h');
+    const [lowest, , highest] = SIMULCAST_RIDS;
+    const top = (layers: OutboundLayer[]) => layers.find((l) => l.rid === highest);
     const encodedBy = async () => {
       const first = await outboundLayers(publisher);
       await new Promise((r) => setTimeout(r, 1000));
@@ -244,18 +249,30 @@ describe('simulcast layers nobody needs', () => {
         (then.find((l) => l.rid === rid)?.framesEncoded ?? 0) -
         (first.find((l) => l.rid === rid)?.framesEncoded ?? 0);
       trace('outbound', JSON.stringify(then));
-      return { layers: then, top: grew('h'), low: grew('l') };
+      return { layers: then, top: grew(highest), low: grew(lowest) };
     };
-    // Both show the camera in a tile shorter than the middle layer: the top layer is paused (no
-    // frames encoded in a second) while the lowest goes on.
+    const paused = async () => {
+      const now = await encodedBy();
+      return top(now.layers)?.active === false && now.top === 0 && now.low > 0 ? true : undefined;
+    };
+    const audioReceived = async () =>
+      (await stats(publisher)).filter((s) => s.type === 'inbound-rtp' && s.kind === 'audio').length;
     await eventually(
-      async () => {
-        const now = await encodedBy();
-        return top(now.layers)?.active === false && now.top === 0 && now.low > 0 ? true : undefined;
-      },
-      'the top layer to be paused',
-      60_000,
+      async () => ((await audioReceived()) === 3 ? true : undefined),
+      'the publisher to receive the three others',
     );
+    // Everyone shows the camera in a tile shorter than the middle layer: the top layer is paused
+    // (no frames encoded in a second) while the lowest goes on.
+    await eventually(paused, 'the top layer to be paused', 60_000);
+    // Tim leaves: the engine renegotiates with the publisher (his audio's m-line is rejected).
+    // Chromium re-activates every layer when it applies an offer that asks for simulcast; the
+    // tallest tile is unchanged, so the engine says nothing new and the client must pause again.
+    await tim.close();
+    await eventually(
+      async () => ((await audioReceived()) === 2 ? true : undefined),
+      'the publisher to apply the offer without Tim',
+    );
+    await eventually(paused, 'the top layer to stay paused after the renegotiation', 20_000);
     // Sue's window grows: her tile is now taller than the middle layer, so the top layer resumes
     // and she ramps up to it.
     await sue.setViewportSize({ width: 1920, height: 1400 });

@@ -61,6 +61,22 @@ if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null || ! command -v ip >/
   exit 1
 fi
 
+# Dependency audit (needs the registry, so before the network namespace): a high or critical
+# advisory against a production dependency fails the run. Where the advisory service cannot be
+# reached it warns, unless CONCLAVE_REQUIRE_AUDIT=1 (set by .ci/run) makes that a failure too.
+audit_status=0
+bash scripts/audit.sh || audit_status=$?
+if [ "$audit_status" -eq 1 ]; then
+  echo "error: npm audit found a high or critical advisory in a production dependency (above)." >&2
+  exit 1
+elif [ "$audit_status" -ne 0 ]; then
+  if [ "${CONCLAVE_REQUIRE_AUDIT:-}" = "1" ]; then
+    echo "error: the dependency audit could not run and CONCLAVE_REQUIRE_AUDIT=1." >&2
+    exit 1
+  fi
+  echo "warning: the dependency audit could not run here; continuing without it." >&2
+fi
+
 npx biome check .
 npm run build
 npm run typecheck

@@ -9,8 +9,10 @@ import { readFileSync } from 'node:fs';
  *
  * SRTP leaves the RTP header in clear, so packets are matched by header: an outgoing stream's
  * sequence numbers are its source's plus a constant (StreamRewriter), found as the most common
- * difference to the recent packets of the source. One publisher per payload type only: the bots'
- * streams advance in lockstep, so with several sources a wrong one's difference is as constant.
+ * difference to the recent packets of the source. One publisher per payload type only, unless the
+ * caller says which source each outgoing SSRC forwards (`sourceOf`, from the subscribers'
+ * signalling): the bots' streams advance in lockstep, so with several sources a wrong one's
+ * difference is as constant. An SFU with a port per PeerConnection (Janus) passes `isServerPort`.
  */
 
 interface RtpPacket {
@@ -18,6 +20,13 @@ interface RtpPacket {
   ssrc: number;
   seq: number;
   pt: number;
+}
+
+export interface LatencyOptions {
+  /** Whether a UDP port is the SFU's; by default the port in most packets (one port for all). */
+  isServerPort?: (port: number) => boolean;
+  /** Outgoing SSRC → the incoming SSRC it forwards; by default found by the sequence offsets. */
+  sourceOf?: ReadonlyMap<number, number>;
 }
 
 export interface AddedLatency {
@@ -29,7 +38,10 @@ export interface AddedLatency {
 }
 
 /** Reads a pcap (Ethernet-framed loopback, IPv4/UDP) and splits RTP by direction at the engine's port. */
-function readRtp(path: string): { incoming: RtpPacket[]; outgoing: RtpPacket[]; enginePort: number } {
+function readRtp(
+  path: string,
+  isServerPort?: (port: number) => boolean,
+): { incoming: RtpPacket[]; outgoing: RtpPacket[]; enginePort: number } {
   const buf = readFileSync(path);
   const magic = buf.readUInt32LE(0);
   const nano = magic === 0xa1b23c4d;
@@ -54,7 +66,8 @@ function readRtp(path: string): { incoming: RtpPacket[]; outgoing: RtpPacket[]; 
     ports.set(dst, (ports.get(dst) ?? 0) + 1);
   }
   // Every flow has the engine at one end.
-  const enginePort = [...ports].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  const enginePort = isServerPort ? 0 : ([...ports].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0);
+  const isEngine = isServerPort ?? ((port: number) => port === enginePort);
   const incoming: RtpPacket[] = [];
   const outgoing: RtpPacket[] = [];
   for (const { at, src, dst, payload } of udp) {
@@ -63,18 +76,19 @@ function readRtp(path: string): { incoming: RtpPacket[]; outgoing: RtpPacket[]; 
     // RTP version 2, and not RTCP (packet types 192–223 in the second byte).
     if (b0 >> 6 !== 2 || (b1 >= 192 && b1 <= 223) || payload.length < 12) continue;
     const p = { at, ssrc: payload.readUInt32BE(8), seq: payload.readUInt16BE(2), pt: b1 & 0x7f };
-    if (dst === enginePort) incoming.push(p);
-    else if (src === enginePort) outgoing.push(p);
+    if (isEngine(dst)) incoming.push(p);
+    else if (isEngine(src)) outgoing.push(p);
   }
   return { incoming, outgoing, enginePort };
 }
 
-export function addedLatency(path: string): AddedLatency {
-  const { incoming, outgoing, enginePort } = readRtp(path);
+export function addedLatency(path: string, options: LatencyOptions = {}): AddedLatency {
+  const { incoming, outgoing, enginePort } = readRtp(path, options.isServerPort);
+  const { sourceOf } = options;
   const sources = new Map<number, Set<number>>();
   for (const p of incoming) sources.set(p.pt, (sources.get(p.pt) ?? new Set()).add(p.ssrc));
-  if ([...sources.values()].some((s) => s.size > 1))
-    throw new Error('pcap latency: one publishing SSRC per payload type only');
+  if (!sourceOf && [...sources.values()].some((s) => s.size > 1))
+    throw new Error('pcap latency: one publishing SSRC per payload type only, or pass sourceOf');
   const arrival = new Map<string, number>();
   for (const p of incoming) {
     const key = `${p.ssrc}:${p.seq}`;
@@ -92,8 +106,9 @@ export function addedLatency(path: string): AddedLatency {
     recent = recent.filter((p) => out.at - p.at < 50);
     const tally = votes.get(out.ssrc) ?? new Map<string, number>();
     votes.set(out.ssrc, tally);
+    const source = sourceOf?.get(out.ssrc);
     for (const p of recent) {
-      if (p.pt !== out.pt) continue;
+      if (p.pt !== out.pt || (sourceOf && p.ssrc !== source)) continue;
       const key = `${p.ssrc}:${(out.seq - p.seq) & 0xffff}`;
       tally.set(key, (tally.get(key) ?? 0) + 1);
     }

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { WrtcPeer } from '@conclave/testkit/wrtc';
 
 /*
- * bench/sfu-fanout: N @roamhq/wrtc bots join one SFU router; `--publishers P` of them publish
- * (VP8 + Opus) and everyone subscribes to every publisher without decoding, so the load generator
- * stays cheap. The engine runs in a child process pinned to core 0 (the bots use the rest); we
+ * bench/sfu-fanout: N @roamhq/wrtc bots join one SFU router, each running the web client's SFU
+ * path (`SfuSession`, through the testkit's WrtcPeer); `--publishers P` of them publish (VP8 +
+ * Opus) and everyone subscribes to every publisher without decoding, so the load generator stays
+ * cheap. The engine runs in a child process pinned to core 0 (the bots use the rest); we
  * sample its CPU time and counters over a steady-state window.
  *
  *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx --conditions=source bench/sfu-fanout/run.ts --bots 21 --publishers 1 --seconds 15'
@@ -36,7 +37,16 @@ type Sample = {
 
 const child = spawn(
   'taskset',
-  ['-c', '0', process.execPath, '--import', 'tsx', fileURLToPath(new URL('./engine.ts', import.meta.url))],
+  [
+    '-c',
+    '0',
+    process.execPath,
+    // The engine imports the workspace packages by name: from their sources, no build needed.
+    '--conditions=source',
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('./engine.ts', import.meta.url)),
+  ],
   {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   },

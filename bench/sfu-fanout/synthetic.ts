@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NdcBot } from '@conclave/testkit/ndc';
+import { startCapture } from './capture.js';
 import { addedLatency } from './pcapLatency.js';
 
 /*
  * bench/sfu-fanout --synthetic: like run.ts, but the bots are node-datachannel peers that send
  * synthetic VP8/Opus RTP (no encoder, no decoder), so one core of load drives the engine far
  * harder than @roamhq/wrtc bots, and every packet carries its send time for the added-latency
- * percentiles. The engine runs in a child process pinned to core 0; this process (the bots) should
+ * percentiles. They run none of the client's code on purpose: this measures the server alone. The engine runs in a child process pinned to core 0; this process (the bots) should
  * be pinned to core 1 by the caller.
  *
  *   unshare -n bash -c 'ip link set lo up && taskset -c 1 npx tsx bench/sfu-fanout/synthetic.ts --bots 21 --publishers 1 --video-pps 400'
@@ -54,6 +55,8 @@ const child = spawn(
     process.env.ENGINE_CPU ?? '0',
     process.execPath,
     ...engineArgs,
+    // The engine imports the workspace packages by name: from their sources, no build needed.
+    '--conditions=source',
     '--import',
     'tsx',
     fileURLToPath(new URL('./engine.ts', import.meta.url)),
@@ -134,7 +137,7 @@ console.log(
     retransmittedPps: Math.round((s1.stats.retransmitted - s0.stats.retransmitted) / wall),
     latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1), samples: lat.length },
     rssMiBPerParticipant: Number(((s1.rss - before.rss) / bots / 2 ** 20).toFixed(2)),
-    ...(pcapPath ? { kernelAddedLatencyMs: kernelLatency(pcapPath, captureReport ?? '') } : {}),
+    ...(pcapPath ? { kernelAddedLatencyMs: kernelLatency(pcapPath, captureReport ?? null) } : {}),
   }),
 );
 for (const p of peers.values()) p.close();
@@ -156,35 +159,10 @@ function counters() {
   return { unique, expected, streams, latencies };
 }
 
-/** tcpdump on lo for the measured window: RTP headers only, nanosecond timestamps. */
-async function startCapture(path: string) {
-  const tcpdump = spawn(
-    'tcpdump',
-    ['-i', 'lo', '-s', '64', '-B', '65536', '--time-stamp-precision', 'nano', '-w', path, 'udp'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    tcpdump.once('error', reject);
-    tcpdump.stderr.on('data', (d) => {
-      stderr += String(d);
-      if (stderr.includes('listening on')) resolve();
-    });
-  });
-  return {
-    stop: () =>
-      new Promise<string>((resolve) => {
-        tcpdump.once('exit', () => resolve(stderr));
-        tcpdump.kill('SIGINT');
-      }),
-  };
-}
-
-function kernelLatency(path: string, tcpdumpReport: string) {
+function kernelLatency(path: string, dropped: number | null) {
   const { samples, unmatched } = addedLatency(path);
   const at = (p: number) =>
     Number((samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? Number.NaN).toFixed(3));
-  const dropped = /(\d+) packets? dropped by kernel/.exec(tcpdumpReport)?.[1];
   return {
     p50: at(0.5),
     p90: at(0.9),
@@ -193,6 +171,6 @@ function kernelLatency(path: string, tcpdumpReport: string) {
     max: at(1),
     samples: samples.length,
     unmatched,
-    droppedByCapture: dropped === undefined ? null : Number(dropped),
+    droppedByCapture: dropped,
   };
 }

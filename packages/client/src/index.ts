@@ -1,11 +1,16 @@
-export {
-  Conference,
-  type ConferenceEvents,
-  type JoinOptions,
-  type LeaveReason,
-  signalingUrl,
-} from './Conference.js';
-export { Emitter } from './events.js';
-export type { MediaPath, RemoteTrack, WebRTCImpl } from './media/MediaPath.js';
+export { Conference } from './Conference.js';
+export type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
+export { Emitter } from './Emitter.js';
+export { type JoinOptions, signalingUrl } from './join.js';
+export type {
+  EngineSignal,
+  MediaPath,
+  RemoteTrack,
+  SfuSignal,
+  WebRTCImpl,
+} from './media/MediaPath.js';
+// The SFU path alone, for load bots and engine tests that talk to a media engine without signalling.
+export { SfuSession, type SfuSessionOptions } from './media/sfu/SfuSession.js';
 export { simulcastLayers } from './media/sfu/simulcastLayers.js';
-export { ServerError, SignalingClient } from './signaling/SignalingClient.js';
+export { ServerError } from './signaling/ServerError.js';
+export { SignalingClient } from './signaling/SignalingClient.js';

@@ -40,6 +40,15 @@ export const ERROR_CODES = {
   RECORDING_UNAVAILABLE: { fatal: false, message: 'This server cannot record, or not to that destination.' },
   ALREADY_RECORDING: { fatal: false, message: 'This meeting is already being recorded.' },
   NOT_RECORDING: { fatal: false, message: 'This meeting is not being recorded.' },
+  DIRECTORY_UNAVAILABLE: {
+    fatal: false,
+    message:
+      'The meeting directory cannot be reached just now, so a new meeting cannot start. Try again in a few seconds.',
+  },
+  REDIRECT_UNSUPPORTED: {
+    fatal: false,
+    message: 'This meeting runs on another node of this service; joining it needs protocol version 2.',
+  },
   INTERNAL: { fatal: false, message: 'An internal error occurred.' },
 } as const satisfies Record<string, { fatal: boolean; message: string }>;
 
@@ -55,4 +64,11 @@ export const CLOSE_CODES = {
   UNSUPPORTED_VERSION: 4009,
   /** The participant was removed from the meeting by the server (e.g. the server shuts down). */
   SERVER_SHUTDOWN: 4010,
+  /** The socket did not send `hello` within the server's deadline (`signaling.helloTimeoutSeconds`). */
+  HELLO_TIMEOUT: 4011,
+  /**
+   * The meeting is moving off this node (it drains, or the directory gave the meeting to another
+   * node): join again through the address you first used; you arrive in a new meeting (PRIVACY P1).
+   */
+  MOVED: 4012,
 } as const;

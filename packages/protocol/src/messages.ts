@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_VIDEO_HEIGHT, SIMULCAST_RIDS } from './media.js';
 
 /*
  * Every message on the signalling WebSocket is one JSON object with a `type`. Client→server and
@@ -57,6 +58,9 @@ export const IceServer = z.strictObject({
 });
 export type IceServer = z.infer<typeof IceServer>;
 
+export const MediaAvailability = z.enum(['available', 'unsupported', 'failed']);
+export type MediaAvailability = z.infer<typeof MediaAvailability>;
+
 export const ParticipantInfo = z.strictObject({
   id: ParticipantId,
   displayName: DisplayName.optional(),
@@ -73,6 +77,12 @@ export const ParticipantInfo = z.strictObject({
    * Self-declared and unverifiable: it only lets the others' UI say "cannot encrypt".
    */
   e2eeSupported: z.boolean(),
+  /**
+   * Whether this participant's audio and video can reach the others: `available` (nothing known
+   * against it), `unsupported` (its browser has no WebRTC, as it declared in `join`), or `failed`
+   * (its media path did not come up, as its client reported with `mediaStatus`).
+   */
+  media: MediaAvailability,
 });
 export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
@@ -167,6 +177,14 @@ export const Join = z.strictObject({
    * before this field still join; the server then assumes true (nothing known against them).
    */
   e2eeSupported: z.boolean().optional(),
+  /**
+   * Whether this client can connect audio and video at all (its browser has WebRTC). False: the
+   * server never gives it a media path, leaves it out of the media-mode decision (so a two-person
+   * meeting does not wait for a P2P call that cannot happen) and tells the others. Absent: true.
+   */
+  media: z.boolean().optional(),
+  /** Protocol 2: the `ticket` of the `redirect` that sent this client here (docs/cluster.md). */
+  ticket: z.string().max(64).optional(),
 });
 export const Leave = z.strictObject({ type: z.literal('leave') });
 /** Relay of WebRTC negotiation to one other participant (P2P mode). The server never reads or logs the payload. */
@@ -202,7 +220,9 @@ export type SimulcastLayer = z.infer<typeof SimulcastLayer>;
  */
 export const VideoConstraints = z.strictObject({
   tiles: z
-    .array(z.strictObject({ participantId: ParticipantId, height: z.number().int().min(0).max(10_000) }))
+    .array(
+      z.strictObject({ participantId: ParticipantId, height: z.number().int().min(0).max(MAX_VIDEO_HEIGHT) }),
+    )
     .max(256),
   pinned: z.array(ParticipantId).max(16).optional(),
 });
@@ -212,7 +232,7 @@ export const MediaSignalOut = z.strictObject({
   type: z.literal('mediaSignal'),
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
-  simulcast: z.array(SimulcastLayer).max(3).optional(),
+  simulcast: z.array(SimulcastLayer).max(SIMULCAST_RIDS.length).optional(),
   videoConstraints: VideoConstraints.optional(),
   /**
    * The client's connection to its session is lost (its network changed, say): it asks for a new
@@ -220,6 +240,13 @@ export const MediaSignalOut = z.strictObject({
    */
   restart: z.literal(true).optional(),
 });
+
+/**
+ * Whether this client's media path is up: `connected: false` when it did not come up in time or
+ * failed (the server then tells the others, and moves a P2P call to the SFU where it can);
+ * `connected: true` once it is up again. Sent only on changes.
+ */
+export const MediaStatus = z.strictObject({ type: z.literal('mediaStatus'), connected: z.boolean() });
 
 // Moderator actions: the server checks the role for every one of them.
 export const SetPassword = z.strictObject({ type: z.literal('setPassword'), password: Password.nullable() });
@@ -255,6 +282,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   Leave,
   SignalOut,
   MediaSignalOut,
+  MediaStatus,
   SetMediaState,
   SetProfile,
   SetE2EE,
@@ -328,12 +356,12 @@ export const MediaSignalIn = z.strictObject({
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
   /**
-   * Simulcast: the tallest picture (device pixels) that anyone now shows of your video (10000: not
-   * known, or wanted at full size, e.g. for a recording). Layers above the first one that is at
+   * Simulcast: the tallest picture (device pixels) that anyone now shows of your video
+   * (MAX_VIDEO_HEIGHT: not known, or wanted at full size, e.g. for a recording). Layers above the first one that is at
    * least this tall are wanted by nobody: pause them (`encodings[i].active = false`) and save the
    * encoding work; sent again whenever it changes.
    */
-  maxSendHeight: z.number().int().min(0).max(10_000).optional(),
+  maxSendHeight: z.number().int().min(0).max(MAX_VIDEO_HEIGHT).optional(),
 });
 export const Left = z.strictObject({ type: z.literal('left') });
 export const RoomUpdated = z.strictObject({ type: z.literal('roomUpdated'), room: RoomState });
@@ -383,6 +411,17 @@ export const RecordingUpload = z.strictObject({
   /** `processing`: a composed video, or an archive of the tracks plus a manifest. */
   format: z.enum(['composed', 'archive']).optional(),
 });
+/**
+ * Protocol 2, in reply to `join`: the meeting runs (or starts) on another node of this service.
+ * Open a WebSocket to `url`, say `hello` again, and send the same `join` with `ticket` added. The
+ * URL comes from the server's own directory, never from anything a client sent; a client follows
+ * it only to `ws:`/`wss:` (never from `wss:` down to `ws:`) and at most a few times per join.
+ */
+export const Redirect = z.strictObject({
+  type: z.literal('redirect'),
+  url: z.url({ protocol: /^wss?$/ }).max(2048),
+  ticket: z.string().max(64),
+});
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
   code: z.string(),
@@ -412,6 +451,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   DominantSpeaker,
   RecordingChanged,
   RecordingUpload,
+  Redirect,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

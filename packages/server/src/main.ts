@@ -15,14 +15,23 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config);
   process.stdout.write(`Conclave is listening on ${server.url}\n`);
-  const stop = () => {
-    server.close().then(
+  if (server.metricsUrl) process.stdout.write(`Conclave serves metrics on ${server.metricsUrl}\n`);
+  const exit = (done: Promise<void>) =>
+    done.then(
       () => process.exit(0),
       () => process.exit(1),
     );
-  };
+  const stop = () => void exit(server.close());
   process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (config.cluster.redisUrl) {
+    // A cluster node drains on SIGTERM (docs/cluster.md); a second SIGTERM (or SIGINT) stops it at once.
+    process.once('SIGTERM', () => {
+      process.once('SIGTERM', stop);
+      void exit(server.drain());
+    });
+  } else {
+    process.once('SIGTERM', stop);
+  }
 }
 
 main().catch((err: unknown) => {

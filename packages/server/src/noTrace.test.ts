@@ -23,7 +23,7 @@ const SENTINELS = {
 let server: ServerProcess;
 
 beforeAll(async () => {
-  server = await spawnServer({ log: { level: 'trace' } });
+  server = await spawnServer({ log: { level: 'trace' }, metrics: { enabled: true, port: 0 } });
 });
 
 afterAll(async () => {
@@ -32,7 +32,6 @@ afterAll(async () => {
 
 describe('no trace', () => {
   it('P1 P4 P5 P6 P7: a whole meeting leaves no sentinel in logs, metrics or files', async () => {
-    const url = server.url;
     const ws = { wsUrl: server.wsUrl } as TestServer;
     const alice = await TestClient.connect(ws);
     alice.send({ type: 'join', room: SENTINELS.room, displayName: SENTINELS.alice, email: SENTINELS.email });
@@ -69,7 +68,7 @@ describe('no trace', () => {
     await bob.next('left');
     alice.send({ type: 'leave' });
     await alice.next('left');
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl())).text();
     for (const c of [alice, bob, knocker]) c.close();
     await new Promise((r) => setTimeout(r, 200));
 

@@ -29,6 +29,11 @@ export {
   processTree,
   processTreeCpuSeconds,
 } from './process/processTree.js';
+export {
+  type InstrumentedServer,
+  type ServerStats,
+  startInstrumentedServer,
+} from './server/instrumentedServer.js';
 export { type ServerProcess, type SpawnOptions, spawnServer } from './server/spawnServer.js';
 export { startTestServer, type TestServer, type TestServerOptions } from './server/startTestServer.js';
 export { type HasWsUrl, TestClient } from './server/TestClient.js';

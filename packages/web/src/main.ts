@@ -1,3 +1,5 @@
+// Must stay the first import: it configures zod before any schema is built.
+import './jitless.js';
 import type { App, MeetingRequest, Page } from './app.js';
 import { mountDropboxCallback } from './pages/dropboxCallback.js';
 import { mountMeeting } from './pages/meeting.js';

@@ -1,4 +1,4 @@
-import { Emitter } from '../events.js';
+import { Emitter } from '../Emitter.js';
 import type { CryptorStats, DecryptState } from './FrameCryptor.js';
 import { type MediaKind, sframeOverhead } from './frameLayout.js';
 import {

@@ -17,9 +17,9 @@ const FIRST_FRAMES_POLL_MS = 50;
  */
 const LINGER_MS = FIRST_FRAMES_WAIT_MS;
 
-export interface HandoverOptions {
+export interface HandoverOptions<P extends MediaPath> {
   /** Stops showing a path's media (its remote tracks go); Handover closes the path itself later. */
-  release(path: MediaPath): void;
+  release(path: P): void;
   /** How many remote videos the new path should decode before the old one goes. */
   expectedVideos(): number;
 }
@@ -30,32 +30,32 @@ export interface HandoverOptions {
  * some (the receiver's decoder needs a key frame first), or until a deadline. Retiring the old path
  * on `connected` alone left every video frozen for the time to the first key frame (0.7–1 s).
  */
-export class Handover {
-  readonly #options: HandoverOptions;
-  #previous: MediaPath | undefined;
+export class Handover<P extends MediaPath = MediaPath> {
+  readonly #options: HandoverOptions<P>;
+  #previous: P | undefined;
   /** Old paths no longer shown, still sending for the others until their timer closes them. */
-  readonly #lingering = new Map<MediaPath, ReturnType<typeof setTimeout>>();
+  readonly #lingering = new Map<P, ReturnType<typeof setTimeout>>();
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #poll: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(options: HandoverOptions) {
+  constructor(options: HandoverOptions<P>) {
     this.#options = options;
   }
 
   /** The path still carrying media while its replacement comes up. */
-  get previous(): MediaPath | undefined {
+  get previous(): P | undefined {
     return this.#previous;
   }
 
   /** `old` stays until `next` has taken over (see `connected`). A handover in progress ends first. */
-  begin(old: MediaPath): void {
+  begin(old: P): void {
     this.finish();
     this.#previous = old;
     this.#deadline = setTimeout(() => this.finish(), HANDOVER_TIMEOUT_MS);
   }
 
   /** The new path is connected: retire the old one once the new one decodes everyone's video. */
-  connected(next: MediaPath): void {
+  connected(next: P): void {
     const previous = this.#previous;
     if (!previous) return;
     clearTimeout(this.#poll);

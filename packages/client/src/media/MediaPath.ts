@@ -1,6 +1,12 @@
-import type { IceCandidate, SessionDescription } from '@conclave/protocol';
+import type { IceCandidate, SessionDescription, SimulcastLayer, VideoConstraints } from '@conclave/protocol';
 
 export type SignalPayload = { description?: SessionDescription; candidate?: IceCandidate };
+
+/** What comes from the engine in `mediaSignal`: negotiation, and how much of this side's video is wanted. */
+export type EngineSignal = SignalPayload & { maxSendHeight?: number | undefined };
+
+/** What goes to the engine in `mediaSignal`: negotiation, simulcast layers, video constraints. */
+export type SfuSignal = SignalPayload & { simulcast?: SimulcastLayer[]; videoConstraints?: VideoConstraints };
 
 export interface RemoteTrack {
   participantId: string;
@@ -11,6 +17,13 @@ export interface RemoteTrack {
 /** The WebRTC classes a path needs; browsers pass the globals, load bots pass @roamhq/wrtc's. */
 export interface WebRTCImpl {
   RTCPeerConnection: typeof RTCPeerConnection;
+  /** Node has no global MediaStream; without one, local tracks are sent without a stream id. */
+  MediaStream?: typeof MediaStream;
+}
+
+/** The MediaStream class of `webrtc`, or the global one, or none (Node without @roamhq/wrtc's). */
+export function mediaStreamOf(webrtc: WebRTCImpl): typeof MediaStream | undefined {
+  return webrtc.MediaStream ?? (typeof MediaStream === 'undefined' ? undefined : MediaStream);
 }
 
 /**
@@ -27,7 +40,7 @@ export interface MediaTransforms {
 
 /**
  * One way of moving this participant's media: directly to one peer (P2P) or to the server's SFU.
- * The Conference keeps one current path and replaces it when the server changes the media mode.
+ * `MediaPaths` keeps one current path and replaces it when the server changes the media mode.
  */
 export interface MediaPath {
   readonly kind: 'p2p' | 'sfu';
@@ -35,4 +48,45 @@ export interface MediaPath {
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void>;
   getStats(): Promise<RTCStatsReport>;
   close(): void;
+}
+
+/** What every path tells its owner. */
+type PathEvents<Signal> = {
+  /** Negotiation to relay through the server. */
+  signal: [Signal];
+  track: [RemoteTrack];
+  state: [RTCPeerConnectionState];
+};
+
+/** The subscription half of `Emitter`, so a path's events can be typed without naming a class. */
+interface Events<E extends { [K in keyof E]: unknown[] }> {
+  on<K extends keyof E>(event: K, listener: (...args: E[K]) => void): () => void;
+}
+
+export type P2PPathEvents = PathEvents<SignalPayload>;
+
+/** A direct connection to the one other participant (media/p2p/P2PSession.ts). */
+export interface P2PPath extends MediaPath, Events<P2PPathEvents> {
+  readonly kind: 'p2p';
+  readonly peerId: string;
+  handleSignal(payload: SignalPayload): Promise<void>;
+}
+
+export type SfuPathEvents = PathEvents<SfuSignal> & {
+  /** Only a new session brings media back (the engine cannot restart ICE). Once. */
+  lost: [];
+};
+
+/** A connection to the server's media engine (media/sfu/SfuSession.ts). */
+export interface SfuPath extends MediaPath, Events<SfuPathEvents> {
+  readonly kind: 'sfu';
+  handleSignal(payload: EngineSignal): Promise<void>;
+  /** Which participants' video this client shows, and how tall, so the engine sends what fits. */
+  setVideoConstraints(constraints: VideoConstraints): void;
+}
+
+/** Opens the paths `MediaPaths` switches between; the real sessions, or stand-ins in unit tests. */
+export interface MediaPathFactory {
+  p2p(peerId: string, offerer: boolean): P2PPath;
+  sfu(): SfuPath;
 }

@@ -1,21 +1,12 @@
 import {
   type ClientMessage,
+  type ClientMessageOf,
   PROTOCOL_VERSIONS,
   ServerMessage,
   type ServerMessageOf,
 } from '@conclave/protocol';
-import { Emitter } from '../events.js';
-
-/** A server `error` message surfaced as an exception, with the protocol's stable code. */
-export class ServerError extends Error {
-  override readonly name = 'ServerError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { Emitter } from '../Emitter.js';
+import { ServerError } from './ServerError.js';
 
 export type WebSocketConstructor = new (url: string) => WebSocket;
 
@@ -24,21 +15,37 @@ type SignalingEvents = {
   closed: [{ code: number; reason: string }];
 };
 
+/** More redirects than this for one join means the nodes disagree; give up rather than bounce. */
+const MAX_REDIRECTS = 3;
+
 /**
  * The signalling WebSocket: connects, agrees on a protocol version, validates every message the
- * server sends against the protocol schemas, and hands them on as typed events.
+ * server sends against the protocol schemas, and hands them on as typed events. A `redirect` in
+ * reply to `join` (protocol 2: the meeting runs on another node of the service) is followed here,
+ * unseen by the caller: a new socket to the node named, the same `join` with the ticket.
  */
 export class SignalingClient extends Emitter<SignalingEvents> {
   #socket: WebSocket | undefined;
   #closed = false;
+  #url = '';
+  // Set by `connect`: Node 20 has no global WebSocket, so no default may be evaluated here.
+  #WebSocket: WebSocketConstructor | undefined;
+  #join: ClientMessageOf<'join'> | undefined;
+  #redirects = 0;
 
   static async connect(
     url: string,
     WebSocketImpl: WebSocketConstructor = WebSocket,
   ): Promise<SignalingClient> {
     const client = new SignalingClient();
-    await client.#open(url, WebSocketImpl);
+    client.#WebSocket = WebSocketImpl;
+    await client.#open(url);
     return client;
+  }
+
+  /** The signalling URL in use now (another node's after a redirect). */
+  get url(): string {
+    return this.#url;
   }
 
   get closed(): boolean {
@@ -48,6 +55,10 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   send(message: ClientMessage): void {
     if (!this.#socket || this.#closed)
       throw new ServerError('NOT_CONNECTED', 'The signalling connection is closed.');
+    if (message.type === 'join') {
+      this.#join = message;
+      this.#redirects = 0;
+    }
     this.#socket.send(JSON.stringify(message));
   }
 
@@ -85,11 +96,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.removeAllListeners();
   }
 
-  async #open(url: string, WebSocketImpl: WebSocketConstructor): Promise<void> {
-    const socket = new WebSocketImpl(url);
+  async #open(url: string): Promise<void> {
+    const socket = new (this.#WebSocket ?? WebSocket)(url);
     this.#socket = socket;
+    this.#url = url;
     socket.onmessage = (event: MessageEvent) => {
-      if (typeof event.data !== 'string') return;
+      if (typeof event.data !== 'string' || socket !== this.#socket) return;
       let json: unknown;
       try {
         json = JSON.parse(event.data);
@@ -98,10 +110,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       }
       const parsed = ServerMessage.safeParse(json);
       // A newer server may send messages this client does not know; ignoring them is forward-compatible.
-      if (parsed.success) this.emit('message', parsed.data);
+      if (!parsed.success) return;
+      if (parsed.data.type === 'redirect') void this.#follow(parsed.data);
+      else this.emit('message', parsed.data);
     };
     socket.onclose = (event: CloseEvent) => {
-      if (this.#closed) return;
+      if (this.#closed || socket !== this.#socket) return;
       this.#closed = true;
       this.emit('closed', { code: event.code, reason: event.reason });
       this.removeAllListeners();
@@ -113,5 +127,42 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     const welcome = this.waitFor('welcome', 'hello');
     this.send({ type: 'hello', versions: [...PROTOCOL_VERSIONS] });
     await welcome;
+  }
+
+  /**
+   * Moves to the node the server named and joins there. The target comes from the server's own
+   * directory; still, this client goes only to ws:/wss: (never from wss: down to ws:) and only a
+   * few times per join. In a browser the page's CSP (connect-src) is the final word on where.
+   */
+  async #follow(redirect: ServerMessageOf<'redirect'>): Promise<void> {
+    const join = this.#join;
+    const refuse = (why: string) =>
+      this.emit('message', { type: 'error', code: 'REDIRECT_REFUSED', message: why, inReplyTo: 'join' });
+    if (!join) return;
+    if (++this.#redirects > MAX_REDIRECTS) return refuse('Too many redirects for one join.');
+    let target: URL;
+    try {
+      target = new URL(redirect.url);
+    } catch {
+      return refuse('The redirect is not a valid URL.');
+    }
+    const secure = new URL(this.#url).protocol === 'wss:';
+    if (target.protocol !== 'wss:' && (secure || target.protocol !== 'ws:')) {
+      return refuse('The redirect would leave an encrypted connection.');
+    }
+    const old = this.#socket;
+    const redirects = this.#redirects;
+    try {
+      old?.close(1000, 'redirected');
+      await this.#open(target.toString());
+    } catch {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.emit('closed', { code: 1006, reason: 'redirect target unreachable' });
+      this.removeAllListeners();
+      return;
+    }
+    this.send({ ...join, ticket: redirect.ticket });
+    this.#redirects = redirects;
   }
 }

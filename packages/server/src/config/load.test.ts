@@ -12,16 +12,19 @@ function file(content: string): string {
 }
 
 describe('loadConfig', () => {
-  it('P14: defaults are private — loopback only, no third-party STUN, no proxy trust', () => {
+  it('P14: defaults are private — loopback only, no third-party STUN, no proxy trust, no metrics, own origin only', () => {
     const config = loadConfig({ argv: [], env: {} });
     expect(config.server).toEqual({
       host: '127.0.0.1',
       port: 8080,
       trustProxy: false,
+      proxyHops: 1,
       behindTlsProxy: false,
     });
     expect(config.ice.stunServers).toEqual([]);
     expect(config.p2p.enabled).toBe(true);
+    expect(config.metrics).toEqual({ enabled: false, host: '127.0.0.1', port: 9464 });
+    expect(config.signaling.allowedOrigins).toEqual([]);
   });
 
   it('reads the file from CONCLAVE_CONFIG, then lets env and flags override it', () => {
@@ -40,6 +43,10 @@ describe('loadConfig', () => {
     [{ server: { port: 70000 } }, /server\.port: .*65535/],
     [{ log: { level: 'loud' } }, /log\.level: .*"info"/],
     [{ ice: { stunServers: ['http://x'] } }, /ice\.stunServers\.0: must be a stun: or stuns: URL/],
+    [
+      { signaling: { allowedOrigins: ['https://x.example/path'] } },
+      /signaling\.allowedOrigins\.0: must be an origin/,
+    ],
   ])('rejects %j naming the key and what is allowed', (content, message) => {
     const path = file(JSON.stringify(content));
     expect(() => loadConfig({ argv: ['--config', path], env: {} })).toThrow(message);

@@ -91,6 +91,13 @@ function envOverrides(env: ConfigSources['env']): Overrides {
   if (env.CONCLAVE_LOG_LEVEL) set(out, 'log', 'level', env.CONCLAVE_LOG_LEVEL);
   // The TURN shared secret is best kept out of the config file (which may be world-readable).
   if (env.CONCLAVE_TURN_SECRET) set(out, 'turn', 'secret', env.CONCLAVE_TURN_SECRET);
+  // Several nodes on one machine differ in these (scripts/cluster-local.sh, docs/cluster.md).
+  if (env.CONCLAVE_MEDIA_PORT !== undefined && env.CONCLAVE_MEDIA_PORT !== '')
+    set(out, 'media', 'port', toPort(env.CONCLAVE_MEDIA_PORT, 'CONCLAVE_MEDIA_PORT'));
+  if (env.CONCLAVE_REDIS_URL) set(out, 'cluster', 'redisUrl', env.CONCLAVE_REDIS_URL);
+  if (env.CONCLAVE_PUBLIC_URL) set(out, 'cluster', 'publicUrl', env.CONCLAVE_PUBLIC_URL);
+  if (env.CONCLAVE_NODE_ID) set(out, 'cluster', 'nodeId', env.CONCLAVE_NODE_ID);
+  if (env.CONCLAVE_CLUSTER_SECRET) set(out, 'cluster', 'secret', env.CONCLAVE_CLUSTER_SECRET);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClusterSection } from './cluster.js';
 
 /*
  * The one configuration object. Every option has a default here, so code never checks for
@@ -15,6 +16,12 @@ export const ServerSection = z
     port: Port.default(8080),
     /** Read the client address from X-Forwarded-For (only behind a reverse proxy you control). */
     trustProxy: z.boolean().default(false),
+    /**
+     * With `trustProxy`: how many proxies of yours append to X-Forwarded-For. The client address is
+     * the entry the outermost of them added, counted from the right; entries to its left are
+     * whatever the client sent and are ignored.
+     */
+    proxyHops: z.number().int().min(1).max(16).default(1),
     /** Set when a TLS-terminating reverse proxy is in front; required to bind a non-loopback host (P9). */
     behindTlsProxy: z.boolean().default(false),
   })
@@ -53,13 +60,44 @@ export const LimitsSection = z
     passwordAttemptsPerMinute: z.number().int().min(1).max(10_000).default(5),
     /** Password attempts a client address may make in a burst. */
     passwordBurst: z.number().int().min(1).max(10_000).default(5),
+    /**
+     * Signalling sockets one client address may hold open at once; further ones are refused with
+     * HTTP 429 before the WebSocket opens. Each open socket may buffer up to `maxMessageBytes`.
+     */
+    socketsPerAddress: z.number().int().min(1).max(100_000).default(50),
+    /**
+     * IPv6 clients are counted by this prefix of their address for every per-address limit (joins,
+     * passwords, sockets): one subscriber usually holds a whole /64 and could otherwise rotate
+     * through its addresses. 128 counts each address alone.
+     */
+    ipv6PrefixLength: z.number().int().min(16).max(128).default(64),
   })
   .prefault({});
+
+/** A web origin: scheme, host and optional port, nothing else (as browsers send it). */
+const Origin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.toLowerCase();
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an origin such as "https://meet.example.org" (scheme, host, optional port; no path)' },
+);
 
 export const SignalingSection = z
   .strictObject({
     /** Interval of WebSocket pings; a connection that misses one is dropped (so within 2 intervals). */
     heartbeatSeconds: z.number().min(1).max(300).default(5),
+    /** A socket that has not said `hello` this long after opening is closed (close code 4011). */
+    helloTimeoutSeconds: z.number().min(1).max(60).default(5),
+    /**
+     * Web origins besides the server's own whose pages may open a signalling socket (e.g. the
+     * public origin when a proxy does not pass the Host header on). Empty: same origin only.
+     */
+    allowedOrigins: z.array(Origin).default([]),
   })
   .prefault({});
 
@@ -233,6 +271,21 @@ export const RecordingSection = z
     }
   });
 
+/*
+ * Prometheus metrics (counts only, PRIVACY P7) on a listener of their own, never the public one:
+ * even counts give a timeline of meeting activity, so they are off unless the operator wants them.
+ */
+export const MetricsSection = z
+  .strictObject({
+    /** Serve GET /metrics on `host`:`port`. */
+    enabled: z.boolean().default(false),
+    /** Address of the metrics listener; keep it on loopback or a private network. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Port of the metrics listener (0 picks a free one). */
+    port: Port.default(9464),
+  })
+  .prefault({});
+
 export const ConfigSchema = z.strictObject({
   server: ServerSection,
   log: LogSection,
@@ -246,6 +299,8 @@ export const ConfigSchema = z.strictObject({
   turn: TurnSection,
   web: WebSection,
   recording: RecordingSection,
+  metrics: MetricsSection,
+  cluster: ClusterSection,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import type { Metrics } from './metrics.js';
 
 /*
  * Every response carries headers that keep the page private: a CSP that only allows this origin
@@ -31,10 +30,13 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self)',
 };
 
+/** `ok` accepts meetings; `starting` and `draining` answer 503 so a balancer sends nobody new. */
+export type HealthStatus = 'ok' | 'starting' | 'draining';
+
 export interface HttpAppOptions {
   webDir: string;
-  metrics: Metrics;
-  isReady: () => boolean;
+  /** The /healthz answer: its status, plus (in a cluster) the node id and whether Redis answers. */
+  health: () => { status: HealthStatus } & Record<string, string>;
   /**
    * Other origins the page may fetch from: only Dropbox's token endpoint, when the operator offers
    * Dropbox recordings (the browser exchanges its PKCE code there, docs/recording.md).
@@ -82,18 +84,25 @@ async function route(
     return;
   }
   if (path === '/healthz') {
-    const ready = options.isReady();
-    res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
-    return;
-  }
-  if (path === '/metrics') {
-    const body = await options.metrics.registry.metrics();
-    res.writeHead(200, { 'Content-Type': options.metrics.registry.contentType, 'Cache-Control': 'no-store' });
-    res.end(body);
+    const health = options.health();
+    res.writeHead(health.status === 'ok' ? 200 : 503, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+    });
+    res.end(JSON.stringify(health));
     return;
   }
   assets(req, res, () => {
-    res.writeHead(404).end();
+    // sirv's fallback skips every path that looks like a file name, and room names may hold dots
+    // (`/Team.Meeting`): a one-segment path that is no file is a meeting page too. Deeper paths
+    // (`/assets/…`) stay 404, so a missing asset never turns into the page.
+    if (!/^\/[^/]+\/?$/.test(path ?? '')) {
+      res.writeHead(404).end();
+      return;
+    }
+    req.url = '/';
+    assets(req, res, () => {
+      res.writeHead(404).end();
+    });
   });
 }

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { RoomDirectory } from '../directory/RoomDirectory.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 
 /**
@@ -9,6 +10,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly joins: Counter;
   readonly rejectedJoins: Counter<'reason'>;
+  readonly redirects: Counter;
 
   constructor(rooms: RoomRegistry) {
     new Gauge({
@@ -38,5 +40,39 @@ export class Metrics {
       labelNames: ['reason'],
       registers: [this.registry],
     });
+    this.redirects = new Counter({
+      name: 'conclave_redirects_total',
+      help: 'Joins sent to the node that hosts (or starts) their meeting.',
+      registers: [this.registry],
+    });
+  }
+
+  /**
+   * A cluster node: every series carries `node_id` (the operator's own name for the node, never a
+   * person's), and two gauges say whether Redis answers and whether the node drains.
+   */
+  registerCluster(nodeId: string, directory: RoomDirectory, draining: () => boolean): void {
+    this.registry.setDefaultLabels({ node_id: nodeId });
+    new Gauge({
+      name: 'conclave_directory_available',
+      help: 'Whether the shared directory (Redis) answers: 1 yes, 0 no.',
+      registers: [this.registry],
+      collect() {
+        this.set(directory.available ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'conclave_draining',
+      help: 'Whether this node is draining (starts no new meetings): 1 yes, 0 no.',
+      registers: [this.registry],
+      collect() {
+        this.set(draining() ? 1 : 0);
+      },
+    });
+  }
+
+  /** Adds prom-client's Node process metrics (CPU, memory, heap, event loop lag, handles, GC). */
+  includeProcessMetrics(): void {
+    collectDefaultMetrics({ register: this.registry });
   }
 }

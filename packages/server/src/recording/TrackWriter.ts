@@ -8,6 +8,7 @@ import {
   WebMOutputFormat,
 } from 'mediabunny';
 import { OPUS_CLOCK, VP8_CLOCK } from '../sfu/codecs.js';
+import { readRtpHeader, rtpHeader } from '../sfu/rtp.js';
 import { JitterBuffer } from './JitterBuffer.js';
 import { Vp8Depacketizer } from './vp8Depacketizer.js';
 
@@ -57,6 +58,8 @@ export class TrackWriter {
   #rtpCycles = 0;
   #lastTime = -1;
   #failed: unknown;
+  /** Refilled by every packet. */
+  readonly #header = rtpHeader();
   readonly summary: TrackSummary;
 
   constructor(
@@ -78,25 +81,15 @@ export class TrackWriter {
     return this.#failed;
   }
 
-  /** One RTP packet (no header extensions). Copies what it keeps. */
+  /** One RTP packet (as the tap hands it over: no header extensions). Copies what it keeps. */
   rtp(packet: Buffer): void {
-    if (this.#failed !== undefined || packet.length < 12) return;
-    const b0 = packet[0] as number;
-    const payloadStart = 12 + (b0 & 0x0f) * 4;
-    const padding = b0 & 0x20 ? (packet[packet.length - 1] as number) : 0;
-    if (payloadStart + padding > packet.length) return;
-    const payload = Buffer.from(packet.subarray(payloadStart, packet.length - padding));
+    const h = this.#header;
+    if (this.#failed !== undefined || !readRtpHeader(packet, h)) return;
+    const payload = Buffer.from(packet.subarray(h.payloadOffset, packet.length - h.padding));
     const now = this.elapsed();
-    const ssrc = packet.readUInt32BE(8);
-    if (this.#ssrc !== undefined && ssrc !== this.#ssrc) this.#newSource(now);
-    this.#ssrc = ssrc;
-    const out = this.#jitter.push(
-      packet.readUInt16BE(2),
-      packet.readUInt32BE(4),
-      ((packet[1] as number) & 0x80) !== 0,
-      payload,
-      now * 1000,
-    );
+    if (this.#ssrc !== undefined && h.ssrc !== this.#ssrc) this.#newSource(now);
+    this.#ssrc = h.ssrc;
+    const out = this.#jitter.push(h.sequence, h.timestamp, h.marker, payload, now * 1000);
     this.#consume(out, now);
   }
 

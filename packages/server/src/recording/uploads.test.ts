@@ -298,6 +298,8 @@ describe('WebDAV hosts on private addresses (SSRF)', () => {
       ['ff02::1'],
       ['::ffff:127.0.0.1'],
       ['::ffff:a00:1'],
+      ['64:ff9b::a00:1'],
+      ['2002:c0a8:101::1'],
     ];
     for (const addresses of cases) {
       const dns = resolver({ 'dav.example.test': addresses });

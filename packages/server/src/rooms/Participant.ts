@@ -1,4 +1,4 @@
-import type { ParticipantInfo, Role, ServerMessage } from '@conclave/protocol';
+import type { MediaAvailability, ParticipantInfo, Role, ServerMessage } from '@conclave/protocol';
 
 export interface Profile {
   displayName?: string | undefined;
@@ -14,6 +14,8 @@ export class Participant {
   audioMuted = false;
   videoMuted = false;
   e2ee = false;
+  /** Whether this participant's audio and video can reach the others (see ParticipantInfo.media). */
+  media: MediaAvailability = 'available';
   #profile: Profile;
   #closed = false;
 
@@ -55,6 +57,7 @@ export class Participant {
       e2eeIndex: this.arrival + 1,
       e2ee: this.e2ee,
       e2eeSupported: this.e2eeSupported,
+      media: this.media,
       ...(displayName !== undefined ? { displayName } : {}),
       ...(email !== undefined ? { email } : {}),
     };

@@ -16,6 +16,8 @@ export interface RoomRegistryOptions {
   media?: MediaEngine | undefined;
   backToP2PDelayMs?: number | undefined;
   recording?: RecordingPort | undefined;
+  /** Told when a meeting starts and ends here (the cluster directory holds its entry meanwhile). */
+  lifecycle?: { opened(roomKey: string): void; closed(roomKey: string): void } | undefined;
 }
 
 /**
@@ -43,10 +45,13 @@ export class RoomRegistry {
         backToP2PDelayMs: this.options.backToP2PDelayMs,
         recording: this.options.recording,
         onClosed: (closed) => {
-          if (this.#rooms.get(roomKey) === closed) this.#rooms.delete(roomKey);
+          if (this.#rooms.get(roomKey) !== closed) return;
+          this.#rooms.delete(roomKey);
+          this.options.lifecycle?.closed(roomKey);
         },
       });
       this.#rooms.set(roomKey, room);
+      this.options.lifecycle?.opened(roomKey);
     }
     try {
       const entry = room.enter(admission, lobby);
@@ -57,6 +62,11 @@ export class RoomRegistry {
       if (room.size === 0) room.close();
       throw err;
     }
+  }
+
+  /** Whether a meeting runs here under this key (for the directory; never exposed, PRIVACY P2). */
+  has(roomKey: string): boolean {
+    return this.#rooms.has(roomKey);
   }
 
   /** Live rooms, for tests and the composition root; never exposed over the network (PRIVACY P2). */

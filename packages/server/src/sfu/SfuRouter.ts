@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { Kind } from './codecs.js';
 import { DominantSpeakerDetector } from './DominantSpeaker.js';
+import { maxSendHeight } from './downlink.js';
 import { noteSpeaker, selectLastN } from './lastN.js';
 import type {
   MediaEngineStats,
@@ -11,7 +12,7 @@ import type {
   MediaTap,
   MediaTapHandle,
 } from './MediaEngine.js';
-import { DEFAULT_MAX_HEIGHT, PeerSession, type PeerSessionContext } from './PeerSession.js';
+import { PeerSession, type PeerSessionContext } from './PeerSession.js';
 
 export type RouterContext = Omit<
   PeerSessionContext,
@@ -160,12 +161,9 @@ export class SfuRouter implements MediaRouter {
    */
   #updateSendHeights(): void {
     if (this.#closed) return;
-    for (const publisher of this.#sessions.values()) {
-      let height = this.#taps.size > 0 ? DEFAULT_MAX_HEIGHT : 0;
-      for (const other of this.#sessions.values())
-        if (other !== publisher) height = Math.max(height, other.wantedHeight(publisher.participantId));
-      publisher.setMaxSendHeight(height);
-    }
+    const recording = this.#taps.size > 0;
+    for (const publisher of this.#sessions.values())
+      publisher.setMaxSendHeight(maxSendHeight(publisher.participantId, this.#sessions.values(), recording));
   }
 
   /** Tells each session whose video it may receive under last-N. */

@@ -60,6 +60,22 @@ describe('StreamRewriter', () => {
     }
   });
 
+  it('forwards one source for longer than half the sequence space (minutes of media)', () => {
+    // 32768 packets are 11 minutes of Opus, 3–4 of 720p video: a long meeting passes them.
+    const r = new StreamRewriter(48_000, 100, 0);
+    const dropped: number[] = [];
+    let last = 99;
+    for (let i = 0; i < 3 * 0x10000; i++) {
+      const out = r.rewrite(1, (500 + i) & 0xffff, (i * 960) >>> 0, i * 20);
+      if (!out) dropped.push(i);
+      else if (out.sequence !== ((last + 1) & 0xffff)) throw new Error(`gap at packet ${i}`);
+      else last = out.sequence;
+    }
+    expect(dropped).toEqual([]);
+    // A NACK for a recent packet still maps back to its source sequence number.
+    expect(r.sourceSequence((last - 10) & 0xffff)).toBe((500 + 3 * 0x10000 - 11) & 0xffff);
+  });
+
   it('maps outgoing sequence numbers back to the current source only', () => {
     const r = new StreamRewriter(90_000, 100, 0);
     r.rewrite(1, 500, 0, 0);

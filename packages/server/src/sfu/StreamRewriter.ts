@@ -1,5 +1,8 @@
 import { seqNewer } from './rtp.js';
 
+/** Oldest packet, in sequence numbers behind the highest sent, that may still be sent or NACKed. */
+const MAX_AGE = 0x4000;
+
 /**
  * Maps the packets of whichever source currently feeds one outgoing stream onto a single,
  * continuous sequence-number and timestamp space, so a subscriber's jitter buffer sees one stream
@@ -60,6 +63,10 @@ export class StreamRewriter {
       this.#highestOut = outSeq;
       this.#highestOutTs = outTs;
       this.#highestOutAt = now;
+      // Serial arithmetic only orders numbers less than half the space apart: an epoch start left
+      // 32768 packets behind would read as ahead, and every packet as older than it (11 minutes
+      // into an Opus stream). So it follows at most MAX_AGE behind; nothing that old is sent anyway.
+      if (((outSeq - this.#epochStart) & 0xffff) > MAX_AGE) this.#epochStart = (outSeq - MAX_AGE) & 0xffff;
     }
     this.sequence = outSeq;
     this.timestamp = outTs;

@@ -178,7 +178,7 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
 
   it("sends the engine's candidates only once the first answer is applied", async () => {
     // Checks that succeed before libdatachannel has stored the answer start DTLS against no
-    // fingerprint: the handshake fails (PeerSession#sendCandidate). So none may start before it.
+    // fingerprint: the handshake fails (CandidateGate). So none may start before it.
     const e = await startEngine();
     const router = e.createRouter({ dominantSpeaker: () => {} });
     const a = join(router, 'alice');

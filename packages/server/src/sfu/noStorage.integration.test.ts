@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { spawnServer, until } from '@conclave/testkit';
-import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
+import { WrtcConference } from '@conclave/testkit/wrtc';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 /*
- * PRIVACY P10: packets passing through the SFU live only in memory. Three @roamhq/wrtc participants
- * send real media through the real server process; while media flows, the process holds no file
- * open for writing, and afterwards it has written no file at all (working directory, TMPDIR).
+ * PRIVACY P10: packets passing through the SFU live only in memory. Three participants running the
+ * real client (Conference on @roamhq/wrtc) send real media through the real server process; while
+ * media flows, the process holds no file open for writing, and afterwards it has written no file at
+ * all (working directory, TMPDIR).
  * Server and participants belong to the test attempt: a retry starts from nothing (an earlier
  * version kept them in module-level arrays, and its retry counted the first attempt's peers).
  */
@@ -32,22 +33,21 @@ describe('SFU storage', () => {
   it('P10: media forwarded by the SFU is never written to disk', async () => {
     const server = await spawnServer();
     onTestFinished(() => server.close());
-    const participants: WrtcParticipant[] = [];
+    const participants: WrtcConference[] = [];
     for (let i = 0; i < 3; i++) {
-      const p = await joinWithWrtc(server, 'LanternSwansGlideOnward');
+      const p = await WrtcConference.join(server, 'LanternSwansGlideOnward');
       onTestFinished(() => p.close());
       participants.push(p);
     }
-    const receivedVideo = (peer: WrtcPeer) =>
-      new Set(peer.received.filter((r) => r.kind === 'video' && r.frames > 5).map((r) => r.participantId))
-        .size;
+    const receivedVideo = (p: WrtcConference) =>
+      new Set(p.received.filter((r) => r.kind === 'video' && r.frames > 5).map((r) => r.participantId)).size;
     await until(
-      () => participants.every((p) => receivedVideo(p.peer) === 2),
+      () => participants.every((p) => receivedVideo(p) === 2),
       'every participant to receive both others',
       90_000,
     ).catch((err) => {
       throw new Error(
-        `${err.message}; received ${participants.map((p) => receivedVideo(p.peer))}; server said:\n${server.output().slice(-2000)}`,
+        `${err.message}; received ${participants.map((p) => receivedVideo(p))}; server said:\n${server.output().slice(-2000)}`,
       );
     });
 

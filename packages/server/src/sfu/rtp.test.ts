@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_LEVEL_URI, readAudioLevel } from './audioLevel.js';
-import { isRtcp, parseRtp, rewriteRtp, seqNewer, stripExtensionsInPlace } from './rtp.js';
+import {
+  isRtcp,
+  parseRtp,
+  readRtpHeader,
+  rewriteRtp,
+  rtpHeader,
+  rtpPacket,
+  rtpSequence,
+  rtpSsrc,
+  rtpTimestamp,
+  seqNewer,
+  stripExtensionsInPlace,
+} from './rtp.js';
 
 /** An RTP packet: fixed header, optional CSRCs, optional extension block, payload. */
 function rtp(o: {
@@ -147,6 +159,50 @@ describe('RTP header parsing', () => {
     const packet = rtp({});
     rewriteRtp(packet, 0x1_0005, -1, 0xdeadbeef);
     expect(parseRtp(packet)).toMatchObject({ sequence: 5, timestamp: 0xffffffff, ssrc: 0xdeadbeef });
+  });
+
+  it('refills one header object in place, packet after packet', () => {
+    const header = rtpHeader();
+    expect(readRtpHeader(rtp({ seq: 7, ext: [0x10, 1] }), header)).toBe(true);
+    expect(header).toMatchObject({ sequence: 7, extensionOffset: 12, payloadOffset: 20 });
+    expect(readRtpHeader(rtp({ seq: 8, pt: 111 }), header)).toBe(true);
+    expect(header).toMatchObject({ sequence: 8, payloadType: 111, extensionOffset: -1, payloadOffset: 12 });
+    expect(readRtpHeader(Buffer.alloc(11, 0x80), header)).toBe(false);
+  });
+
+  it('reads sequence, timestamp and SSRC without a header object', () => {
+    const packet = rtp({ seq: 0xfedc, ts: 0xfedcba98, ssrc: 0x89abcdef });
+    expect([rtpSequence(packet), rtpTimestamp(packet), rtpSsrc(packet)]).toEqual([
+      0xfedc, 0xfedcba98, 0x89abcdef,
+    ]);
+  });
+
+  it.each([
+    ['plain', {}, {}],
+    ['with CSRCs', { csrcs: 2 }, { csrcs: [1, 2] }],
+    [
+      'with extension',
+      { ext: [0x10, 0x55] },
+      { extension: { profile: 0xbede, data: Uint8Array.of(0x10, 0x55) } },
+    ],
+    ['with padding', { padding: 3 }, { padding: 3 }],
+  ])('builds the same bytes as the layout in RFC 3550: %s', (_name, layout, fields) => {
+    const expected = rtp({ ...layout, seq: 9, ts: 90, ssrc: 5, pt: 96 });
+    // The CSRC words themselves: the reference builder leaves them zero.
+    if ('csrcs' in fields) expected.set([0, 0, 0, 1, 0, 0, 0, 2], 12);
+    const built = rtpPacket(
+      { payloadType: 96, sequence: 9, timestamp: 90, ssrc: 5, ...fields },
+      Uint8Array.of(1, 2, 3, 4),
+    );
+    expect(built).toEqual(expected);
+  });
+
+  it('builds the marker bit', () => {
+    const packet = rtpPacket(
+      { payloadType: 96, sequence: 1, timestamp: 1, ssrc: 1, marker: true },
+      Buffer.alloc(0),
+    );
+    expect(parseRtp(packet)).toMatchObject({ marker: true, payloadType: 96 });
   });
 
   it.each([

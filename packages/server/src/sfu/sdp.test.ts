@@ -1,3 +1,4 @@
+import { PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   answerPublishes,
@@ -9,7 +10,8 @@ import {
   takeCandidates,
 } from './sdp.js';
 
-const MIDS = { audio: 'pa', video: 'pv' } as const;
+// The SDP below spells the wire values out (`pa`, `pv`, `l;m;h`): what the functions get as arguments are the shared constants.
+const MIDS = PUBLISH_MIDS;
 const sdp = (...sections: string[]) =>
   `${['v=0', 'o=- 1 2 IN IP4 0.0.0.0', 's=-', 't=0 0', ...sections].join('\r\n')}\r\n`;
 const m = (kind: string, mid: string, dir: string | undefined, port = 9) =>
@@ -59,7 +61,7 @@ describe('offerSimulcast', () => {
   const offer = sdp(m('audio', 'pa', 'recvonly'), m('video', 'pv', 'recvonly'), m('video', 'v1', 'sendonly'));
 
   it('asks for the layers on the named m-section only, lowest first', () => {
-    const out = offerSimulcast(offer, 'pv', ['l', 'm', 'h'], 4);
+    const out = offerSimulcast(offer, MIDS.video, SIMULCAST_RIDS, 4);
     const [, pa, pv, v1] = out.split('m=');
     expect(pv).toContain(`a=extmap:4 ${RID_EXTENSION_URI}\r\n`);
     expect(pv).toContain('a=rid:l recv\r\na=rid:m recv\r\na=rid:h recv\r\na=simulcast:recv l;m;h\r\n');
@@ -67,12 +69,12 @@ describe('offerSimulcast', () => {
     expect(v1).not.toContain('a=rid');
     expect(out.endsWith('\r\n')).toBe(true);
     // Idempotent: an offer that already asks is left alone.
-    expect(offerSimulcast(out, 'pv', ['l', 'm', 'h'], 4)).toBe(out);
+    expect(offerSimulcast(out, MIDS.video, SIMULCAST_RIDS, 4)).toBe(out);
   });
 
   it('leaves a rejected m-section alone', () => {
     const rejected = sdp(m('video', 'pv', 'recvonly', 0));
-    expect(offerSimulcast(rejected, 'pv', ['l', 'm', 'h'], 4)).toBe(rejected);
+    expect(offerSimulcast(rejected, MIDS.video, SIMULCAST_RIDS, 4)).toBe(rejected);
   });
 });
 

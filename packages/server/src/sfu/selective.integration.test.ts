@@ -66,7 +66,7 @@ describe('SFU subscriptions', () => {
     const e = await startEngine();
     const router = e.createRouter({ dominantSpeaker: () => {} });
     const alice = join(router, 'alice', { audioLevel: 0.3 });
-    await until(() => alice.peer.pc.connectionState === 'connected', 'alice connected');
+    await until(() => alice.peer.connectionState === 'connected', 'alice connected');
     const offersBefore = alice.offers.count;
     // Two viewers join at once (no camera, no microphone).
     const v1 = join(router, 'viewer1', undefined);

@@ -1,10 +1,12 @@
+import { PUBLISH_MIDS } from '@conclave/protocol';
 import { startTestServer, type TestServer, until } from '@conclave/testkit';
-import { joinWithWrtc, type WrtcParticipant, type WrtcPeer } from '@conclave/testkit/wrtc';
+import { WrtcConference, type WrtcConferenceOptions } from '@conclave/testkit/wrtc';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 /*
- * The SFU behind the real signalling server: three @roamhq/wrtc participants negotiate with the
- * engine over `mediaSignal`. Run inside a loopback-only namespace (docs/sfu.md).
+ * The SFU behind the real signalling server: three participants running the real client
+ * (Conference on @roamhq/wrtc) negotiate with the engine over `mediaSignal`. Run inside a
+ * loopback-only namespace (docs/sfu.md).
  */
 
 /* Everything a test starts is closed when that attempt ends: a retry starts from nothing. */
@@ -15,78 +17,80 @@ async function serverForTest(config?: Parameters<typeof startTestServer>[0]): Pr
   return server;
 }
 
-async function participant(server: TestServer, room: string): Promise<WrtcParticipant> {
-  const p = await joinWithWrtc(server, room);
+async function participant(
+  server: TestServer,
+  room: string,
+  options?: WrtcConferenceOptions,
+): Promise<WrtcConference> {
+  const p = await WrtcConference.join(server, room, options);
   onTestFinished(() => p.close());
   return p;
 }
 
-const videosFrom = (peer: WrtcPeer) =>
-  new Set(peer.received.filter((r) => r.kind === 'video' && r.frames > 0).map((r) => r.participantId));
+const videosFrom = (p: WrtcConference) =>
+  new Set(p.received.filter((r) => r.kind === 'video' && r.frames > 0).map((r) => r.participantId));
 
 describe('SFU mode over the signalling server', () => {
   it('a third join switches the meeting to SFU and everyone decodes everyone; metrics count it', async () => {
-    const server = await serverForTest({ p2p: { enabled: true } });
+    const server = await serverForTest({ p2p: { enabled: true }, metrics: { enabled: true, port: 0 } });
     const a = await participant(server, 'GraniteOwlsDriftSlowly');
     const b = await participant(server, 'GraniteOwlsDriftSlowly');
     const c = await participant(server, 'GraniteOwlsDriftSlowly');
     // `joined` carries the mode before the newcomer counted; the switch follows.
-    expect((await c.client.next('mediaMode')).mode).toBe('sfu');
+    await until(() => c.conference.mediaMode === 'sfu', 'the switch to SFU');
+    expect(c.conference.mediaMode).toBe('sfu');
     for (const [me, others] of [
       [a, [b, c]],
       [b, [a, c]],
       [c, [a, b]],
     ] as const) {
-      await until(
-        () => others.every((o) => videosFrom(me.peer).has(o.joined.self.id)),
-        'decoded video from both others',
-      );
+      await until(() => others.every((o) => videosFrom(me).has(o.id)), 'decoded video from both others');
     }
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
     expect(metrics).toMatch(/conclave_sfu_sessions 3/);
     expect(metrics).toMatch(/conclave_sfu_rtp_forwarded_total [1-9]/);
   });
 
   it('garbage from one participant costs only that participant its session', async () => {
-    const server = await serverForTest();
+    const server = await serverForTest({ metrics: { enabled: true, port: 0 } });
     const a = await participant(server, 'MossyBridgesHoldFirm');
     const b = await participant(server, 'MossyBridgesHoldFirm');
     const c = await participant(server, 'MossyBridgesHoldFirm');
     // Each publisher's video reaches the others on its own schedule (simulcast layers are declared
     // after connecting): wait for what the rest of the test relies on.
-    await until(
-      () => videosFrom(a.peer).size === 2 && videosFrom(b.peer).has(a.joined.self.id),
-      'a decodes both, b decodes a',
+    await until(() => videosFrom(a).size === 2 && videosFrom(b).has(a.id), 'a decodes both, b decodes a');
+    // c sends, on its connection, an answer the engine cannot parse and a nonsense candidate.
+    c.sendRaw(JSON.stringify({ type: 'mediaSignal', description: { type: 'answer', sdp: 'v=0 garbage' } }));
+    c.sendRaw(
+      JSON.stringify({
+        type: 'mediaSignal',
+        candidate: { candidate: 'candidate:nonsense', sdpMid: PUBLISH_MIDS.audio },
+      }),
     );
-    // c stops answering like a browser and sends an answer the engine cannot parse.
-    c.stop();
-    c.client.send({ type: 'mediaSignal', description: { type: 'answer', sdp: 'v=0 garbage' } });
-    c.client.send({ type: 'mediaSignal', candidate: { candidate: 'candidate:nonsense', sdpMid: 'pa' } });
     await new Promise((r) => setTimeout(r, 500));
     expect(server.rooms.participantCount).toBe(3);
-    const before = videosFrom(b.peer);
-    expect(before.has(a.joined.self.id)).toBe(true);
+    const before = videosFrom(b);
+    expect(before.has(a.id)).toBe(true);
     // a and b still exchange media.
-    const frames = () =>
-      b.peer.received.filter((r) => r.participantId === a.joined.self.id).reduce((n, r) => n + r.frames, 0);
+    const frames = () => b.framesFrom(a.id);
     const start = frames();
     await until(() => frames() > start + 10, 'b keeps decoding a');
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
     expect(metrics).toMatch(/conclave_sfu_sessions_failed_total [1-9]/);
   });
 
   it('a publisher that never reports its simulcast layers gets a one-layer session, and everyone sees everyone', async () => {
     // As on a loaded machine where the layers' SSRCs come too late: the engine gives up waiting,
     // the room opens a new session without simulcast, and the client must follow it onto a new
-    // PeerConnection (`mediaMode: sfu`). A stand-in that kept its old one stayed unseen ("1,2,1").
+    // PeerConnection (`mediaMode: sfu`), as the real client here does (a stand-in of the client
+    // that kept its old one stayed unseen: "1,2,1").
     const server = await serverForTest();
     const room = 'QuietLayersFallBack';
     const a = await participant(server, room);
-    const b = await joinWithWrtc(server, room, { peer: { reportLayers: false } });
-    onTestFinished(() => b.close());
+    const b = await participant(server, room, { reportLayers: false });
     const c = await participant(server, room);
-    const sees = (me: WrtcParticipant, others: WrtcParticipant[]) =>
-      others.every((o) => videosFrom(me.peer).has(o.joined.self.id));
+    const sees = (me: WrtcConference, others: WrtcConference[]) =>
+      others.every((o) => videosFrom(me).has(o.id));
     await until(
       () => sees(a, [b, c]) && sees(b, [a, c]) && sees(c, [a, b]),
       'everyone to decode both others',
@@ -103,12 +107,11 @@ describe('SFU mode over the signalling server', () => {
     for (let i = 0; i < 5; i++) {
       const c = await participant(server, 'SteadyLanternsGlowOn');
       await until(() => server.media?.stats().sessions === 3, 'three sessions');
-      c.client.close();
-      c.peer.close();
+      c.disconnect();
       await until(() => server.rooms.participantCount === 2, 'c gone');
     }
-    a.client.close();
-    b.client.close();
+    a.disconnect();
+    b.disconnect();
     await until(() => server.rooms.roomCount === 0, 'room closed');
     await until(() => server.media?.stats().sessions === 0, 'no sessions', 15_000);
   }, 60_000);

@@ -7,7 +7,6 @@ import {
   type ErrorCode,
   type IceServer,
   negotiateVersion,
-  parseRoomName,
   type ServerMessage,
 } from '@conclave/protocol';
 import { ConclaveError } from '../errors.js';
@@ -16,7 +15,8 @@ import { errorFields, type Logger, literal } from '../log/logger.js';
 import type { Participant } from '../rooms/Participant.js';
 import type { Room } from '../rooms/Room.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
-import { type KeyedRateLimiter, StrikeCounter, TokenBucket } from '../util/rateLimit.js';
+import { StrikeCounter, TokenBucket } from '../util/rateLimit.js';
+import { type DoorDeps, passDoor } from './door.js';
 
 /** What a Connection needs from its WebSocket; kept minimal so tests and transports can differ. */
 export interface Transport {
@@ -24,10 +24,9 @@ export interface Transport {
   close(code: number, reason: string): void;
 }
 
-export interface ConnectionDeps {
+/** `directory`: where each meeting runs (here, or on another node the client is redirected to). */
+export interface ConnectionDeps extends DoorDeps {
   rooms: RoomRegistry;
-  joinLimiter: KeyedRateLimiter;
-  passwordLimiter: KeyedRateLimiter;
   metrics: Metrics;
   log: Logger;
   limits: {
@@ -37,9 +36,14 @@ export interface ConnectionDeps {
     abuseThreshold: number;
   };
   iceServers: () => IceServer[];
+  /** A socket that has not said `hello` this long after opening is closed (CLOSE_CODES.HELLO_TIMEOUT). */
+  helloTimeoutMs: number;
 }
 
-type State = 'greeting' | 'ready' | 'waiting' | 'joined' | 'closed';
+type State = 'greeting' | 'ready' | 'joining' | 'waiting' | 'joined' | 'closed';
+
+/** Messages held while a join is looked up in the directory; the message bucket bounds them too. */
+const MAX_HELD_MESSAGES = 64;
 
 /**
  * One signalling connection: validates every incoming frame once, here, and dispatches it.
@@ -48,22 +52,34 @@ type State = 'greeting' | 'ready' | 'waiting' | 'joined' | 'closed';
  */
 export class Connection {
   #state: State = 'greeting';
+  #version = 0;
   #room: Room | undefined;
+  #roomKey: string | undefined;
+  /** Messages that arrived while the join was being placed, handled in order once it is. */
+  #held: ClientMessage[] = [];
   #participant: Participant | undefined;
   /** While waiting in a lobby: takes this connection's knock back. */
   #withdraw: (() => void) | undefined;
   readonly #bucket: TokenBucket;
   readonly #strikes: StrikeCounter;
   #lastRateLimitNotice = -Infinity;
+  #helloTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly transport: Transport,
-    /** Used only as a rate-limit key; never logged (PRIVACY P7). */
+    /** The client's address as a rate-limit key (an IPv6 one by its prefix); never logged (PRIVACY P7). */
     private readonly clientAddress: string,
     private readonly deps: ConnectionDeps,
   ) {
     this.#bucket = new TokenBucket(deps.limits.messageBurst, deps.limits.messagesPerSecond);
     this.#strikes = new StrikeCounter(deps.limits.abuseThreshold, 60_000);
+    // A socket that never greets holds memory for nothing (issue 17, finding 1).
+    this.#helloTimer = setTimeout(() => {
+      if (this.#state !== 'greeting') return;
+      this.closed();
+      this.transport.close(CLOSE_CODES.HELLO_TIMEOUT, 'no hello');
+    }, deps.helloTimeoutMs);
+    this.#helloTimer.unref();
   }
 
   receive(data: Buffer | string, isBinary: boolean): void {
@@ -102,22 +118,48 @@ export class Connection {
       const fields = parsed.error.issues.map((i) => i.path.join('.') || '(message)').join(', ');
       return this.#reject('BAD_FRAME', `Invalid "${type}" message: check ${fields}.`, type);
     }
-    try {
-      this.#dispatch(parsed.data);
-    } catch (err) {
-      if (err instanceof ConclaveError) return this.#reject(err.code, err.message, parsed.data.type);
-      this.deps.log.error('signaling.dispatch_failed', errorFields(err));
-      this.#sendError('INTERNAL', undefined, parsed.data.type);
+    if (this.#state === 'joining') {
+      if (this.#held.length >= MAX_HELD_MESSAGES) return this.#reject('RATE_LIMITED');
+      this.#held.push(parsed.data);
+      return;
     }
+    this.#handle(parsed.data);
+  }
+
+  /** The room key of the meeting this connection is in (or waits for), if any. */
+  get roomKey(): string | undefined {
+    return this.#state === 'joined' || this.#state === 'waiting' ? this.#roomKey : undefined;
   }
 
   /** The socket went away; idempotent. */
   closed(): void {
+    clearTimeout(this.#helloTimer);
     if (this.#state === 'closed') return;
     const was = this.#state;
     this.#state = 'closed';
+    this.#held = [];
     if (was === 'joined') this.#leaveRoom('disconnected');
     if (was === 'waiting') this.#withdrawKnock();
+  }
+
+  /**
+   * The meeting moves off this node (draining, or the directory gave it to another node): leave it
+   * and close with MOVED, so that the client joins again through its entry and lands on the owner.
+   */
+  move(): void {
+    if (this.#state === 'closed') return;
+    this.closed();
+    this.transport.close(CLOSE_CODES.MOVED, 'moved');
+  }
+
+  #handle(message: ClientMessage): void {
+    try {
+      this.#dispatch(message);
+    } catch (err) {
+      if (err instanceof ConclaveError) return this.#reject(err.code, err.message, message.type);
+      this.deps.log.error('signaling.dispatch_failed', errorFields(err));
+      this.#sendError('INTERNAL', undefined, message.type);
+    }
   }
 
   #dispatch(message: ClientMessage): void {
@@ -141,6 +183,10 @@ export class Connection {
       case 'mediaSignal': {
         const { room, participant } = this.#requireJoined();
         return room.mediaSignal(participant, message);
+      }
+      case 'mediaStatus': {
+        const { room, participant } = this.#requireJoined();
+        return room.mediaStatus(participant, message.connected);
       }
       case 'setMediaState': {
         const { room, participant } = this.#requireJoined();
@@ -221,47 +267,69 @@ export class Connection {
       this.transport.close(CLOSE_CODES.UNSUPPORTED_VERSION, 'unsupported version');
       return;
     }
+    clearTimeout(this.#helloTimer);
     this.#state = 'ready';
+    this.#version = version;
     this.#send({ type: 'welcome', version });
   }
 
   #join(message: ClientMessageOf<'join'>): void {
     if (this.#state === 'joined' || this.#state === 'waiting') throw new ConclaveError('ALREADY_JOINED');
-    try {
-      if (!this.deps.joinLimiter.take(this.clientAddress)) throw new ConclaveError('JOIN_RATE_LIMITED');
-      if (message.password !== undefined && !this.deps.passwordLimiter.take(this.clientAddress)) {
-        throw new ConclaveError('PASSWORD_RATE_LIMITED');
-      }
-      const name = parseRoomName(message.room);
-      if (!name.ok) throw new ConclaveError('INVALID_ROOM_NAME', name.message);
-      const { room, entry } = this.deps.rooms.join(
-        name.key,
-        {
-          profile: { displayName: message.displayName, email: message.email },
-          sink: (m) => this.#send(m),
-          iceServers: this.deps.iceServers(),
-          password: message.password,
-          e2eeSupported: message.e2eeSupported,
-          onRemoved: () => this.#removed(),
+    this.#state = 'joining';
+    this.#placeAndJoin(message)
+      .catch((err: unknown) => {
+        if (this.#state !== 'joining') return;
+        this.#state = 'ready';
+        if (err instanceof ConclaveError) {
+          this.deps.metrics.rejectedJoins.inc({ reason: err.code });
+          return this.#reject(err.code, err.message, 'join');
+        }
+        this.deps.log.error('signaling.join_failed', errorFields(err));
+        this.#sendError('INTERNAL', undefined, 'join');
+      })
+      .finally(() => {
+        const held = this.#held;
+        this.#held = [];
+        for (const m of held) if (this.#state !== 'closed') this.#handle(m);
+      });
+  }
+
+  async #placeAndJoin(message: ClientMessageOf<'join'>): Promise<void> {
+    const outcome = await passDoor(this.deps, this.clientAddress, this.#version, message);
+    if (this.#state !== 'joining') return; // the socket closed meanwhile
+    if (outcome.kind === 'enter') return this.#enterRoom(outcome.roomKey, message);
+    this.#state = 'ready';
+    this.deps.metrics.redirects.inc();
+    this.#send({ type: 'redirect', url: outcome.url, ticket: outcome.ticket });
+  }
+
+  #enterRoom(roomKey: string, message: ClientMessageOf<'join'>): void {
+    this.#roomKey = roomKey;
+    const { room, entry } = this.deps.rooms.join(
+      roomKey,
+      {
+        profile: { displayName: message.displayName, email: message.email },
+        sink: (m) => this.#send(m),
+        iceServers: this.deps.iceServers(),
+        password: message.password,
+        e2eeSupported: message.e2eeSupported,
+        media: message.media,
+        onRemoved: () => this.#removed(),
+      },
+      {
+        admitted: (participant) => this.#entered(room, participant),
+        refused: (reason) => {
+          if (this.#state !== 'waiting') return;
+          this.#withdraw = undefined;
+          this.#state = 'ready';
+          this.#sendError(reason === 'denied' ? 'LOBBY_DENIED' : 'MEETING_ENDED', undefined, 'join');
         },
-        {
-          admitted: (participant) => this.#entered(room, participant),
-          refused: (reason) => {
-            if (this.#state !== 'waiting') return;
-            this.#withdraw = undefined;
-            this.#state = 'ready';
-            this.#sendError(reason === 'denied' ? 'LOBBY_DENIED' : 'MEETING_ENDED', undefined, 'join');
-          },
-        },
-      );
-      if (entry.kind === 'joined') return this.#entered(room, entry.participant);
-      this.#state = 'waiting';
-      this.#withdraw = entry.withdraw;
-      this.#send({ type: 'lobbyWaiting' });
-    } catch (err) {
-      if (err instanceof ConclaveError) this.deps.metrics.rejectedJoins.inc({ reason: err.code });
-      throw err;
-    }
+      },
+    );
+    if (entry.kind === 'joined') return this.#entered(room, entry.participant);
+    this.#state = 'waiting';
+    this.#withdraw = entry.withdraw;
+    this.#send({ type: 'lobbyWaiting' });
   }
 
   #entered(room: Room, participant: Participant): void {

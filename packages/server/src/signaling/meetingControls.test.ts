@@ -29,11 +29,12 @@ describe('meeting password', () => {
   it('P4: lock → wrong password refused → right password admitted; the password is never sent to anyone', async () => {
     server = await startTestServer();
     const mod = await join(ROOM);
+    // Someone already in the meeting when it is locked: the lock reaches them, the password must not.
+    const present = await join(ROOM);
     mod.client.send({ type: 'setPassword', password: 'SentinelPassw0rd' });
-    expect(await mod.client.next('roomUpdated')).toEqual({
-      type: 'roomUpdated',
-      room: { locked: true, lobby: false, recording: false },
-    });
+    const locked = { type: 'roomUpdated', room: { locked: true, lobby: false, recording: false } };
+    expect(await mod.client.next('roomUpdated')).toEqual(locked);
+    expect(await present.client.next('roomUpdated')).toEqual(locked);
 
     const guest = await connect();
     guest.send({ type: 'join', room: ROOM });
@@ -42,9 +43,13 @@ describe('meeting password', () => {
     expect(await guest.next('error')).toMatchObject({ code: 'WRONG_PASSWORD' });
     guest.send({ type: 'join', room: ROOM, password: 'SentinelPassw0rd' });
     expect((await guest.next('joined')).room).toEqual({ locked: true, lobby: false, recording: false });
+    // Everyone has heard of the newcomer, so everything sent because of it has arrived too.
+    await mod.client.next('participantJoined');
+    await present.client.next('participantJoined');
 
-    for (const c of [mod.client, guest]) {
-      expect(JSON.stringify(c.messages)).not.toContain('SentinelPassw0rd');
+    for (const c of [mod.client, present.client, guest]) {
+      expect(c.received.length).toBeGreaterThan(2);
+      expect(JSON.stringify(c.received)).not.toContain('SentinelPassw0rd');
     }
     expect(server.logs.join('')).not.toContain('SentinelPassw0rd');
   });
@@ -161,6 +166,28 @@ describe('lobby', () => {
     expect(fresh.self.role).toBe('moderator');
   });
 
+  it('a participant promoted when the last moderator leaves is sent the pending knocks and can decide them', async () => {
+    server = await startTestServer();
+    const mod = await join(ROOM);
+    const b = await join(ROOM);
+    mod.client.send({ type: 'setLobby', enabled: true });
+    await b.client.next('roomUpdated');
+    const guest = await connect();
+    guest.send({ type: 'join', room: ROOM, displayName: 'Waiting Wendy' });
+    await guest.next('lobbyWaiting');
+    await mod.client.next('knock');
+    expect(b.client.messages.some((m) => m.type === 'knock')).toBe(false);
+    mod.client.send({ type: 'leave' });
+    expect((await b.client.next('participantUpdated')).participant).toMatchObject({
+      id: b.id,
+      role: 'moderator',
+    });
+    const knock = await b.client.next('knock');
+    expect(knock.knocker.displayName).toBe('Waiting Wendy');
+    b.client.send({ type: 'lobbyDecision', id: knock.knocker.id, admit: true });
+    expect((await guest.next('joined')).participants.map((p) => p.id)).toEqual([b.id]);
+  });
+
   it('puts every new meeting behind a lobby when rooms.lobbyByDefault is on; the first joiner is in', async () => {
     server = await startTestServer({ rooms: { lobbyByDefault: true } });
     const first = await join(ROOM);
@@ -217,6 +244,8 @@ describe('chat', () => {
     server = await startTestServer();
     const a = await join(ROOM);
     const b = await join(ROOM);
+    // A third participant, who must not receive what a says to b alone.
+    const c = await join(ROOM);
     a.client.send({ type: 'chat', to: b.id, body: { kind: 'text', text: 'just for you' } });
     const received = await b.client.next('chatMessage');
     expect(received.message).toMatchObject({
@@ -227,6 +256,13 @@ describe('chat', () => {
     expect((await a.client.next('chatMessage')).message.id).toBe(received.message.id);
     a.client.send({ type: 'chat', body: { kind: 'text', text: 'hello all' } });
     expect((await b.client.next('chatMessage')).message.to).toBeUndefined();
+    // Messages from one sender reach c in order: the public one is the first chat c ever gets.
+    expect((await c.client.next('chatMessage')).message.body).toEqual({ kind: 'text', text: 'hello all' });
+    const chats = (client: TestClient) => client.received.filter((m) => m.type === 'chatMessage');
+    expect(chats(c.client)).toHaveLength(1);
+    expect(JSON.stringify(c.client.received)).not.toContain('just for you');
+    expect(chats(a.client)).toHaveLength(2);
+    expect(chats(b.client)).toHaveLength(2);
   });
 
   it('P6: late joiners see no history by default, and the meeting history when the operator allows it', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rtpPacket } from '@conclave/server/rtp';
 
 /*
  * Synthetic publishers for the recorder: RTP packets as the SFU's tap hands them over (no header
@@ -56,15 +57,16 @@ export function ivfVp8(path: string) {
   return (): Vp8Frame => frames[n++ % frames.length] as Vp8Frame;
 }
 
-function rtp(pt: number, seq: number, ts: number, ssrc: number, marker: boolean, payload: Buffer): Buffer {
-  const packet = Buffer.allocUnsafe(12 + payload.length);
-  packet[0] = 0x80;
-  packet[1] = (marker ? 0x80 : 0) | pt;
-  packet.writeUInt16BE(seq & 0xffff, 2);
-  packet.writeUInt32BE(ts >>> 0, 4);
-  packet.writeUInt32BE(ssrc >>> 0, 8);
-  payload.copy(packet, 12);
-  return packet;
+/** One packet, written by the engine's own RTP writer (`@conclave/server/rtp`). */
+function rtp(
+  payloadType: number,
+  sequence: number,
+  timestamp: number,
+  ssrc: number,
+  marker: boolean,
+  payload: Buffer,
+) {
+  return rtpPacket({ payloadType, sequence, timestamp, ssrc, marker }, payload);
 }
 
 export interface PublisherOptions {

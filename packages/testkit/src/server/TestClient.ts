@@ -11,7 +11,10 @@ export interface HasWsUrl {
  * message by message.
  */
 export class TestClient {
+  /** Messages not yet consumed by `next`/`nextOf`. */
   readonly messages: ServerMessage[] = [];
+  /** Every message received, consumed or not: to check what a client was never sent. */
+  readonly received: ServerMessage[] = [];
   readonly #socket: WebSocket;
   #waiters: Array<() => void> = [];
   readonly #listeners = new Set<(message: ServerMessage) => void>();
@@ -22,6 +25,7 @@ export class TestClient {
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as ServerMessage;
       this.messages.push(message);
+      this.received.push(message);
       for (const listener of this.#listeners) listener(message);
       this.#wake();
     });
@@ -31,7 +35,10 @@ export class TestClient {
     });
   }
 
-  static async connect(server: HasWsUrl, options: { greet?: boolean } = {}): Promise<TestClient> {
+  static async connect(
+    server: HasWsUrl,
+    options: { greet?: boolean; versions?: number[] } = {},
+  ): Promise<TestClient> {
     const socket = new WebSocket(server.wsUrl);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
@@ -39,7 +46,7 @@ export class TestClient {
     });
     const client = new TestClient(socket);
     if (options.greet !== false) {
-      client.send({ type: 'hello', versions: [1] });
+      client.send({ type: 'hello', versions: options.versions ?? [1] });
       await client.next('welcome');
     }
     return client;

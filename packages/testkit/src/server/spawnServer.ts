@@ -26,6 +26,8 @@ export interface ServerProcess {
   signalCode(): NodeJS.Signals | null;
   workDir: string;
   tempDir: string;
+  /** Where the process serves metrics (when its config enables them), as it printed at start. */
+  metricsUrl(): string;
   /** Everything the process printed on stdout and stderr so far. */
   output(): string;
   /** Every regular file under the working and temp directories. */
@@ -109,6 +111,7 @@ export async function spawnServer(
     workDir: work.path,
     tempDir: temp.path,
     output: () => output,
+    metricsUrl: () => /metrics on (http:\S+)/.exec(output)?.[1] ?? '',
     files: () => [...filesUnder(work.path), ...filesUnder(temp.path)],
     signalCode: () => child.signalCode,
     kill,

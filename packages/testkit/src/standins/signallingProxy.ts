@@ -42,7 +42,11 @@ export async function startSignallingProxy(target: string): Promise<SignallingPr
     wss.handleUpgrade(req, socket, head, (client) => {
       const toServer = new WebSocket(`ws://${upstream.host}${req.url ?? '/ws'}`, {
         perMessageDeflate: false,
-        headers: req.headers.origin ? { origin: req.headers.origin } : {},
+        // Like a reverse proxy that passes the Host on: the page's origin is then the server's own.
+        headers: {
+          ...(req.headers.origin ? { origin: req.headers.origin } : {}),
+          ...(req.headers.host ? { host: req.headers.host } : {}),
+        },
       });
       sockets.add(client).add(toServer);
       const pending: [Buffer, boolean][] = [];

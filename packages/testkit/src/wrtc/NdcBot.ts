@@ -1,3 +1,5 @@
+import { PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
+import { isRtcp, readRtpHeader, rewriteRtp, rtpHeader } from '@conclave/server/rtp';
 import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 
 /*
@@ -20,10 +22,14 @@ type Signal = {
 
 /** Simulcast layers, lowest first: rid, keyframe size, share of the video packet rate. */
 const LAYERS = [
-  { rid: 'l', width: 320, height: 180, share: 1 / 4 },
-  { rid: 'm', width: 640, height: 360, share: 1 / 2 },
-  { rid: 'h', width: 1280, height: 720, share: 1 },
+  { rid: SIMULCAST_RIDS[0], width: 320, height: 180, share: 1 / 4 },
+  { rid: SIMULCAST_RIDS[1], width: 640, height: 360, share: 1 / 2 },
+  { rid: SIMULCAST_RIDS[2], width: 1280, height: 720, share: 1 },
 ] as const;
+const { audio: PA, video: PV } = PUBLISH_MIDS;
+/** The `a=mid:` line of either publish m-line, anywhere in an SDP, and within one m-section. */
+const PUBLISH_MID_LINE = new RegExp(`a=mid:(${PA}|${PV})\\r\\n`, 'g');
+const PUBLISH_MID_IN_SECTION = new RegExp(`\\r\\na=mid:(${PA}|${PV})\\r\\n`);
 /** Where the send time sits in every payload: after the VP8 descriptor, frame tag, start code and size. */
 const SENT_AT = 11;
 /** The VP8 keyframe start code (RFC 6386 §9.1), and what a delta frame has there instead. */
@@ -70,6 +76,8 @@ const MONO_ORIGIN = process.hrtime.bigint();
 export class NdcBot {
   readonly pc: PeerConnection;
   readonly #tracks: Track[] = [];
+  /** Refilled by every received packet (the engine's own RTP reader). */
+  readonly #header = rtpHeader();
   readonly #inbound = new Map<number, Inbound>();
   readonly #latencies: number[] = [];
   readonly #timers: NodeJS.Timeout[] = [];
@@ -98,8 +106,7 @@ export class NdcBot {
     if (this.#closed) return;
     try {
       if (description?.type === 'offer') this.pc.setRemoteDescription(description.sdp, 'offer');
-      else if (candidate?.candidate)
-        this.pc.addRemoteCandidate(candidate.candidate, candidate.sdpMid ?? 'pa');
+      else if (candidate?.candidate) this.pc.addRemoteCandidate(candidate.candidate, candidate.sdpMid ?? PA);
     } catch {
       // A bench bot ignores what it cannot apply.
     }
@@ -137,15 +144,15 @@ export class NdcBot {
       sdp = sdp
         .split(/\r\n(?=m=)/)
         .map((section) => {
-          const mid = /\r\na=mid:(pa|pv)\r\n/.exec(section)?.[1];
-          const silent = (mid === 'pa' && !this.options.audioPps) || (mid === 'pv' && !this.options.videoPps);
+          const mid = PUBLISH_MID_IN_SECTION.exec(section)?.[1];
+          const silent = (mid === PA && !this.options.audioPps) || (mid === PV && !this.options.videoPps);
           return silent ? section.replace(/\r\na=(sendonly|sendrecv)\r\n/, '\r\na=inactive\r\n') : section;
         })
         .join('\r\n');
     }
     if (!this.options.videoPps && !this.options.audioPps) return sdp;
-    return sdp.replace(/a=mid:(pa|pv)\r\n/g, (line, mid: string) => {
-      const ssrcs = mid === 'pv' ? this.#publishedVideoSsrcs() : [this.#audioSsrc];
+    return sdp.replace(PUBLISH_MID_LINE, (line, mid: string) => {
+      const ssrcs = mid === PV ? this.#publishedVideoSsrcs() : [this.#audioSsrc];
       return `${line}${ssrcs.map((ssrc) => `a=ssrc:${ssrc} cname:bot\r\n`).join('')}`;
     });
   }
@@ -157,8 +164,8 @@ export class NdcBot {
   #onTrack(track: Track): void {
     this.#tracks.push(track);
     const mid = track.mid();
-    if (mid === 'pv' || mid === 'pa') {
-      track.onOpen(() => this.#startPublishing(track, mid === 'pv' ? 'video' : 'audio'));
+    if (mid === PV || mid === PA) {
+      track.onOpen(() => this.#startPublishing(track, mid === PV ? 'video' : 'audio'));
       return;
     }
     track.onMessage((packet) => this.#receive(track, packet));
@@ -212,8 +219,7 @@ export class NdcBot {
           const frame = Math.floor(n / 4);
           const firstOfFrame = n % 4 === 0;
           packet[1] = (video ? VP8_PT : OPUS_PT) | (video && n % 4 === 3 ? 0x80 : 0);
-          packet.writeUInt16BE(seq, 2);
-          packet.writeUInt32BE(ts >>> 0, 4);
+          rewriteRtp(packet, seq, ts, ssrc);
           const p = 20;
           if (video) {
             // VP8 payload descriptor (S bit on a frame's first packet), then the frame tag (P=0:
@@ -236,12 +242,9 @@ export class NdcBot {
   }
 
   #receive(track: Track, packet: Buffer): void {
-    if (packet.length < 12) return;
-    const b1 = packet[1] as number;
-    if (b1 >= 192 && b1 <= 223) return; // RTCP
-    const pt = b1 & 0x7f;
-    const ssrc = packet.readUInt32BE(8);
-    const seq = packet.readUInt16BE(2);
+    const h = this.#header;
+    if (isRtcp(packet) || !readRtpHeader(packet, h)) return;
+    const { payloadType: pt, ssrc, sequence: seq } = h;
     let s = this.#inbound.get(ssrc);
     if (!s) {
       s = {
@@ -271,10 +274,8 @@ export class NdcBot {
       s.seen[seq] = 1;
       s.unique++;
     }
-    // Payload: fixed header (+ CSRCs, no extensions after the SFU strips them) then the send time.
-    const csrcEnd = 12 + ((packet[0] as number) & 0x0f) * 4;
-    const hasExt = ((packet[0] as number) & 0x10) !== 0;
-    const payload = hasExt ? csrcEnd + 4 + packet.readUInt16BE(csrcEnd + 2) * 4 : csrcEnd;
+    // The payload carries the send time.
+    const payload = h.payloadOffset;
     if (packet.length >= payload + SENT_AT + 8 && ++this.#latencyCounter % this.latencySampleEvery === 0) {
       const sent = packet.readBigUInt64BE(payload + SENT_AT);
       if (sent > 0n) {

@@ -43,6 +43,11 @@ export async function openLocalMedia(): Promise<LocalMedia> {
   }
 }
 
+/** No devices at all, and no problem to report (a browser without WebRTC has its own notice). */
+export function noLocalMedia(): LocalMedia {
+  return localMedia(undefined, undefined, undefined);
+}
+
 async function openOne(kind: 'audio' | 'video'): Promise<MediaStreamTrack | undefined> {
   try {
     const stream = await navigator.mediaDevices.getUserMedia(

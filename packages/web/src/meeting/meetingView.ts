@@ -1,5 +1,5 @@
 import type { Conference } from '@conclave/client';
-import type { RoomState } from '@conclave/protocol';
+import type { ParticipantInfo, RoomState } from '@conclave/protocol';
 import type { LocalMedia } from '../media/localMedia.js';
 import { displayLabel } from '../ui/avatar.js';
 import { closeChime } from '../ui/chime.js';
@@ -7,9 +7,9 @@ import { confirmDialog, type Modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { asCodedError, describeMeetingError } from '../ui/errors.js';
 import { icon } from '../ui/icons.js';
+import { mediaProblemNotice } from '../ui/mediaAvailability.js';
 import { Toasts } from '../ui/toasts.js';
 import { ChatPanel } from './chatPanel.js';
-import { TileGrid } from './grid.js';
 import { KnockNotices } from './knockNotices.js';
 import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
@@ -17,8 +17,9 @@ import { ParticipantList } from './participantList.js';
 import { type Profile, profileDialog } from './profileDialog.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
-import { SecurityControls } from './security.js';
-import { SpeakerStatsDialog } from './speakerStats.js';
+import { SecurityControls } from './securityControls.js';
+import { SpeakerStatsDialog } from './speakerStatsDialog.js';
+import { TileGrid } from './tileGrid.js';
 import { Toolbar } from './toolbar.js';
 
 export interface MeetingView {
@@ -198,19 +199,18 @@ export function meetingView(options: {
 
   const security = new SecurityControls({
     conference,
-    grid: grid.el,
-    people: people.el,
+    tiles: grid,
+    people,
     onPassphraseChange: (passphrase) => options.onE2EEChange?.(passphrase),
-    notify: (text, tone) => toasts.show(text, tone ? { tone } : {}),
   });
-  toolbar.el.insertBefore(security.toolbarGroup, toolbar.el.querySelector('[data-testid="meeting-leave"]'));
   const recording = new RecordingControls({
     conference,
     nameOf,
     notify: (text, toastOptions) => toasts.show(text, toastOptions),
     act,
   });
-  toolbar.el.insertBefore(recording.toolbarGroup, security.toolbarGroup);
+  toolbar.addGroup(recording.toolbarGroup);
+  toolbar.addGroup(security.toolbarGroup);
   if (options.e2eePassphrase) void applyInviteKey(options.e2eePassphrase);
 
   /**
@@ -279,12 +279,31 @@ export function meetingView(options: {
   const renderPeople = () => {
     people.render(conference.self, conference.participants.values());
     chat.setPeople(conference.self, conference.participants.values());
+    const others = [...conference.participants.values()];
+    mode.setUnavailable(
+      !conference.canConnectMedia
+        ? 'self'
+        : others.length > 0 && others.every((p) => p.media !== 'available')
+          ? 'others'
+          : undefined,
+    );
+  };
+  /** Tells everyone once when someone's audio and video cannot reach them (finding 12). */
+  const mediaShown = new Map<string, string>();
+  const noticeMedia = (p: ParticipantInfo) => {
+    if (mediaShown.get(p.id) === p.media) return;
+    mediaShown.set(p.id, p.media);
+    const notice = mediaProblemNotice(displayLabel(p.displayName), p);
+    if (notice) toasts.show(notice, { testid: 'media-problem-notice' });
   };
   const announce = (text: string) => {
     announcer.textContent = text;
   };
 
-  for (const p of conference.participants.values()) grid.upsert(p);
+  for (const p of conference.participants.values()) {
+    grid.upsert(p);
+    noticeMedia(p);
+  }
   for (const track of conference.remoteTracks) grid.addTrack(track);
   renderSelf();
   renderPeople();
@@ -300,6 +319,7 @@ export function meetingView(options: {
       // Tracks that arrived before the join notice are not lost.
       for (const t of conference.remoteTracks) if (t.participantId === p.id) grid.addTrack(t);
       renderPeople();
+      noticeMedia(p);
       announce(`${displayLabel(p.displayName)} joined`);
     }),
     conference.on('participantLeft', (p, reason) => {
@@ -310,6 +330,7 @@ export function meetingView(options: {
     conference.on('participantUpdated', (p) => {
       grid.upsert(p);
       renderPeople();
+      noticeMedia(p);
     }),
     conference.on('selfUpdated', (self) => {
       renderSelf();

@@ -9,6 +9,7 @@ export class ModeIndicator {
   readonly #note: HTMLElement;
   readonly #detail: HTMLElement;
   #mode: MediaMode = 'none';
+  #unavailable: 'self' | 'others' | undefined;
 
   constructor() {
     this.#label = h('span', { class: 'mode-label', testid: 'meeting-mode-label' });
@@ -24,9 +25,22 @@ export class ModeIndicator {
     );
   }
 
+  /**
+   * No media path is possible: this browser has no WebRTC (`self`), or nobody else here can connect
+   * (`others`). Shown instead of "Waiting for others" while the mode is `none`, so nobody waits for
+   * a call that cannot happen (issue 17, finding 12).
+   */
+  setUnavailable(unavailable: 'self' | 'others' | undefined): void {
+    if (this.#unavailable === unavailable) return;
+    this.#unavailable = unavailable;
+    this.setMode(this.#mode);
+  }
+
   setMode(mode: MediaMode): void {
     this.#mode = mode;
-    const { label, detail } = mediaModeLabel(mode);
+    const { label, detail } =
+      mode === 'none' && this.#unavailable ? unavailableLabel(this.#unavailable) : mediaModeLabel(mode);
+    this.el.dataset.unavailable = this.#unavailable ?? '';
     this.el.dataset.mode = mode;
     this.el.title = detail;
     this.#label.textContent = label;
@@ -40,4 +54,10 @@ export class ModeIndicator {
     this.el.dataset.connection = state;
     this.#note.textContent = note ? ` · ${note}` : '';
   }
+}
+
+function unavailableLabel(who: 'self' | 'others'): { label: string; detail: string } {
+  return who === 'self'
+    ? { label: 'Chat only', detail: 'This browser cannot connect audio or video (it has no WebRTC).' }
+    : { label: 'No audio or video', detail: 'Nobody else here can connect audio or video.' };
 }

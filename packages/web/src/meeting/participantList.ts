@@ -3,7 +3,10 @@ import { displayLabel } from '../ui/avatar.js';
 import { avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
+import { mediaProblem } from '../ui/mediaAvailability.js';
+import { e2eeIndicator, placeIndicator } from './e2eeMarks.js';
 import { participantMenu } from './participantMenu.js';
+import type { E2EEIndicatorState } from './securityState.js';
 
 /** What the people panel can ask for; the view decides how (e.g. kick asks for confirmation). */
 export interface PeopleActions {
@@ -15,10 +18,10 @@ export interface PeopleActions {
 }
 
 /**
- * The people panel: everyone in the meeting, this participant first, with role and mute marks,
- * e-mail when someone shared one (only participants ever see it, P5), and — for moderators — a
- * menu per participant and "Mute everyone". The UI only hides what a participant may not do; the
- * server checks the role of every action.
+ * The people panel: everyone in the meeting, this participant first, with role, mute and
+ * end-to-end encryption marks, e-mail when someone shared one (only participants ever see it, P5),
+ * and — for moderators — a menu per participant and "Mute everyone". The UI only hides what a
+ * participant may not do; the server checks the role of every action.
  */
 export class ParticipantList {
   readonly el: HTMLElement;
@@ -30,6 +33,9 @@ export class ParticipantList {
   #menuFor: string | undefined;
   #focusMenu = false;
   #last: { self: ParticipantInfo; others: ParticipantInfo[] } | undefined;
+  /** Each participant's E2EE mark (setEncryption), and where the rendered items show it. */
+  #encryption: ReadonlyMap<string, E2EEIndicatorState> = new Map();
+  readonly #marks = new Map<string, { place: HTMLElement; mark: HTMLElement | undefined }>();
   readonly #onDocumentClick = (event: MouseEvent) => {
     if (this.#menuFor === undefined) return;
     const target = event.target as Element | null;
@@ -84,12 +90,22 @@ export class ParticipantList {
 
     this.#heading.textContent = `People (${sorted.length + 1})`;
     this.#muteAll.hidden = !moderator || sorted.length === 0;
+    this.#marks.clear();
     this.#list.replaceChildren(
       this.#item(self, true, false),
       ...sorted.map((p) => this.#item(p, false, moderator)),
     );
     if (focusKey) this.#list.querySelector<HTMLElement>(focusKey)?.focus();
     this.#focusMenu = false;
+  }
+
+  /** Each participant's E2EE mark, by participant id (this participant's own included). */
+  setEncryption(states: ReadonlyMap<string, E2EEIndicatorState>): void {
+    this.#encryption = states;
+    for (const [id, row] of this.#marks) {
+      const state = states.get(id);
+      if (state) row.mark = placeIndicator(row.place, row.mark, state);
+    }
   }
 
   dispose(): void {
@@ -101,6 +117,16 @@ export class ParticipantList {
     avatar.setName(info.displayName);
     avatar.el.classList.add('avatar-small');
     const label = displayLabel(info.displayName);
+    const encryption = this.#encryption.get(info.id);
+    const e2ee = encryption ? e2eeIndicator(encryption) : undefined;
+    const marks = h(
+      'span',
+      { class: 'person-state' },
+      info.audioMuted ? mark('micOff', 'microphone muted', 'participant-audio-muted') : null,
+      info.videoMuted ? mark('cameraOff', 'camera off', 'participant-video-muted') : null,
+      e2ee,
+    );
+    this.#marks.set(info.id, { place: marks, mark: e2ee });
     const li = h(
       'li',
       { class: 'person', testid: 'participant-item', attrs: { 'data-participant-id': info.id } },
@@ -115,8 +141,8 @@ export class ParticipantList {
           h('span', { testid: 'participant-name', text: label }),
           isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
         ),
-        // Role and e-mail go on a second line, so the name keeps the panel's width.
-        info.role === 'moderator' || info.email
+        // Role, e-mail and a media problem go on a second line, so the name keeps the panel's width.
+        info.role === 'moderator' || info.email || mediaProblem(info)
           ? h(
               'span',
               { class: 'person-sub' },
@@ -131,15 +157,17 @@ export class ParticipantList {
                     props: { title: info.email },
                   })
                 : null,
+              mediaProblem(info)
+                ? h('span', {
+                    class: 'person-media',
+                    testid: 'participant-media-problem',
+                    text: mediaProblem(info),
+                  })
+                : null,
             )
           : null,
       ),
-      h(
-        'span',
-        { class: 'person-state' },
-        info.audioMuted ? mark('micOff', 'microphone muted', 'participant-audio-muted') : null,
-        info.videoMuted ? mark('cameraOff', 'camera off', 'participant-video-muted') : null,
-      ),
+      marks,
     );
     if (isSelf) li.append(this.#editButton());
     if (canModerate) {

@@ -2,7 +2,8 @@ import type { RecordingDestination, RecordingDestinationKind, RecordingOptions }
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
-import { DropboxSignInError, dropboxSettings, signInToDropbox } from './recordingDropbox.js';
+import { DropboxSignInError } from './dropboxSignInError.js';
+import { dropboxSettings, signInToDropbox } from './recordingDropbox.js';
 import { checkWebDavUrl, describeDropboxFailure, formatHours } from './recordingText.js';
 
 const LABELS: Record<RecordingDestinationKind, { title: string; help: string }> = {

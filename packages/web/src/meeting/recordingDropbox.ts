@@ -10,7 +10,7 @@ import {
   readAccessToken,
   tokenRequestBody,
 } from '../ui/pkce.js';
-import type { DropboxFailure } from './recordingText.js';
+import { DropboxSignInError } from './dropboxSignInError.js';
 
 export interface DropboxSettings {
   appKey: string;
@@ -27,13 +27,6 @@ export function dropboxSettings(options: RecordingOptions | undefined): DropboxS
     authorizeUrl: options.dropboxAuthorizeUrl,
     tokenUrl: options.dropboxTokenUrl,
   };
-}
-
-export class DropboxSignInError extends Error {
-  constructor(readonly failure: DropboxFailure) {
-    super(failure);
-    this.name = 'DropboxSignInError';
-  }
 }
 
 /** Long enough to sign in to Dropbox with a second factor; a forgotten popup does not wait forever. */

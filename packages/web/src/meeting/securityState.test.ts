@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blocksMedia, cannotEncryptWarning, meetingState, remoteIndicatorState } from './securityState.js';
+import {
+  blocksMedia,
+  cannotEncryptWarning,
+  coverText,
+  e2eeMarks,
+  meetingState,
+  remoteIndicatorState,
+} from './securityState.js';
 
 const on = { e2ee: true, e2eeSupported: true, decrypt: 'ok' as const };
 const pending = { e2ee: true, e2eeSupported: true, decrypt: undefined };
@@ -84,5 +91,55 @@ describe('meetingState', () => {
     expect(meetingState(false, [off, off])).toBe('off');
     expect(meetingState(false, [off, unable])).toBe('off');
     expect(meetingState(false, [on])).toBe('partial');
+  });
+});
+
+describe('e2eeMarks', () => {
+  it('hides every tile mark while nobody encrypts, and covers nothing; the people panel still says not encrypted', () => {
+    const marks = e2eeMarks({ id: 'me', e2ee: false }, [{ id: 'bob', ...off }]);
+    expect([...marks.tiles]).toEqual([
+      ['me', { state: 'unencrypted', markHidden: true, cover: undefined }],
+      ['bob', { state: 'unencrypted', markHidden: true, cover: undefined }],
+    ]);
+    expect([...marks.people]).toEqual([
+      ['me', 'unencrypted'],
+      ['bob', 'unencrypted'],
+    ]);
+  });
+
+  it('shows the marks once anyone encrypts, and covers exactly the media this page cannot show', () => {
+    const marks = e2eeMarks({ id: 'me', e2ee: true }, [
+      { id: 'ann', ...on },
+      { id: 'bob', ...wrongKey },
+      { id: 'cat', ...off },
+      { id: 'dan', ...unable },
+    ]);
+    expect(marks.tiles.get('me')).toEqual({ state: 'encrypted', markHidden: false, cover: undefined });
+    expect(marks.tiles.get('ann')).toEqual({ state: 'encrypted', markHidden: false, cover: undefined });
+    expect(marks.tiles.get('bob')).toEqual({
+      state: 'cannot-decrypt',
+      markHidden: false,
+      cover: coverText('cannot-decrypt', true),
+    });
+    expect(marks.tiles.get('cat')?.cover).toBe(coverText('unencrypted', true));
+    expect(marks.tiles.get('dan')?.cover).toBe(coverText('cannot-encrypt', true));
+    expect(marks.people.get('dan')).toBe('cannot-encrypt');
+  });
+
+  it('only others encrypt: their tiles say why this page sees nothing', () => {
+    const marks = e2eeMarks({ id: 'me', e2ee: false }, [{ id: 'ann', ...on }]);
+    expect(marks.tiles.get('me')).toEqual({ state: 'unencrypted', markHidden: false, cover: undefined });
+    expect(marks.tiles.get('ann')?.cover).toBe('Encrypted: enter the meeting key to see and hear them');
+  });
+});
+
+describe('coverText', () => {
+  it('says why the media is hidden, from the point of view of this page', () => {
+    expect(coverText('cannot-decrypt', true)).toBe('Cannot decrypt: they use a different key');
+    expect(coverText('cannot-decrypt', false)).toBe('Encrypted: enter the meeting key to see and hear them');
+    expect(coverText('unencrypted', true)).toBe(
+      'Not encrypted: hidden while your end-to-end encryption is on',
+    );
+    expect(coverText('cannot-encrypt', true)).toMatch(/^Cannot encrypt: their browser cannot/);
   });
 });

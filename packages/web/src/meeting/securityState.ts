@@ -46,6 +46,57 @@ export function blocksMedia(remote: RemoteE2EE, selfE2EE: boolean): boolean {
   return state === 'cannot-decrypt' || ((state === 'unencrypted' || state === 'cannot-encrypt') && selfE2EE);
 }
 
+/** Why a tile's cover hides someone's media (see `blocksMedia`), in words. */
+export function coverText(state: E2EEIndicatorState, selfE2EE: boolean): string {
+  switch (state) {
+    case 'cannot-decrypt':
+      return selfE2EE
+        ? 'Cannot decrypt: they use a different key'
+        : 'Encrypted: enter the meeting key to see and hear them';
+    case 'cannot-encrypt':
+      return 'Cannot encrypt: their browser cannot do end-to-end encryption, so their media is hidden while yours is on';
+    default:
+      return 'Not encrypted: hidden while your end-to-end encryption is on';
+  }
+}
+
+/** What a tile shows about someone's E2EE (Tile.setEncryption). */
+export interface TileEncryption {
+  state: E2EEIndicatorState;
+  /**
+   * The caption's mark shows only while E2EE is in use in the meeting: otherwise every tile would
+   * carry the same "not encrypted" mark. The people panel always shows it.
+   */
+  markHidden: boolean;
+  /** The text of a cover over media this page cannot show (instead of a frozen image); undefined: none. */
+  cover: string | undefined;
+}
+
+/** Every participant's E2EE marks, this page's own included, by participant id. */
+export interface E2EEMarks {
+  tiles: ReadonlyMap<string, TileEncryption>;
+  people: ReadonlyMap<string, E2EEIndicatorState>;
+}
+
+export function e2eeMarks(
+  self: { id: string; e2ee: boolean },
+  others: readonly (RemoteE2EE & { id: string })[],
+): E2EEMarks {
+  const anyone = self.e2ee || others.some((o) => o.e2ee);
+  const selfState: E2EEIndicatorState = self.e2ee ? 'encrypted' : 'unencrypted';
+  const tiles = new Map<string, TileEncryption>([
+    [self.id, { state: selfState, markHidden: !anyone, cover: undefined }],
+  ]);
+  const people = new Map<string, E2EEIndicatorState>([[self.id, selfState]]);
+  for (const other of others) {
+    const state = remoteIndicatorState(other, self.e2ee);
+    const cover = blocksMedia(other, self.e2ee) ? coverText(state, self.e2ee) : undefined;
+    tiles.set(other.id, { state, markHidden: !anyone, cover });
+    people.set(other.id, state);
+  }
+  return { tiles, people };
+}
+
 /**
  * `on` only when this page and every other participant encrypt and nobody is undecryptable here:
  * P11, "the UI shows clearly whether E2EE is on for everyone".

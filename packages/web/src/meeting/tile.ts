@@ -3,13 +3,17 @@ import { displayLabel } from '../ui/avatar.js';
 import { type AvatarView, avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
+import { mediaProblem } from '../ui/mediaAvailability.js';
+import { e2eeCover, placeIndicator } from './e2eeMarks.js';
+import type { TileEncryption } from './securityState.js';
 
 /** Longest time a tile keeps showing its old picture while the new track has no frame yet. */
 const PENDING_VIDEO_MS = 4_000;
 
 /**
  * One participant's square in the grid: their video when there is a picture to show, otherwise
- * a locally drawn avatar; their name; a muted-microphone mark. Remote audio plays through one
+ * a locally drawn avatar; their name; a muted-microphone mark; their end-to-end encryption mark,
+ * and a cover when this page cannot show their media (setEncryption). Remote audio plays through one
  * `<audio>` element per track, kept apart from the video so that the video can stay muted (and so
  * autoplay it) while sound still plays.
  */
@@ -20,6 +24,11 @@ export class Tile {
   readonly #name: HTMLElement;
   readonly #micOff: HTMLElement;
   readonly #moderator: HTMLElement;
+  readonly #caption: HTMLElement;
+  #e2eeMark: HTMLElement | undefined;
+  #e2eeCover: HTMLElement | undefined;
+  /** Why this participant's audio and video cannot arrive, when they cannot. */
+  readonly #mediaNote: HTMLElement;
   readonly #audio = new Map<MediaStreamTrack, HTMLAudioElement>();
   readonly #onAudioBlocked: () => void;
   #video: HTMLVideoElement | undefined;
@@ -57,6 +66,14 @@ export class Tile {
       srOnly('microphone muted'),
     );
     this.#moderator = h('span', { class: 'badge', text: 'Moderator' });
+    this.#caption = h(
+      'figcaption',
+      { class: 'tile-name', testid: 'tile-name' },
+      this.#micOff,
+      this.#name,
+      this.#moderator,
+    );
+    this.#mediaNote = h('span', { class: 'tile-media-problem', testid: 'tile-media-problem' });
     this.el = h(
       'figure',
       {
@@ -65,7 +82,8 @@ export class Tile {
         attrs: { 'data-participant-id': info.id },
       },
       this.#avatar.el,
-      h('figcaption', { class: 'tile-name', testid: 'tile-name' }, this.#micOff, this.#name, this.#moderator),
+      this.#caption,
+      this.#mediaNote,
     );
     this.update(info);
     if (onVideoHeight && typeof ResizeObserver === 'function') {
@@ -89,8 +107,29 @@ export class Tile {
     this.#avatar.setName(info.displayName);
     this.#micOff.hidden = !info.audioMuted;
     this.#moderator.hidden = info.role !== 'moderator';
+    const problem = this.#kind === 'remote' ? mediaProblem(info) : undefined;
+    this.#mediaNote.textContent = problem ?? '';
+    this.#mediaNote.hidden = problem === undefined;
     this.el.classList.toggle('audio-muted', info.audioMuted);
     this.#refreshVideo();
+  }
+
+  /** Shows whether their media is end-to-end encrypted, and covers it when this page cannot show it. */
+  setEncryption({ state, markHidden, cover }: TileEncryption): void {
+    this.#e2eeMark = placeIndicator(this.#caption, this.#e2eeMark, state);
+    this.#e2eeMark.hidden = markHidden;
+    if (cover === undefined) {
+      this.#e2eeCover?.remove();
+      this.#e2eeCover = undefined;
+      this.el.classList.remove('e2ee-blocked');
+      return;
+    }
+    const current = this.#e2eeCover;
+    if (current?.dataset.state === state && current.textContent === cover) return;
+    this.#e2eeCover = e2eeCover(state, cover);
+    if (current) current.replaceWith(this.#e2eeCover);
+    else this.el.append(this.#e2eeCover);
+    this.el.classList.add('e2ee-blocked');
   }
 
   setDominant(dominant: boolean): void {

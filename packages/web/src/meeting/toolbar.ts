@@ -27,6 +27,7 @@ export class Toolbar {
   readonly #moderatorGroup: HTMLElement;
   readonly #lock: HTMLButtonElement;
   readonly #lobby: HTMLButtonElement;
+  readonly #leave: HTMLButtonElement;
   #lobbyOn = false;
 
   constructor(ids: { people: string; chat: string }, actions: ToolbarActions) {
@@ -65,7 +66,7 @@ export class Toolbar {
       this.#lock,
       this.#lobby,
     );
-    const leave = h(
+    this.#leave = h(
       'button',
       {
         class: 'button button-danger leave',
@@ -82,8 +83,13 @@ export class Toolbar {
       h('div', { class: 'toolbar-group' }, this.mic.el, this.camera.el),
       h('div', { class: 'toolbar-group' }, this.#people, this.#chat, stats),
       this.#moderatorGroup,
-      leave,
+      this.#leave,
     );
+  }
+
+  /** Adds a group of controls that another part of the meeting owns (recording, security), before Leave. */
+  addGroup(group: HTMLElement): void {
+    this.el.insertBefore(group, this.#leave);
   }
 
   setPanelOpen(panel: 'people' | 'chat', open: boolean): void {

@@ -1,11 +1,21 @@
 import { Conference, type LeaveReason } from '@conclave/client';
 import type { App, MeetingRequest, Page } from '../app.js';
-import { type LocalMedia, openLocalMedia } from '../media/localMedia.js';
+import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { type MeetingView, meetingView } from '../meeting/meetingView.js';
 import { scrubInviteKey } from '../meeting/securityLink.js';
 import { statusCard } from '../meeting/statusCard.js';
 import { describeJoinError, errorCode } from '../ui/errors.js';
+import { browserHasWebRTC } from '../ui/mediaAvailability.js';
 import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
+
+/*
+ * After a dropped connection the page joins again on its own, every second for about half a
+ * minute: in a cluster the node that hosted the meeting may have died, and its directory entry
+ * frees up within 10 s (docs/cluster.md). The meeting it lands in is a new one (PRIVACY P1).
+ */
+const RECONNECT_DELAYS_MS = [250, ...Array.from({ length: 30 }, () => 1000)];
+/** Join failures worth another automatic attempt; anything else is shown as usual. */
+const RETRYABLE = new Set(['NOT_CONNECTED', 'DIRECTORY_UNAVAILABLE', 'INTERNAL', 'REDIRECT_REFUSED']);
 
 declare global {
   /** Set while in a meeting, for automated tests and debugging from the console. */
@@ -49,7 +59,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   void start();
 
   async function start(): Promise<void> {
-    const opened = media ?? (await openLocalMedia());
+    const opened = media ?? (browserHasWebRTC() ? await openLocalMedia() : noLocalMedia());
     media = opened;
     if (disposed) return release();
     // With a key to apply, nothing but black frames and silence goes out until frames are encrypted.
@@ -59,8 +69,18 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   }
 
   async function join(withPassword: string | undefined): Promise<void> {
+    const outcome = await connect(withPassword);
+    if (!outcome) return;
+    if ('error' in outcome) onJoinFailed(outcome.error);
+    else enter(outcome.joined, outcome.media);
+  }
+
+  /** One join attempt; undefined when a newer attempt (or leaving the page) took over. */
+  async function connect(
+    withPassword: string | undefined,
+  ): Promise<{ joined: Conference; media: LocalMedia } | { error: unknown } | undefined> {
     const opened = media;
-    if (!opened || disposed) return;
+    if (!opened || disposed) return undefined;
     attempt?.abort();
     const controller = new AbortController();
     attempt = controller;
@@ -81,18 +101,40 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       });
     } catch (error) {
       // A newer attempt (or leaving the page) has taken over; this one's outcome no longer matters.
-      if (attempt !== controller || disposed) return;
+      if (attempt !== controller || disposed) return undefined;
       attempt = undefined;
-      onJoinFailed(error);
-      return;
+      return { error };
     }
     if (attempt !== controller || disposed) {
       void joined.leave();
-      return;
+      return undefined;
     }
     attempt = undefined;
     if (withPassword) password = withPassword;
-    enter(joined, opened);
+    return { joined, media: opened };
+  }
+
+  /** The connection dropped: join again on our own, keeping the devices, before giving up. */
+  async function reconnect(): Promise<void> {
+    show(
+      statusCard({
+        testid: 'meeting-reconnecting',
+        title: 'Reconnecting…',
+        text: 'The connection to the meeting dropped. Joining again…',
+        busy: true,
+      }),
+    );
+    let lastError: unknown;
+    for (const delay of RECONNECT_DELAYS_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (disposed) return;
+      const outcome = await connect(password);
+      if (!outcome) return;
+      if (!('error' in outcome)) return enter(outcome.joined, outcome.media);
+      lastError = outcome.error;
+      if (!RETRYABLE.has(errorCode(lastError) ?? '')) return onJoinFailed(lastError);
+    }
+    showEnded('disconnected');
   }
 
   function enter(joined: Conference, opened: LocalMedia): void {
@@ -199,8 +241,14 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     view = undefined;
     conference = undefined;
     globalThis.conclave = undefined;
+    if (disposed) return release();
+    if (reason === 'disconnected') return void reconnect();
     release();
-    if (disposed) return;
+    showEnded(reason);
+  }
+
+  function showEnded(reason: LeaveReason): void {
+    release();
     const { title, text } = endedWords(reason);
     const testid =
       reason === 'disconnected' ? 'meeting-lost' : reason === 'kicked' ? 'meeting-kicked' : 'meeting-ended';

@@ -1,8 +1,9 @@
 import { DisplayName, LIMITS } from '@conclave/protocol';
 import type { App, Page } from '../app.js';
-import { type LocalMedia, openLocalMedia } from '../media/localMedia.js';
+import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { avatarView } from '../ui/avatarView.js';
 import { h } from '../ui/dom.js';
+import { browserHasWebRTC, NO_WEBRTC_NOTICE } from '../ui/mediaAvailability.js';
 import { checkRoomName } from '../ui/nameCheck.js';
 import { pathForRoom } from '../ui/roomPath.js';
 import { strengthView } from '../ui/strength.js';
@@ -51,6 +52,16 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
   let audioMuted = !app.fragment.audio;
   let videoMuted = !app.fragment.video;
 
+  // Without WebRTC nobody can hear or see this browser: say so before joining, not after.
+  const webrtc = browserHasWebRTC();
+  const noWebRTC = webrtc
+    ? null
+    : h('p', {
+        class: 'field-error',
+        testid: 'prejoin-no-webrtc',
+        attrs: { role: 'alert' },
+        text: NO_WEBRTC_NOTICE,
+      });
   const strength = strengthView('prejoin', (name) => app.navigate(pathForRoom(name)));
   strength.update(check);
   strength.el.hidden = !check.weak;
@@ -128,6 +139,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
         h('p', { class: 'eyebrow', text: 'You are about to join' }),
         heading,
         strength.el,
+        noWebRTC,
         h(
           'div',
           { class: 'prejoin-body' },
@@ -144,7 +156,8 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
     ),
   );
 
-  const mediaReady = openLocalMedia().then((opened) => {
+  // No camera or microphone for a browser that could not send them anywhere.
+  const mediaReady = (webrtc ? openLocalMedia() : Promise.resolve(noLocalMedia())).then((opened) => {
     if (disposed) {
       opened.stop();
       return opened;

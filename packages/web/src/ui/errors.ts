@@ -6,7 +6,7 @@
 import type { ErrorCode } from '@conclave/protocol';
 
 /** Codes the client adds to the server's own (see SignalingClient and Conference.join). */
-type ClientCode = 'NOT_CONNECTED' | 'ABORTED';
+type ClientCode = 'NOT_CONNECTED' | 'ABORTED' | 'REDIRECT_REFUSED';
 
 const JOIN_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
   INVALID_ROOM_NAME: 'This meeting name is not valid. Go back and choose another name.',
@@ -23,6 +23,10 @@ const JOIN_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
   LOBBY_DENIED: 'A moderator declined your request to join this meeting.',
   MEETING_ENDED: 'The meeting ended while you were waiting to be let in.',
   ABORTED: 'You stopped waiting to join.',
+  DIRECTORY_UNAVAILABLE:
+    'The service cannot start this meeting just now (its servers are reconnecting to each other). Try again in a few seconds.',
+  REDIRECT_UNSUPPORTED: 'This page is out of date for the server. Reload the page and try again.',
+  REDIRECT_REFUSED: 'The server sent this page somewhere it may not go. Reload the page and try again.',
 };
 
 /** A sentence for why joining failed; `error` is whatever `Conference.join` threw. */

@@ -1,6 +1,13 @@
 import type { IceServer } from '@conclave/protocol';
-import { Emitter } from '../../events.js';
-import type { MediaPath, MediaTransforms, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
+import { Emitter } from '../../Emitter.js';
+import {
+  type MediaTransforms,
+  mediaStreamOf,
+  type P2PPath,
+  type P2PPathEvents,
+  type SignalPayload,
+  type WebRTCImpl,
+} from '../MediaPath.js';
 
 export interface P2PSessionOptions {
   peerId: string;
@@ -22,12 +29,8 @@ const FIRST_OFFER_WAIT_MS = 5_000;
 /** A connection that has not (re)connected by then gets an ICE restart from the offerer. */
 const ICE_RESTART_AFTER_MS = 6_000;
 
-type P2PEvents = {
-  /** Negotiation to relay to the peer through the server. */
-  signal: [SignalPayload];
-  track: [RemoteTrack];
-  state: [RTCPeerConnectionState];
-};
+/** `signal` is relayed to the peer through the server. */
+type P2PEvents = P2PPathEvents;
 
 /**
  * A direct PeerConnection between the two browsers of a two-person meeting. Media is DTLS-SRTP
@@ -35,7 +38,7 @@ type P2PEvents = {
  * "perfect negotiation" pattern (W3C WebRTC §10.7) so that either side may renegotiate without
  * glare, with the server-chosen offerer as the impolite peer.
  */
-export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
+export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
   readonly kind = 'p2p';
   readonly peerId: string;
   readonly #pc: RTCPeerConnection;
@@ -61,10 +64,13 @@ export class P2PSession extends Emitter<P2PEvents> implements MediaPath {
     this.#pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.emit('signal', { candidate: toCandidate(candidate) });
     };
+    const Stream = mediaStreamOf(options.webrtc);
     this.#pc.ontrack = ({ track, streams, receiver }) => {
       // Synchronously, before any frame reaches the receiver (legacy encoded streams require it).
       transforms?.attachReceiver(receiver, kindOf(track), this.peerId);
-      const stream = streams[0] ?? new MediaStream([track]);
+      // A track sent without a stream id gets one of its own (none in Node without wrtc's MediaStream).
+      const stream = streams[0] ?? (Stream ? new Stream([track]) : undefined);
+      if (!stream) return;
       this.emit('track', { participantId: this.peerId, track, stream });
     };
     this.#pc.onconnectionstatechange = () => this.#onConnectionState();

@@ -1,6 +1,6 @@
-import type { IceServer, SimulcastLayer, VideoConstraints } from '@conclave/protocol';
-import { Emitter } from '../../events.js';
-import type { MediaPath, MediaTransforms, RemoteTrack, SignalPayload, WebRTCImpl } from '../MediaPath.js';
+import { type IceServer, PUBLISH_MIDS, type VideoConstraints } from '@conclave/protocol';
+import { Emitter } from '../../Emitter.js';
+import type { EngineSignal, MediaTransforms, SfuPath, SfuPathEvents, WebRTCImpl } from '../MediaPath.js';
 import { simulcastLayers } from './simulcastLayers.js';
 
 export interface SfuSessionOptions {
@@ -11,12 +11,6 @@ export interface SfuSessionOptions {
   webrtc: WebRTCImpl;
   transforms?: MediaTransforms | undefined;
 }
-
-/** What comes from the engine in `mediaSignal`: negotiation, and how much of this side's video is wanted. */
-export type EngineSignal = SignalPayload & { maxSendHeight?: number | undefined };
-
-/** What goes to the engine in `mediaSignal`: negotiation, simulcast layers, video constraints. */
-export type SfuSignal = SignalPayload & { simulcast?: SimulcastLayer[]; videoConstraints?: VideoConstraints };
 
 /** How often the client looks for (new) simulcast SSRCs in getStats while connected. */
 const LAYER_POLL_MS = 1000;
@@ -33,17 +27,8 @@ const FIRST_LAYER_POLL_FOR_MS = 5000;
  */
 const LOST_AFTER_MS = 4000;
 
-type SfuEvents = {
-  /** Negotiation to send to the server's media engine (`mediaSignal`). */
-  signal: [SfuSignal];
-  track: [RemoteTrack];
-  state: [RTCPeerConnectionState];
-  /** Disconnected for LOST_AFTER_MS, or failed: only a new session brings media back. Once. */
-  lost: [];
-};
-
-/** The m-lines of the engine's offer on which this participant publishes (docs/protocol.md). */
-const PUBLISH_MIDS = { audio: 'pa', video: 'pv' } as const;
+/** `signal` goes to the engine (`mediaSignal`); `lost` after LOST_AFTER_MS disconnected, or failed. */
+type SfuEvents = SfuPathEvents;
 
 /**
  * One PeerConnection to the server's SFU. The engine always offers and this side always answers,
@@ -51,7 +36,7 @@ const PUBLISH_MIDS = { audio: 'pa', video: 'pv' } as const;
  * tracks, and one send-only audio/video pair per other participant, whose stream id (msid) is that
  * participant's id. Renegotiations add or reject pairs as people come and go.
  */
-export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
+export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
   readonly kind = 'sfu';
   readonly #pc: RTCPeerConnection;
   readonly #options: SfuSessionOptions;
@@ -203,6 +188,11 @@ export class SfuSession extends Emitter<SfuEvents> implements MediaPath {
       if (description.type !== 'offer') return;
       await this.#pc.setRemoteDescription(description);
       await this.#attachLocalTracks();
+      // Chromium (156) re-activates every simulcast layer when it applies an offer that asks for
+      // them (`a=simulcast:recv l;m;h`), so each renegotiation — someone joins or leaves, the engine
+      // declares the layers' SSRCs — would undo the pause, and the engine does not repeat an
+      // unchanged send height. Paused again here, the answer marks them paused (`~h`) as well.
+      await this.#pauseUnwantedLayers();
       const answer = await this.#pc.createAnswer();
       await this.#pc.setLocalDescription(answer);
       const local = this.#pc.localDescription;

@@ -5,7 +5,7 @@ import type {
   MediaSignal,
   MediaTap,
   MediaTapHandle,
-} from './MediaEngine.js';
+} from '../sfu/MediaEngine.js';
 
 /** How long SFU sessions outlive the SFU mode, so clients can bring the P2P path up first. */
 export const SFU_DRAIN_MS = 10_000;

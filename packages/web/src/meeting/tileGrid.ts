@@ -1,6 +1,7 @@
 import type { RemoteTrack } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
 import { h } from '../ui/dom.js';
+import type { TileEncryption } from './securityState.js';
 import { Tile } from './tile.js';
 
 /** The grid of tiles: this participant first, then one tile per remote participant. */
@@ -11,6 +12,7 @@ export class TileGrid {
   readonly #onAudioBlocked: () => void;
   readonly #onVideoHeight: ((participantId: string, height: number) => void) | undefined;
   #dominant: string | null = null;
+  #encryption: ReadonlyMap<string, TileEncryption> = new Map();
 
   /** `onVideoHeight`: the height in device pixels at which a remote participant's tile shows video. */
   constructor(
@@ -46,6 +48,8 @@ export class TileGrid {
       onHeight && ((height) => onHeight(info.id, height)),
     );
     created.setDominant(info.id === this.#dominant);
+    const encryption = this.#encryption.get(info.id);
+    if (encryption) created.setEncryption(encryption);
     this.#remote.set(info.id, created);
     this.el.append(created.el);
     this.#layout();
@@ -75,6 +79,15 @@ export class TileGrid {
   setDominant(id: string | null): void {
     this.#dominant = id;
     for (const tile of [this.#self, ...this.#remote.values()]) tile.setDominant(tile.id === id);
+  }
+
+  /** Each participant's E2EE mark and cover, by participant id (this participant's own included). */
+  setEncryption(marks: ReadonlyMap<string, TileEncryption>): void {
+    this.#encryption = marks;
+    for (const tile of [this.#self, ...this.#remote.values()]) {
+      const encryption = marks.get(tile.id);
+      if (encryption) tile.setEncryption(encryption);
+    }
   }
 
   /** Retries remote audio after a user gesture, when the browser blocked autoplay. */

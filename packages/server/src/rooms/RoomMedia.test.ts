@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MediaEngine, MediaSessionEvents } from './MediaEngine.js';
+import type { MediaEngine, MediaSessionEvents } from '../sfu/MediaEngine.js';
 import { MAX_REOPENS, REOPEN_DELAY_MS, REOPEN_WINDOW_MS, RoomMedia, SFU_DRAIN_MS } from './RoomMedia.js';
 
 /*

@@ -1,0 +1,214 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCapture } from '../sfu-fanout/capture.js';
+import { addedLatency } from '../sfu-fanout/pcapLatency.js';
+import { type Bot, mergeCounters } from './Bot.js';
+import { sampleProcess } from './proc.js';
+import type { MediaShape } from './rtp.js';
+import { allFlowing, type Scenario, sourceMap, startBots, subscribingBots } from './scenario.js';
+import { type ServerSpec, startServer } from './servers.js';
+
+/*
+ * One run: a fresh server pinned to its core, the scenario's bots, a warm-up, then two windows.
+ * The first (no capture) gives the server's CPU per forwarded packet, the loss and the bots'
+ * end-to-end latency; the second runs tcpdump for the SFU's added latency by kernel timestamps
+ * (the capture adds kernel work to every send, so CPU is not read there). Everything the run
+ * started is stopped in `finally`, also when it fails.
+ */
+
+export interface RunOptions {
+  /** The media of every publisher; the video rate is the scenario's. */
+  shape: Omit<MediaShape, 'videoPps'>;
+  /** Core of the server; the bots run where the caller pinned this process. */
+  core: number;
+  address: string;
+  maxVideoBitrate: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** 0: no capture window. */
+  pcapSeconds: number;
+  /** If set, a last window records the server with `perf record -g` into this directory. */
+  perfDir?: string;
+}
+
+export interface RunFigures {
+  /** The server's id (`conclave`, `janus`, `janus:N`) and its name in the table. */
+  server: string;
+  label: string;
+  scenario: string;
+  /** RTP packets/s the subscribers received (unique; RTCP and resends not counted). */
+  forwardedPps: number;
+  /** Server CPU, percent of one core, all threads. */
+  cpuPercent: number;
+  usPerPacket: number;
+  /** 1 s of CPU / µs per forwarded packet: extrapolated, at this scenario's fan-out. */
+  saturationPps: number;
+  lossPercent: number;
+  /** The SFU's added latency (kernel timestamps), ms. */
+  kernelP50: number;
+  kernelP99: number;
+  /** Bot send → bot receive, ms (includes the bots' own scheduling). */
+  botP50: number;
+  botP99: number;
+  rssPerSubscriberMiB: number;
+  /** The server's RSS idle (after the primer) and with the scenario's bots, MiB. */
+  rssIdleMiB: number;
+  rssMiB: number;
+  threads: number;
+  /** Capture: matched packets, unmatched ones, and packets the capture lost. */
+  capture?: { samples: number; unmatched: number; dropped: number | null };
+}
+
+const PRIMER: Scenario = { label: 'primer', publishers: 1, subscribers: 1, mesh: false, videoPps: 300 };
+const PRIMER_MS = 3000;
+const IDLE_SETTLE_MS = 2000;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+
+export async function measure(
+  spec: ServerSpec,
+  scenario: Scenario,
+  options: RunOptions,
+): Promise<RunFigures> {
+  const server = await startServer(spec, {
+    core: options.core,
+    address: options.address,
+    maxVideoBitrate: options.maxVideoBitrate,
+    publishers: Math.max(scenario.publishers, 2),
+  });
+  const bots: Bot[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'conclave-versus-pcap-'));
+  let capture: { stop(): Promise<number | null> } | undefined;
+  let done: Promise<void> | undefined;
+  const cleanup = () => {
+    done ??= (async () => {
+      for (const bot of bots) bot.close();
+      await capture?.stop();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return done;
+  };
+  live.add(cleanup);
+  try {
+    const shape = { ...options.shape, videoPps: scenario.videoPps };
+    // The idle baseline of memory comes after a short call (one publisher, one subscriber) that
+    // has left, and after a full GC (Conclave; never inside the CPU window): so it holds what any
+    // server that has forwarded media keeps (compiled code, allocator pools), and none of Node's
+    // start-up garbage, which V8 sheds only over many collections.
+    await startBots(server, PRIMER, shape, options.address, bots);
+    await allFlowing(bots, PRIMER, 30_000);
+    await pause(PRIMER_MS);
+    for (const bot of bots.splice(0)) bot.close();
+    await pause(IDLE_SETTLE_MS);
+    await server.collectGarbage();
+    const idle = sampleProcess(server.pid);
+    await startBots(server, scenario, shape, options.address, bots);
+    await allFlowing(bots, scenario, 60_000);
+    await pause(options.warmupSeconds * 1000);
+
+    const c0 = mergeCounters(bots.map((b) => b.counters()));
+    const p0 = sampleProcess(server.pid);
+    await pause(options.seconds * 1000);
+    const p1 = sampleProcess(server.pid);
+    const c1 = mergeCounters(bots.map((b) => b.counters()));
+    await server.collectGarbage();
+    const memory = sampleProcess(server.pid);
+
+    let kernel: { samples: number[]; unmatched: number } = { samples: [], unmatched: 0 };
+    let dropped: number | null = null;
+    if (options.pcapSeconds > 0) {
+      const pcap = join(dir, 'window.pcap');
+      capture = await startCapture(pcap);
+      await pause(options.pcapSeconds * 1000);
+      dropped = await capture.stop();
+      capture = undefined;
+      kernel = addedLatency(pcap, { isServerPort: server.isMediaPort, sourceOf: sourceMap(bots) });
+    }
+
+    if (options.perfDir)
+      await perfRecord(
+        server.pid,
+        join(options.perfDir, `${slug(spec.id)}-${slug(scenario.label)}.data`),
+        options.seconds,
+      );
+
+    const wall = p1.at - p0.at;
+    const cpu = (p1.cpu - p0.cpu) / wall;
+    const received = c1.unique - c0.unique;
+    const expected = c1.expected - c0.expected;
+    const forwardedPps = received / wall;
+    const usPerPacket = (cpu * 1e6) / Math.max(forwardedPps, 1);
+    const bot = c1.latencies.sort((a, b) => a - b);
+    return {
+      server: spec.id,
+      label: spec.label,
+      scenario: scenario.label,
+      forwardedPps: Math.round(forwardedPps),
+      cpuPercent: round(cpu * 100, 1),
+      usPerPacket: round(usPerPacket, 2),
+      saturationPps: Math.round(1e6 / usPerPacket),
+      lossPercent: round((100 * Math.max(0, expected - received)) / Math.max(1, expected), 3),
+      kernelP50: round(percentile(kernel.samples, 0.5), 3),
+      kernelP99: round(percentile(kernel.samples, 0.99), 3),
+      botP50: round(percentile(bot, 0.5), 3),
+      botP99: round(percentile(bot, 0.99), 3),
+      rssPerSubscriberMiB: round((memory.rssBytes - idle.rssBytes) / subscribingBots(scenario) / 2 ** 20, 3),
+      rssIdleMiB: round(idle.rssBytes / 2 ** 20, 1),
+      rssMiB: round(memory.rssBytes / 2 ** 20, 1),
+      threads: memory.threads,
+      ...(options.pcapSeconds > 0
+        ? { capture: { samples: kernel.samples.length, unmatched: kernel.unmatched, dropped } }
+        : {}),
+    };
+  } catch (err) {
+    throw new Error(
+      `${spec.id}, ${scenario.label}: ${(err as Error).message}\n${server.output().slice(-3000)}`,
+    );
+  } finally {
+    live.delete(cleanup);
+    await cleanup();
+  }
+}
+
+/** Runs in progress, for a signal handler to stop (bots, capture, server, temp files). */
+const live = new Set<() => Promise<void>>();
+
+export async function stopAllRuns(): Promise<void> {
+  await Promise.all([...live].map((cleanup) => cleanup()));
+}
+
+const slug = (label: string) => label.replace(/\W+/g, '-').replace(/^-|-$/g, '');
+
+/** Samples every thread of `pid` (cpu-clock: this VM has no hardware counters) for `seconds`. */
+function perfRecord(pid: number, file: string, seconds: number): Promise<void> {
+  const perf = spawn(
+    'perf',
+    [
+      'record',
+      '-q',
+      '-e',
+      'cpu-clock',
+      '-F',
+      '999',
+      '-g',
+      '-p',
+      String(pid),
+      '-o',
+      file,
+      '--',
+      'sleep',
+      String(seconds),
+    ],
+    { stdio: 'ignore' },
+  );
+  return new Promise((resolve, reject) => {
+    perf.once('error', reject);
+    perf.once('exit', () => resolve());
+  });
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));

@@ -1,0 +1,292 @@
+import { createSocket } from 'node:dgram';
+import { parseRoomName } from '@conclave/protocol';
+import { eventually, type ServerProcess, snapshotWebDir, spawnServer, type TempDir } from '@conclave/testkit';
+import {
+  type Browser,
+  type BrowserContext,
+  launchChromium,
+  mediaStats,
+  type Page,
+} from '@conclave/testkit/browser';
+import { startRedis, type TestRedis } from '@conclave/testkit/standins';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { preferredNode, roomHash } from '../packages/server/src/directory/hashing.js';
+
+/*
+ * Three Conclave nodes (real processes) sharing one real redis-server, and Chromium pages that
+ * open meetings through whichever node: the page's signalling is redirected to the node that hosts
+ * the meeting and its media goes straight to that node's media port. A node killed with SIGKILL
+ * costs only its own meetings: its pages rejoin through their entry node and meet again in a new
+ * meeting, while another node's meeting keeps decoding; a Redis restart disturbs no meeting.
+ * P2P is off so that every meeting's media runs through its node. Default directory TTL (10 s).
+ */
+
+const SECRET = 'e2e-cluster-secret-0123456789abcdefghij';
+let redis: TestRedis;
+const nodes: { id: string; proc: ServerProcess; mediaPort: number }[] = [];
+let browser: Browser;
+let web: TempDir | undefined;
+const contexts: BrowserContext[] = [];
+
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  web = snapshotWebDir();
+  const ids = ['n1', 'n2', 'n3'];
+  for (const id of ids) {
+    const mediaPort = await freeUdpPort();
+    const proc = await spawnServer({
+      log: { level: 'info' },
+      web: { dir: web.path },
+      media: { port: mediaPort },
+      p2p: { enabled: false },
+      // Every page joins from 127.0.0.1; the per-address join limit is not under test here.
+      limits: { joinBurst: 1000, joinsPerMinute: 1000 },
+      cluster: { redisUrl: redis.url, secret: SECRET, nodeId: id },
+    });
+    nodes.push({ id, proc, mediaPort });
+  }
+  await settled();
+  browser = await launchChromium();
+});
+
+/** Until every live node is registered and starts new meetings. */
+async function settled(): Promise<void> {
+  await eventually(
+    async () => {
+      const health = await Promise.all(
+        live().map(async (n) => (await fetch(`${n.proc.url}/healthz`)).json()),
+      );
+      const client = new Redis(redis.url);
+      const members = await client.zcard('conclave:nodes').finally(() => client.disconnect());
+      return members === live().length && health.every((h) => h.directory === 'ok') ? true : undefined;
+    },
+    'live nodes registered and settled',
+    30_000,
+  );
+}
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const n of nodes) await n.proc.close();
+  await redis?.close();
+  web?.remove();
+});
+
+function live() {
+  return nodes.filter((n) => n.proc.signalCode() === null);
+}
+
+/** A room name that rendezvous placement puts on `owner` among the live nodes. */
+function roomOn(owner: { id: string }, prefix: string): string {
+  const addresses = live().map((n) => ({ id: n.id, url: n.proc.url }));
+  for (let i = 0; ; i++) {
+    const room = `${prefix}${i}`;
+    const key = (parseRoomName(room) as { key: string }).key;
+    if (preferredNode(roomHash(SECRET, key), addresses)?.id === owner.id) return room;
+  }
+}
+
+async function openMeeting(entry: { proc: ServerProcess }, room: string, name: string): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${entry.proc.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
+  return page;
+}
+
+const meetingId = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as { conclave?: { conference?: { meetingId: string } } }).conclave?.conference?.meetingId,
+  );
+
+/** Total frames decoded from remote videos on the page's current path. */
+async function framesDecoded(page: Page): Promise<number> {
+  const { video } = await mediaStats(page);
+  return video.reduce((sum, v) => sum + v.framesDecoded, 0);
+}
+
+/** Until the page decodes another participant's video, advancing; returns its media stats. */
+async function decodes(page: Page, what: string, timeoutMs = 30_000) {
+  const before = await eventually(
+    async () => ((await framesDecoded(page)) > 0 ? framesDecoded(page) : undefined),
+    what,
+    timeoutMs,
+  );
+  await eventually(
+    async () => ((await framesDecoded(page)) > before + 5 ? true : undefined),
+    `${what} (advancing)`,
+  );
+  return mediaStats(page);
+}
+
+/**
+ * Until every page has decoded new frames in three consecutive seconds: a meeting that just
+ * started still switches simulcast layers as its bandwidth estimate ramps up, and a switch waits
+ * for a keyframe, so its first seconds may hold short freezes that have nothing to do with a test.
+ */
+async function steady(pages: Page[]): Promise<void> {
+  let good = 0;
+  let last = await Promise.all(pages.map(framesDecoded));
+  const deadline = Date.now() + 30_000;
+  while (good < 3) {
+    if (Date.now() > deadline) throw new Error('media never became steady');
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = await Promise.all(pages.map(framesDecoded));
+    good = now.every((n, i) => n > (last[i] ?? 0)) ? good + 1 : 0;
+    last = now;
+  }
+}
+
+/**
+ * Samples the pages' decoded frames every second until stopped; returns the smallest step seen.
+ * "Never stops decoding": no page goes a whole sampling interval without a new frame.
+ */
+function watchDecoding(pages: Page[]) {
+  let running = true;
+  const steps: number[] = [];
+  const done = (async () => {
+    let last = await Promise.all(pages.map(framesDecoded));
+    while (running) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = await Promise.all(pages.map(framesDecoded));
+      steps.push(Math.min(...now.map((n, i) => n - (last[i] ?? 0))));
+      last = now;
+    }
+  })().catch(() => {
+    // A page closed under the watch (a failed test's teardown): nothing more to sample.
+    steps.push(0);
+  });
+  return {
+    async stop() {
+      running = false;
+      await done;
+      if (process.env.E2E_TRACE)
+        console.log(`frames decoded per interval (smallest of the pages): ${steps.join(' ')}`);
+      return { samples: steps.length, smallestStep: Math.min(...steps) };
+    },
+  };
+}
+
+describe('a cluster of three nodes in Chromium', () => {
+  it('P7: two pages entering one meeting through two other nodes meet on its node, media straight to its media port, and Redis holds no name', async () => {
+    const [owner, x, y] = live();
+    if (!owner || !x || !y) throw new Error('three live nodes needed');
+    const room = roomOn(owner, 'SentinelHarborLights');
+    const ann = await openMeeting(x, room, 'SentinelAnnika');
+    const ben = await openMeeting(y, room, 'SentinelBenedikt');
+    for (const [page, who] of [
+      [ann, 'Ann'],
+      [ben, 'Ben'],
+    ] as const) {
+      const stats = await decodes(page, `${who} decodes the other`);
+      expect(stats.pair?.remote.port).toBe(owner.mediaPort);
+    }
+    expect(await meetingId(ann)).toBe(await meetingId(ben));
+    const dump = JSON.stringify(await redis.dump()).toLowerCase();
+    for (const s of ['sentinelharborlights', 'sentinelannika', 'sentinelbenedikt', SECRET.toLowerCase()]) {
+      expect(dump).not.toContain(s);
+    }
+  });
+
+  // The restart happens in a hook, so that the Redis it starts belongs to the file (the kit
+  // checks that nothing a test starts outlives it); the test then judges what the hook saw.
+  describe('a Redis restart', () => {
+    const seen = { samples: 0, smallestStep: 0, reclaimed: false };
+    const mine: BrowserContext[] = [];
+    beforeAll(async () => {
+      const [, owner, entry] = live();
+      if (!owner || !entry) throw new Error('live nodes needed');
+      const room = roomOn(owner, 'RedisRestartKeepsUsTalking');
+      const pages = [await openMeeting(entry, room, 'Cyd'), await openMeeting(owner, room, 'Dan')];
+      mine.push(...contexts.splice(0));
+      for (const page of pages) await decodes(page, 'meeting before the restart');
+      await steady(pages);
+      const watch = watchDecoding(pages);
+      try {
+        await redis.stop();
+        await new Promise((r) => setTimeout(r, 3000));
+      } finally {
+        await redis.start();
+      }
+      const key = (parseRoomName(room) as { key: string }).key;
+      const entryKey = `conclave:room:${roomHash(SECRET, key)}`;
+      seen.reclaimed = await eventually(
+        async () => ((await redis.dump())[entryKey]?.[0]?.startsWith(`${owner.id} `) ? true : undefined),
+        'entry re-claimed',
+        10_000,
+      ).catch(() => false);
+      Object.assign(seen, await watch.stop());
+      // New meetings wait until a fresh Redis has been up one TTL (owners re-claim first).
+      await settled();
+    });
+    afterAll(async () => {
+      for (const c of mine) await c.close().catch(() => {});
+    });
+
+    it('disturbs no meeting: it keeps decoding, and its node claims its entry again', () => {
+      expect(seen.reclaimed).toBe(true);
+      expect(seen.samples).toBeGreaterThanOrEqual(3);
+      expect(seen.smallestStep).toBeGreaterThan(0);
+    });
+  });
+
+  it("kill -9 of a meeting's node: its pages meet again on a live node within 15 s; another node's meeting never stops decoding", async () => {
+    await settled();
+    const [doomed, keeper, third] = live();
+    if (!doomed || !keeper) throw new Error('two live nodes needed');
+    const entries = [keeper, third ?? keeper];
+    const lost = roomOn(doomed, 'NodeDiesMeetingMoves');
+    const a = await openMeeting(entries[0] ?? keeper, lost, 'Eve');
+    const b = await openMeeting(entries[1] ?? keeper, lost, 'Fay');
+    const kept = roomOn(keeper, 'OtherNodeKeepsGoing');
+    const c = await openMeeting(entries[1] ?? keeper, kept, 'Gus');
+    const d = await openMeeting(keeper, kept, 'Hal');
+    for (const page of [a, b, c, d]) await decodes(page, 'meetings before the kill');
+    const before = await meetingId(a);
+    await steady([c, d]);
+    const watch = watchDecoding([c, d]);
+    // A failed attempt must not leave the sampling loop running.
+    onTestFinished(async () => {
+      await watch.stop();
+    });
+
+    try {
+      await doomed.proc.kill();
+    } catch (err) {
+      await watch.stop();
+      throw err;
+    }
+    const killedAt = Date.now();
+    await eventually(
+      async () => {
+        const [ma, mb] = [await meetingId(a), await meetingId(b)];
+        return ma && ma !== before && ma === mb ? true : undefined;
+      },
+      'Eve and Fay in one new meeting',
+      15_000,
+    );
+    if (process.env.E2E_TRACE) console.log(`in one new meeting ${Date.now() - killedAt} ms after kill -9`);
+    await decodes(a, 'Eve decodes Fay again', 15_000 - (Date.now() - killedAt));
+    await decodes(b, 'Fay decodes Eve again', 15_000 - (Date.now() - killedAt));
+    const metAgainMs = Date.now() - killedAt;
+    expect(metAgainMs).toBeLessThan(15_000);
+    if (process.env.E2E_TRACE) console.log(`met again ${metAgainMs} ms after kill -9`);
+    const { samples, smallestStep } = await watch.stop();
+    expect(samples).toBeGreaterThanOrEqual(5);
+    expect(smallestStep).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { ServerError } from './ServerError.js';
+import { SignalingClient, type WebSocketConstructor } from './SignalingClient.js';
+
+/*
+ * Following `redirect` (protocol 2) over real WebSockets on loopback: two small servers speak just
+ * enough of the protocol — one sends every join on to the other, which records the join it gets.
+ */
+
+const servers: WebSocketServer[] = [];
+
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    for (const c of s.clients) c.terminate();
+    await new Promise((resolve) => s.close(resolve));
+  }
+});
+
+type Behaviour = (message: Record<string, unknown>, reply: (m: object) => void) => void;
+
+async function server(behaviour: Behaviour): Promise<{ url: string; joins: Record<string, unknown>[] }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  servers.push(wss);
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const joins: Record<string, unknown>[] = [];
+  wss.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      const reply = (m: object) => socket.send(JSON.stringify(m));
+      if (message.type === 'hello') return reply({ type: 'welcome', version: 2 });
+      if (message.type === 'join') joins.push(message);
+      behaviour(message, reply);
+    });
+  });
+  return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`, joins };
+}
+
+const impl = WebSocket as unknown as WebSocketConstructor;
+const joinMessage = { type: 'join', room: 'FollowTheSignsHome', displayName: 'Ann' } as const;
+
+describe('SignalingClient redirects', () => {
+  it('follows a redirect unseen: the same join, with the ticket, on the node named', async () => {
+    const owner = await server((m, reply) => {
+      if (m.type === 'join') reply({ type: 'joined', meetingId: 'm1' });
+    });
+    const entry = await server((m, reply) => {
+      if (m.type === 'join') reply({ type: 'redirect', url: owner.url, ticket: 'abc.def' });
+    });
+    const client = await SignalingClient.connect(entry.url, impl);
+    const seen: string[] = [];
+    client.on('message', (m) => seen.push(m.type));
+    const joined = client.waitFor('joined', 'join');
+    client.send(joinMessage);
+    // `joined` as the server sends it is not a full Joined: the schema drops it, so wait on the record.
+    await expect.poll(() => owner.joins.length).toBe(1);
+    expect(owner.joins[0]).toEqual({ ...joinMessage, ticket: 'abc.def' });
+    expect(entry.joins[0]).toEqual(joinMessage);
+    expect(client.url).toBe(owner.url);
+    expect(seen).not.toContain('redirect');
+    client.close();
+    await joined.catch(() => {});
+  });
+
+  it('gives up with REDIRECT_REFUSED after three redirects for one join', async () => {
+    let self = '';
+    const looping = await server((m, reply) => {
+      if (m.type === 'join') reply({ type: 'redirect', url: self, ticket: 'x.y' });
+    });
+    self = looping.url;
+    const client = await SignalingClient.connect(looping.url, impl);
+    const joined = client.waitFor('joined', 'join');
+    client.send(joinMessage);
+    await expect(joined).rejects.toMatchObject({ code: 'REDIRECT_REFUSED' } satisfies Partial<ServerError>);
+    expect(looping.joins).toHaveLength(4);
+    client.close();
+  });
+
+  it('reports a redirect to a node that cannot be reached as a lost connection', async () => {
+    const entry = await server((m, reply) => {
+      if (m.type === 'join') reply({ type: 'redirect', url: 'ws://127.0.0.1:9/ws', ticket: 'x.y' });
+    });
+    const client = await SignalingClient.connect(entry.url, impl);
+    const joined = client.waitFor('joined', 'join');
+    client.send(joinMessage);
+    await expect(joined).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+});

@@ -1,0 +1,292 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } from './codecs.js';
+import { Layer } from './Layer.js';
+import { emptyStats, type MediaEngineStats } from './MediaEngine.js';
+import { buildNack, buildPli, buildRemb, parseRtcp, RTCP_SR } from './rtcp.js';
+import { parseRtp, rtpPacket } from './rtp.js';
+import { Subscription } from './Subscription.js';
+import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
+
+/*
+ * Subscription alone: its publication is a fake UpTrack that forwards synthetic packets the way
+ * Publication does (cache, then forward), and its send track is a fake that records what leaves
+ * and delivers the subscriber's RTCP. No PeerConnection, no network; time is Vitest's fake
+ * `performance.now()`.
+ */
+
+/** The send track to the subscriber. */
+class FakeTrack implements MediaTrack {
+  open = true;
+  throws = false;
+  readonly sent: Buffer[] = [];
+  #listener: ((msg: Buffer) => void) | undefined;
+  isOpen(): boolean {
+    return this.open;
+  }
+  sendMessageBinary(buffer: Buffer): boolean {
+    if (this.throws) throw new Error('Track is closed');
+    this.sent.push(Buffer.from(buffer));
+    return true;
+  }
+  onMessage(cb: (msg: Buffer) => void): void {
+    this.#listener = cb;
+  }
+  /** RTCP from the subscriber. */
+  deliver(packet: Buffer): void {
+    this.#listener?.(packet);
+  }
+  rtp() {
+    return this.sent
+      .filter((p) => p[1] !== RTCP_SR)
+      .map((p) => ({ header: parseRtp(p), payload: p.subarray(12) }));
+  }
+}
+
+/** A publication with `layerCount` layers, as a Subscription sees it. */
+class FakeUpTrack implements UpTrack {
+  readonly ownerId = 'alice';
+  readonly video: boolean;
+  readonly clockRate: number;
+  readonly layers: Layer[];
+  readonly keyframeRequests: number[] = [];
+  readonly subscribers = new Set<DownTrack>();
+  readonly #sequences: number[];
+
+  constructor(
+    readonly kind: 'audio' | 'video',
+    layerCount = 1,
+  ) {
+    this.video = kind === 'video';
+    this.clockRate = this.video ? VP8_CLOCK : OPUS_CLOCK;
+    this.layers = Array.from(
+      { length: layerCount },
+      (_, i) => new Layer(0x100 + i, i, this.video, this.clockRate),
+    );
+    this.#sequences = this.layers.map((_, i) => 1000 * (i + 1));
+  }
+
+  layerBySsrc(ssrc: number): Layer | undefined {
+    return this.layers.find((l) => l.ssrc === ssrc);
+  }
+  requestKeyframe(index: number): void {
+    this.keyframeRequests.push(index);
+  }
+  addSubscriber(down: DownTrack): void {
+    this.subscribers.add(down);
+  }
+  removeSubscriber(down: DownTrack): void {
+    this.subscribers.delete(down);
+  }
+
+  /** The next packet of layer `index`, cached and fanned out as Publication does; returns its sequence. */
+  send(
+    index: number,
+    keyframe = false,
+    payload = Buffer.from([0x10, keyframe ? 0 : 1, index, 0xee]),
+  ): number {
+    const layer = this.layers[index] as Layer;
+    const sequence = this.#sequences[index] as number;
+    this.#sequences[index] = sequence + 1;
+    const timestamp = sequence * 3000;
+    const now = performance.now();
+    const packet = rtpPacket(
+      { payloadType: this.video ? VP8_PT : OPUS_PT, sequence, timestamp, ssrc: layer.ssrc },
+      payload,
+    );
+    layer.cache?.put(packet, sequence, timestamp, now);
+    for (const sub of this.subscribers)
+      sub.forward(Buffer.from(packet), layer, sequence, timestamp, keyframe, now);
+    return sequence;
+  }
+}
+
+const SSRC = 0x5eed;
+let stats: MediaEngineStats;
+let track: FakeTrack;
+let bandwidth: number[];
+
+function subscribe(up: UpTrack): Subscription {
+  return new Subscription(up, track, SSRC, stats, (bps) => bandwidth.push(bps));
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['performance'] });
+  vi.advanceTimersByTime(10_000);
+  stats = emptyStats();
+  track = new FakeTrack();
+  bandwidth = [];
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Subscription: forwarding', () => {
+  it('forwards audio at once, rewritten into one continuous stream of its own SSRC', () => {
+    const up = new FakeUpTrack('audio');
+    const sub = subscribe(up);
+    expect(up.subscribers.has(sub)).toBe(true);
+    up.send(0);
+    up.send(0);
+    const out = track.rtp();
+    expect(out.map((p) => p.header?.ssrc)).toEqual([SSRC, SSRC]);
+    const [a, b] = out.map((p) => p.header) as [
+      NonNullable<(typeof out)[0]['header']>,
+      NonNullable<(typeof out)[0]['header']>,
+    ];
+    expect((b.sequence - a.sequence) & 0xffff).toBe(1);
+    expect((b.timestamp - a.timestamp) >>> 0).toBe(3000);
+    expect(out[0]?.payload).toEqual(Buffer.from([0x10, 1, 0, 0xee]));
+    expect(stats.rtpForwarded).toBe(2);
+  });
+
+  it('sends nothing until its track is open, then asks for a keyframe for the new viewer', () => {
+    const up = new FakeUpTrack('video');
+    track.open = false;
+    subscribe(up);
+    up.send(0, true);
+    expect(track.sent).toEqual([]);
+    expect(up.keyframeRequests).toEqual([]);
+    track.open = true;
+    up.send(0, true);
+    expect(up.keyframeRequests).toEqual([0]);
+    expect(track.rtp()).toHaveLength(1);
+  });
+
+  it('starts video on a keyframe of its target layer, asking for one meanwhile', () => {
+    const up = new FakeUpTrack('video');
+    const sub = subscribe(up);
+    expect(sub.currentLayer).toBe(-1);
+    up.send(0);
+    up.send(0);
+    expect(track.rtp()).toEqual([]);
+    expect(up.keyframeRequests).toEqual([0, 0, 0]); // on open, then for each packet it had to drop
+    up.send(0, true);
+    up.send(0);
+    expect(track.rtp()).toHaveLength(2);
+    expect(sub.currentLayer).toBe(0);
+  });
+
+  it('switches layer only at a keyframe of the new one, with no gap in its sequence numbers', () => {
+    const up = new FakeUpTrack('video', 2);
+    const sub = subscribe(up);
+    up.send(0, true);
+    sub.setTarget(1);
+    expect(up.keyframeRequests).toEqual([0, 1]);
+    up.send(1); // not a keyframe: dropped, layer 0 goes on
+    up.send(0);
+    up.send(1, true);
+    up.send(0); // the old layer is no longer forwarded
+    up.send(1);
+    const out = track.rtp();
+    expect(out.map((p) => p.payload[2])).toEqual([0, 0, 1, 1]);
+    const sequences = out.map((p) => p.header?.sequence as number);
+    expect(sequences.slice(1).map((s, i) => (s - (sequences[i] as number)) & 0xffff)).toEqual([1, 1, 1]);
+    expect(sub.currentLayer).toBe(1);
+  });
+
+  it('pauses at target -1 and resumes on the next keyframe', () => {
+    const up = new FakeUpTrack('video');
+    const sub = subscribe(up);
+    up.send(0, true);
+    sub.setTarget(-1);
+    up.send(0, true);
+    expect(track.rtp()).toHaveLength(1);
+    sub.setTarget(0);
+    up.send(0);
+    up.send(0, true);
+    expect(track.rtp()).toHaveLength(2);
+  });
+
+  it('stops when its track closes underneath, and leaves its publication on close', () => {
+    const up = new FakeUpTrack('audio');
+    const sub = subscribe(up);
+    up.send(0);
+    track.throws = true;
+    up.send(0);
+    track.throws = false;
+    up.send(0);
+    expect(track.rtp()).toHaveLength(1);
+    sub.close();
+    expect(up.subscribers.size).toBe(0);
+  });
+});
+
+describe("Subscription: the subscriber's RTCP", () => {
+  it('answers NACKs from the cache, in its own sequence and SSRC space', () => {
+    const up = new FakeUpTrack('video');
+    subscribe(up);
+    up.send(0, true);
+    up.send(0, false, Buffer.from([0x10, 1, 0, 0x42]));
+    up.send(0);
+    const lost = track.rtp()[1]?.header?.sequence as number;
+    track.sent.length = 0;
+    track.deliver(buildNack(9, SSRC, [lost, (lost + 100) & 0xffff]));
+    const [again] = track.rtp();
+    expect(again?.header).toMatchObject({ sequence: lost, ssrc: SSRC });
+    expect(again?.payload).toEqual(Buffer.from([0x10, 1, 0, 0x42]));
+    expect(stats).toMatchObject({ nacksReceived: 2, retransmitted: 1, nackMisses: 1 });
+  });
+
+  it('ignores NACKs for other SSRCs and rate-limits a flood', () => {
+    const up = new FakeUpTrack('video');
+    subscribe(up);
+    up.send(0, true);
+    const first = track.rtp()[0]?.header?.sequence as number;
+    track.deliver(buildNack(9, SSRC + 1, [first]));
+    expect(stats.nacksReceived).toBe(0);
+    // 16 NACK messages' worth of one sequence number: more than the bucket holds.
+    track.deliver(Buffer.concat(Array.from({ length: 16 }, () => buildNack(9, SSRC, Array(17).fill(first)))));
+    expect(stats.nacksReceived).toBe(16 * 17);
+    expect(stats.retransmitted).toBe(200);
+    expect(stats.dropped.nackRateLimited).toBe(16 * 17 - 200);
+  });
+
+  it('passes keyframe requests for its SSRC upstream, for the layer it wants', () => {
+    const up = new FakeUpTrack('video', 2);
+    const sub = subscribe(up);
+    up.send(0, true);
+    sub.setTarget(1);
+    up.keyframeRequests.length = 0;
+    track.deliver(buildPli(9, SSRC));
+    track.deliver(buildPli(9, SSRC + 1));
+    expect(up.keyframeRequests).toEqual([1]);
+  });
+
+  it('reports the REMB estimate and counts malformed RTCP', () => {
+    subscribe(new FakeUpTrack('video'));
+    track.deliver(buildRemb(9, 750_000, [SSRC]));
+    track.deliver(Buffer.from([0x80, 0xc8, 0x00, 0x40, 0, 0, 0, 0]));
+    track.deliver(rtpPacket({ payloadType: VP8_PT, sequence: 1, timestamp: 1, ssrc: 1 }, Buffer.alloc(4)));
+    expect(bandwidth).toEqual([750_000]);
+    expect(stats.rtcpReceived).toBe(2);
+    expect(stats.dropped.malformed).toBe(1);
+  });
+
+  it('ignores RTCP once closed', () => {
+    const sub = subscribe(new FakeUpTrack('video'));
+    sub.close();
+    track.deliver(buildRemb(9, 750_000, [SSRC]));
+    expect(bandwidth).toEqual([]);
+  });
+});
+
+describe("Subscription: the publisher's sender reports", () => {
+  it('relays those of the SSRC that feeds it now, in its own timestamp space and counts', () => {
+    const up = new FakeUpTrack('audio', 2);
+    const sub = subscribe(up);
+    up.send(0);
+    up.send(0);
+    const [first] = track.rtp();
+    const sr = { ssrc: 0x100, ntpSeconds: 77, ntpFraction: 88, rtpTimestamp: 1000 * 3000 };
+    sub.relaySenderReport(0x101, { ...sr, ssrc: 0x101 });
+    sub.relaySenderReport(0x100, sr);
+    const reports = track.sent.filter((p) => p[1] === RTCP_SR);
+    expect(reports).toHaveLength(1);
+    const report = reports[0] as Buffer;
+    expect(parseRtcp(report).senderReports).toEqual([
+      { ssrc: SSRC, ntpSeconds: 77, ntpFraction: 88, rtpTimestamp: first?.header?.timestamp },
+    ]);
+    expect([report.readUInt32BE(20), report.readUInt32BE(24)]).toEqual([2, 2 * 4]);
+    expect(stats.senderReportsRelayed).toBe(1);
+  });
+});

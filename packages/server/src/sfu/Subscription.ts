@@ -1,0 +1,179 @@
+import { TokenBucket } from '../util/rateLimit.js';
+import type { Layer } from './Layer.js';
+import type { MediaEngineStats } from './MediaEngine.js';
+import { buildSenderReport, parseRtcp, type SenderReport } from './rtcp.js';
+import { isRtcp, MAX_PACKET_BYTES, rewriteRtp } from './rtp.js';
+import { StreamRewriter } from './StreamRewriter.js';
+import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
+
+/** Retransmissions one subscriber may ask for per second (burst, then sustained rate). */
+const NACK_BURST = 200;
+const NACK_PER_SECOND = 400;
+
+/**
+ * One publication forwarded to one subscriber on its own send track and SSRC: the down side of
+ * forwarding. Picks the layer (switching only on a keyframe of the target layer), rewrites each
+ * packet's sequence number, timestamp and SSRC into the subscriber's continuous stream, answers
+ * the subscriber's NACKs from the layer's cache and passes its keyframe requests and bandwidth
+ * estimates on.
+ */
+export class Subscription implements DownTrack {
+  readonly rewriter: StreamRewriter;
+  /** Layer index forwarded now; -1 while waiting for a keyframe (or paused). */
+  #current: number;
+  /** Layer index wanted; -1 = paused (hidden tile, last-N). */
+  #target: number;
+  #open = false;
+  #closed = false;
+  /** Sent on this stream, for its sender reports. */
+  #packetsSent = 0;
+  #octetsSent = 0;
+  readonly #nackBucket = new TokenBucket(NACK_BURST, NACK_PER_SECOND);
+
+  constructor(
+    readonly publication: UpTrack,
+    /** The send track to the subscriber: forwarded media leaves on it, the subscriber's RTCP arrives on it. */
+    private readonly track: MediaTrack,
+    readonly ssrc: number,
+    private readonly stats: MediaEngineStats,
+    /** The subscriber's bandwidth estimate (REMB), bits/s. */
+    private readonly onBandwidth: (bitsPerSecond: number) => void = () => {},
+  ) {
+    this.rewriter = new StreamRewriter(publication.clockRate);
+    // Audio flows at once; video starts on a keyframe of the lowest layer until told otherwise.
+    this.#current = publication.video ? -1 : 0;
+    this.#target = 0;
+    publication.addSubscriber(this);
+    // No onOpen/onClosed callbacks: each one is a thread-safe function, i.e. one more uv_async
+    // handle that libuv walks on *every* wake-up of the loop. Openness is polled until first true.
+    track.onMessage((packet) => this.#receiveRtcp(packet));
+  }
+
+  get currentLayer(): number {
+    return this.#current;
+  }
+
+  get targetLayer(): number {
+    return this.#target;
+  }
+
+  /** Sets the layer to forward (-1 pauses); a switch happens at the target layer's next keyframe. */
+  setTarget(index: number): void {
+    if (!this.publication.video || index === this.#target) return;
+    this.#target = index;
+    if (index < 0) {
+      this.#current = -1;
+      return;
+    }
+    if (index !== this.#current && this.#open) this.publication.requestKeyframe(index);
+  }
+
+  forward(
+    packet: Buffer,
+    layer: Layer,
+    sequence: number,
+    timestamp: number,
+    keyframe: boolean,
+    now: number,
+  ): void {
+    if (!this.#open) {
+      // isOpen() is a native call; made only until the track opens.
+      if (this.#closed || !this.track.isOpen()) return;
+      this.#open = true;
+      // A new viewer can decode nothing until the next keyframe.
+      if (this.publication.video && this.#target >= 0) this.publication.requestKeyframe(this.#target);
+    }
+    if (layer.index !== this.#current) {
+      if (layer.index !== this.#target) return;
+      if (!keyframe) {
+        // Waiting for a keyframe of the target layer; the request is rate-limited per layer, and a
+        // keyframe that another subscriber's request brought may have passed before this one opened.
+        this.publication.requestKeyframe(layer.index);
+        return;
+      }
+      this.#current = layer.index;
+    }
+    const out = this.rewriter.rewrite(layer.ssrc, sequence, timestamp, now);
+    if (!out) {
+      this.stats.dropped.stale++;
+      return;
+    }
+    rewriteRtp(packet, out.sequence, out.timestamp, this.ssrc);
+    try {
+      if (this.track.sendMessageBinary(packet)) {
+        this.stats.rtpForwarded++;
+        this.#packetsSent++;
+        this.#octetsSent += packet.length - 12;
+      }
+    } catch {
+      // The track closed underneath (peer gone): the session's state change cleans up.
+      this.#open = false;
+      this.#closed = true;
+    }
+  }
+
+  /**
+   * Passes the publisher's sender report for `source` on, if that SSRC feeds this stream now: same
+   * wall-clock (NTP) time, its RTP timestamp mapped into this stream's timestamp space, this
+   * stream's own packet and octet counts.
+   */
+  relaySenderReport(source: number, sr: SenderReport): void {
+    if (!this.#open || this.rewriter.source !== source) return;
+    const packet = buildSenderReport(
+      this.ssrc,
+      sr.ntpSeconds,
+      sr.ntpFraction,
+      this.rewriter.outTimestamp(sr.rtpTimestamp),
+      this.#packetsSent,
+      this.#octetsSent,
+    );
+    try {
+      if (this.track.sendMessageBinary(packet)) this.stats.senderReportsRelayed++;
+    } catch {
+      // Closed underneath; forward() notices too.
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#open = false;
+    this.publication.removeSubscriber(this);
+  }
+
+  #receiveRtcp(packet: Buffer): void {
+    if (this.#closed || packet.length > MAX_PACKET_BYTES || !isRtcp(packet)) return;
+    this.stats.rtcpReceived++;
+    const rtcp = parseRtcp(packet);
+    if (rtcp.malformed) this.stats.dropped.malformed++;
+    if (rtcp.remb >= 0) this.onBandwidth(rtcp.remb);
+    if (rtcp.keyframeFor.includes(this.ssrc) && this.#target >= 0)
+      this.publication.requestKeyframe(this.#target);
+    for (const nack of rtcp.nacks) {
+      if (nack.ssrc !== this.ssrc) continue;
+      const source = this.rewriter.source;
+      const cache = source === undefined ? undefined : this.publication.layerBySsrc(source)?.cache;
+      if (!cache) continue;
+      const now = performance.now();
+      for (const seq of nack.sequences) {
+        this.stats.nacksReceived++;
+        if (!this.#nackBucket.take()) {
+          this.stats.dropped.nackRateLimited++;
+          continue;
+        }
+        const sourceSeq = this.rewriter.sourceSequence(seq);
+        const cached = sourceSeq === undefined ? undefined : cache.get(sourceSeq, now);
+        if (!cached) {
+          this.stats.nackMisses++;
+          continue;
+        }
+        const p = cached.packet;
+        rewriteRtp(p, seq, this.rewriter.outTimestamp(cached.timestamp), this.ssrc);
+        try {
+          if (this.track.sendMessageBinary(p)) this.stats.retransmitted++;
+        } catch {
+          return;
+        }
+      }
+    }
+  }
+}

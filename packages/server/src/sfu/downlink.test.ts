@@ -1,0 +1,79 @@
+import { MAX_VIDEO_HEIGHT } from '@conclave/protocol';
+import { describe, expect, it } from 'vitest';
+import {
+  allocateDownlink,
+  DEFAULT_MAX_HEIGHT,
+  type DownlinkVideo,
+  maxSendHeight,
+  type Viewer,
+} from './downlink.js';
+import type { LayerInfo } from './layers.js';
+
+/** Three active simulcast layers as a 1280×720 publisher sends them (¼, ½, full size). */
+const simulcast = (bitrates: [number, number, number] = [150_000, 500_000, 1_500_000]): LayerInfo[] =>
+  [180, 360, 720].map((height, index) => ({
+    index,
+    height,
+    bitrate: bitrates[index] as number,
+    active: true,
+  }));
+const shown = (wantedHeight: number, layers: (LayerInfo | undefined)[] = simulcast()): DownlinkVideo => ({
+  wantedHeight,
+  layers,
+});
+
+describe('allocateDownlink', () => {
+  it.each<[string, number, DownlinkVideo[], number[]]>([
+    ['no videos', 1e6, [], []],
+    ['a big tile and no estimate yet gets the top layer', Infinity, [shown(DEFAULT_MAX_HEIGHT)], [2]],
+    ['a small tile gets the layer that covers it', Infinity, [shown(180), shown(200), shown(361)], [0, 1, 2]],
+    ['a hidden tile (height 0) is paused', Infinity, [shown(0), shown(720)], [-1, 2]],
+    ['nothing arrived yet: the lowest layer, to start with', Infinity, [shown(720, [])], [0]],
+    [
+      'holes (layers not seen yet) are skipped',
+      Infinity,
+      [shown(720, [undefined, { index: 1, height: 360, bitrate: 500_000, active: true }])],
+      [1],
+    ],
+    [
+      'layers that stopped are not chosen',
+      Infinity,
+      [
+        shown(
+          720,
+          simulcast().map((l) => (l.index === 2 ? { ...l, active: false } : l)),
+        ),
+      ],
+      [1],
+    ],
+    // The estimate is shared equally by the shown videos; each may use twice its share (REMB headroom).
+    ['one video, 1 Mbps: its 2 Mbps of headroom fit the top layer', 1_000_000, [shown(720)], [2]],
+    ['one video, 600 kbps: the middle layer', 600_000, [shown(720)], [1]],
+    ['one video, 200 kbps: the lowest layer', 200_000, [shown(720)], [0]],
+    ['two videos share 1 Mbps: the middle layer each', 1_000_000, [shown(720), shown(720)], [1, 1]],
+    ['a hidden video takes no share', 1_000_000, [shown(720), shown(0), shown(0)], [2, -1, -1]],
+    ['even a tiny estimate keeps the lowest layer', 1_000, [shown(720)], [0]],
+  ])('%s', (_name, bandwidth, videos, expected) => {
+    expect(allocateDownlink(bandwidth, videos)).toEqual(expected);
+  });
+});
+
+describe('maxSendHeight', () => {
+  /** Viewers from a table: each one's tile heights by publisher id (absent: not reported). */
+  const viewers = (table: Record<string, Record<string, number>>): Viewer[] =>
+    Object.entries(table).map(([participantId, tiles]) => ({
+      participantId,
+      wantedHeight: (publisher: string) => tiles[publisher] ?? DEFAULT_MAX_HEIGHT,
+    }));
+
+  it.each<[string, Record<string, Record<string, number>>, boolean, number]>([
+    ['alone: nobody shows the video', { a: {} }, false, 0],
+    ['the tallest tile among the others', { a: {}, b: { a: 180 }, c: { a: 360 } }, false, 360],
+    ['its own wish is not counted', { a: { a: 720 }, b: { a: 180 } }, false, 180],
+    ['a viewer who did not report wants full size', { a: {}, b: { a: 180 }, c: {} }, false, MAX_VIDEO_HEIGHT],
+    ['hidden everywhere', { a: {}, b: { a: 0 }, c: { a: 0 } }, false, 0],
+    ['a recording wants full size', { a: {}, b: { a: 180 } }, true, MAX_VIDEO_HEIGHT],
+  ])('%s', (_name, table, recording, expected) => {
+    expect(maxSendHeight('a', viewers(table), recording)).toBe(expected);
+  });
+});
