@@ -23,6 +23,13 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   // Media plays without a user gesture, as Chromium's --autoplay-policy flag does.
   'media.autoplay.default': 0,
   'media.autoplay.blocking_policy': 0,
+  // A closed page leaves no connection behind: no speculative connections (which the server holds
+  // until its headers timeout, a minute), and idle keep-alive ones end within a second instead of
+  // after 115 s — Firefox keeps them past the end of the browser context that opened them.
+  'network.http.speculative-parallel-limit': 0,
+  'network.predictor.enabled': false,
+  'network.prefetch-next': false,
+  'network.http.keep-alive.timeout': 1,
 };
 
 export interface FirefoxLaunchOptions {
