@@ -119,6 +119,7 @@ describe('Firefox ESR in meetings with Chromium', () => {
     const [idA, idF] = [await selfId(a), await selfId(f)];
     await inMode([a, f], 'p2p');
     await allDecode([a, f], [idA, idF], 'E2EE P2P');
+    await directPath(a, f);
     await decryptsAll([a, f], [idA, idF]);
 
     const b = await join(cr, room, 'Ben', passphrase);
