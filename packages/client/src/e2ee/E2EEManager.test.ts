@@ -32,8 +32,9 @@ describe('E2EEManager', () => {
   it('tells the worker its sender index, then a derived key: never the passphrase', async () => {
     const { m, worker } = manager();
     await m.setPassphrase('hunter2 is my passphrase');
-    expect(worker.posted.map((p) => p.type)).toEqual(['setSenderIndex', 'setKey']);
-    const setKey = worker.posted[1];
+    // expectKey first: the worker drops frames instead of passing them in clear while deriving.
+    expect(worker.posted.map((p) => p.type)).toEqual(['setSenderIndex', 'expectKey', 'setKey']);
+    const setKey = worker.posted[2];
     expect(setKey).toMatchObject({ type: 'setKey', epoch: 0 });
     expect(setKey?.type === 'setKey' && setKey.meetingKey?.extractable).toBe(false);
     expect(JSON.stringify(worker.posted, (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(

@@ -135,8 +135,18 @@ export class E2EEManager extends Emitter<E2EEManagerEvents> {
       this.#apply(null, null);
       return;
     }
-    const meetingKey = await deriveMeetingKey(passphrase, this.meetingId, this.#iterations);
-    const chatKey = await deriveChatKey(meetingKey);
+    // From now on nothing passes in clear: the worker drops frames until the key is there.
+    if (!this.#enabled) this.#post({ type: 'expectKey' });
+    let meetingKey: CryptoKey;
+    let chatKey: CryptoKey;
+    try {
+      meetingKey = await deriveMeetingKey(passphrase, this.meetingId, this.#iterations);
+      chatKey = await deriveChatKey(meetingKey);
+    } catch (err) {
+      // Off again rather than dropping everything for good; the caller hears why.
+      if (change === this.#change && !this.#enabled) this.#apply(null, null);
+      throw err;
+    }
     if (change !== this.#change || this.#closed) return;
     this.#apply(meetingKey, chatKey);
   }

@@ -1,5 +1,5 @@
 import { decodeHeader } from '@conclave/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   type DecryptState,
   type FrameAction,
@@ -59,6 +59,31 @@ describe('FrameCryptor', () => {
     expect(cryptor.stats().passedThrough).toBe(2);
   });
 
+  it('while its key is being derived, drops frames both ways (nothing in clear, no ciphertext to a decoder) and reports no failure', async () => {
+    const alice = await participant(1, 'pw');
+    const bob = await participant(2, null);
+    bob.cryptor.expectKey();
+    const stream = bob.cryptor.openStream('alice', 'audio');
+    for (let i = 0; i < 5; i++) {
+      expect(await stream.decrypt(await send(alice.cryptor, 'audio', audio()))).toEqual({
+        action: 'drop',
+        reason: 'awaiting-key',
+      });
+    }
+    expect(await bob.cryptor.encrypt('audio', audio())).toEqual({ action: 'drop', reason: 'awaiting-key' });
+    expect(bob.states).toEqual([]);
+    expect(bob.cryptor.stats().passedThrough).toBe(0);
+    // The key arrives: frames decrypt.
+    await bob.cryptor.setKey({ epoch: 0, meetingKey: await meetingKey('pw') });
+    const plain = audio();
+    expect(bytes(await stream.decrypt(await send(alice.cryptor, 'audio', plain)), plain)).toEqual(plain);
+    // Turned off instead (e.g. the derivation failed): frames pass again.
+    const carol = await participant(3, null);
+    carol.cryptor.expectKey();
+    await carol.cryptor.setKey(null);
+    expect(await carol.cryptor.encrypt('audio', plain)).toEqual({ action: 'forward' });
+  });
+
   it('encrypts and decrypts between participants with the same passphrase', async () => {
     const alice = await participant(1, 'pw');
     const bob = await participant(2, 'pw');
@@ -84,6 +109,12 @@ describe('FrameCryptor', () => {
   });
 
   it('continues the counter under a new epoch KID, keeping the old key for in-flight frames', async () => {
+    // The old key's expiry is a timer: faked, so a slow key derivation on a loaded machine cannot
+    // outlast the 60 ms it is kept (WebCrypto itself does not use timers).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const alice = await participant(1, 'old', { previousKeyMs: 60 });
     const bob = await participant(2, 'old', { previousKeyMs: 60 });
     const stream = bob.cryptor.openStream('alice', 'audio');
@@ -102,7 +133,7 @@ describe('FrameCryptor', () => {
     expect((await stream.decrypt(switched)).action).toBe('forward');
 
     // After previousKeyMs the old passphrase no longer decrypts.
-    await new Promise((r) => setTimeout(r, 100));
+    vi.advanceTimersByTime(100);
     const replayOfOld = await send(
       (await participant(1, 'old')).cryptor, // a sender still on the old passphrase
       'audio',

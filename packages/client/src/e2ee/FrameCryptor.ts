@@ -74,6 +74,8 @@ export class FrameCryptor {
   #encrypted = 0;
   #decrypted = 0;
   #passedThrough = 0;
+  /** Between expectKey() and the next setKey(): E2EE is being turned on, its key not derived yet. */
+  #awaitingKey = false;
   #bytesAdded = 0;
   #closed = false;
 
@@ -112,6 +114,7 @@ export class FrameCryptor {
    */
   async setKey(key: { epoch: number; meetingKey: CryptoKey } | null): Promise<void> {
     if (this.#closed) return;
+    this.#awaitingKey = false;
     clearTimeout(this.#previousTimer);
     this.#previousTimer = undefined;
     if (key === null) {
@@ -134,6 +137,16 @@ export class FrameCryptor {
     return this.#rebuildSender();
   }
 
+  /**
+   * E2EE is being turned on and its key is being derived (PBKDF2 takes a while): until `setKey`,
+   * with E2EE still off, frames are dropped both ways instead of passing in clear — nothing leaves
+   * unencrypted, and a decoder is never fed frames that others already encrypt (it would play
+   * noise). Has no effect while a key is installed.
+   */
+  expectKey(): void {
+    if (!this.#closed && !this.#current) this.#awaitingKey = true;
+  }
+
   /** Sets the server-assigned index (ParticipantInfo.e2eeIndex) that makes this sender's KID. */
   async setSenderIndex(senderIndex: number): Promise<void> {
     makeKid(senderIndex, 0); // validates
@@ -144,6 +157,7 @@ export class FrameCryptor {
 
   /** Encrypts one outgoing frame; with E2EE off it is forwarded unchanged. */
   async encrypt(kind: MediaKind, data: Uint8Array): Promise<FrameAction> {
+    if (!this.#current && this.#awaitingKey) return this.#drop('awaiting-key');
     if (!this.#current || data.length === 0) {
       this.#passedThrough++;
       return FORWARD;
@@ -208,6 +222,7 @@ export class FrameCryptor {
         : this.#current
           ? [this.#current]
           : [],
+    awaitingKey: () => this.#awaitingKey,
     ownSenderIndex: () => this.#senderIndex,
     options: () => this.#options,
     passedThrough: () => {

@@ -13,6 +13,8 @@ export interface KeyGeneration {
 export interface ReceiveStreamHost {
   /** Current key first, then the previous one while it is kept. Empty: E2EE is off. */
   generations(): readonly KeyGeneration[];
+  /** E2EE is being turned on and has no key yet (FrameCryptor.expectKey). */
+  awaitingKey(): boolean;
   ownSenderIndex(): number | undefined;
   options(): { readonly failureThreshold: number; readonly maxKidsPerStream: number };
   passedThrough(): void;
@@ -61,6 +63,12 @@ export class ReceiveStream {
   /** Decrypts one frame; never throws. */
   async decrypt(data: Uint8Array): Promise<FrameAction> {
     const generations = this.#host.generations();
+    if (generations.length === 0 && this.#host.awaitingKey()) {
+      // The key is still being derived: these frames are most likely encrypted, and a decoder fed
+      // ciphertext plays noise. Not a decryption failure, so no state changes.
+      this.#host.dropped(this, 'awaiting-key');
+      return { action: 'drop', reason: 'awaiting-key' };
+    }
     if (generations.length === 0 || data.length === 0) {
       // E2EE off: frames pass unchanged, so switching it on or off needs no renegotiation.
       this.#host.passedThrough();

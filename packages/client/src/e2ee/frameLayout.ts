@@ -41,6 +41,8 @@ export type DropReason =
   | 'replay'
   /** The sender used CTR 2^64-1; practically unreachable. */
   | 'counter-exhausted'
+  /** E2EE is being turned on and its key is still being derived: nothing in clear meanwhile. */
+  | 'awaiting-key'
   /** Anything unexpected (a WebCrypto failure); counted so it is visible, never thrown. */
   | 'error';
 

@@ -21,6 +21,8 @@ export type ToWorker =
    * `epoch`, or null: E2EE off. The passphrase itself never leaves the main thread.
    */
   | { readonly type: 'setKey'; readonly epoch: number; readonly meetingKey: CryptoKey | null }
+  /** E2EE is being turned on: drop frames both ways until the key arrives (FrameCryptor.expectKey). */
+  | { readonly type: 'expectKey' }
   | { readonly type: 'setSenderIndex'; readonly senderIndex: number }
   | { readonly type: 'removeParticipant'; readonly participantId: string }
   /** Chromium's `createEncodedStreams()` pair, transferred to the worker. */

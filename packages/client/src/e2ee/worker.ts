@@ -63,6 +63,9 @@ async function handle(message: unknown): Promise<void> {
         if (meetingKey instanceof CryptoKey) return await cryptor.setKey({ epoch, meetingKey });
         return;
       }
+      case 'expectKey':
+        cryptor.expectKey();
+        return;
       case 'setSenderIndex':
         if (typeof m.senderIndex === 'number') await cryptor.setSenderIndex(m.senderIndex);
         return;

@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  ChatBody,
-  IceServer,
-  MediaMode,
-  RecordingDestination,
-  RoomState,
-  ServerMessage,
-} from '@conclave/protocol';
+import type { ChatBody, MediaMode, RecordingDestination, RoomState } from '@conclave/protocol';
 import { ConclaveError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { RecordingPort } from '../recording/RecordingPort.js';
 import type { MediaEngine } from '../sfu/MediaEngine.js';
+import type { Admission, Entry, LeaveReason, LobbyCallbacks } from './Admission.js';
 import { Chat, type ChatOptions } from './Chat.js';
 import { type KnockEnd, Lobby } from './Lobby.js';
 import { MediaSwitch, type PeerSignal } from './MediaSwitch.js';
@@ -36,31 +30,6 @@ export interface RoomOptions {
   backToP2PDelayMs?: number | undefined;
   /** The recorder, seen only through its port; absent when this server does not record. */
   recording?: RecordingPort | undefined;
-}
-
-export type LeaveReason = 'left' | 'disconnected' | 'kicked';
-
-/** Everything needed to let someone in, now or, from the lobby, later. */
-export interface Admission {
-  profile: Profile;
-  sink: (message: ServerMessage) => void;
-  /** Per participant, because TURN credentials are. */
-  iceServers: IceServer[];
-  password?: string | undefined;
-  /** The client's `join.e2eeSupported`; absent (an older client) counts as supported. */
-  e2eeSupported?: boolean | undefined;
-  /** The client's `join.media`: false when its browser cannot connect audio and video at all. */
-  media?: boolean | undefined;
-  /** Called when a moderator removes the participant, after `removed` was sent. */
-  onRemoved: () => void;
-}
-
-/** What happened to a join: in, or waiting in the lobby (then `admitted` or `refused` follows). */
-export type Entry = { kind: 'joined'; participant: Participant } | { kind: 'waiting'; withdraw: () => void };
-
-export interface LobbyCallbacks {
-  admitted(participant: Participant): void;
-  refused(reason: KnockEnd): void;
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Logger, Redactor } from '../log/logger.js';
 import type { RecordingPort } from '../recording/RecordingPort.js';
 import type { MediaEngine } from '../sfu/MediaEngine.js';
+import type { Admission, Entry, LobbyCallbacks } from './Admission.js';
 import type { ChatOptions } from './Chat.js';
 import type { MediaPolicy } from './mediaMode.js';
-import { type Admission, type Entry, type LobbyCallbacks, Room } from './Room.js';
+import { Room } from './Room.js';
 
 export interface RoomRegistryOptions {
   maxParticipants: number;

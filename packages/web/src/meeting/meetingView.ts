@@ -6,7 +6,6 @@ import { closeChime } from '../ui/chime.js';
 import { confirmDialog, type Modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { asCodedError, describeMeetingError } from '../ui/errors.js';
-import { icon } from '../ui/icons.js';
 import { mediaProblemNotice } from '../ui/mediaAvailability.js';
 import { Toasts } from '../ui/toasts.js';
 import { ChatPanel } from './chatPanel.js';
@@ -18,6 +17,7 @@ import { type Profile, profileDialog } from './profileDialog.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
 import { SecurityControls } from './securityControls.js';
+import { SoundBanner } from './soundBanner.js';
 import { SpeakerStatsDialog } from './speakerStatsDialog.js';
 import { TileGrid } from './tileGrid.js';
 import { Toolbar } from './toolbar.js';
@@ -76,27 +76,12 @@ export function meetingView(options: {
   const nameOf = (id: string) =>
     id === conference.self.id ? 'You' : displayLabel(conference.participants.get(id)?.displayName);
 
-  const soundBanner = h(
-    'button',
-    {
-      class: 'banner banner-action',
-      testid: 'enable-sound',
-      props: { type: 'button', hidden: true },
-      on: {
-        click: () => {
-          soundBanner.hidden = true;
-          grid.playAudio();
-        },
-      },
-    },
-    icon('sound'),
-    'Your browser blocked the sound of this meeting. Click to turn it on.',
-  );
+  const soundBanner = new SoundBanner(() => grid.playAudio());
   const grid = new TileGrid(
     conference.self,
     media.video,
     () => {
-      soundBanner.hidden = false;
+      soundBanner.show();
     },
     (id, height) => conference.setVideoConstraint(id, height),
   );
@@ -259,7 +244,7 @@ export function meetingView(options: {
       h('div', { class: 'header-status' }, security.badge, badges.el, mode.el),
     ),
     notice,
-    soundBanner,
+    soundBanner.el,
     security.banner,
     h('div', { class: 'stage' }, h('main', { class: 'stage-main' }, grid.el), people.el, chat.el),
     toolbar.el,

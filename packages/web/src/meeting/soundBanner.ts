@@ -1,0 +1,33 @@
+import { h } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
+
+/**
+ * Shown when the browser refused to play the meeting's sound without a user gesture (autoplay
+ * policy): the click on it is that gesture.
+ */
+export class SoundBanner {
+  readonly el: HTMLButtonElement;
+
+  constructor(playAudio: () => void) {
+    this.el = h(
+      'button',
+      {
+        class: 'banner banner-action',
+        testid: 'enable-sound',
+        props: { type: 'button', hidden: true },
+        on: {
+          click: () => {
+            this.el.hidden = true;
+            playAudio();
+          },
+        },
+      },
+      icon('sound'),
+      'Your browser blocked the sound of this meeting. Click to turn it on.',
+    );
+  }
+
+  show(): void {
+    this.el.hidden = false;
+  }
+}
