@@ -88,4 +88,11 @@ npx biome check .
 npm run build
 npm run typecheck
 
-CONCLAVE_TEST_IN_NAMESPACE=1 exec unshare --net --pid --fork --mount-proc -- bash "$0" "$@"
+# Every temporary file of the run (tests, servers, browsers, recorders) goes under one directory
+# that the run removes at the end, also when a test fails or the run is interrupted: a run leaves
+# nothing behind in /tmp, whatever a test forgets to delete.
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/conclave-test-run.XXXXXX")
+trap 'rm -rf "$run_tmp"' EXIT
+status=0
+TMPDIR="$run_tmp" CONCLAVE_TEST_IN_NAMESPACE=1 unshare --net --pid --fork --mount-proc -- bash "$0" "$@" || status=$?
+exit "$status"

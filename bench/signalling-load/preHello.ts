@@ -8,9 +8,11 @@ import { WebSocket } from 'ws';
  * they send, and after they are gone, and how the server ended the sockets (close codes).
  *
  * `--before 1` passes only configuration keys that existed before the fix, so the same bench runs
- * against the old server (the sockets then all come from one address, as they do here anyway).
+ * against the old server (the sockets then all come from one address, as they do here anyway);
+ * preHelloBefore.sh sets up that server's tree and runs it there.
  *
  *   flock /work/wt/heavy.lock npx tsx --conditions=source bench/signalling-load/preHello.ts --sockets 150
+ *   flock /work/wt/heavy.lock bash bench/signalling-load/preHelloBefore.sh --sockets 150
  */
 
 const arg = (name: string, fallback: number) => {

@@ -149,9 +149,15 @@ async function settle(): Promise<ServerStats> {
 
 // Warm-up: one meeting, so one-time allocations (JIT, the engine's threads) are in the baseline.
 await meeting(-1);
-const baseline = await settle();
+let baseline = await settle();
 line('baseline', baseline);
-if (snapshotDir) console.log(`snapshot ${await server.heapSnapshot(`${snapshotDir}/baseline.heapsnapshot`)}`);
+if (snapshotDir) {
+  console.log(`snapshot ${await server.heapSnapshot(`${snapshotDir}/baseline.heapsnapshot`)}`);
+  // Writing a snapshot grows RSS by tens of MiB that glibc keeps; the baseline includes them, so the
+  // final figures (taken before the final snapshot) compare with like.
+  baseline = await server.stats();
+  line('baseline+snap', baseline);
+}
 Object.assign(outcome, { meetings: 0, sfuMeetings: 0, mediaOk: 0, mediaFailed: 0, vanished: 0, errors: 0 });
 
 const running: Promise<void>[] = [];

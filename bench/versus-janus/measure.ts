@@ -42,6 +42,8 @@ export interface RunFigures {
   forwardedPps: number;
   /** Server CPU, percent of one core, all threads. */
   cpuPercent: number;
+  /** CPU of the bots' process (all on one core), percent: near 100, the bots bound the run, not the server. */
+  botCpuPercent: number;
   usPerPacket: number;
   /** 1 s of CPU / µs per forwarded packet: extrapolated, at this scenario's fan-out. */
   saturationPps: number;
@@ -52,9 +54,15 @@ export interface RunFigures {
   /** Bot send → bot receive, ms (includes the bots' own scheduling). */
   botP50: number;
   botP99: number;
+  /**
+   * (RSS with the scenario − RSS with the primer call) / (subscribing bots − the primer's one), each
+   * RSS less V8's young generation (Conclave; see gcOnSignal.mjs).
+   */
   rssPerSubscriberMiB: number;
-  /** The server's RSS idle (after the primer) and with the scenario's bots, MiB. */
-  rssIdleMiB: number;
+  /** V8's young generation, resident, at the two memory readings (Conclave; Janus 0), MiB. */
+  youngMiB: [number, number];
+  /** The server's RSS during the primer call (1 → 1) and with the scenario's bots, MiB, after GC. */
+  rssBaseMiB: number;
   rssMiB: number;
   threads: number;
   /** Capture: matched packets, unmatched ones, and packets the capture lost. */
@@ -95,27 +103,31 @@ export async function measure(
   live.add(cleanup);
   try {
     const shape = { ...options.shape, videoPps: scenario.videoPps };
-    // The idle baseline of memory comes after a short call (one publisher, one subscriber) that
-    // has left, and after a full GC (Conclave; never inside the CPU window): so it holds what any
-    // server that has forwarded media keeps (compiled code, allocator pools), and none of Node's
-    // start-up garbage, which V8 sheds only over many collections.
+    // The memory baseline is a short call (one publisher, one subscriber) with its media flowing,
+    // read after a full GC (Conclave; never inside the CPU window), like the loaded figure below:
+    // both are then read in the same state (compiled code, allocator pools, V8's heap sized for a
+    // serving process), and RSS per subscriber is the marginal cost of the scenario's other
+    // subscribers. A baseline read idle, after the call left, came out above the loaded figure in
+    // some runs (V8 and malloc return memory on their own schedule), so per subscriber went negative.
     await startBots(server, PRIMER, shape, options.address, bots);
     await allFlowing(bots, PRIMER, 30_000);
     await pause(PRIMER_MS);
+    const baseYoung = await server.collectGarbage();
+    const base = sampleProcess(server.pid);
     for (const bot of bots.splice(0)) bot.close();
     await pause(IDLE_SETTLE_MS);
-    await server.collectGarbage();
-    const idle = sampleProcess(server.pid);
     await startBots(server, scenario, shape, options.address, bots);
     await allFlowing(bots, scenario, 60_000);
     await pause(options.warmupSeconds * 1000);
 
     const c0 = mergeCounters(bots.map((b) => b.counters()));
     const p0 = sampleProcess(server.pid);
+    const b0 = sampleProcess(process.pid);
     await pause(options.seconds * 1000);
     const p1 = sampleProcess(server.pid);
+    const b1 = sampleProcess(process.pid);
     const c1 = mergeCounters(bots.map((b) => b.counters()));
-    await server.collectGarbage();
+    const young = await server.collectGarbage();
     const memory = sampleProcess(server.pid);
 
     let kernel: { samples: number[]; unmatched: number } = { samples: [], unmatched: 0 };
@@ -149,6 +161,7 @@ export async function measure(
       scenario: scenario.label,
       forwardedPps: Math.round(forwardedPps),
       cpuPercent: round(cpu * 100, 1),
+      botCpuPercent: round(((b1.cpu - b0.cpu) / (b1.at - b0.at)) * 100, 1),
       usPerPacket: round(usPerPacket, 2),
       saturationPps: Math.round(1e6 / usPerPacket),
       lossPercent: round((100 * Math.max(0, expected - received)) / Math.max(1, expected), 3),
@@ -156,8 +169,14 @@ export async function measure(
       kernelP99: round(percentile(kernel.samples, 0.99), 3),
       botP50: round(percentile(bot, 0.5), 3),
       botP99: round(percentile(bot, 0.99), 3),
-      rssPerSubscriberMiB: round((memory.rssBytes - idle.rssBytes) / subscribingBots(scenario) / 2 ** 20, 3),
-      rssIdleMiB: round(idle.rssBytes / 2 ** 20, 1),
+      rssPerSubscriberMiB: round(
+        (memory.rssBytes - young - (base.rssBytes - baseYoung)) /
+          Math.max(1, subscribingBots(scenario) - 1) /
+          2 ** 20,
+        3,
+      ),
+      youngMiB: [round(baseYoung / 2 ** 20, 1), round(young / 2 ** 20, 1)],
+      rssBaseMiB: round(base.rssBytes / 2 ** 20, 1),
       rssMiB: round(memory.rssBytes / 2 ** 20, 1),
       threads: memory.threads,
       ...(options.pcapSeconds > 0

@@ -1,3 +1,5 @@
+import { buildNack } from '@conclave/server/rtcp';
+import { isRtcp, readRtpHeader, rtpHeader } from '@conclave/server/rtp';
 import type { Track } from 'node-datachannel';
 
 /*
@@ -99,16 +101,15 @@ export interface SinkCounters {
 export class RtpSink {
   readonly #inbound = new Map<number, Inbound>();
   readonly #latencies: number[] = [];
+  readonly #header = rtpHeader();
 
   /** Feed every packet a receiving track delivers (RTP and RTCP). */
   receive(track: Track, packet: Buffer): void {
-    if (packet.length < 12) return;
-    const b1 = packet[1] as number;
-    if (b1 >= 192 && b1 <= 223) return; // RTCP
-    const pt = b1 & 0x7f;
+    const h = this.#header;
+    if (isRtcp(packet) || !readRtpHeader(packet, h)) return;
+    const pt = h.payloadType;
     if (pt !== VP8_PT && pt !== OPUS_PT) return;
-    const ssrc = packet.readUInt32BE(8);
-    const seq = packet.readUInt16BE(2);
+    const { ssrc, sequence: seq } = h;
     let s = this.#inbound.get(ssrc);
     if (!s) {
       const kind = pt === VP8_PT ? 'video' : 'audio';
@@ -125,9 +126,7 @@ export class RtpSink {
       s.seen[seq] = 1;
       s.unique++;
     }
-    const csrcEnd = 12 + ((packet[0] as number) & 0x0f) * 4;
-    const hasExt = ((packet[0] as number) & 0x10) !== 0;
-    const payload = hasExt ? csrcEnd + 4 + packet.readUInt16BE(csrcEnd + 2) * 4 : csrcEnd;
+    const payload = h.payloadOffset;
     if (packet.length >= payload + SENT_AT + 8) {
       const sent = packet.readBigUInt64BE(payload + SENT_AT);
       if (sent > 0n) this.#latencies.push(Number(process.hrtime.bigint() - MONO_ORIGIN - sent) / 1e6);
@@ -151,18 +150,9 @@ export class RtpSink {
 }
 
 function nack(track: Track, mediaSsrc: number, last: number, missing: number): void {
-  const out = Buffer.alloc(16);
-  out[0] = 0x81;
-  out[1] = 205;
-  out.writeUInt16BE(3, 2);
-  out.writeUInt32BE(1, 4);
-  out.writeUInt32BE(mediaSsrc, 8);
-  let blp = 0;
-  for (let i = 1; i < Math.min(missing, 17); i++) blp |= 1 << (i - 1);
-  out.writeUInt16BE((last + 1) & 0xffff, 12);
-  out.writeUInt16BE(blp, 14);
+  const lost = Array.from({ length: Math.min(missing, 17) }, (_, i) => (last + 1 + i) & 0xffff);
   try {
-    track.sendMessageBinary(out);
+    track.sendMessageBinary(buildNack(1, mediaSsrc, lost));
   } catch {
     // closed
   }

@@ -20,6 +20,9 @@ if [[ $(nproc) -lt 2 ]]; then
   exit 1
 fi
 
+# From a fresh clone: the workspace's packages first (node-datachannel, ws, tsx, typescript).
+[[ -d node_modules ]] || npm ci
+
 # Conclave runs as `npm start` runs it, from the built server.
 npx tsc -b packages/protocol packages/server
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +41,11 @@ export interface ServerUnderTest {
   wsUrl: string;
   /** Whether a UDP port is one of the server's media ports (to read a capture). */
   isMediaPort(port: number): boolean;
-  /** Conclave: a full GC (gcOnSignal.mjs) before memory is read; Janus has no garbage to collect. */
-  collectGarbage(): Promise<void>;
+  /**
+   * Conclave: a full GC (gcOnSignal.mjs) before memory is read, resolving to the resident bytes of
+   * V8's young generation (see gcOnSignal.mjs); Janus has no garbage to collect: 0.
+   */
+  collectGarbage(): Promise<number>;
   /** What the server printed (shown when something fails). */
   output(): string;
   stop(): Promise<void>;
@@ -80,6 +83,7 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'conclave-versus-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Conclave</title>');
   const configFile = join(dir, 'conclave.json');
+  const heapFile = join(dir, 'heap.json');
   writeFileSync(
     configFile,
     JSON.stringify({
@@ -88,7 +92,8 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
       web: { dir },
       // Two bots are an SFU meeting too, as in Janus; every bot joins from the same address.
       p2p: { enabled: false },
-      limits: { joinsPerMinute: 10_000, joinBurst: 10_000 },
+      // Every bot comes from one address: the per-address limits would refuse the 51st socket.
+      limits: { joinsPerMinute: 10_000, joinBurst: 10_000, socketsPerAddress: 10_000 },
       media: {
         port: CONCLAVE_MEDIA_PORT,
         bindAddress: options.address,
@@ -110,9 +115,14 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
       '--config',
       configFile,
     ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, VERSUS_JANUS_HEAP_FILE: heapFile },
+    },
   );
   return running('conclave', child, {
+    heapFile,
     wsUrl: `ws://127.0.0.1:${CONCLAVE_HTTP_PORT}/ws`,
     tcpPort: CONCLAVE_HTTP_PORT,
     isMediaPort: (port) => port === CONCLAVE_MEDIA_PORT,
@@ -149,6 +159,7 @@ async function running(
   how: {
     wsUrl: string;
     tcpPort: number;
+    heapFile?: string;
     isMediaPort(port: number): boolean;
     cleanup(): void;
   },
@@ -184,12 +195,14 @@ async function running(
     wsUrl: how.wsUrl,
     isMediaPort: how.isMediaPort,
     collectGarbage: async () => {
-      if (kind !== 'conclave') return;
+      if (!how.heapFile) return 0;
+      rmSync(how.heapFile, { force: true });
       // Twice: what the first collection frees (dead weak references, flushed code) the second returns.
       for (let i = 0; i < 2; i++) {
         child.kill('SIGUSR2');
         await new Promise((r) => setTimeout(r, GC_SETTLE_MS));
       }
+      return (JSON.parse(readFileSync(how.heapFile, 'utf8')) as { youngBytes: number }).youngBytes;
     },
     output: () => output,
     stop,

@@ -42,6 +42,22 @@ describe('Negotiation', () => {
     expect(offers).toBe(2);
   });
 
+  it('is idle only with no offer outstanding or due (the last answer then describes the session)', () => {
+    expect(negotiation.idle).toBe(true);
+    negotiation.request();
+    expect(negotiation.idle).toBe(false);
+    vi.advanceTimersByTime(NEGOTIATION_BATCH_MS);
+    expect(negotiation.idle).toBe(false);
+    negotiation.request();
+    negotiation.answered();
+    expect(negotiation.idle).toBe(false);
+    vi.advanceTimersByTime(NEGOTIATION_BATCH_MS);
+    negotiation.answered();
+    expect(negotiation.idle).toBe(true);
+    negotiation.close();
+    expect(negotiation.idle).toBe(false);
+  });
+
   it('makes no offer once closed', () => {
     negotiation.request();
     negotiation.close();

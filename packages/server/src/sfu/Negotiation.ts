@@ -20,6 +20,14 @@ export class Negotiation {
     return this.#offering;
   }
 
+  /**
+   * No offer outstanding and none due: the browser's last answer describes the session as it is,
+   * so the engine may re-apply it (PeerSession declares simulcast SSRCs this way).
+   */
+  get idle(): boolean {
+    return !this.#closed && !this.#offering && !this.#needsOffer && this.#timer === undefined;
+  }
+
   /** Something changed that the browser must hear of in an offer. */
   request(): void {
     if (this.#closed) return;

@@ -18,6 +18,7 @@ import {
   stripSimulcast,
   takeCandidates,
 } from './sdp.js';
+import { closeTrack } from './tracks.js';
 import { ViewerState } from './ViewerState.js';
 
 export interface PeerSessionContext {
@@ -71,6 +72,10 @@ export class PeerSession implements MediaSession, Viewer {
   readonly #publishing = new Set<Kind>();
   /** The last maxSendHeight told to this (simulcast) publisher; -1: none yet. */
   #sentMaxSendHeight = -1;
+  /** The browser's last answer as it came (re-applied with new simulcast SSRCs, see #declareLayers). */
+  #lastAnswer: string | undefined;
+  /** Offers made only to re-apply the last answer: libdatachannel reports them, the browser never sees them. */
+  #localOffers = 0;
   #allocateTimer: NodeJS.Timeout | undefined;
   #connected = false;
   #closed = false;
@@ -111,6 +116,10 @@ export class PeerSession implements MediaSession, Viewer {
     });
     this.#pc.onLocalDescription((sdp, type) => {
       if (this.#closed || type !== 'offer') return;
+      if (this.#localOffers > 0) {
+        this.#localOffers--;
+        return;
+      }
       let offer = ctx.simulcast
         ? offerSimulcast(sdp, PUBLISH_MIDS.video, SIMULCAST_RIDS, RID_EXTENSION_ID)
         : sdp;
@@ -207,6 +216,9 @@ export class PeerSession implements MediaSession, Viewer {
     clearInterval(this.#allocateTimer);
     for (const pub of Object.values(this.publications)) pub.close();
     this.#subscriptions.close();
+    // Each publish track's onMessage callback (a global handle until the track closes) holds its
+    // publication, and through it the router and every participant's connection.
+    for (const track of this.#publishTracks) closeTrack(track);
     try {
       this.#pc.close();
     } catch {
@@ -246,16 +258,22 @@ export class PeerSession implements MediaSession, Viewer {
     // browser's simulcast answer declares none: add the layers' SSRCs the client reported
     // (and drop the rid/simulcast lines, which libdatachannel's own offer never had).
     const answer = this.ctx.simulcast ? stripSimulcast(sdp) : sdp;
-    const ssrcs = this.#layers.ssrcs;
-    this.#pc.setRemoteDescription(
-      ssrcs.length ? declareSsrcs(answer, PUBLISH_MIDS.video, ssrcs) : answer,
-      'answer',
-    );
+    this.#setAnswer(answer);
+    this.#lastAnswer = sdp;
     this.#candidates.openGate();
     this.#updatePublishing(answerPublishes(sdp, PUBLISH_MIDS));
     this.#layers.answered(!!this.ctx.simulcast && answerSendsSimulcast(sdp, PUBLISH_MIDS.video));
     this.#layers.wait(this.#connected);
     this.#negotiation.answered();
+  }
+
+  /** Gives libdatachannel the browser's answer with the reported simulcast SSRCs declared. */
+  #setAnswer(answer: string): void {
+    const ssrcs = this.#layers.ssrcs;
+    this.#pc.setRemoteDescription(
+      ssrcs.length ? declareSsrcs(answer, PUBLISH_MIDS.video, ssrcs) : answer,
+      'answer',
+    );
   }
 
   #localCandidate(candidate: string, mid: string): void {
@@ -298,8 +316,21 @@ export class PeerSession implements MediaSession, Viewer {
     const ssrcs = this.#layers.report(layers);
     if (!ssrcs) return;
     this.publications.video.declareLayers(ssrcs);
-    // A new answer must carry the SSRCs: ask for one.
-    this.#negotiation.request();
+    // libdatachannel must be given an answer that declares the SSRCs. An offer outstanding or due
+    // gets one: every answer is applied with the reported SSRCs (#applyAnswer).
+    if (!this.#negotiation.idle || this.#lastAnswer === undefined) return;
+    // Nothing else changed, so the browser's last answer still answers the session as it is: a
+    // new offer applied locally and that answer re-applied with the SSRCs declare them without
+    // a round trip to the browser, which under load took it from 0.1 to 4 s per offer
+    // (bench/join-time) and which Chromium 156 answers by re-activating paused layers.
+    try {
+      this.#localOffers++;
+      this.#pc.setLocalDescription('offer');
+      this.#setAnswer(this.ctx.simulcast ? stripSimulcast(this.#lastAnswer) : this.#lastAnswer);
+    } catch (err) {
+      this.ctx.log.warn('sfu.offer_failed', errorFields(err));
+      this.#fail('offer');
+    }
   }
 
   /**

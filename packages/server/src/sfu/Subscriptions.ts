@@ -4,6 +4,7 @@ import { describeAudio, describeVideo } from './codecs.js';
 import type { MediaEngineStats } from './MediaEngine.js';
 import type { Publication } from './Publication.js';
 import { Subscription } from './Subscription.js';
+import { closeTrack } from './tracks.js';
 
 /**
  * One participant's downlink bookkeeping: the publications it receives, each on its own send-only
@@ -66,9 +67,17 @@ export class Subscriptions {
     return videos;
   }
 
-  /** The session closed: every subscription ends (the PeerConnection closes its tracks). */
+  /**
+   * The session closes: every subscription ends, and so does its track. Closing the PeerConnection
+   * alone ends the tracks' media but not their JS wrappers' onMessage callbacks: node-datachannel
+   * holds each one in a global handle until the track is closed, and the callback holds the
+   * subscription, its publication, this session and the participant behind it (the soak's leak).
+   */
   close(): void {
-    for (const { sub } of this.#active.values()) sub.close();
+    for (const { sub, track } of this.#active.values()) {
+      sub.close();
+      closeTrack(track);
+    }
     this.#active.clear();
     this.#pending.clear();
     this.#retired.length = 0;

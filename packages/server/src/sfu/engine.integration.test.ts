@@ -1,10 +1,13 @@
 import { createSocket } from 'node:dgram';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { until } from '@conclave/testkit';
 import { WrtcPeer } from '@conclave/testkit/wrtc';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../log/logger.js';
 import type { MediaRouter, MediaSession } from './MediaEngine.js';
 import { NdcEngine } from './NdcEngine.js';
+import type { PeerSession } from './PeerSession.js';
 
 /*
  * The engine with real WebRTC peers (@roamhq/wrtc), no signalling server in between. Run inside a
@@ -204,6 +207,39 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     expect(seen).toContain('candidate');
   });
 
+  it("declares a simulcast publisher's reported layers without another offer to its browser", async () => {
+    // libdatachannel drops RTP from SSRCs its remote description does not declare, and a
+    // simulcast answer declares none: the reported SSRCs must reach it. When nothing else
+    // changed, the engine re-applies the browser's last answer with them (a round trip to the
+    // browser cost a joiner up to seconds on a loaded machine: bench/join-time).
+    const e = await startEngine({ simulcast: true });
+    const router = e.createRouter({ dominantSpeaker: () => {} });
+    const log: string[] = [];
+    const a = join(
+      router,
+      'alice',
+      {},
+      {
+        toEngine: (signal, deliver) => {
+          if (signal.simulcast) log.push('report');
+          deliver(signal);
+        },
+        toPeer: (signal) => {
+          if (signal.description) log.push('offer');
+        },
+      },
+    );
+    await until(() => log.includes('report'), "alice's layer report");
+    // Time for an offer that would follow it (the engine batches changes for 30 ms).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(log.slice(log.indexOf('report'))).not.toContain('offer');
+    // The layers are declared: a subscriber decodes her video.
+    const b = join(router, 'bob');
+    await until(() => decodedFrom(b.peer, 'alice') > 5, "bob to decode alice's simulcast video");
+    expect(a.closed.value).toBe(false);
+    expect(e.stats().simulcastFallbacks).toBe(0);
+  });
+
   it('holds its UDP port from start to close, also while no meeting uses it', async () => {
     const e = await startEngine();
     // Bound before any PeerConnection exists.
@@ -227,7 +263,92 @@ describe('SFU engine with @roamhq/wrtc peers', () => {
     // (Released at close() once the library has destroyed the last PeerConnection, which it does
     // on its own threads and schedule; not asserted here.)
   });
+
+  it('lets go of a closed session: it and its publications can be collected (issue 17 soak)', async () => {
+    // The soak found every SFU participant's session, publications and WebSocket kept forever by
+    // the onMessage callbacks of their tracks, which node-datachannel holds until a track is closed.
+    const gc = collector();
+    const e = await startEngine();
+    const router = e.createRouter({ dominantSpeaker: () => {} });
+    const people = ['alice', 'bob', 'carol'].map((id) => joinForgettably(router, id));
+    const [alice, bob, carol] = people as [Forgettable, Forgettable, Forgettable];
+    for (const me of people)
+      for (const other of people.filter((o) => o !== me))
+        await until(() => decodedFrom(me.peer, other.id) > 2, `${me.id} to decode ${other.id}`);
+    // Alice leaves: her session closes while the others' go on (the participant-leaves path).
+    const aliceRefs = alice.weakRefs();
+    alice.slot.session?.close();
+    alice.slot.session = undefined;
+    alice.peer.close();
+    await until(() => e.stats().sessions === 2, "alice's session to close");
+    await until(
+      async () => (await gc()) && aliceRefs.every((r) => r.deref() === undefined),
+      "alice's session and publications to be collected",
+      10_000,
+    );
+    // The meeting ends (the back-to-P2P path): the router closes the others at once.
+    const restRefs = [...bob.weakRefs(), ...carol.weakRefs()];
+    router.close();
+    bob.slot.session = undefined;
+    carol.slot.session = undefined;
+    bob.peer.close();
+    carol.peer.close();
+    await until(
+      async () => (await gc()) && restRefs.every((r) => r.deref() === undefined),
+      "the ended meeting's sessions to be collected",
+      10_000,
+    );
+  });
 });
+
+interface Forgettable {
+  id: string;
+  peer: WrtcPeer;
+  /** The only strong reference the test keeps to the session; cleared to let it go. */
+  slot: { session?: MediaSession };
+  /** Weak references to the session and its publications. */
+  weakRefs(): WeakRef<object>[];
+}
+
+/** Like join(), but nothing of the test holds the session except `slot`. */
+function joinForgettably(router: MediaRouter, id: string): Forgettable {
+  const slot: { session?: MediaSession } = {};
+  const early: Signal[] = [];
+  const peer = new WrtcPeer({
+    publish: {},
+    send: (signal) => (slot.session ? slot.session.signal(signal) : early.push(signal)),
+  });
+  onTestFinished(() => peer.close());
+  slot.session = router.openSession(id, {
+    signal: (signal) => void peer.signal(signal).catch(() => {}),
+    closed: () => {},
+  });
+  for (const signal of early) slot.session.signal(signal);
+  return {
+    id,
+    peer,
+    slot,
+    weakRefs: () => {
+      const session = slot.session as PeerSession;
+      // Its subscriptions hold it (onBandwidth), so the session stands for them too.
+      return [session, ...Object.values(session.publications)].map((o) => new WeakRef(o));
+    },
+  };
+}
+
+/** A full garbage collection (vitest runs without --expose-gc); resolves true once it ran. */
+function collector(): () => Promise<boolean> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  return async () => {
+    // A WeakRef dereferenced in this turn stays alive until the turn ends; native handles that a
+    // closed track released are freed on the loop.
+    await new Promise((r) => setImmediate(r));
+    gc();
+    await new Promise((r) => setImmediate(r));
+    return true;
+  };
+}
 
 /** Whether a UDP socket can bind 127.0.0.1:`port` now (false: someone holds it). */
 async function canBind(port: number): Promise<boolean> {

@@ -55,3 +55,16 @@ export interface DownTrack {
   /** The publication closed. */
   close(): void;
 }
+
+/**
+ * Closes `track`, which releases its native callbacks: node-datachannel holds a track's onMessage
+ * callback in a global handle until the track is closed (closing its PeerConnection is not enough),
+ * so whatever that callback reaches stays in memory until then. One already destroyed is fine.
+ */
+export function closeTrack(track: { close(): void }): void {
+  try {
+    track.close();
+  } catch {
+    // Destroyed with its PeerConnection already.
+  }
+}

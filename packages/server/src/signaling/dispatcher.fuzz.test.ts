@@ -222,8 +222,8 @@ describe('a real server under fuzzed frames', () => {
       const a = await TestClient.join(server, REAL_ROOM);
       const b = await TestClient.join(server, REAL_ROOM);
       clients.push(a.client, b.client);
-      const { seed } = fuzzParams('server.dispatcherRealServer', 0);
-      const frames = fc.sample(anyFrame, { seed, numRuns: Number(process.env.FUZZ_RUNS) || 400 });
+      const { seed, numRuns } = fuzzParams('server.dispatcherRealServer', 400);
+      const frames = fc.sample(anyFrame, { seed, numRuns });
       let fuzzer: TestClient | undefined;
       let sockets = 0;
       for (const [i, frame] of frames.entries()) {

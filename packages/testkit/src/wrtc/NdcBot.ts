@@ -1,4 +1,5 @@
 import { PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
+import { buildNack } from '@conclave/server/rtcp';
 import { isRtcp, readRtpHeader, rewriteRtp, rtpHeader } from '@conclave/server/rtp';
 import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 
@@ -287,19 +288,9 @@ export class NdcBot {
 
   #nack(track: Track, mediaSsrc: number, last: number, missing: number, s: Inbound): void {
     s.nacked += missing;
-    const out = Buffer.alloc(16);
-    out[0] = 0x81;
-    out[1] = 205;
-    out.writeUInt16BE(3, 2);
-    out.writeUInt32BE(1, 4);
-    out.writeUInt32BE(mediaSsrc, 8);
-    const pid = (last + 1) & 0xffff;
-    let blp = 0;
-    for (let i = 1; i < Math.min(missing, 17); i++) blp |= 1 << (i - 1);
-    out.writeUInt16BE(pid, 12);
-    out.writeUInt16BE(blp, 14);
+    const lost = Array.from({ length: Math.min(missing, 17) }, (_, i) => (last + 1 + i) & 0xffff);
     try {
-      track.sendMessageBinary(out);
+      track.sendMessageBinary(buildNack(1, mediaSsrc, lost));
     } catch {
       // closed
     }
