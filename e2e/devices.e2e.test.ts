@@ -248,5 +248,14 @@ describe('choosing camera, microphone and speaker in Chromium', () => {
       return all.length === 2 && all.every((s) => s === speaker) ? true : undefined;
     }, "Bob's and Carol's audio on the chosen speaker");
     await decodes(alice, idC, 'Alice decodes Carol');
+    // The choices stay in the page's memory: nothing about the devices is kept on the computer.
+    expect(
+      await pw.evaluate(async () => ({
+        local: localStorage.length,
+        session: sessionStorage.length,
+        cookies: document.cookie,
+        databases: (await indexedDB.databases()).length,
+      })),
+    ).toEqual({ local: 0, session: 0, cookies: '', databases: 0 });
   });
 });
