@@ -1,11 +1,11 @@
-import type { RecordingDestination } from '@conclave/protocol';
+import type { RecordingDestination, SpeakerStat } from '@conclave/protocol';
 import type { ConferenceEvents } from './ConferenceEvents.js';
 import { Emitter } from './Emitter.js';
 import type { SignalingClient } from './signaling/SignalingClient.js';
 
 /**
- * The requests about the meeting itself that a Conference sends and forgets: moderation,
- * recording and the screen-sharing policy. The server checks the role for each, and its answer
+ * The requests about the meeting itself that a Conference sends: moderation, recording, the
+ * screen-sharing policy, this participant's profile and the speaker statistics. The server checks the role for each, and its answer
  * comes back as the Conference's events (a refusal as `serverError`).
  */
 export abstract class MeetingActions extends Emitter<ConferenceEvents> {
@@ -62,5 +62,20 @@ export abstract class MeetingActions extends Emitter<ConferenceEvents> {
   /** Moderators: let several participants present at once, or (false) only the earliest. */
   setMultipleScreenShares(allowed: boolean): void {
     this.signaling.send({ type: 'setMultipleScreenShares', allowed });
+  }
+
+  setProfile(profile: { displayName?: string | null; email?: string | null }): void {
+    this.signaling.send({
+      type: 'setProfile',
+      displayName: profile.displayName ?? null,
+      email: profile.email ?? null,
+    });
+  }
+
+  /** Dominant-speaker time per participant, from the server's memory of this meeting. */
+  async speakerStats(): Promise<SpeakerStat[]> {
+    const reply = this.signaling.waitFor('speakerStats', 'getSpeakerStats');
+    this.signaling.send({ type: 'getSpeakerStats' });
+    return (await reply).stats;
   }
 }

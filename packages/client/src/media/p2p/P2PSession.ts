@@ -10,6 +10,7 @@ import {
   type WebRTCImpl,
 } from '../MediaPath.js';
 import { applyScreenEncoding } from '../screen/screenEncoding.js';
+import { withoutOrphanCodecLines } from './orphanCodecLines.js';
 
 export interface P2PSessionOptions {
   peerId: string;
@@ -123,7 +124,10 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
       // Before applying it: its new tracks are announced (ontrack) while it is applied.
       this.#remoteScreenMids = new Set(screenMids ?? []);
       if (description.type === 'offer') this.#stopAwaitingFirstOffer(false);
-      await this.#pc.setRemoteDescription(description);
+      await this.#pc.setRemoteDescription({
+        type: description.type,
+        sdp: withoutOrphanCodecLines(description.sdp),
+      });
       if (description.type === 'offer') {
         await this.#pc.setLocalDescription();
         this.#sendLocalDescription();
