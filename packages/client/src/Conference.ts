@@ -5,7 +5,6 @@ import type {
   RecordingOptions,
   RoomState,
   ServerMessage,
-  SpeakerStat,
 } from '@conclave/protocol';
 import type { LeaveReason } from './ConferenceEvents.js';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
