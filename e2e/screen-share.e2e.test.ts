@@ -46,6 +46,8 @@ interface ScreenVideo {
   width: number;
   height: number;
   framesDecoded: number;
+  framesPerSecond: number;
+  mid: string;
 }
 
 /** The shared screens this page receives (remote tracks whose source is `screen`), as decoded. */
@@ -63,6 +65,8 @@ async function screenVideos(page: Page): Promise<ScreenVideo[]> {
         frameWidth?: number;
         frameHeight?: number;
         framesDecoded?: number;
+        framesPerSecond?: number;
+        mid?: string;
       };
       let stat: Inbound | undefined;
       report?.forEach((s: Inbound) => {
@@ -73,6 +77,8 @@ async function screenVideos(page: Page): Promise<ScreenVideo[]> {
         width: stat?.frameWidth ?? 0,
         height: stat?.frameHeight ?? 0,
         framesDecoded: stat?.framesDecoded ?? 0,
+        framesPerSecond: stat?.framesPerSecond ?? 0,
+        mid: stat?.mid ?? '',
       });
     }
     return out;
@@ -97,6 +103,11 @@ async function decodesScreen(page: Page, presenterId: string, what: string): Pro
     `${what}: screen frames advancing`,
     30_000,
   );
+  // The screen's own stream, at its encoding policy's frame rate (the camera sends 30 per second
+  // at the same size): never the camera's video relabelled.
+  const now = (await screenVideos(page)).find((v) => v.participantId === presenterId);
+  expect(now?.framesPerSecond, `${what}: screen frame rate`).toBeLessThanOrEqual(16);
+  expect(now?.framesPerSecond).toBeGreaterThan(0);
 }
 
 /** Counts the screen tracks a page has, and whether its stage shows one. */
