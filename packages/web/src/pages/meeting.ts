@@ -33,6 +33,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   document.title = `${request.room} · Conclave`;
   let disposed = false;
   let media: LocalMedia | undefined = request.media;
+  /** The devices, once open (they may still be opening while the first join runs). */
+  let mediaReady: Promise<LocalMedia> | undefined;
   let conference: Conference | undefined;
   let view: MeetingView | undefined;
   /** The join in progress: aborting it withdraws from the lobby or drops the connection attempt. */
@@ -56,16 +58,28 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   window.addEventListener('pagehide', onPageHide);
 
   show(statusCard({ testid: 'meeting-status', title: `Joining ${request.room}…`, busy: true }));
-  void start();
+  start();
 
-  async function start(): Promise<void> {
-    const opened = media ?? (browserHasWebRTC() ? await openLocalMedia() : noLocalMedia());
-    media = opened;
-    if (disposed) return release();
-    // With a key to apply, nothing but black frames and silence goes out until frames are encrypted.
-    if (opened.audio) opened.audio.enabled = !audioMuted && !e2eePassphrase;
-    if (opened.video) opened.video.enabled = !videoMuted && !e2eePassphrase;
-    await join(password);
+  function start(): void {
+    // With an invite link that skips the pre-join screen, the devices open while the join runs:
+    // the camera's start-up no longer delays the meeting, and nothing is sent before both are done.
+    const opening = media
+      ? Promise.resolve(media)
+      : browserHasWebRTC()
+        ? openLocalMedia()
+        : Promise.resolve(noLocalMedia());
+    mediaReady = opening.then((opened) => {
+      if (disposed) {
+        opened.stop();
+        return opened;
+      }
+      media = opened;
+      // With a key to apply, nothing but black frames and silence goes out until frames are encrypted.
+      if (opened.audio) opened.audio.enabled = !audioMuted && !e2eePassphrase;
+      if (opened.video) opened.video.enabled = !videoMuted && !e2eePassphrase;
+      return opened;
+    });
+    void join(password);
   }
 
   async function join(withPassword: string | undefined): Promise<void> {
@@ -79,8 +93,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   async function connect(
     withPassword: string | undefined,
   ): Promise<{ joined: Conference; media: LocalMedia } | { error: unknown } | undefined> {
-    const opened = media;
-    if (!opened || disposed) return undefined;
+    const ready = mediaReady;
+    if (!ready || disposed) return undefined;
     attempt?.abort();
     const controller = new AbortController();
     attempt = controller;
@@ -96,7 +110,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         onLobbyWaiting: () => {
           if (attempt === controller && !disposed) showLobby(controller);
         },
-        localTracks: opened.tracks(),
+        localTracks: ready.then((opened) => opened.tracks()),
         ...(app.fragment.relay ? { iceTransportPolicy: 'relay' as const } : {}),
       });
     } catch (error) {
@@ -111,7 +125,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     }
     attempt = undefined;
     if (withPassword) password = withPassword;
-    return { joined, media: opened };
+    return { joined, media: await ready };
   }
 
   /** The connection dropped: join again on our own, keeping the devices, before giving up. */
