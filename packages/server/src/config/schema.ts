@@ -183,6 +183,16 @@ export const WebSection = z
   .strictObject({
     /** Directory of the built web client; empty means the one shipped with the server. */
     dir: z.string().default(''),
+    /**
+     * Origins whose pages may show meetings in an iframe and drive them through the embedding API
+     * (docs/embedding.md): their scripts see what the user in the frame sees (names, mute states,
+     * chat). Empty (the default): no site may frame Conclave (PRIVACY P14).
+     */
+    frameAncestors: z
+      .array(Origin)
+      .max(64)
+      .default([])
+      .refine((origins) => new Set(origins).size === origins.length, { message: 'lists an origin twice' }),
   })
   .prefault({});
 
