@@ -189,7 +189,12 @@ export const WebSection = z
      * chat). Empty (the default): no site may frame Conclave (PRIVACY P14).
      */
     frameAncestors: z
-      .array(Origin)
+      .array(
+        // Exactly as browsers write an origin: the embedded page compares them with `event.origin`.
+        Origin.refine((value) => value === value.toLowerCase() && !value.includes('*'), {
+          message: 'must be one origin written in lower case, without wildcards',
+        }),
+      )
       .max(64)
       .default([])
       .refine((origins) => new Set(origins).size === origins.length, { message: 'lists an origin twice' }),
