@@ -17,7 +17,7 @@ interface Posted {
   targetOrigin: string;
 }
 
-function setUp(allowed: readonly string[] = [HOST, OTHER]) {
+function setUp(allowed: readonly string[] = [HOST, OTHER], clock = { now: 0 }) {
   const posted: Posted[] = [];
   const parent = {
     postMessage(message: unknown, targetOrigin: string) {
@@ -26,7 +26,7 @@ function setUp(allowed: readonly string[] = [HOST, OTHER]) {
   };
   const stranger = { postMessage() {} };
   const win = Object.assign(new EventTarget(), { parent }) as unknown as Window;
-  const bridge = new EmbedBridge(win, Promise.resolve(allowed));
+  const bridge = new EmbedBridge(win, Promise.resolve(allowed), () => clock.now);
   const receive = async (data: unknown, origin: string, source: unknown = parent) => {
     win.dispatchEvent(Object.assign(new Event('message'), { data, origin, source }));
     // Let the bridge's promise reactions run.
@@ -118,5 +118,26 @@ describe('EmbedBridge', () => {
     expect(posted.at(-1)?.message).toMatchObject({
       event: { name: 'errorOccurred', data: { name: 'not-joined' } },
     });
+  });
+
+  it('drops commands beyond a burst of 20 and 10 a second, and says so once a second, not once per command', async () => {
+    const clock = { now: 0 };
+    const { posted, receive } = setUp([HOST], clock);
+    await receive(hello, HOST);
+    const count = (kind: string) => posted.filter((p) => p.message.kind === kind).length;
+    for (let i = 0; i < 30; i++) await receive(request(i), HOST);
+    expect(count('failure')).toBe(20);
+    expect(count('event')).toBe(1);
+    expect(posted.at(-1)?.message).toMatchObject({
+      event: { name: 'errorOccurred', data: { name: 'failed', message: expect.stringMatching(/too many/) } },
+    });
+    clock.now = 500;
+    for (let i = 0; i < 10; i++) await receive(request(i), HOST);
+    expect(count('failure')).toBe(25);
+    expect(count('event')).toBe(1);
+    clock.now = 1500;
+    for (let i = 0; i < 20; i++) await receive(request(i), HOST);
+    expect(count('failure')).toBe(35);
+    expect(count('event')).toBe(2);
   });
 });

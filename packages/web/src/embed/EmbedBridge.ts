@@ -14,6 +14,13 @@ import {
 export const EMBED_CONFIG_PATH = '/embed/config.json';
 /** Events kept while no host has said hello yet; the oldest go first. */
 const MAX_WAITING_EVENTS = 200;
+/*
+ * Commands and requests a host may send: a burst of 20, then 10 per second. Each command may
+ * become a signalling message, and the server closes a connection that floods it (50/s), so a
+ * runaway host script must not get the participant thrown out.
+ */
+const COMMAND_BURST = 20;
+const COMMANDS_PER_SECOND = 10;
 
 /** What the meeting page tells the embedding API about its lifecycle. */
 export interface MeetingObserver {
@@ -39,6 +46,9 @@ export class EmbedBridge implements MeetingObserver {
   #waiting: FrameMessage[] = [];
   #meeting: { events: MeetingEvents; controls: MeetingControls } | undefined;
   #submitPassword: ((password: string) => void) | undefined;
+  #tokens = COMMAND_BURST;
+  #refilledAt: number;
+  #refusedAt = Number.NEGATIVE_INFINITY;
 
   /** The bridge for this page, or undefined when the page is not in a frame. */
   static start(win: Window): EmbedBridge | undefined {
@@ -46,9 +56,14 @@ export class EmbedBridge implements MeetingObserver {
     return new EmbedBridge(win, fetchAllowedOrigins(win));
   }
 
-  constructor(win: Window, allowed: Promise<readonly string[]>) {
+  constructor(
+    win: Window,
+    allowed: Promise<readonly string[]>,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.#parent = win.parent;
     this.#allowed = allowed;
+    this.#refilledAt = now();
     win.addEventListener('message', (event) => this.#onMessage(event));
   }
 
@@ -95,6 +110,7 @@ export class EmbedBridge implements MeetingObserver {
       const parsed = HostMessage.safeParse(data);
       if (!parsed.success) return;
       const message = parsed.data;
+      if (message.kind !== 'hello' && this.#host !== undefined && !this.#takeToken()) return;
       switch (message.kind) {
         case 'hello':
           return this.#greet(origin);
@@ -119,6 +135,28 @@ export class EmbedBridge implements MeetingObserver {
         }
       }
     });
+  }
+
+  /** One command's worth of the rate; over it, the host hears so at most once a second. */
+  #takeToken(): boolean {
+    const now = this.now();
+    this.#tokens = Math.min(
+      COMMAND_BURST,
+      this.#tokens + ((now - this.#refilledAt) / 1000) * COMMANDS_PER_SECOND,
+    );
+    this.#refilledAt = now;
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return true;
+    }
+    if (now - this.#refusedAt >= 1000) {
+      this.#refusedAt = now;
+      this.#event({
+        name: 'errorOccurred',
+        data: { name: 'failed', message: 'too many commands; this one was dropped' },
+      });
+    }
+    return false;
   }
 
   #greet(origin: string): void {
