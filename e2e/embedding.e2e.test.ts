@@ -172,10 +172,10 @@ const seenBy = (page: Page, name: string) =>
     const conference = (globalThis as unknown as { conclave?: { conference: ConferenceView } }).conclave
       ?.conference;
     const p = [...(conference?.participants.values() ?? [])].find((x) => x.displayName === name);
-    return p ? { audioMuted: p.audioMuted } : null;
+    return p ? { audioMuted: p.audioMuted, videoMuted: p.videoMuted } : null;
   }, name);
 type ConferenceView = {
-  participants: Map<string, { displayName?: string; audioMuted: boolean }>;
+  participants: Map<string, { displayName?: string; audioMuted: boolean; videoMuted: boolean }>;
   chat: { from: string; text: string | null }[];
   sendChat(text: string): Promise<void>;
 };
@@ -346,5 +346,52 @@ describe('embedding API', () => {
       );
     }
     expect(server.rooms.participantCount).toBe(1);
+  });
+
+  it('a locked meeting asks the host page for the password; displayName and toggleVideo act like the page controls', async () => {
+    const room = 'Embed.Amber-Kestrel-Locks';
+    const bob = await plainMeeting(room, 'Bob');
+    // Bob joined first, so he is the moderator: he locks the meeting (P4).
+    await bob.evaluate(() =>
+      (
+        globalThis as unknown as { conclave: { conference: { setPassword(p: string): void } } }
+      ).conclave.conference.setPassword('correct horse'),
+    );
+    await eventually(
+      async () =>
+        (await bob.evaluate(
+          () =>
+            (globalThis as unknown as { conclave: { conference: { room: { locked: boolean } } } }).conclave
+              .conference.room.locked,
+        ))
+          ? true
+          : undefined,
+      'the meeting locked',
+      WAIT,
+    );
+    const host = await hostPage(allowed, room, 'Alice');
+    await waitForEvent(host, 'passwordRequired');
+    expect((await eventsOf(host)).map((e) => e.name)).not.toContain('videoConferenceJoined');
+    await command(host, 'password', 'correct horse');
+    await waitForEvent(host, 'videoConferenceJoined', (d) => d.displayName === 'Alice');
+
+    await command(host, 'displayName', 'Alice Liddell');
+    await eventually(
+      async () => ((await seenBy(bob, 'Alice Liddell')) ? true : undefined),
+      'Bob sees the new name',
+      WAIT,
+    );
+    // The camera started off (startWithVideoMuted); toggling turns it on for the others too.
+    expect((await seenBy(bob, 'Alice Liddell'))?.videoMuted).toBe(true);
+    await command(host, 'toggleVideo');
+    await waitForEvent(host, 'videoMuteStatusChanged', (d) => d.muted === false);
+    await eventually(
+      async () => ((await seenBy(bob, 'Alice Liddell'))?.videoMuted === false ? true : undefined),
+      'Bob sees the camera on',
+      WAIT,
+    );
+    // Only moderators set the password: Alice is not one, and the page says so instead of trying.
+    await command(host, 'password', 'another');
+    await waitForEvent(host, 'errorOccurred', (d) => d.command === 'password' && d.name === 'not-allowed');
   });
 });
