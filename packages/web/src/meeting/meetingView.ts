@@ -9,11 +9,13 @@ import { asCodedError, describeMeetingError } from '../ui/errors.js';
 import { mediaProblemNotice } from '../ui/mediaAvailability.js';
 import { Toasts } from '../ui/toasts.js';
 import { ChatPanel } from './chatPanel.js';
+import { DeviceDialog } from './deviceDialog.js';
 import { KnockNotices } from './knockNotices.js';
 import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
 import { ParticipantList } from './participantList.js';
 import { type Profile, profileDialog } from './profileDialog.js';
+import { watchQuality } from './qualityMonitor.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
 import { SecurityControls } from './securityControls.js';
@@ -94,6 +96,11 @@ export function meetingView(options: {
     act(() => (admit ? conference.admit(id) : conference.deny(id))),
   );
   const stats = new SpeakerStatsDialog(conference, nameOf);
+  const devices = new DeviceDialog({
+    media,
+    replaceLocalTrack: (track) => conference.replaceLocalTrack(track),
+    showOwnVideo: (track) => grid.setSelfVideo(track),
+  });
   const lock = lockDialog({
     room: () => conference.room,
     setPassword(password) {
@@ -154,6 +161,7 @@ export function meetingView(options: {
         else conference.setVideoMuted(muted);
         options.onMuteChange(kind, muted);
       },
+      openDevices: () => devices.open(),
       togglePanel: (panel) => setPanel(panel, panelEl(panel).hidden),
       openSpeakerStats: () => stats.open(),
       openLock: () => lock.open(),
@@ -290,6 +298,12 @@ export function meetingView(options: {
     noticeMedia(p);
   }
   for (const track of conference.remoteTracks) grid.addTrack(track);
+  offs.push(
+    watchQuality(
+      () => conference.connectionQuality(),
+      (readings) => grid.setQuality(readings),
+    ),
+  );
   renderSelf();
   renderPeople();
   badges.set(room);
@@ -381,6 +395,7 @@ export function meetingView(options: {
       knocks.dispose();
       toasts.dispose();
       stats.dispose();
+      devices.dispose();
       lock.dispose();
       security.dispose();
       recording.dispose();

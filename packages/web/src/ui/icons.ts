@@ -48,6 +48,17 @@ const PATHS = {
   bell: ['M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2h-15z', 'M10 20.5a2 2 0 0 0 4 0'],
   record: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 8.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z'],
   stop: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M9 9h6v6H9z'],
+  sliders: [
+    'M4 7h8',
+    'M16 7h4',
+    'M14 5v4',
+    'M4 12h2',
+    'M10 12h10',
+    'M8 10v4',
+    'M4 17h10',
+    'M18 17h2',
+    'M16 15v4',
+  ],
 } as const;
 
 export type IconName = keyof typeof PATHS;
