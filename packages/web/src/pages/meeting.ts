@@ -1,5 +1,6 @@
 import { Conference, type LeaveReason } from '@conclave/client';
 import type { App, MeetingRequest, Page } from '../app.js';
+import { conferenceControls } from '../embed/meetingControls.js';
 import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { type MeetingView, meetingView } from '../meeting/meetingView.js';
 import { scrubInviteKey } from '../meeting/securityLink.js';
@@ -161,15 +162,19 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     if (joined.videoMuted !== wantVideoMuted) joined.setVideoMuted(wantVideoMuted);
 
     joined.on('left', ({ reason }) => onLeft(reason));
+    const onMuteChange = (kind: 'audio' | 'video', muted: boolean) => {
+      if (kind === 'audio') audioMuted = muted;
+      else videoMuted = muted;
+    };
+    const onPasswordChange = (next: string | null) => {
+      password = next ?? undefined;
+    };
     view = meetingView({
       room: request.room,
       conference: joined,
       media: opened,
       mediaProblem: request.media ? undefined : opened.problem,
-      onMuteChange(kind, muted) {
-        if (kind === 'audio') audioMuted = muted;
-        else videoMuted = muted;
-      },
+      onMuteChange,
       onProfileChange(profile) {
         displayName = profile.displayName;
         email = profile.email;
@@ -178,11 +183,17 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       onE2EEChange(next) {
         e2eePassphrase = next ?? undefined;
       },
-      onPasswordChange(next) {
-        password = next ?? undefined;
-      },
+      onPasswordChange,
     });
     show(view.el);
+    const controls = conferenceControls(joined, opened, {
+      onMuteChange,
+      onPasswordChange,
+      onDisplayNameChange(name) {
+        displayName = name;
+      },
+    });
+    app.embed?.joined({ room: request.room, conference: joined, controls });
     // Joined: the invite link's key has been read, so it leaves the address bar and this history entry.
     scrubInviteKey();
   }
@@ -198,6 +209,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         return showPassword(describeJoinError(error));
       case 'LOBBY_DENIED':
         release();
+        app.embed?.ended();
         return show(
           statusCard({
             testid: 'lobby-denied',
@@ -222,6 +234,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   }
 
   function showPassword(error: string | undefined): void {
+    app.embed?.passwordRequired((typed) => void join(typed));
     show(
       passwordPrompt({
         room: request.room,
@@ -263,6 +276,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
 
   function showEnded(reason: LeaveReason): void {
     release();
+    app.embed?.ended();
     const { title, text } = endedWords(reason);
     const testid =
       reason === 'disconnected' ? 'meeting-lost' : reason === 'kicked' ? 'meeting-kicked' : 'meeting-ended';
