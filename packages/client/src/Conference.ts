@@ -57,9 +57,14 @@ export class Conference extends MeetingActions {
   readonly recordingOptions: RecordingOptions | undefined;
 
   static async join(options: JoinOptions): Promise<Conference> {
+    const tracks = Promise.resolve(options.localTracks ?? []);
+    // Marked handled now: a rejection is rethrown below, after the join it may overtake.
+    tracks.catch(() => {});
     const joined = await joinMeeting(options);
     try {
-      return new Conference(joined, options);
+      const localTracks = await tracks;
+      if (options.signal?.aborted) throw new ServerError('ABORTED', 'The join was cancelled.');
+      return new Conference(joined, options, localTracks);
     } catch (err) {
       joined.takeBacklog();
       joined.signaling.close();
@@ -67,13 +72,17 @@ export class Conference extends MeetingActions {
     }
   }
 
-  private constructor({ signaling, joined, takeBacklog }: Joined, options: JoinOptions) {
+  private constructor(
+    { signaling, joined, takeBacklog }: Joined,
+    options: JoinOptions,
+    localTracks: readonly MediaStreamTrack[],
+  ) {
     super(signaling);
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
     this.#roster = new Roster(joined);
     // Our own array: replaceLocalTrack swaps entries, and every path reads it when it opens.
-    this.#localTracks = [...(options.localTracks ?? [])];
+    this.#localTracks = [...localTracks];
     this.canConnectMedia = hasWebRTC(options.webrtc);
     this.recordingOptions = joined.recordingOptions;
     this.#e2ee = createE2EE(joined.meetingId, joined.self.e2eeIndex);
@@ -88,9 +97,7 @@ export class Conference extends MeetingActions {
         if (!this.#signaling.closed) this.#signaling.send({ type: 'setScreenShare', sharing });
       },
       setScreen: (screen) => this.#media.setScreen(screen),
-      busy: () =>
-        !this.#roster.room.multipleScreenShares &&
-        [...this.#roster.participants.values()].some((p) => p.screenSharing),
+      busy: () => this.#roster.screenBusy,
       changed: (sharing) => this.emit('screenShareChanged', sharing),
       MediaStream: mediaStreamOf(webrtc),
     });
@@ -212,10 +219,8 @@ export class Conference extends MeetingActions {
   }
 
   /**
-   * Presents a screen, window or tab (the browser's picker; its audio too where offered) beside
-   * the camera, in P2P and SFU mode and across a switch, encrypted like the camera under E2EE.
-   * Refused with SCREEN_SHARE_BUSY while someone else presents, unless a moderator allowed several.
-   * Ends with `stopScreenShare`, the browser's own stop button, or leaving.
+   * Presents a screen, window or tab (with its audio where offered) beside the camera, on every
+   * path; SCREEN_SHARE_BUSY while another presents and only one may (media/screen/ScreenShare.ts).
    */
   startScreenShare(options?: ScreenShareOptions): Promise<void> {
     return this.#screen.start(options);
