@@ -1,4 +1,4 @@
-import { MAX_VIDEO_HEIGHT, PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
+import { PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
 import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { errorFields, type Logger } from '../log/logger.js';
 import { CandidateGate } from './CandidateGate.js';
@@ -350,11 +350,7 @@ export class PeerSession implements MediaSession, Viewer {
     const targets = allocateDownlink(
       this.#viewer.bandwidth,
       videos.map((sub) => ({
-        // A shared screen is always forwarded at its one layer, whatever the camera tile's size or last-N.
-        wantedHeight:
-          sub.publication.source === 'screen'
-            ? MAX_VIDEO_HEIGHT
-            : this.#viewer.wantedHeight(sub.publication.ownerId),
+        wantedHeight: this.#viewer.wantedHeight(sub.publication.ownerId, sub.publication.source),
         layers: sub.publication.layers,
       })),
     );
