@@ -1,20 +1,20 @@
 import type {
+  ClientMessage,
   Knocker,
   MediaMode,
   ParticipantInfo,
-  RecordingDestination,
   RecordingOptions,
   RoomState,
   ServerMessage,
   SpeakerStat,
 } from '@conclave/protocol';
-import type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
+import type { LeaveReason } from './ConferenceEvents.js';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
-import { Emitter } from './Emitter.js';
 import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { hasWebRTC, type Joined, type JoinOptions, joinMeeting } from './join.js';
+import { MeetingRequests } from './MeetingRequests.js';
 import type { RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
@@ -29,7 +29,7 @@ import type { SignalingClient } from './signaling/SignalingClient.js';
  * follow the media mode the server decides), chat and end-to-end encryption, and turns the
  * server's messages into typed events.
  */
-export class Conference extends Emitter<ConferenceEvents> {
+export class Conference extends MeetingRequests {
   readonly #signaling: SignalingClient;
   readonly #roster: Roster;
   readonly #media: MediaPaths;
@@ -148,50 +148,13 @@ export class Conference extends Emitter<ConferenceEvents> {
     return this.#roster.dominantSpeaker;
   }
 
-  // Moderator actions. The server checks the role; a refusal arrives as `serverError`.
-
-  setPassword(password: string | null): void {
-    this.#signaling.send({ type: 'setPassword', password });
+  /** Raised hands, first raised first (participant ids, this participant's own included). */
+  get hands(): readonly string[] {
+    return this.#roster.hands;
   }
 
-  setLobby(enabled: boolean): void {
-    this.#signaling.send({ type: 'setLobby', enabled });
-  }
-
-  admit(knockerId: string): void {
-    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: true });
-  }
-
-  deny(knockerId: string): void {
-    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: false });
-  }
-
-  kick(participantId: string): void {
-    this.#signaling.send({ type: 'kick', id: participantId });
-  }
-
-  requestMute(participantId: string): void {
-    this.#signaling.send({ type: 'requestMute', id: participantId });
-  }
-
-  muteAll(): void {
-    this.#signaling.send({ type: 'muteAll' });
-  }
-
-  grantModerator(participantId: string): void {
-    this.#signaling.send({ type: 'grantModerator', id: participantId });
-  }
-
-  /**
-   * Moderators: record the meeting to `destination` (one of `recordingOptions.destinations`).
-   * Refused with E2EE_ACTIVE while anyone has E2EE on; the `recording` event follows for everyone.
-   */
-  startRecording(destination: RecordingDestination): void {
-    this.#signaling.send({ type: 'startRecording', destination });
-  }
-
-  stopRecording(): void {
-    this.#signaling.send({ type: 'stopRecording' });
+  protected request(message: ClientMessage): void {
+    this.#signaling.send(message);
   }
 
   /** Sends a chat message to everyone, or privately to one participant. */
@@ -321,6 +284,15 @@ export class Conference extends Emitter<ConferenceEvents> {
         return this.emit('dominantSpeaker', message.id);
       case 'removed':
         return this.#end('kicked');
+      case 'meetingEnded':
+        return this.#end('ended');
+      case 'hands': {
+        this.#roster.setHands(message.queue);
+        const { type: _, ...event } = message;
+        return this.emit('hands', event);
+      }
+      case 'reaction':
+        return this.emit('reaction', { from: message.from, emoji: message.emoji });
       case 'error':
         return this.emit('serverError', {
           code: message.code,
