@@ -23,7 +23,7 @@ async function join(displayName: string): Promise<Conference> {
     serverUrl: server.url,
     room: 'TealOttersDriftHome',
     displayName,
-    WebSocket,
+    WebSocket: WebSocket as unknown as NonNullable<JoinOptions['WebSocket']>,
   });
   conferences.push(c);
   return c;
