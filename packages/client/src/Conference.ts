@@ -285,7 +285,7 @@ export class Conference extends MeetingRequests {
       case 'removed':
         return this.#end('kicked');
       case 'meetingEnded':
-        return this.#end('ended');
+        return this.#end('ended', message.by);
       case 'hands': {
         this.#roster.setHands(message.queue);
         const { type: _, ...event } = message;
@@ -345,7 +345,7 @@ export class Conference extends MeetingRequests {
     }
   }
 
-  #end(reason: LeaveReason): void {
+  #end(reason: LeaveReason, by?: string): void {
     if (this.#left) return;
     this.#left = true;
     this.#speaking.stop();
@@ -353,7 +353,7 @@ export class Conference extends MeetingRequests {
     this.#media.close();
     this.#roster.clear();
     this.#signaling.close();
-    this.emit('left', { reason });
+    this.emit('left', { reason, ...(by ? { by } : {}) });
     this.removeAllListeners();
   }
 }

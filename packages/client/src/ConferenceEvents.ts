@@ -47,8 +47,11 @@ export type ConferenceEvents = {
   trackRemoved: [RemoteTrack];
   /** State of the current media path's connection. */
   mediaConnectionState: [RTCPeerConnectionState];
-  /** The conference ended for this participant: by `leave()` or because the connection dropped. */
-  left: [{ reason: LeaveReason }];
+  /**
+   * The conference ended for this participant: by `leave()`, because the connection dropped, a
+   * moderator removed them (`kicked`) or ended the meeting for everyone (`ended`, `by` that moderator).
+   */
+  left: [{ reason: LeaveReason; by?: string }];
   /**
    * A recording started or stopped (PRIVACY P13: show an indicator while `recording` is true).
    * `by` is who did it (null: the server, e.g. because E2EE was turned on).

@@ -77,7 +77,7 @@ describe('Conference: hands, reactions, end for all', () => {
     expect((await refused)[0]).toMatchObject({ code: 'NOT_MODERATOR', inReplyTo: 'endMeeting' });
     const ended = [next(mod, 'left'), next(a, 'left')];
     mod.endMeeting();
-    for (const left of ended) expect((await left)[0]).toEqual({ reason: 'ended' });
+    for (const left of ended) expect((await left)[0]).toEqual({ reason: 'ended', by: mod.self.id });
     expect(server.rooms.roomCount).toBe(0);
   });
 });

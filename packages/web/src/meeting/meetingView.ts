@@ -9,10 +9,12 @@ import { asCodedError, describeMeetingError } from '../ui/errors.js';
 import { mediaProblemNotice } from '../ui/mediaAvailability.js';
 import { Toasts } from '../ui/toasts.js';
 import { ChatPanel } from './chatPanel.js';
+import { applyInviteKey } from './inviteKey.js';
 import { KnockNotices } from './knockNotices.js';
 import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
 import { ParticipantList } from './participantList.js';
+import { PresenceControls } from './presenceControls.js';
 import { type Profile, profileDialog } from './profileDialog.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
@@ -133,6 +135,7 @@ export function meetingView(options: {
       });
     },
     editProfile: () => profile.open(),
+    lowerHand: (id) => act(() => conference.lowerHand(id === conference.self.id ? undefined : id)),
   });
   const chat = new ChatPanel({
     id: 'chat-panel',
@@ -186,7 +189,10 @@ export function meetingView(options: {
     conference,
     tiles: grid,
     people,
-    onPassphraseChange: (passphrase) => options.onE2EEChange?.(passphrase),
+    onPassphraseChange: (next) => {
+      passphrase = next ?? undefined;
+      options.onE2EEChange?.(next);
+    },
   });
   const recording = new RecordingControls({
     conference,
@@ -196,34 +202,22 @@ export function meetingView(options: {
   });
   toolbar.addGroup(recording.toolbarGroup);
   toolbar.addGroup(security.toolbarGroup);
-  if (options.e2eePassphrase) void applyInviteKey(options.e2eePassphrase);
-
-  /**
-   * The invite link's key, applied right after joining. The local tracks were disabled before the
-   * join (pages/meeting.ts), so nothing but black frames and silence went out before it; they get
-   * the user's mute choices back once frames are encrypted. If it cannot be applied, they stay
-   * off and the user decides.
-   */
-  async function applyInviteKey(passphrase: string): Promise<void> {
-    const applied = await security.apply(passphrase);
-    if (applied) {
-      for (const t of conference.localTracks)
-        t.enabled = t.kind === 'audio' ? !conference.audioMuted : !conference.videoMuted;
-      return;
-    }
-    act(() => {
-      conference.setAudioMuted(true);
-      conference.setVideoMuted(true);
-    });
-    options.onMuteChange('audio', true);
-    options.onMuteChange('video', true);
-    toasts.show(
-      conference.e2eeSupported
-        ? 'The key from the invite link could not be applied. Your camera and microphone stay off: open Security to try again.'
-        : 'The invite link asks for end-to-end encryption, which this browser cannot do. Your camera and microphone stay off: unmute only if sending unencrypted is fine.',
-      { tone: 'error', testid: 'e2ee-invite-failed' },
-    );
-  }
+  // The key in use now (memory only): for a rejoin and for the invite link's checkbox.
+  let passphrase = options.e2eePassphrase;
+  const { onMuteChange } = options;
+  if (passphrase) void applyInviteKey(passphrase, { conference, security, act, onMuteChange, toasts });
+  const presence = new PresenceControls({
+    conference,
+    room: options.room,
+    toolbar,
+    tiles: grid,
+    people,
+    passphrase: () => passphrase,
+    act,
+    notify: (text) => toasts.show(text),
+    announce: (text) => announce(text),
+    nameOf,
+  });
 
   const notice = options.mediaProblem
     ? h('p', { class: 'banner', testid: 'meeting-media-problem', text: options.mediaProblem })
@@ -246,11 +240,18 @@ export function meetingView(options: {
     notice,
     soundBanner.el,
     security.banner,
-    h('div', { class: 'stage' }, h('main', { class: 'stage-main' }, grid.el), people.el, chat.el),
+    h(
+      'div',
+      { class: 'stage' },
+      h('main', { class: 'stage-main' }, grid.el, presence.reactions.stage),
+      people.el,
+      chat.el,
+    ),
     toolbar.el,
     knocks.el,
     toasts.el,
     announcer,
+    presence.reactions.live,
   );
 
   const renderSelf = () => {
@@ -260,6 +261,7 @@ export function meetingView(options: {
     toolbar.camera.set(self.videoMuted, media.video !== undefined);
     toolbar.setModerator(conference.isModerator);
     recording.setModerator(conference.isModerator);
+    presence.setModerator(conference.isModerator);
   };
   const renderPeople = () => {
     people.render(conference.self, conference.participants.values());
@@ -384,6 +386,7 @@ export function meetingView(options: {
       lock.dispose();
       security.dispose();
       recording.dispose();
+      presence.dispose();
       profile.dispose();
       kickDialog?.close();
       closeChime();
