@@ -89,8 +89,12 @@ describe('presence in Chromium', () => {
 
       // The moderator's own hand, raised through the Conference API, goes second.
       await bea.evaluate(() => globalThis.conclave?.conference.raiseHand());
-      await visible(person(ann, 'Bea').getByTestId('hand-badge'));
-      expect(await person(ann, 'Bea').getByTestId('hand-badge').getAttribute('data-position')).toBe('2');
+      const badgeAt = (page: Page, name: string) =>
+        person(page, name).getByTestId('hand-badge').getAttribute('data-position');
+      await until(
+        'Ann first and Bea second, as Ann sees it',
+        async () => (await Promise.all([badgeAt(ann, 'Ann'), badgeAt(ann, 'Bea')])).join() === '1,2',
+      );
       expect(await bea.evaluate(() => globalThis.conclave?.conference.hands.length)).toBe(2);
       // A participant may not lower someone else's hand: the control is not offered to them.
       expect(await person(ann, 'Bea').getByTestId('lower-hand').count()).toBe(0);
@@ -103,11 +107,7 @@ describe('presence in Chromium', () => {
       );
       await visible(ann.getByText('A moderator lowered your hand.'));
       // Bea moves up to first place.
-      await until(
-        'Bea first in the queue',
-        async () =>
-          (await person(ann, 'Bea').getByTestId('hand-badge').getAttribute('data-position')) === '1',
-      );
+      await until('Bea first in the queue', async () => (await badgeAt(ann, 'Bea')) === '1');
 
       await ann.getByTestId('reactions-toggle').click();
       await ann.locator('[data-testid="reaction-button"][data-emoji="👏"]').click();
