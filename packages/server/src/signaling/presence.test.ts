@@ -76,8 +76,10 @@ describe('raise hand', () => {
     const b = await join(ROOM);
     a.client.send({ type: 'raiseHand' });
     b.client.send({ type: 'raiseHand' });
-    await b.client.next('hands');
-    await b.client.next('hands');
+    for (const c of [a, b]) {
+      await c.client.next('hands');
+      expect((await c.client.next('hands')).queue).toEqual([a.id, b.id]);
+    }
     b.client.send({ type: 'react', emoji: '🎉' });
     await a.client.next('reaction');
     // A leaver's hand comes down for the others.
