@@ -1,8 +1,6 @@
-import { decodeHeader, decryptFrame, type SFrameKey } from '@conclave/protocol/sframe';
-import { parseRtp } from '@conclave/server/rtp';
 import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
 import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
-import { forbiddenMaterial, leaks, SUITE, sframeKey } from '@conclave/testkit/e2ee';
+import { checkFrames, ForwardedMedia, forbiddenMaterial, leaks, sframeKey } from '@conclave/testkit/e2ee';
 import { type SignallingProxy, startSignallingProxy } from '@conclave/testkit/standins';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
@@ -21,17 +19,16 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
  */
 
 type Server = TestServer;
-type MediaTap = Parameters<ReturnType<NonNullable<Server['media']>['createRouter']>['addTap']>[0];
 let server: Server;
 let proxy: SignallingProxy;
 let browser: Browser;
-const tapped: TappedPacket[] = [];
+let forwarded: ForwardedMedia;
 /** Every (passphrase, meetingId) used in this file, to search the capture for derived keys. */
 const keyUses = new Map<string, { passphrase: string; meetingId: string }>();
 
 beforeAll(async () => {
   server = await startTestServer({ p2p: { backToP2PDelay: 1 } }, { ui: 'built' });
-  tapMediaEngine(server);
+  forwarded = new ForwardedMedia(server);
   proxy = await startSignallingProxy(server.url);
   browser = await launchChromium();
 });
@@ -179,8 +176,20 @@ describe('end-to-end encryption in Chromium', () => {
       const kid = BigInt(await s.page.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
       const right = await sframeKey(s.passphrase, meetingId, kid);
       const wrong = await sframeKey(s.wrong, meetingId, kid);
-      const video = await checkFrames(framesOf(s.id, 'video', encryptedFrom), 'video', kid, right, wrong);
-      const audio = await checkFrames(framesOf(s.id, 'audio', encryptedFrom), 'audio', kid, right, wrong);
+      const video = await checkFrames(
+        forwarded.framesOf(s.id, 'video', encryptedFrom),
+        'video',
+        kid,
+        right,
+        wrong,
+      );
+      const audio = await checkFrames(
+        forwarded.framesOf(s.id, 'audio', encryptedFrom),
+        'audio',
+        kid,
+        right,
+        wrong,
+      );
       expect(video.checked, `video frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
       expect(audio.checked, `audio frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
       expect(video.encrypted).toBe(video.checked);
@@ -197,8 +206,20 @@ describe('end-to-end encryption in Chromium', () => {
     await new Promise((r) => setTimeout(r, 4000));
     const kidC = BigInt(await c.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
     const keyC = await sframeKey('other phrase', meetingId, kidC);
-    const clearVideo = await checkFrames(framesOf(idC, 'video', clearFrom), 'video', kidC, keyC, keyC);
-    const clearAudio = await checkFrames(framesOf(idC, 'audio', clearFrom), 'audio', kidC, keyC, keyC);
+    const clearVideo = await checkFrames(
+      forwarded.framesOf(idC, 'video', clearFrom),
+      'video',
+      kidC,
+      keyC,
+      keyC,
+    );
+    const clearAudio = await checkFrames(
+      forwarded.framesOf(idC, 'audio', clearFrom),
+      'audio',
+      kidC,
+      keyC,
+      keyC,
+    );
     expect(clearVideo.checked).toBeGreaterThanOrEqual(10);
     expect(clearAudio.checked).toBeGreaterThanOrEqual(10);
     expect(clearVideo.encrypted).toBe(0);
@@ -474,142 +495,3 @@ expect.extend({
     return { pass: false, message: () => 'expected the element to become visible' };
   },
 });
-
-// ---- the SFU tap: what the engine forwards ----
-
-interface TappedPacket {
-  participantId: string;
-  kind: 'audio' | 'video';
-  at: number;
-  data: Buffer;
-}
-
-/**
- * Taps every router the engine creates (the recorder's MediaTap, MediaEngine.ts): each packet a
- * publisher sends, as the SFU forwards it (only the RTP header is rewritten on the way out; the
- * payload bytes are the ones forwarded to every subscriber).
- */
-function tapMediaEngine(s: Server): void {
-  const engine = s.media;
-  if (!engine) throw new Error('the SFU did not start');
-  const tap: MediaTap = {
-    rtp(participantId, kind, packet) {
-      if (tapped.length < 60_000)
-        tapped.push({ participantId, kind, at: Date.now(), data: Buffer.from(packet) });
-    },
-  };
-  const createRouter = engine.createRouter.bind(engine);
-  engine.createRouter = (events) => {
-    const router = createRouter(events);
-    router.addTap(tap);
-    return router;
-  };
-}
-
-/** What framesOf needs of an RTP packet, read by the engine's own reader (`@conclave/server/rtp`). */
-interface Rtp {
-  marker: boolean;
-  sequence: number;
-  timestamp: number;
-  ssrc: number;
-  payload: Buffer;
-}
-
-function readRtp(packet: Buffer): Rtp | undefined {
-  const header = parseRtp(packet);
-  if (!header) return undefined;
-  const { marker, sequence, timestamp, ssrc, payloadOffset, padding } = header;
-  return {
-    marker,
-    sequence,
-    timestamp,
-    ssrc,
-    payload: packet.subarray(payloadOffset, packet.length - padding),
-  };
-}
-
-/** RFC 7741 payload descriptor: where the VP8 bytes start, and whether this begins a frame. */
-function vp8Descriptor(payload: Buffer): { start: boolean; offset: number } {
-  const d0 = payload[0] ?? 0;
-  let offset = 1;
-  if (d0 & 0x80) {
-    const d1 = payload[1] ?? 0;
-    offset = 2;
-    if (d1 & 0x80) offset += (payload[offset] ?? 0) & 0x80 ? 2 : 1;
-    if (d1 & 0x40) offset++;
-    if (d1 & 0x30) offset++;
-  }
-  return { start: (d0 & 0x10) !== 0 && (d0 & 0x07) === 0, offset };
-}
-
-/** Whole encoded frames of one sender since `from`: Opus packets as they are, VP8 reassembled. */
-function framesOf(participantId: string, kind: 'audio' | 'video', from: number): Buffer[] {
-  const packets = tapped
-    .filter((p) => p.participantId === participantId && p.kind === kind && p.at >= from)
-    .map((p) => readRtp(p.data))
-    .filter((p): p is Rtp => p !== undefined && p.payload.length > 0);
-  if (kind === 'audio') return packets.map((p) => p.payload);
-  const byFrame = new Map<string, Rtp[]>();
-  for (const p of packets) {
-    const id = `${p.ssrc}:${p.timestamp}`;
-    const list = byFrame.get(id) ?? [];
-    if (!list.some((q) => q.sequence === p.sequence)) list.push(p);
-    byFrame.set(id, list);
-  }
-  const frames: Buffer[] = [];
-  for (const list of byFrame.values()) {
-    const first = list[0];
-    if (!first) continue;
-    const seq = (p: Rtp) => (p.sequence - first.sequence + 0x10000 + 0x8000) % 0x10000;
-    list.sort((x, y) => seq(x) - seq(y));
-    const head = list[0] as Rtp;
-    const tail = list[list.length - 1] as Rtp;
-    const contiguous = list.every((p, i) => i === 0 || seq(p) === seq(list[i - 1] as Rtp) + 1);
-    if (!contiguous || !tail.marker || !vp8Descriptor(head.payload).start) continue;
-    frames.push(Buffer.concat(list.map((p) => p.payload.subarray(vp8Descriptor(p.payload).offset))));
-  }
-  return frames;
-}
-
-/**
- * The criterion: past the clear bytes (VP8: 10 on key frames, 3 on delta frames; Opus: the TOC
- * byte) a frame must hold an SFrame header with the sender's KID, and the rest must open under
- * the key derived from the sender's passphrase, with the clear bytes as authenticated metadata.
- * Plain VP8 or Opus fails it: nothing but the right key opens an AES-GCM tag.
- */
-async function checkFrames(
-  frames: Buffer[],
-  kind: 'audio' | 'video',
-  kid: bigint,
-  right: SFrameKey,
-  wrong: SFrameKey,
-): Promise<{ checked: number; encrypted: number; openWithWrongKey: number; keyFramesWithStartCode: number }> {
-  const result = { checked: 0, encrypted: 0, openWithWrongKey: 0, keyFramesWithStartCode: 0 };
-  const opens = async (key: SFrameKey, frame: Buffer, clear: number) => {
-    try {
-      await decryptFrame(key, frame.subarray(clear), frame.subarray(0, clear));
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const frame of frames) {
-    if (frame.length === 0) continue;
-    const keyFrame = kind === 'video' && ((frame[0] ?? 0) & 1) === 0;
-    const clear = kind === 'audio' ? 1 : keyFrame ? 10 : 3;
-    result.checked++;
-    if (keyFrame && frame[3] === 0x9d && frame[4] === 0x01 && frame[5] === 0x2a)
-      result.keyFramesWithStartCode++;
-    if (frame.length < clear + 2 + SUITE.nt) continue;
-    let headerKid: bigint | undefined;
-    try {
-      headerKid = decodeHeader(frame.subarray(clear)).kid;
-    } catch {
-      continue;
-    }
-    if (headerKid !== kid) continue;
-    if (await opens(right, frame, clear)) result.encrypted++;
-    if (wrong !== right && (await opens(wrong, frame, clear))) result.openWithWrongKey++;
-  }
-  return result;
-}

@@ -56,6 +56,12 @@ if [ ! -x "$chromium_path" ]; then
   echo "       Install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2
   exit 1
 fi
+firefox_path="${FIREFOX_PATH:-/usr/bin/firefox-esr}"
+if [ ! -x "$firefox_path" ]; then
+  echo "error: Firefox ESR is required for the Firefox tier (e2e/firefox.e2e.test.ts) and was not found at $firefox_path." >&2
+  echo "       Install it with: sudo apt-get update && sudo apt-get install -y firefox-esr" >&2
+  exit 1
+fi
 if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
   echo "error: the tests run in a loopback-only network namespace, which needs root, unshare and ip (iproute2)." >&2
   exit 1

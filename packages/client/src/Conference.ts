@@ -22,6 +22,7 @@ import { sessionFactory } from './media/sessionFactory.js';
 import { Roster } from './Roster.js';
 import { ServerError } from './signaling/ServerError.js';
 import type { SignalingClient } from './signaling/SignalingClient.js';
+import { ConnectionQuality, type QualityReading } from './stats/ConnectionQuality.js';
 
 /**
  * The headless meeting API: everything a UI, a test or a load bot needs to take part in a meeting,
@@ -36,6 +37,7 @@ export class Conference extends MeetingRequests {
   readonly #localTracks: MediaStreamTrack[];
   #left = false;
   readonly #chat: ChatLog;
+  readonly #quality = new ConnectionQuality();
   readonly #speaking = new SpeakingReporter({
     stats: () => this.#media.getStats(),
     muted: () => this.#roster.self.audioMuted,
@@ -70,7 +72,8 @@ export class Conference extends MeetingRequests {
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
     this.#roster = new Roster(joined);
-    this.#localTracks = options.localTracks ?? [];
+    // Our own array: replaceLocalTrack swaps entries, and every path reads it when it opens.
+    this.#localTracks = [...(options.localTracks ?? [])];
     this.canConnectMedia = hasWebRTC(options.webrtc);
     this.recordingOptions = joined.recordingOptions;
     this.#e2ee = createE2EE(joined.meetingId, joined.self.e2eeIndex);
@@ -211,6 +214,17 @@ export class Conference extends MeetingRequests {
     this.#media.setVideoConstraint(participantId, height);
   }
 
+  /**
+   * How well each remote participant's media arrives here (loss, round trip, frame rate, picture
+   * size) since the previous call: call it periodically, e.g. every two seconds.
+   */
+  async connectionQuality(): Promise<Map<string, QualityReading>> {
+    const report = await this.#media.getStats();
+    if (!report) return new Map();
+    const owners = new Map(this.#media.remoteTracks.map((t) => [t.track.id, t.participantId]));
+    return this.#quality.read(report, owners, Date.now());
+  }
+
   /** Statistics of the current media path, or undefined when there is none. */
   async getStats(): Promise<RTCStatsReport | undefined> {
     return this.#media.getStats();
@@ -230,6 +244,22 @@ export class Conference extends MeetingRequests {
 
   get videoMuted(): boolean {
     return this.#roster.self.videoMuted;
+  }
+
+  /**
+   * Sends `track` instead of the local track of its kind (another camera or microphone) on every
+   * open path, without renegotiating: the call, its media mode and its E2EE transform stay as they
+   * are, and a path opened later sends the new track. It inherits the old track's `enabled` (muted,
+   * or held off until an invite's E2EE key applies); the old one stays with its owner, who stops it.
+   */
+  async replaceLocalTrack(track: MediaStreamTrack): Promise<void> {
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
+    const index = this.#localTracks.findIndex((t) => t.kind === kind);
+    // Adding a kind the call was set up without needs a new negotiation, which this is not.
+    if (index < 0) throw new Error(`This meeting was joined without a local ${kind} track to replace.`);
+    track.enabled = this.#localTracks[index]?.enabled ?? false;
+    this.#localTracks[index] = track;
+    await this.#media.replaceTrack(kind, track);
   }
 
   setProfile(profile: { displayName?: string | null; email?: string | null }): void {

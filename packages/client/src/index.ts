@@ -14,3 +14,4 @@ export { SfuSession, type SfuSessionOptions } from './media/sfu/SfuSession.js';
 export { simulcastLayers } from './media/sfu/simulcastLayers.js';
 export { ServerError } from './signaling/ServerError.js';
 export { SignalingClient } from './signaling/SignalingClient.js';
+export type { QualityLevel, QualityReading } from './stats/ConnectionQuality.js';

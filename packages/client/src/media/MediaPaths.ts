@@ -96,6 +96,12 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     return this.#path?.getStats();
   }
 
+  /** Swaps the outgoing track of that kind on the current path and on one still handing over. */
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack): Promise<void> {
+    const paths = [this.#path, this.#handover.previous].filter((p): p is Path => p !== undefined);
+    await Promise.all(paths.map((path) => path.replaceTrack(kind, track)));
+  }
+
   /**
    * Follows the server's media mode: a new path becomes current at once and the old one hands
    * over to it (a P2P path to the same peer is kept). Returns whether the mode changed.

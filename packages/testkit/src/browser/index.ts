@@ -1,8 +1,40 @@
-/* Real Chromium for the browser tests and benches, and readers of what its pages see. */
+/*
+ * Real browsers for the browser tests and benches — Chromium (playwright-core) and Firefox
+ * (puppeteer-core over WebDriver BiDi) — one page interface over both, and readers of what their
+ * pages see.
+ */
 export type { Browser, BrowserContext, BrowserServer, Locator, Page } from 'playwright-core';
 export { CHROMIUM, type LaunchOptions, launchChromium, launchKillableChromium } from './chromium.js';
+export {
+  FIREFOX,
+  FIREFOX_PREFS,
+  type FirefoxLaunchOptions,
+  type LaunchedFirefox,
+  launchFirefox,
+} from './firefox.js';
 export { type FreezeReading, readFreeze, startFreezeMonitor } from './freeze.js';
+export {
+  chromiumMeetings,
+  type Engine,
+  type Evaluates,
+  firefoxMeetings,
+  type MeetingBrowser,
+  type MeetingPage,
+  type NewPageOptions,
+} from './MeetingPage.js';
 export { type InboundVideo, mediaStats, type SelectedPair } from './mediaStats.js';
+export {
+  decodes,
+  type E2EEState,
+  e2eeState,
+  type FromParticipant,
+  type JoinOptions,
+  keepsDecoding,
+  mediaMode,
+  openMeeting,
+  received,
+  selfId,
+} from './meeting.js';
 export {
   type CandidateInfo,
   type PathDetails,

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Evaluates } from './MeetingPage.js';
 
 export interface InboundVideo {
   framesDecoded: number;
@@ -10,9 +10,12 @@ export interface SelectedPair {
   remote: { address: string; port: number; type: string };
 }
 
-/** Reads the current media path's stats through the page's `globalThis.conclave.conference`. */
+/**
+ * Reads the current media path's stats through the page's `globalThis.conclave.conference`, in
+ * Chromium or Firefox.
+ */
 export async function mediaStats(
-  page: Page,
+  page: Evaluates,
 ): Promise<{ video: InboundVideo[]; audioPackets: number; pair?: SelectedPair }> {
   return page.evaluate(async () => {
     type Conf = { getStats(): Promise<RTCStatsReport | undefined> };
@@ -38,6 +41,10 @@ export async function mediaStats(
       if (s.type === 'transport' && s.selectedCandidatePairId) {
         const p = byId.get(s.selectedCandidatePairId as string);
         if (p) pair = { local: candidate(p.localCandidateId), remote: candidate(p.remoteCandidateId) };
+      }
+      // Firefox reports no transport; it marks the pair in use on the candidate-pair itself.
+      if (s.type === 'candidate-pair' && s.selected === true && !pair) {
+        pair = { local: candidate(s.localCandidateId), remote: candidate(s.remoteCandidateId) };
       }
     }
     return { video, audioPackets, ...(pair ? { pair } : {}) };

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Evaluates } from './MeetingPage.js';
 
 /*
  * Detailed WebRTC statistics of a page's current media path (through `globalThis.conclave.conference`),
@@ -28,7 +28,7 @@ export interface PathDetails {
   outboundVideo: { nackCount: number; retransmittedPacketsSent: number }[];
 }
 
-export async function pathDetails(page: Page): Promise<PathDetails> {
+export async function pathDetails(page: Evaluates): Promise<PathDetails> {
   return page.evaluate(async () => {
     type Conf = { getStats(): Promise<RTCStatsReport | undefined> };
     const conference = (globalThis as { conclave?: { conference?: Conf } }).conclave?.conference;
@@ -102,7 +102,7 @@ export interface RtcpReports {
   }[];
 }
 
-export async function rtcpReports(page: Page): Promise<RtcpReports> {
+export async function rtcpReports(page: Evaluates): Promise<RtcpReports> {
   return page.evaluate(async () => {
     type Conf = { getStats(): Promise<RTCStatsReport | undefined> };
     const conference = (globalThis as { conclave?: { conference?: Conf } }).conclave?.conference;

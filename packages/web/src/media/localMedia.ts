@@ -5,11 +5,13 @@ import { describeMediaError } from '../ui/errors.js';
  * `stop()` when done, so the camera light goes off as soon as nobody needs it.
  */
 export interface LocalMedia {
-  audio: MediaStreamTrack | undefined;
-  video: MediaStreamTrack | undefined;
+  readonly audio: MediaStreamTrack | undefined;
+  readonly video: MediaStreamTrack | undefined;
   /** Why some or all media is missing, in plain words; undefined when both devices opened. */
   problem: string | undefined;
   tracks(): MediaStreamTrack[];
+  /** Takes `track` in place of the one of its kind (another device) and stops the old one. */
+  replace(track: MediaStreamTrack): void;
   stop(): void;
 }
 
@@ -48,6 +50,15 @@ export function noLocalMedia(): LocalMedia {
   return localMedia(undefined, undefined, undefined);
 }
 
+/** Opens one particular camera or microphone (a device switch); throws what getUserMedia throws. */
+export async function openDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack> {
+  const constraints = { ...(kind === 'audio' ? AUDIO : VIDEO), deviceId: { exact: deviceId } };
+  const stream = await navigator.mediaDevices.getUserMedia({ [kind]: constraints });
+  const track = stream.getTracks()[0];
+  if (!track) throw new DOMException('The device gave no track.', 'NotReadableError');
+  return track;
+}
+
 async function openOne(kind: 'audio' | 'video'): Promise<MediaStreamTrack | undefined> {
   try {
     const stream = await navigator.mediaDevices.getUserMedia(
@@ -72,15 +83,28 @@ function isDenied(error: unknown): boolean {
 }
 
 function localMedia(
-  audio: MediaStreamTrack | undefined,
-  video: MediaStreamTrack | undefined,
+  openedAudio: MediaStreamTrack | undefined,
+  openedVideo: MediaStreamTrack | undefined,
   problem: string | undefined,
 ): LocalMedia {
+  let audio = openedAudio;
+  let video = openedVideo;
   return {
-    audio,
-    video,
+    get audio() {
+      return audio;
+    },
+    get video() {
+      return video;
+    },
     problem: problem || undefined,
     tracks: () => [audio, video].filter((t): t is MediaStreamTrack => t !== undefined),
+    replace(track) {
+      const old = track.kind === 'audio' ? audio : video;
+      if (old === track) return;
+      if (track.kind === 'audio') audio = track;
+      else video = track;
+      old?.stop();
+    },
     stop() {
       audio?.stop();
       video?.stop();

@@ -3,19 +3,21 @@ import type { ParticipantInfo, RoomState } from '@conclave/protocol';
 import type { LocalMedia } from '../media/localMedia.js';
 import { displayLabel } from '../ui/avatar.js';
 import { closeChime } from '../ui/chime.js';
-import { confirmDialog, type Modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { asCodedError, describeMeetingError } from '../ui/errors.js';
 import { mediaProblemNotice } from '../ui/mediaAvailability.js';
 import { Toasts } from '../ui/toasts.js';
 import { ChatPanel } from './chatPanel.js';
+import { DeviceDialog } from './deviceDialog.js';
 import { applyInviteKey } from './inviteKey.js';
 import { KnockNotices } from './knockNotices.js';
 import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
 import { ParticipantList } from './participantList.js';
+import { peopleActions } from './peopleActions.js';
 import { PresenceControls } from './presenceControls.js';
 import { type Profile, profileDialog } from './profileDialog.js';
+import { watchQuality } from './qualityMonitor.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
 import { SecurityControls } from './securityControls.js';
@@ -59,7 +61,6 @@ export function meetingView(options: {
   const { conference, media } = options;
   const offs: (() => void)[] = [];
   const narrow = window.matchMedia('(max-width: 720px)');
-  let kickDialog: Modal | undefined;
   let unread = 0;
   let room: RoomState = conference.room;
   let wasModerator = conference.isModerator;
@@ -96,6 +97,11 @@ export function meetingView(options: {
     act(() => (admit ? conference.admit(id) : conference.deny(id))),
   );
   const stats = new SpeakerStatsDialog(conference, nameOf);
+  const devices = new DeviceDialog({
+    media,
+    replaceLocalTrack: (track) => conference.replaceLocalTrack(track),
+    showOwnVideo: (track) => grid.setSelfVideo(track),
+  });
   const lock = lockDialog({
     room: () => conference.room,
     setPassword(password) {
@@ -115,28 +121,14 @@ export function meetingView(options: {
       if (sent) options.onProfileChange(next);
     },
   });
-  const people = new ParticipantList('people-panel', {
-    requestMute: (id) => act(() => conference.requestMute(id)),
-    grantModerator: (id) => act(() => conference.grantModerator(id)),
-    muteAll: () => {
-      if (act(() => conference.muteAll())) toasts.show('Everyone else was asked to mute.');
-    },
-    kick: (id) => {
-      const name = nameOf(id);
-      kickDialog = confirmDialog({
-        testid: 'kick-dialog',
-        title: `Remove ${name}?`,
-        text: `${name} leaves the meeting at once. They could join again, unless the meeting is locked or has a lobby.`,
-        confirmLabel: 'Remove',
-        confirmTestid: 'kick-confirm',
-        cancelTestid: 'kick-cancel',
-        danger: true,
-        onConfirm: () => act(() => conference.kick(id)),
-      });
-    },
+  const peopleDo = peopleActions({
+    conference,
+    act,
+    notify: (text) => toasts.show(text),
+    nameOf,
     editProfile: () => profile.open(),
-    lowerHand: (id) => act(() => conference.lowerHand(id === conference.self.id ? undefined : id)),
   });
+  const people = new ParticipantList('people-panel', peopleDo);
   const chat = new ChatPanel({
     id: 'chat-panel',
     selfId: conference.self.id,
@@ -157,6 +149,7 @@ export function meetingView(options: {
         else conference.setVideoMuted(muted);
         options.onMuteChange(kind, muted);
       },
+      openDevices: () => devices.open(),
       togglePanel: (panel) => setPanel(panel, panelEl(panel).hidden),
       openSpeakerStats: () => stats.open(),
       openLock: () => lock.open(),
@@ -292,6 +285,12 @@ export function meetingView(options: {
     noticeMedia(p);
   }
   for (const track of conference.remoteTracks) grid.addTrack(track);
+  offs.push(
+    watchQuality(
+      () => conference.connectionQuality(),
+      (readings) => grid.setQuality(readings),
+    ),
+  );
   renderSelf();
   renderPeople();
   badges.set(room);
@@ -383,12 +382,13 @@ export function meetingView(options: {
       knocks.dispose();
       toasts.dispose();
       stats.dispose();
+      devices.dispose();
       lock.dispose();
       security.dispose();
       recording.dispose();
       presence.dispose();
       profile.dispose();
-      kickDialog?.close();
+      peopleDo.close();
       closeChime();
       el.remove();
     },

@@ -1,4 +1,6 @@
+import type { QualityReading } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
+import { audioOutput } from '../media/audioOutput.js';
 import { displayLabel } from '../ui/avatar.js';
 import { type AvatarView, avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
@@ -6,6 +8,7 @@ import { icon } from '../ui/icons.js';
 import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeCover, placeIndicator } from './e2eeMarks.js';
 import { placeHandBadge } from './handBadge.js';
+import { QualityIndicator } from './qualityIndicator.js';
 import type { TileEncryption } from './securityState.js';
 
 /** Longest time a tile keeps showing its old picture while the new track has no frame yet. */
@@ -45,6 +48,7 @@ export class Tile {
   #hasFrames = false;
   #info: ParticipantInfo;
   #resizeObserver: ResizeObserver | undefined;
+  readonly #quality = new QualityIndicator();
 
   /**
    * `onVideoHeight` (remote tiles) hears the height in device pixels at which this tile shows video,
@@ -86,6 +90,7 @@ export class Tile {
       this.#avatar.el,
       this.#caption,
       this.#mediaNote,
+      kind === 'remote' ? this.#quality.el : null,
     );
     this.update(info);
     if (onVideoHeight && typeof ResizeObserver === 'function') {
@@ -138,6 +143,10 @@ export class Tile {
   setHand(position: number | undefined): void {
     this.#hand = placeHandBadge(this.el, this.#hand, position);
     this.el.classList.toggle('hand-raised', position !== undefined);
+  }
+
+  setQuality(reading: QualityReading): void {
+    this.#quality.update(reading);
   }
 
   setDominant(dominant: boolean): void {
@@ -254,6 +263,7 @@ export class Tile {
       props: { autoplay: true, srcObject: new MediaStream([track]) },
     });
     this.#audio.set(track, audio);
+    audioOutput.attach(audio);
     this.el.append(audio);
     this.playAudio();
   }
@@ -261,6 +271,7 @@ export class Tile {
   removeAudio(track: MediaStreamTrack): void {
     const audio = this.#audio.get(track);
     if (!audio) return;
+    audioOutput.detach(audio);
     audio.srcObject = null;
     audio.remove();
     this.#audio.delete(track);

@@ -1,4 +1,4 @@
-import type { RemoteTrack } from '@conclave/client';
+import type { QualityReading, RemoteTrack } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
 import { h } from '../ui/dom.js';
 import { queuePositions } from './handBadge.js';
@@ -30,6 +30,16 @@ export class TileGrid {
     this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': 'Participants' } });
     this.el.append(this.#self.el);
     this.#layout();
+  }
+
+  /** Another camera chosen mid-call. */
+  setSelfVideo(track: MediaStreamTrack): void {
+    this.#self.setVideo(track);
+  }
+
+  /** Each remote participant's connection quality, as last measured. */
+  setQuality(readings: ReadonlyMap<string, QualityReading>): void {
+    for (const [id, reading] of readings) this.#remote.get(id)?.setQuality(reading);
   }
 
   updateSelf(info: ParticipantInfo): void {

@@ -5,6 +5,7 @@ import { cameraToggle, micToggle, type Toggle } from '../ui/toggle.js';
 
 export interface ToolbarActions {
   mute(kind: 'audio' | 'video', muted: boolean): void;
+  openDevices(): void;
   togglePanel(panel: 'people' | 'chat'): void;
   openSpeakerStats(): void;
   openLock(): void;
@@ -33,6 +34,14 @@ export class Toolbar {
   constructor(ids: { people: string; chat: string }, actions: ToolbarActions) {
     this.mic = micToggle('mute-audio', (muted) => actions.mute('audio', muted));
     this.camera = cameraToggle('mute-video', (off) => actions.mute('video', off));
+    const devices = roundButton(
+      'device-settings',
+      'sliders',
+      'Camera, microphone and speaker',
+      'Choose camera, microphone and speaker',
+      () => actions.openDevices(),
+    );
+    devices.setAttribute('aria-haspopup', 'dialog');
     this.#people = roundButton('toggle-participants', 'people', 'People', 'Show or hide people', () =>
       actions.togglePanel('people'),
     );
@@ -80,7 +89,7 @@ export class Toolbar {
     this.el = h(
       'nav',
       { class: 'toolbar', attrs: { 'aria-label': 'Meeting controls' } },
-      h('div', { class: 'toolbar-group' }, this.mic.el, this.camera.el),
+      h('div', { class: 'toolbar-group' }, this.mic.el, this.camera.el, devices),
       h('div', { class: 'toolbar-group' }, this.#people, this.#chat, stats),
       this.#moderatorGroup,
       this.#leave,

@@ -2,6 +2,7 @@ import { DisplayName, LIMITS } from '@conclave/protocol';
 import type { App, Page } from '../app.js';
 import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { avatarView } from '../ui/avatarView.js';
+import { DevicePicker } from '../ui/devicePicker.js';
 import { h } from '../ui/dom.js';
 import { browserHasWebRTC, NO_WEBRTC_NOTICE } from '../ui/mediaAvailability.js';
 import { checkRoomName } from '../ui/nameCheck.js';
@@ -89,6 +90,25 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
   });
   mic.set(audioMuted, false);
   camera.set(videoMuted, false);
+  const devices = new DevicePicker({
+    id: 'prejoin-devices',
+    media: () => media,
+    async use(track) {
+      track.enabled = track.kind === 'audio' ? !audioMuted : !videoMuted;
+      if (track.kind === 'video') preview.srcObject = new MediaStream([track]);
+    },
+  });
+  const deviceChoice = h(
+    'details',
+    {
+      class: 'device-choice',
+      testid: 'prejoin-device-choice',
+      on: { toggle: () => void devices.refresh() },
+    },
+    h('summary', { text: 'Camera, microphone and speaker' }),
+    devices.el,
+  );
+  deviceChoice.hidden = !webrtc;
 
   const nameInput = h('input', {
     class: 'text-input',
@@ -149,6 +169,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
             h('div', { class: 'preview-frame' }, avatar.el, preview),
             h('div', { class: 'preview-controls' }, mic.el, camera.el),
             mediaStatus,
+            deviceChoice,
           ),
           form,
         ),
@@ -165,6 +186,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
     media = opened;
     if (opened.video) preview.srcObject = new MediaStream([opened.video]);
     mediaStatus.textContent = opened.problem ?? '';
+    void devices.refresh();
     mediaStatus.classList.toggle('problem', opened.problem !== undefined);
     if (opened.problem) mediaStatus.dataset.testid = 'prejoin-media-error';
     applyMedia();
@@ -215,6 +237,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
   return {
     dispose() {
       disposed = true;
+      devices.dispose();
       preview.srcObject = null;
       if (!handedOff) media?.stop();
     },

@@ -59,6 +59,17 @@ const PATHS = {
   power: ['M12 3v8', 'M7 6.3a8 8 0 1 0 10 0'],
   record: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 8.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z'],
   stop: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M9 9h6v6H9z'],
+  sliders: [
+    'M4 7h8',
+    'M16 7h4',
+    'M14 5v4',
+    'M4 12h2',
+    'M10 12h10',
+    'M8 10v4',
+    'M4 17h10',
+    'M18 17h2',
+    'M16 15v4',
+  ],
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -8,6 +8,7 @@ import {
   type SignalPayload,
   type WebRTCImpl,
 } from '../MediaPath.js';
+import { withoutOrphanCodecLines } from './orphanCodecLines.js';
 
 export interface P2PSessionOptions {
   peerId: string;
@@ -108,7 +109,10 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
       this.#ignoreOffer = !this.#polite && collision;
       if (this.#ignoreOffer) return;
       if (description.type === 'offer') this.#stopAwaitingFirstOffer(false);
-      await this.#pc.setRemoteDescription(description);
+      await this.#pc.setRemoteDescription({
+        type: description.type,
+        sdp: withoutOrphanCodecLines(description.sdp),
+      });
       if (description.type === 'offer') {
         await this.#pc.setLocalDescription();
         this.#sendLocalDescription();

@@ -1,0 +1,215 @@
+import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import {
+  type Browser,
+  chromiumMeetings,
+  decodes,
+  e2eeState,
+  firefoxMeetings,
+  type LaunchedFirefox,
+  launchChromium,
+  launchFirefox,
+  type MeetingBrowser,
+  type MeetingPage,
+  mediaMode,
+  mediaStats,
+  openMeeting,
+  selfId,
+} from '@conclave/testkit/browser';
+import { checkFrames, ForwardedMedia, sframeKey } from '@conclave/testkit/e2ee';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+
+/*
+ * The Firefox tier: Debian's Firefox ESR (driven over WebDriver BiDi, testkit/browser/firefox.ts)
+ * as one participant of the meetings the Chromium files test — P2P with one Chromium page, the SFU
+ * with two, and the same under end-to-end encryption, where a tap in the media engine checks that
+ * every frame the SFU forwards, Firefox's included, is SFrame ciphertext under the sender's key.
+ * Runs inside the tests' loopback-only network namespace.
+ */
+
+let server: TestServer;
+let forwarded: ForwardedMedia;
+let chromium: Browser;
+let firefox: LaunchedFirefox;
+let cr: MeetingBrowser;
+let ff: MeetingBrowser;
+
+beforeAll(async () => {
+  server = await startTestServer({ p2p: { backToP2PDelay: 1 } }, { ui: 'built' });
+  forwarded = new ForwardedMedia(server);
+  chromium = await launchChromium();
+  firefox = await launchFirefox();
+  cr = chromiumMeetings(chromium);
+  ff = firefoxMeetings(firefox);
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await chromium?.close();
+  await server?.close();
+});
+
+/** Joins `room` by URL in a page of its own, closed when this attempt of the test ends. */
+function join(
+  browser: MeetingBrowser,
+  room: string,
+  name: string,
+  passphrase?: string,
+): Promise<MeetingPage> {
+  return openMeeting(browser, {
+    url: server.url,
+    room,
+    name,
+    ...(passphrase ? { passphrase } : {}),
+    closeWith: (close) => onTestFinished(close),
+  });
+}
+
+async function inMode(pages: MeetingPage[], mode: 'p2p' | 'sfu'): Promise<void> {
+  for (const page of pages)
+    await eventually(
+      async () => ((await mediaMode(page)) === mode ? true : undefined),
+      `${page.engine} page in ${mode} mode`,
+      60_000,
+    );
+}
+
+/** Every page decodes every other page's video and plays its audio, on the current path. */
+async function allDecode(pages: MeetingPage[], ids: string[], what: string): Promise<void> {
+  for (const [i, page] of pages.entries())
+    for (const [j, id] of ids.entries())
+      if (i !== j) await decodes(page, id, `${what}: page ${i} (${page.engine}) decodes page ${j}`);
+}
+
+const enginePort = () => (server.media as unknown as { port: number }).port;
+
+describe('Firefox ESR in meetings with Chromium', () => {
+  it('P2P with a Chromium page over a direct path, then through the SFU when a second Chromium page joins: everyone decodes everyone', {
+    timeout: 150_000,
+  }, async () => {
+    const room = 'AmberFoxesMeetSilverHares';
+    const a = await join(cr, room, 'Ada');
+    const f = await join(ff, room, 'Fern');
+    // The control: this page really is Firefox, and has the standard encoded-transform API.
+    expect(await f.evaluate(() => navigator.userAgent)).toMatch(/Firefox\/\d+/);
+    expect(await e2eeState(f)).toMatchObject({ supported: true, api: 'RTCRtpScriptTransform' });
+    const [idA, idF] = [await selfId(a), await selfId(f)];
+    await inMode([a, f], 'p2p');
+    await allDecode([a, f], [idA, idF], 'P2P');
+    await directPath(a, f);
+
+    const b = await join(cr, room, 'Ben');
+    const pages = [a, b, f];
+    const ids = [idA, await selfId(b), idF];
+    await inMode(pages, 'sfu');
+    await allDecode(pages, ids, 'SFU');
+    for (const page of pages) {
+      const stats = await mediaStats(page);
+      expect(stats.pair?.remote.port, `${page.engine}: through the engine's port`).toBe(enginePort());
+    }
+    for (const page of pages) expect(page.errors, page.engine).toEqual([]);
+  });
+
+  it('E2EE: with one passphrase everyone decodes everyone, P2P and then through the SFU, which forwards only ciphertext', {
+    timeout: 150_000,
+  }, async () => {
+    const room = 'HushedFoxesKeepTheirSecrets';
+    const passphrase = 'fox and owl';
+    const a = await join(cr, room, 'Ada', passphrase);
+    const f = await join(ff, room, 'Fern', passphrase);
+    const [idA, idF] = [await selfId(a), await selfId(f)];
+    await inMode([a, f], 'p2p');
+    await allDecode([a, f], [idA, idF], 'E2EE P2P');
+    await directPath(a, f);
+    await decryptsAll([a, f], [idA, idF]);
+
+    const b = await join(cr, room, 'Ben', passphrase);
+    const pages = [a, b, f];
+    const ids = [idA, await selfId(b), idF];
+    await inMode(pages, 'sfu');
+    // Until its key is derived a joining page sends black frames and silence in the clear
+    // (packages/web/src/pages/meeting.ts); from a moment after, everything must be ciphertext.
+    for (const page of pages)
+      await eventually(async () => ((await e2eeState(page)).enabled ? true : undefined), 'E2EE on');
+    const encryptedFrom = Date.now() + 1000;
+    await allDecode(pages, ids, 'E2EE SFU');
+    await decryptsAll(pages, ids);
+
+    // At the SFU: every VP8 and Opus frame forwarded from each of them is SFrame under the
+    // sender's KID and opens with the key of the passphrase, not with another.
+    const meetingId = await a.evaluate(() => globalThis.conclave?.conference.meetingId ?? '');
+    for (const [i, page] of pages.entries()) {
+      const index = await page.evaluate(() => globalThis.conclave?.conference.self.e2eeIndex ?? 0);
+      const kid = BigInt(index) << 4n;
+      const right = await sframeKey(passphrase, meetingId, kid);
+      const wrong = await sframeKey('another phrase', meetingId, kid);
+      const id = ids[i] as string;
+      const video = await checkFrames(
+        forwarded.framesOf(id, 'video', encryptedFrom),
+        'video',
+        kid,
+        right,
+        wrong,
+      );
+      const audio = await checkFrames(
+        forwarded.framesOf(id, 'audio', encryptedFrom),
+        'audio',
+        kid,
+        right,
+        wrong,
+      );
+      const who = `${page.engine} page ${i}`;
+      expect(video.checked, `video frames of ${who} at the SFU`).toBeGreaterThanOrEqual(20);
+      expect(audio.checked, `audio frames of ${who} at the SFU`).toBeGreaterThanOrEqual(20);
+      expect(video.encrypted, `encrypted video frames of ${who}`).toBe(video.checked);
+      expect(audio.encrypted, `encrypted audio frames of ${who}`).toBe(audio.checked);
+      expect(video.openWithWrongKey + audio.openWithWrongKey).toBe(0);
+    }
+    for (const page of pages) expect(page.errors, page.engine).toEqual([]);
+  });
+});
+
+/**
+ * Peer to peer: each browser's selected pair ends at one of the other browser's own candidates,
+ * neither side is a relay, and the engine's port is on neither end.
+ */
+async function directPath(x: MeetingPage, y: MeetingPage): Promise<void> {
+  const [sx, sy] = [await mediaStats(x), await mediaStats(y)];
+  const [lx, ly] = [await localPorts(x), await localPorts(y)];
+  for (const [page, pair, others] of [
+    [x, sx.pair, ly],
+    [y, sy.pair, lx],
+  ] as const) {
+    expect(pair, `${page.engine}: a selected candidate pair`).toBeDefined();
+    expect(pair?.local.type).not.toBe('relay');
+    expect(pair?.remote.type).not.toBe('relay');
+    expect(others, `${page.engine}: the pair ends at the other browser`).toContain(pair?.remote.port);
+    expect(pair?.remote.port).not.toBe(enginePort());
+  }
+}
+
+/** The ports of the page's own ICE candidates on its current media path. */
+function localPorts(page: MeetingPage): Promise<number[]> {
+  return page.evaluate(async () => {
+    const report = await globalThis.conclave?.conference.getStats();
+    const ports: number[] = [];
+    report?.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'local-candidate') ports.push(Number(s.port));
+    });
+    return ports;
+  });
+}
+
+/** Each page has E2EE on and decrypts every other page's frames. */
+async function decryptsAll(pages: MeetingPage[], ids: string[]): Promise<void> {
+  for (const [i, page] of pages.entries()) {
+    await eventually(
+      async () => {
+        const state = await e2eeState(page);
+        const others = ids.filter((_, j) => j !== i);
+        return state.enabled && others.every((id) => state.decrypt[id] === 'ok') ? true : undefined;
+      },
+      `${page.engine} page ${i} to decrypt everyone`,
+      30_000,
+    );
+  }
+}

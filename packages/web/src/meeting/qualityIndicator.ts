@@ -1,0 +1,61 @@
+import type { QualityReading } from '@conclave/client';
+import { h } from '../ui/dom.js';
+
+let nextId = 0;
+const WORDS = { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection' } as const;
+
+/**
+ * A tile's connection-quality mark: three bars coloured by level, and on click a short panel with
+ * what the level is made of (loss, round trip, frame rate, picture size), so "why is their video
+ * poor?" has an answer in the meeting itself.
+ */
+export class QualityIndicator {
+  readonly el: HTMLElement;
+  readonly #button: HTMLButtonElement;
+  readonly #details: HTMLElement;
+
+  constructor() {
+    const bars = h('span', { class: 'quality-bars', attrs: { 'aria-hidden': 'true' } });
+    for (let i = 0; i < 3; i++) bars.append(h('span', { class: 'quality-bar' }));
+    this.#details = h('dl', {
+      class: 'quality-details',
+      testid: 'tile-quality-details',
+      props: { hidden: true, id: `quality-${++nextId}` },
+    });
+    this.#button = h(
+      'button',
+      {
+        class: 'quality-button',
+        testid: 'tile-quality',
+        props: { type: 'button' },
+        attrs: { 'aria-expanded': 'false', 'aria-controls': this.#details.id },
+        on: { click: () => this.#toggle() },
+      },
+      bars,
+    );
+    this.el = h('div', { class: 'tile-quality', props: { hidden: true } }, this.#button, this.#details);
+  }
+
+  update(reading: QualityReading): void {
+    this.el.hidden = false;
+    this.el.dataset.level = reading.level;
+    this.#button.dataset.level = reading.level;
+    this.#button.setAttribute('aria-label', `${WORDS[reading.level]}: show details`);
+    this.#button.title = WORDS[reading.level];
+    const rows: [string, string][] = [
+      ['Connection', WORDS[reading.level].replace(' connection', '')],
+      ['Packet loss', `${(reading.loss * 100).toFixed(1)} %`],
+      ['Round trip', reading.rttMs === undefined ? '—' : `${reading.rttMs} ms`],
+    ];
+    if (reading.fps !== undefined) rows.push(['Frame rate', `${Math.round(reading.fps)} fps`]);
+    if (reading.width && reading.height) rows.push(['Resolution', `${reading.width}×${reading.height}`]);
+    this.#details.replaceChildren(
+      ...rows.flatMap(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })]),
+    );
+  }
+
+  #toggle(): void {
+    this.#details.hidden = !this.#details.hidden;
+    this.#button.setAttribute('aria-expanded', String(!this.#details.hidden));
+  }
+}
