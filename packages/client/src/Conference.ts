@@ -156,6 +156,11 @@ export class Conference extends MeetingRequests {
     return this.#roster.hands;
   }
 
+  /** Whether this participant's own hand is up. */
+  get handRaised(): boolean {
+    return this.#roster.hands.includes(this.#roster.self.id);
+  }
+
   protected request(message: ClientMessage): void {
     this.#signaling.send(message);
   }

@@ -54,6 +54,7 @@ describe('Conference: hands, reactions, end for all', () => {
     a.raiseHand();
     await second;
     expect(mod.hands).toEqual([b.self.id, a.self.id]);
+    expect([mod.handRaised, a.handRaised]).toEqual([false, true]);
 
     const refused = next(a, 'serverError');
     a.lowerHand(b.self.id);

@@ -51,7 +51,7 @@ export class RaiseHandControl {
   }
 
   get raised(): boolean {
-    return this.#options.conference.hands.includes(this.#options.conference.self.id);
+    return this.#options.conference.handRaised;
   }
 
   toggle(): void {
