@@ -51,8 +51,15 @@ describe('Conference: hands, reactions, end for all', () => {
       change: { id: b.self.id, raised: true, by: b.self.id },
     });
     const second = next(mod, 'hands');
+    const aSeesOwn = new Promise<void>((resolve) => {
+      const off = a.on('hands', ({ queue }) => {
+        if (!queue.includes(a.self.id)) return;
+        off();
+        resolve();
+      });
+    });
     a.raiseHand();
-    await second;
+    await Promise.all([second, aSeesOwn]);
     expect(mod.hands).toEqual([b.self.id, a.self.id]);
     expect([mod.handRaised, a.handRaised]).toEqual([false, true]);
 
