@@ -77,6 +77,9 @@ describe('presence in Chromium', () => {
       await seesPeople(bea, 2);
       await seesPeople(ann, 2);
 
+      // Who Ann is: a reconnect (a new participant, whose old hand the server took down) would
+      // change it, and would explain a queue that differs from what this test raised.
+      const annId = await ann.evaluate(() => globalThis.conclave?.conference.self.id);
       await ann.getByTestId('raise-hand').click();
       await until(
         'Ann’s button pressed',
@@ -96,6 +99,7 @@ describe('presence in Chromium', () => {
         async () => (await Promise.all([badgeAt(ann, 'Ann'), badgeAt(ann, 'Bea')])).join() === '1,2',
       );
       expect(await bea.evaluate(() => globalThis.conclave?.conference.hands.length)).toBe(2);
+      expect(await ann.evaluate(() => globalThis.conclave?.conference.self.id)).toBe(annId);
       // A participant may not lower someone else's hand: the control is not offered to them.
       expect(await person(ann, 'Bea').getByTestId('lower-hand').count()).toBe(0);
 
