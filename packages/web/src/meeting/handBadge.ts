@@ -1,4 +1,5 @@
 import { h } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
 
 /*
  * The raised-hand mark shown on a tile and in the people panel: a hand and the place in the queue
@@ -15,7 +16,9 @@ export function handBadge(position: number): HTMLElement {
       attrs: { 'data-position': String(position), role: 'img', 'aria-label': words },
       props: { title: words },
     },
-    h('span', { attrs: { 'aria-hidden': 'true' }, text: `✋ ${position}` }),
+    // The drawn hand, not an emoji: it shows the same wherever there is no emoji font.
+    icon('hand'),
+    h('span', { attrs: { 'aria-hidden': 'true' }, text: String(position) }),
   );
 }
 

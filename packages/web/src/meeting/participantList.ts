@@ -136,7 +136,6 @@ export class ParticipantList {
     const marks = h(
       'span',
       { class: 'person-state' },
-      hand === undefined ? null : handBadge(hand),
       info.audioMuted ? mark('micOff', 'microphone muted', 'participant-audio-muted') : null,
       info.videoMuted ? mark('cameraOff', 'camera off', 'participant-video-muted') : null,
       e2ee,
@@ -157,10 +156,12 @@ export class ParticipantList {
           isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
         ),
         // Role, e-mail and a media problem go on a second line, so the name keeps the panel's width.
-        info.role === 'moderator' || info.email || mediaProblem(info)
+        // The raised hand goes there too: on the first line it would squeeze the name.
+        hand !== undefined || info.role === 'moderator' || info.email || mediaProblem(info)
           ? h(
               'span',
               { class: 'person-sub' },
+              hand === undefined ? null : handBadge(hand),
               info.role === 'moderator'
                 ? h('span', { class: 'badge', testid: 'moderator-badge', text: 'Moderator' })
                 : null,
