@@ -57,9 +57,14 @@ export class Conference extends MeetingRequests {
   readonly recordingOptions: RecordingOptions | undefined;
 
   static async join(options: JoinOptions): Promise<Conference> {
+    const tracks = Promise.resolve(options.localTracks ?? []);
+    // Marked handled now: a rejection is rethrown below, after the join it may overtake.
+    tracks.catch(() => {});
     const joined = await joinMeeting(options);
     try {
-      return new Conference(joined, options);
+      const localTracks = await tracks;
+      if (options.signal?.aborted) throw new ServerError('ABORTED', 'The join was cancelled.');
+      return new Conference(joined, options, localTracks);
     } catch (err) {
       joined.takeBacklog();
       joined.signaling.close();
@@ -67,13 +72,17 @@ export class Conference extends MeetingRequests {
     }
   }
 
-  private constructor({ signaling, joined, takeBacklog }: Joined, options: JoinOptions) {
+  private constructor(
+    { signaling, joined, takeBacklog }: Joined,
+    options: JoinOptions,
+    localTracks: readonly MediaStreamTrack[],
+  ) {
     super();
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
     this.#roster = new Roster(joined);
     // Our own array: replaceLocalTrack swaps entries, and every path reads it when it opens.
-    this.#localTracks = [...(options.localTracks ?? [])];
+    this.#localTracks = [...localTracks];
     this.canConnectMedia = hasWebRTC(options.webrtc);
     this.recordingOptions = joined.recordingOptions;
     this.#e2ee = createE2EE(joined.meetingId, joined.self.e2eeIndex);

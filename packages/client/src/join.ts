@@ -16,8 +16,11 @@ export interface JoinOptions {
   onLobbyWaiting?: () => void;
   /** Aborts a join that is still connecting or waiting in the lobby. */
   signal?: AbortSignal;
-  /** Local tracks to publish; at most one audio and one video track. */
-  localTracks?: MediaStreamTrack[];
+  /**
+   * Local tracks to publish; at most one audio and one video track. A promise (devices still
+   * opening) lets the signalling join run meanwhile: nothing is sent until both are done.
+   */
+  localTracks?: MediaStreamTrack[] | Promise<MediaStreamTrack[]>;
   /** Browsers use the globals; Node load bots pass @roamhq/wrtc and the `ws` WebSocket. */
   webrtc?: WebRTCImpl;
   /** How long a media path may take to connect before the server is told it failed (default 15 s). */

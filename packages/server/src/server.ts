@@ -104,6 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (media) registerMediaMetrics(metrics.registry, media);
   const http = createHttpServer({
     webDir: config.web.dir || BUNDLED_WEB_DIR,
+    frameAncestors: config.web.frameAncestors,
     health: () => ({
       status,
       ...(clustered ? { node: config.cluster.nodeId, directory: directory.state } : {}),

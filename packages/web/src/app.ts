@@ -1,3 +1,4 @@
+import type { MeetingObserver } from './embed/EmbedBridge.js';
 import type { LocalMedia } from './media/localMedia.js';
 import type { FragmentOptions } from './ui/fragment.js';
 
@@ -27,4 +28,6 @@ export interface App {
   navigate(path: string): void;
   enterMeeting(request: MeetingRequest): void;
   showPrejoin(room: string): void;
+  /** The embedding API's bridge, when this page runs in another site's frame (docs/embedding.md). */
+  readonly embed: MeetingObserver | undefined;
 }

@@ -1,6 +1,7 @@
 // Must stay the first import: it configures zod before any schema is built.
 import './jitless.js';
 import type { App, MeetingRequest, Page } from './app.js';
+import { EmbedBridge } from './embed/EmbedBridge.js';
 import { mountDropboxCallback } from './pages/dropboxCallback.js';
 import { mountMeeting } from './pages/meeting.js';
 import { mountPrejoin } from './pages/prejoin.js';
@@ -17,6 +18,8 @@ import { roomFromPath } from './ui/roomPath.js';
  */
 
 const root = appRoot();
+// Started before any page, so a host page's hello is heard however early it comes.
+const embed = EmbedBridge.start(window);
 
 let current: Page | undefined;
 
@@ -44,6 +47,7 @@ const app: App = {
   showPrejoin(room) {
     mount((el) => mountPrejoin(el, app, room));
   },
+  embed,
 };
 
 function route(): void {

@@ -183,6 +183,21 @@ export const WebSection = z
   .strictObject({
     /** Directory of the built web client; empty means the one shipped with the server. */
     dir: z.string().default(''),
+    /**
+     * Origins whose pages may show meetings in an iframe and drive them through the embedding API
+     * (docs/embedding.md): their scripts see what the user in the frame sees (names, mute states,
+     * chat). Empty (the default): no site may frame Conclave (PRIVACY P14).
+     */
+    frameAncestors: z
+      .array(
+        // Exactly as browsers write an origin: the embedded page compares them with `event.origin`.
+        Origin.refine((value) => value === value.toLowerCase() && !value.includes('*'), {
+          message: 'must be one origin written in lower case, without wildcards',
+        }),
+      )
+      .max(64)
+      .default([])
+      .refine((origins) => new Set(origins).size === origins.length, { message: 'lists an origin twice' }),
   })
   .prefault({});
 

@@ -2,33 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-
-/*
- * Every response carries headers that keep the page private: a CSP that only allows this origin
- * (PRIVACY P8, enforced by the browser as well as by our build; the one addition is Dropbox's token
- * endpoint for `fetch`, when the operator offers Dropbox recordings), and no referrer, because the room
- * name is in the URL and must not leak to any other site.
- */
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join('; '),
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self)',
-};
+import { securityHeaders } from './securityHeaders.js';
 
 /** `ok` accepts meetings; `starting` and `draining` answer 503 so a balancer sends nobody new. */
 export type HealthStatus = 'ok' | 'starting' | 'draining';
@@ -42,7 +16,14 @@ export interface HttpAppOptions {
    * Dropbox recordings (the browser exchanges its PKCE code there, docs/recording.md).
    */
   connectOrigins?: readonly string[];
+  /** Origins whose pages may frame Conclave (web.frameAncestors, docs/embedding.md); empty: none. */
+  frameAncestors?: readonly string[];
 }
+
+/** The embedding API's script, loaded by host pages at this fixed address (docs/embedding.md). */
+export const EXTERNAL_API_PATH = '/external_api.js';
+/** Where an embedded meeting page learns which origins may talk to it (the same list as the CSP's). */
+export const EMBED_CONFIG_PATH = '/embed/config.json';
 
 export function createHttpServer(options: HttpAppOptions): Server {
   const index = join(options.webDir, 'index.html');
@@ -51,21 +32,27 @@ export function createHttpServer(options: HttpAppOptions): Server {
   }
   // `single` serves index.html for every unknown path, so `/<RoomName>` opens the meeting page and
   // the answer is byte-identical whether or not that meeting exists (PRIVACY P2).
-  const assets = sirv(options.webDir, { single: true, etag: true, dotfiles: false });
-  const csp = SECURITY_HEADERS['Content-Security-Policy'] ?? '';
-  const headers = options.connectOrigins?.length
-    ? {
-        ...SECURITY_HEADERS,
-        'Content-Security-Policy': csp.replace(
-          "connect-src 'self'",
-          ["connect-src 'self'", ...options.connectOrigins].join(' '),
-        ),
-      }
-    : SECURITY_HEADERS;
+  const assets = sirv(options.webDir, {
+    single: true,
+    etag: true,
+    dotfiles: false,
+    setHeaders(res, pathname) {
+      if (pathname !== EXTERNAL_API_PATH) return;
+      // Host pages on other sites load it; its name is fixed, so a short lifetime lets updates
+      // reach them within minutes, and the ETag keeps revalidation cheap.
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    },
+  });
+  const headers = securityHeaders({
+    connectOrigins: options.connectOrigins ?? [],
+    frameAncestors: options.frameAncestors ?? [],
+  });
+  const embedConfig = JSON.stringify({ frameAncestors: options.frameAncestors ?? [] });
 
   return createServer((req, res) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    route(req, res, options, assets).catch(() => {
+    route(req, res, options, assets, embedConfig).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
@@ -77,6 +64,7 @@ async function route(
   res: ServerResponse,
   options: HttpAppOptions,
   assets: ReturnType<typeof sirv>,
+  embedConfig: string,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -92,6 +80,11 @@ async function route(
     res.end(JSON.stringify(health));
     return;
   }
+  if (path === EMBED_CONFIG_PATH) {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+    res.end(embedConfig);
+    return;
+  }
   assets(req, res, () => {
     // sirv's fallback skips every path that looks like a file name, and room names may hold dots
     // (`/Team.Meeting`): a one-segment path that is no file is a meeting page too. Deeper paths
@@ -101,6 +94,11 @@ async function route(
       return;
     }
     req.url = '/';
+    if (path === EMBED_CONFIG_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+      res.end(embedConfig);
+      return;
+    }
     assets(req, res, () => {
       res.writeHead(404).end();
     });

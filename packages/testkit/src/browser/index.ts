@@ -3,7 +3,7 @@
  * (puppeteer-core over WebDriver BiDi) — one page interface over both, and readers of what their
  * pages see.
  */
-export type { Browser, BrowserContext, BrowserServer, Locator, Page } from 'playwright-core';
+export type { Browser, BrowserContext, BrowserServer, Frame, Locator, Page } from 'playwright-core';
 export { CHROMIUM, type LaunchOptions, launchChromium, launchKillableChromium } from './chromium.js';
 export {
   FIREFOX,

@@ -1,5 +1,6 @@
 import { Conference, type LeaveReason } from '@conclave/client';
 import type { App, MeetingRequest, Page } from '../app.js';
+import { conferenceControls } from '../embed/meetingControls.js';
 import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { type MeetingView, meetingView } from '../meeting/meetingView.js';
 import { scrubInviteKey } from '../meeting/securityLink.js';
@@ -33,6 +34,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   document.title = `${request.room} · Conclave`;
   let disposed = false;
   let media: LocalMedia | undefined = request.media;
+  /** The devices, once open (they may still be opening while the first join runs). */
+  let mediaReady: Promise<LocalMedia> | undefined;
   let conference: Conference | undefined;
   let view: MeetingView | undefined;
   /** The join in progress: aborting it withdraws from the lobby or drops the connection attempt. */
@@ -56,16 +59,28 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   window.addEventListener('pagehide', onPageHide);
 
   show(statusCard({ testid: 'meeting-status', title: `Joining ${request.room}…`, busy: true }));
-  void start();
+  start();
 
-  async function start(): Promise<void> {
-    const opened = media ?? (browserHasWebRTC() ? await openLocalMedia() : noLocalMedia());
-    media = opened;
-    if (disposed) return release();
-    // With a key to apply, nothing but black frames and silence goes out until frames are encrypted.
-    if (opened.audio) opened.audio.enabled = !audioMuted && !e2eePassphrase;
-    if (opened.video) opened.video.enabled = !videoMuted && !e2eePassphrase;
-    await join(password);
+  function start(): void {
+    // With an invite link that skips the pre-join screen, the devices open while the join runs:
+    // the camera's start-up no longer delays the meeting, and nothing is sent before both are done.
+    const opening = media
+      ? Promise.resolve(media)
+      : browserHasWebRTC()
+        ? openLocalMedia()
+        : Promise.resolve(noLocalMedia());
+    mediaReady = opening.then((opened) => {
+      if (disposed) {
+        opened.stop();
+        return opened;
+      }
+      media = opened;
+      // With a key to apply, nothing but black frames and silence goes out until frames are encrypted.
+      if (opened.audio) opened.audio.enabled = !audioMuted && !e2eePassphrase;
+      if (opened.video) opened.video.enabled = !videoMuted && !e2eePassphrase;
+      return opened;
+    });
+    void join(password);
   }
 
   async function join(withPassword: string | undefined): Promise<void> {
@@ -79,8 +94,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   async function connect(
     withPassword: string | undefined,
   ): Promise<{ joined: Conference; media: LocalMedia } | { error: unknown } | undefined> {
-    const opened = media;
-    if (!opened || disposed) return undefined;
+    const ready = mediaReady;
+    if (!ready || disposed) return undefined;
     attempt?.abort();
     const controller = new AbortController();
     attempt = controller;
@@ -96,7 +111,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         onLobbyWaiting: () => {
           if (attempt === controller && !disposed) showLobby(controller);
         },
-        localTracks: opened.tracks(),
+        localTracks: ready.then((opened) => opened.tracks()),
         ...(app.fragment.relay ? { iceTransportPolicy: 'relay' as const } : {}),
       });
     } catch (error) {
@@ -111,7 +126,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     }
     attempt = undefined;
     if (withPassword) password = withPassword;
-    return { joined, media: opened };
+    return { joined, media: await ready };
   }
 
   /** The connection dropped: join again on our own, keeping the devices, before giving up. */
@@ -148,15 +163,19 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
 
     const selfId = joined.self.id;
     joined.on('left', ({ reason, by }) => onLeft(reason, by === selfId));
+    const onMuteChange = (kind: 'audio' | 'video', muted: boolean) => {
+      if (kind === 'audio') audioMuted = muted;
+      else videoMuted = muted;
+    };
+    const onPasswordChange = (next: string | null) => {
+      password = next ?? undefined;
+    };
     view = meetingView({
       room: request.room,
       conference: joined,
       media: opened,
       mediaProblem: request.media ? undefined : opened.problem,
-      onMuteChange(kind, muted) {
-        if (kind === 'audio') audioMuted = muted;
-        else videoMuted = muted;
-      },
+      onMuteChange,
       onProfileChange(profile) {
         displayName = profile.displayName;
         email = profile.email;
@@ -165,11 +184,17 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       onE2EEChange(next) {
         e2eePassphrase = next ?? undefined;
       },
-      onPasswordChange(next) {
-        password = next ?? undefined;
-      },
+      onPasswordChange,
     });
     show(view.el);
+    const controls = conferenceControls(joined, opened, {
+      onMuteChange,
+      onPasswordChange,
+      onDisplayNameChange(name) {
+        displayName = name;
+      },
+    });
+    app.embed?.joined({ room: request.room, conference: joined, controls });
     // Joined: the invite link's key has been read, so it leaves the address bar and this history entry.
     scrubInviteKey();
   }
@@ -185,6 +210,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         return showPassword(describeJoinError(error));
       case 'LOBBY_DENIED':
         release();
+        app.embed?.ended();
         return show(
           statusCard({
             testid: 'lobby-denied',
@@ -209,6 +235,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   }
 
   function showPassword(error: string | undefined): void {
+    app.embed?.passwordRequired((typed) => void join(typed));
     show(
       passwordPrompt({
         room: request.room,
@@ -251,6 +278,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
 
   function showEnded(reason: LeaveReason, endedBySelf = false): void {
     release();
+    app.embed?.ended();
     const { title, text } = endedWords(reason, endedBySelf);
     const testid = ENDED_TESTIDS[reason];
     const home = { label: 'Back to start', testid: 'meeting-home', onClick: () => app.navigate('/') };
