@@ -160,16 +160,6 @@ export class Conference extends MeetingRequests {
     return this.#roster.dominantSpeaker;
   }
 
-  /** Raised hands, first raised first (participant ids, this participant's own included). */
-  get hands(): readonly string[] {
-    return this.#roster.hands;
-  }
-
-  /** Whether this participant's own hand is up. */
-  get handRaised(): boolean {
-    return this.#roster.hands.includes(this.#roster.self.id);
-  }
-
   protected request(message: ClientMessage): void {
     this.#signaling.send(message);
   }
@@ -330,13 +320,9 @@ export class Conference extends MeetingRequests {
         return this.#end('kicked');
       case 'meetingEnded':
         return this.#end('ended', message.by);
-      case 'hands': {
-        this.#roster.setHands(message.queue);
-        const { type: _, ...event } = message;
-        return this.emit('hands', event);
-      }
+      case 'hands':
       case 'reaction':
-        return this.emit('reaction', { from: message.from, emoji: message.emoji });
+        return this.receivePresence(message);
       case 'error':
         return this.emit('serverError', {
           code: message.code,
@@ -396,6 +382,7 @@ export class Conference extends MeetingRequests {
     this.#e2ee?.close();
     this.#media.close();
     this.#roster.clear();
+    this.forgetHands();
     this.#signaling.close();
     this.emit('left', { reason, ...(by ? { by } : {}) });
     this.removeAllListeners();

@@ -1,4 +1,10 @@
-import type { ClientMessage, ReactionEmoji, RecordingDestination } from '@conclave/protocol';
+import type {
+  ClientMessage,
+  ParticipantInfo,
+  ReactionEmoji,
+  RecordingDestination,
+  ServerMessageOf,
+} from '@conclave/protocol';
 import type { ConferenceEvents } from './ConferenceEvents.js';
 import { Emitter } from './Emitter.js';
 
@@ -6,12 +12,42 @@ import { Emitter } from './Emitter.js';
  * The requests a participant sends and the server decides on: moderator actions, recording, raised
  * hands, reactions and ending the meeting. Each is one message; the server checks the role and
  * the limits, a refusal arrives as `serverError`, and the outcome reaches everyone as an event
- * (`roomUpdated`, `recording`, `hands`, `reaction`, `left` with reason `ended`, …). Kept apart from
- * `Conference`, which owns the connection and the state, so the API stays easy to read.
+ * (`roomUpdated`, `recording`, `hands`, `reaction`, `left` with reason `ended`, …). It also keeps
+ * the raised-hand queue those requests change. Kept apart from `Conference`, which owns the
+ * connection and the rest of the state, so the API stays easy to read.
  */
 export abstract class MeetingRequests extends Emitter<ConferenceEvents> {
+  #hands: readonly string[] = [];
+
   /** Sends one message on the meeting's signalling connection (throws when it is closed). */
   protected abstract request(message: ClientMessage): void;
+  abstract get self(): ParticipantInfo;
+
+  /** Raised hands, first raised first (participant ids, this participant's own included). */
+  get hands(): readonly string[] {
+    return this.#hands;
+  }
+
+  /** Whether this participant's own hand is up. */
+  get handRaised(): boolean {
+    return this.#hands.includes(this.self.id);
+  }
+
+  /** The server's `hands` and `reaction` messages, turned into state and events. */
+  protected receivePresence(message: ServerMessageOf<'hands' | 'reaction'>): void {
+    if (message.type === 'reaction') {
+      this.emit('reaction', { from: message.from, emoji: message.emoji });
+      return;
+    }
+    this.#hands = [...message.queue];
+    const { type: _, ...event } = message;
+    this.emit('hands', event);
+  }
+
+  /** Left the meeting: nobody's hand is up any more, as far as this participant knows. */
+  protected forgetHands(): void {
+    this.#hands = [];
+  }
 
   // Raised hands and reactions: everyone's, kept by the server only while the meeting lasts.
 

@@ -11,7 +11,6 @@ export class Roster {
   readonly #knocking = new Map<string, Knocker>();
   #room: RoomState;
   #dominantSpeaker: string | null = null;
-  #hands: readonly string[] = [];
 
   constructor(joined: ServerMessageOf<'joined'>) {
     this.#self = joined.self;
@@ -90,15 +89,6 @@ export class Roster {
     this.#room = { ...this.#room, recording };
   }
 
-  /** Raised hands, first raised first: ids, this participant's own included. */
-  get hands(): readonly string[] {
-    return this.#hands;
-  }
-
-  setHands(queue: readonly string[]): void {
-    this.#hands = [...queue];
-  }
-
   setDominantSpeaker(id: string | null): void {
     this.#dominantSpeaker = id;
   }
@@ -106,6 +96,5 @@ export class Roster {
   /** Left the meeting: nobody is left to know about. */
   clear(): void {
     this.#others.clear();
-    this.#hands = [];
   }
 }
