@@ -1,20 +1,20 @@
 import type {
+  ClientMessage,
   Knocker,
   MediaMode,
   ParticipantInfo,
-  RecordingDestination,
   RecordingOptions,
   RoomState,
   ServerMessage,
   SpeakerStat,
 } from '@conclave/protocol';
-import type { ConferenceEvents, LeaveReason } from './ConferenceEvents.js';
+import type { LeaveReason } from './ConferenceEvents.js';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
-import { Emitter } from './Emitter.js';
 import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { hasWebRTC, type Joined, type JoinOptions, joinMeeting } from './join.js';
+import { MeetingRequests } from './MeetingRequests.js';
 import type { RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
@@ -30,7 +30,7 @@ import { ConnectionQuality, type QualityReading } from './stats/ConnectionQualit
  * follow the media mode the server decides), chat and end-to-end encryption, and turns the
  * server's messages into typed events.
  */
-export class Conference extends Emitter<ConferenceEvents> {
+export class Conference extends MeetingRequests {
   readonly #signaling: SignalingClient;
   readonly #roster: Roster;
   readonly #media: MediaPaths;
@@ -160,50 +160,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     return this.#roster.dominantSpeaker;
   }
 
-  // Moderator actions. The server checks the role; a refusal arrives as `serverError`.
-
-  setPassword(password: string | null): void {
-    this.#signaling.send({ type: 'setPassword', password });
-  }
-
-  setLobby(enabled: boolean): void {
-    this.#signaling.send({ type: 'setLobby', enabled });
-  }
-
-  admit(knockerId: string): void {
-    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: true });
-  }
-
-  deny(knockerId: string): void {
-    this.#signaling.send({ type: 'lobbyDecision', id: knockerId, admit: false });
-  }
-
-  kick(participantId: string): void {
-    this.#signaling.send({ type: 'kick', id: participantId });
-  }
-
-  requestMute(participantId: string): void {
-    this.#signaling.send({ type: 'requestMute', id: participantId });
-  }
-
-  muteAll(): void {
-    this.#signaling.send({ type: 'muteAll' });
-  }
-
-  grantModerator(participantId: string): void {
-    this.#signaling.send({ type: 'grantModerator', id: participantId });
-  }
-
-  /**
-   * Moderators: record the meeting to `destination` (one of `recordingOptions.destinations`).
-   * Refused with E2EE_ACTIVE while anyone has E2EE on; the `recording` event follows for everyone.
-   */
-  startRecording(destination: RecordingDestination): void {
-    this.#signaling.send({ type: 'startRecording', destination });
-  }
-
-  stopRecording(): void {
-    this.#signaling.send({ type: 'stopRecording' });
+  protected request(message: ClientMessage): void {
+    this.#signaling.send(message);
   }
 
   /** Sends a chat message to everyone, or privately to one participant. */
@@ -360,6 +318,11 @@ export class Conference extends Emitter<ConferenceEvents> {
         return this.emit('dominantSpeaker', message.id);
       case 'removed':
         return this.#end('kicked');
+      case 'meetingEnded':
+        return this.#end('ended', message.by);
+      case 'hands':
+      case 'reaction':
+        return this.receivePresence(message);
       case 'error':
         return this.emit('serverError', {
           code: message.code,
@@ -412,15 +375,16 @@ export class Conference extends Emitter<ConferenceEvents> {
     }
   }
 
-  #end(reason: LeaveReason): void {
+  #end(reason: LeaveReason, by?: string): void {
     if (this.#left) return;
     this.#left = true;
     this.#speaking.stop();
     this.#e2ee?.close();
     this.#media.close();
     this.#roster.clear();
+    this.forgetHands();
     this.#signaling.close();
-    this.emit('left', { reason });
+    this.emit('left', { reason, ...(by ? { by } : {}) });
     this.removeAllListeners();
   }
 }

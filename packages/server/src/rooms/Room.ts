@@ -10,7 +10,9 @@ import { type KnockEnd, Lobby } from './Lobby.js';
 import { MediaSwitch, type PeerSignal } from './MediaSwitch.js';
 import { MeetingPassword } from './MeetingPassword.js';
 import { type MediaPolicy, mediaCapacity } from './mediaMode.js';
+import { requireModerator } from './moderation.js';
 import { Participant, type Profile } from './Participant.js';
+import { Presence } from './Presence.js';
 import { RecordingControl } from './RecordingControl.js';
 import { Roster } from './Roster.js';
 import { SpeakerStats } from './SpeakerStats.js';
@@ -49,6 +51,7 @@ export class Room {
   readonly #onRemoved = new WeakMap<Participant, () => void>();
   readonly #media: MediaSwitch;
   readonly #recording: RecordingControl;
+  readonly presence = new Presence(this.#roster);
 
   constructor(private readonly options: RoomOptions) {
     this.#lobby = new Lobby(options.lobbyByDefault);
@@ -168,6 +171,7 @@ export class Room {
       knocking: participant.role === 'moderator' ? this.#lobby.knockers() : [],
       ...(this.options.recording ? { recordingOptions: this.options.recording.options } : {}),
     });
+    this.presence.welcome(participant);
     this.#roster.broadcast({ type: 'participantJoined', participant: participant.info() }, participant);
     this.options.log.debug('participant.joined', { participants: this.#roster.size });
     this.#media.update();
@@ -189,6 +193,7 @@ export class Room {
       return;
     }
     this.#roster.broadcast({ type: 'participantLeft', id: participant.id, reason });
+    this.presence.leave(participant);
     if (participant.role === 'moderator' && !this.#roster.hasModerator()) this.#promoteLongestPresent();
     if (speakerChanged) this.#roster.broadcast({ type: 'dominantSpeaker', id: this.#speakers.dominant });
     this.#media.update();
@@ -197,14 +202,14 @@ export class Room {
   // ---- moderation: every action checks the role here, whatever the UI shows ----
 
   setPassword(by: Participant, password: string | null): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#password.set(password);
     this.options.log.info('room.lock', { locked: password !== null });
     this.#roster.broadcast({ type: 'roomUpdated', room: this.state });
   }
 
   setLobby(by: Participant, enabled: boolean): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#lobby.enabled = enabled;
     this.#roster.broadcast({ type: 'roomUpdated', room: this.state });
     // Turning the lobby off opens the door to those already waiting.
@@ -212,7 +217,7 @@ export class Room {
   }
 
   decideKnock(by: Participant, id: string, admit: boolean): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     const knock = this.#lobby.take(id);
     if (!knock)
       throw new ConclaveError('UNKNOWN_PARTICIPANT', 'Nobody with this id is waiting in the lobby.');
@@ -220,7 +225,7 @@ export class Room {
   }
 
   kick(by: Participant, id: string): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     const target = this.#roster.other(by, id);
     const onRemoved = this.#onRemoved.get(target);
     target.send({ type: 'removed', reason: 'kicked', by: by.id });
@@ -229,17 +234,17 @@ export class Room {
   }
 
   requestMute(by: Participant, id: string): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#roster.other(by, id).send({ type: 'muteRequested', by: by.id });
   }
 
   muteAll(by: Participant): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#roster.broadcast({ type: 'muteRequested', by: by.id }, by);
   }
 
   grantModerator(by: Participant, id: string): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     const target = this.#roster.other(by, id);
     if (target.role === 'moderator') return;
     this.#makeModerator(target);
@@ -253,15 +258,24 @@ export class Room {
     for (const knocker of this.#lobby.knockers()) target.send({ type: 'knock', knocker });
   }
 
+  /** Moderators: the meeting ends for everyone at once, and the room drops all it held (P1). */
+  end(by: Participant): void {
+    requireModerator(by);
+    this.options.log.info('room.ended_for_all');
+    this.#roster.broadcast({ type: 'meetingEnded', by: by.id });
+    for (const p of [...this.#roster.values()]) this.#onRemoved.get(p)?.();
+    this.close();
+  }
+
   // ---- recording: moderators only, never under E2EE (P12), announced to everyone (P13) ----
 
   startRecording(by: Participant, destination: RecordingDestination): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#recording.start(by.id, destination);
   }
 
   stopRecording(by: Participant): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     if (!this.#recording.active) throw new ConclaveError('NOT_RECORDING');
     this.#recording.stop(by.id, 'requested');
   }
@@ -367,6 +381,7 @@ export class Room {
     this.#password.clear();
     this.#chat.clear();
     this.#speakers.clear();
+    this.presence.clear();
     this.options.log.info('room.closed');
     this.options.onClosed(this);
   }
@@ -375,10 +390,6 @@ export class Room {
     this.#roster.toModerators({ type: 'knockResolved', id, outcome: admit ? 'admitted' : 'denied' });
     if (admit) knock.admit();
     else knock.refuse('denied');
-  }
-
-  #requireModerator(participant: Participant): void {
-    if (participant.role !== 'moderator') throw new ConclaveError('NOT_MODERATOR');
   }
 
   #promoteLongestPresent(): void {

@@ -85,5 +85,16 @@ export function conferenceControls(
       return undefined;
     },
     hangup: () => void conference.leave(),
+    raiseHand: {
+      toggle() {
+        if (conference.handRaised) conference.lowerHand();
+        else conference.raiseHand();
+        return undefined;
+      },
+      subscribe: (listener) =>
+        conference.on('hands', ({ change }) => {
+          if (change) listener({ id: change.id, handRaised: change.raised });
+        }),
+    },
   };
 }

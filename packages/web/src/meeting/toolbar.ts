@@ -139,6 +139,11 @@ export class Toolbar {
     this.#more.setAttribute('aria-expanded', String(open));
   }
 
+  /** The people or chat button, e.g. for the keyboard shortcut that presses it. */
+  panelButton(panel: 'people' | 'chat'): HTMLButtonElement {
+    return panel === 'people' ? this.#people : this.#chat;
+  }
+
   setPanelOpen(panel: 'people' | 'chat', open: boolean): void {
     (panel === 'people' ? this.#people : this.#chat).setAttribute('aria-expanded', String(open));
   }
