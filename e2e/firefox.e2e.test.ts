@@ -5,6 +5,7 @@ import {
   decodes,
   e2eeState,
   firefoxMeetings,
+  keepsDecoding,
   type LaunchedFirefox,
   launchChromium,
   launchFirefox,
@@ -13,6 +14,7 @@ import {
   mediaMode,
   mediaStats,
   openMeeting,
+  received,
   selfId,
 } from '@conclave/testkit/browser';
 import { checkFrames, ForwardedMedia, sframeKey } from '@conclave/testkit/e2ee';
@@ -109,7 +111,7 @@ describe('Firefox ESR in meetings with Chromium', () => {
     for (const page of pages) expect(page.errors, page.engine).toEqual([]);
   });
 
-  it('E2EE: with one passphrase everyone decodes everyone, P2P and then through the SFU, which forwards only ciphertext', {
+  it('E2EE: with one passphrase everyone decodes everyone, P2P and then through the SFU, which forwards only ciphertext; a device switch in Firefox keeps it so', {
     timeout: 150_000,
   }, async () => {
     const room = 'HushedFoxesKeepTheirSecrets';
@@ -164,6 +166,33 @@ describe('Firefox ESR in meetings with Chromium', () => {
       expect(audio.encrypted, `encrypted audio frames of ${who}`).toBe(audio.checked);
       expect(video.openWithWrongKey + audio.openWithWrongKey).toBe(0);
     }
+
+    // A device switch in Firefox (its fake media has one camera and one microphone, so it opens
+    // them afresh): the new tracks replace the sent ones in place, the old ones stop, and the
+    // Chromium pages keep decoding and decrypting Firefox's media.
+    const switched = await f.evaluate(async () => {
+      const c = globalThis.conclave?.conference;
+      if (!c) throw new Error('not in a meeting');
+      const old = [...c.localTracks];
+      const fresh = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+      for (const track of fresh.getTracks()) await c.replaceLocalTrack(track);
+      for (const track of old) track.stop();
+      const now = c.localTracks;
+      return {
+        replaced: now.every((t) => !old.includes(t)) && now.length === old.length,
+        live: now.map((t) => t.readyState),
+      };
+    });
+    expect(switched).toEqual({ replaced: true, live: ['live', 'live'] });
+    for (const page of [a, b]) {
+      const heard = (await received(page))[idF]?.audioEnergy ?? 0;
+      await keepsDecoding(page, idF, `${page.engine} decodes Firefox after its device switch`);
+      await eventually(
+        async () => (((await received(page))[idF]?.audioEnergy ?? 0) > heard ? true : undefined),
+        "Firefox's new microphone heard",
+      );
+    }
+    await decryptsAll(pages, ids);
     for (const page of pages) expect(page.errors, page.engine).toEqual([]);
   });
 });

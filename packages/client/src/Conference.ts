@@ -1,10 +1,12 @@
 import type {
+  ClientMessage,
   Knocker,
   MediaMode,
   ParticipantInfo,
   RecordingOptions,
   RoomState,
   ServerMessage,
+  SpeakerStat,
 } from '@conclave/protocol';
 import type { LeaveReason } from './ConferenceEvents.js';
 import { type ChatEntry, ChatLog } from './chat/ChatLog.js';
@@ -12,13 +14,13 @@ import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { hasWebRTC, type Joined, type JoinOptions, joinMeeting } from './join.js';
-import { MeetingActions } from './MeetingActions.js';
 import { mediaStreamOf, type RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
-import { ScreenShare, type ScreenShareOptions } from './media/screen/ScreenShare.js';
+import { ScreenShare } from './media/screen/ScreenShare.js';
 import { sessionFactory } from './media/sessionFactory.js';
 import { Roster } from './Roster.js';
+import { ScreenSharing } from './ScreenSharing.js';
 import { ServerError } from './signaling/ServerError.js';
 import type { SignalingClient } from './signaling/SignalingClient.js';
 import { ConnectionQuality, type QualityReading } from './stats/ConnectionQuality.js';
@@ -29,7 +31,7 @@ import { ConnectionQuality, type QualityReading } from './stats/ConnectionQualit
  * follow the media mode the server decides), chat and end-to-end encryption, and turns the
  * server's messages into typed events.
  */
-export class Conference extends MeetingActions {
+export class Conference extends ScreenSharing {
   readonly #signaling: SignalingClient;
   readonly #roster: Roster;
   readonly #media: MediaPaths;
@@ -48,7 +50,7 @@ export class Conference extends MeetingActions {
   });
   /** Present where the browser can transform encoded frames; attached to every path (off = pass-through). */
   readonly #e2ee: E2EEManager | undefined;
-  readonly #screen: ScreenShare;
+  protected readonly screen: ScreenShare;
 
   readonly meetingId: string;
   /** False where this browser has no WebRTC: it takes part without audio and video (chat only). */
@@ -77,7 +79,7 @@ export class Conference extends MeetingActions {
     options: JoinOptions,
     localTracks: readonly MediaStreamTrack[],
   ) {
-    super(signaling);
+    super();
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
     this.#roster = new Roster(joined);
@@ -92,10 +94,8 @@ export class Conference extends MeetingActions {
     });
     for (const m of joined.chatHistory) this.#chat.receive(m, false);
     const webrtc = options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection };
-    this.#screen = new ScreenShare({
-      claim: (sharing) => {
-        if (!this.#signaling.closed) this.#signaling.send({ type: 'setScreenShare', sharing });
-      },
+    this.screen = new ScreenShare({
+      claim: (sharing) => this.#signaling.closed || this.#signaling.send({ type: 'setScreenShare', sharing }),
       setScreen: (screen) => this.#media.setScreen(screen),
       busy: () => this.#roster.screenBusy,
       changed: (sharing) => this.emit('screenShareChanged', sharing),
@@ -108,7 +108,7 @@ export class Conference extends MeetingActions {
         localTracks: this.#localTracks,
         webrtc,
         transforms: this.#e2ee,
-        screen: () => this.#screen.current,
+        screen: () => this.screen.current,
       }),
       mode: joined.mode,
       canConnect: this.canConnectMedia,
@@ -171,6 +171,10 @@ export class Conference extends MeetingActions {
     return this.#roster.dominantSpeaker;
   }
 
+  protected request(message: ClientMessage): void {
+    this.#signaling.send(message);
+  }
+
   /** Sends a chat message to everyone, or privately to one participant. */
   async sendChat(text: string, to?: string): Promise<void> {
     const body = await this.#chat.body(text);
@@ -209,6 +213,13 @@ export class Conference extends MeetingActions {
     this.emit('e2eeChanged', passphrase !== null);
   }
 
+  /** Dominant-speaker time per participant, from the server's memory of this meeting. */
+  async speakerStats(): Promise<SpeakerStat[]> {
+    const reply = this.#signaling.waitFor('speakerStats', 'getSpeakerStats');
+    this.#signaling.send({ type: 'getSpeakerStats' });
+    return (await reply).stats;
+  }
+
   /**
    * Tells the SFU at which height (device pixels; 0 = not shown) this client shows a participant's
    * video, so that it forwards the simulcast layer that fits. Remembered across SFU sessions and
@@ -219,30 +230,12 @@ export class Conference extends MeetingActions {
   }
 
   /**
-   * Presents a screen, window or tab (with its audio where offered) beside the camera, on every
-   * path; SCREEN_SHARE_BUSY while another presents and only one may (media/screen/ScreenShare.ts).
-   */
-  startScreenShare(options?: ScreenShareOptions): Promise<void> {
-    return this.#screen.start(options);
-  }
-
-  stopScreenShare(): Promise<void> {
-    return this.#screen.stop();
-  }
-
-  /** The tracks this participant presents now (empty when it does not). */
-  get screenTracks(): readonly MediaStreamTrack[] {
-    return this.#screen.current?.tracks ?? [];
-  }
-
-  /**
    * How well each remote participant's media arrives here (loss, round trip, frame rate, picture
    * size) since the previous call: call it periodically, e.g. every two seconds.
    */
   async connectionQuality(): Promise<Map<string, QualityReading>> {
     const report = await this.#media.getStats();
     if (!report) return new Map();
-    // A shared screen's size and frame rate say nothing about someone's connection quality.
     const cameras = this.#media.remoteTracks.filter((t) => t.source === 'camera');
     const owners = new Map(cameras.map((t) => [t.track.id, t.participantId]));
     return this.#quality.read(report, owners, Date.now());
@@ -329,8 +322,13 @@ export class Conference extends MeetingActions {
         return this.emit('dominantSpeaker', message.id);
       case 'removed':
         return this.#end('kicked');
+      case 'meetingEnded':
+        return this.#end('ended', message.by);
+      case 'hands':
+      case 'reaction':
+        return this.receivePresence(message);
       case 'error':
-        if (message.inReplyTo === 'setScreenShare') this.#screen.refused(message.code, message.message);
+        if (message.inReplyTo === 'setScreenShare') this.screen.refused(message.code, message.message);
         return this.emit('serverError', {
           code: message.code,
           message: message.message,
@@ -348,7 +346,7 @@ export class Conference extends MeetingActions {
       }
       case 'participantUpdated':
         if (this.#roster.update(message.participant) === 'self') {
-          this.#screen.selfUpdated(this.#roster.self);
+          this.screen.selfUpdated(this.#roster.self);
           return this.emit('selfUpdated', this.#roster.self);
         }
         if (!message.participant.screenSharing) this.#media.dropScreen(message.participant.id);
@@ -385,16 +383,17 @@ export class Conference extends MeetingActions {
     }
   }
 
-  #end(reason: LeaveReason): void {
+  #end(reason: LeaveReason, by?: string): void {
     if (this.#left) return;
     this.#left = true;
     this.#speaking.stop();
-    this.#screen.close();
+    this.screen.close();
     this.#e2ee?.close();
     this.#media.close();
     this.#roster.clear();
+    this.forgetHands();
     this.#signaling.close();
-    this.emit('left', { reason });
+    this.emit('left', { reason, ...(by ? { by } : {}) });
     this.removeAllListeners();
   }
 }

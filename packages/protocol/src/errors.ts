@@ -34,6 +34,10 @@ export const ERROR_CODES = {
   },
   CHAT_TOO_LONG: { fatal: false, message: 'The chat message is too long.' },
   CHAT_RATE_LIMITED: { fatal: false, message: 'You are sending chat messages too fast.' },
+  REACTION_RATE_LIMITED: {
+    fatal: false,
+    message: 'You are sending reactions too fast; wait a moment before the next one.',
+  },
   E2EE_ACTIVE: {
     fatal: false,
     message: 'Recording is impossible while end-to-end encryption is on (turn it off for everyone first).',

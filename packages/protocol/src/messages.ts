@@ -18,6 +18,7 @@ import {
   SpeakerStat,
 } from './fields.js';
 import { MAX_VIDEO_HEIGHT, SIMULCAST_RIDS } from './media.js';
+import { EndMeeting, Hands, LowerHand, MeetingEnded, RaiseHand, React, ReactionIn } from './presence.js';
 
 /*
  * Every message on the signalling WebSocket is one JSON object with a `type`. Client→server and
@@ -26,6 +27,7 @@ import { MAX_VIDEO_HEIGHT, SIMULCAST_RIDS } from './media.js';
  */
 
 export * from './fields.js';
+export * from './presence.js';
 
 /**
  * P2P: the mids of the m-lines on which the sender of this description sends its shared screen, so
@@ -188,6 +190,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   GetSpeakerStats,
   StartRecording,
   StopRecording,
+  RaiseHand,
+  LowerHand,
+  React,
+  EndMeeting,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
@@ -343,6 +349,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
   RecordingChanged,
   RecordingUpload,
   Redirect,
+  Hands,
+  ReactionIn,
+  MeetingEnded,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

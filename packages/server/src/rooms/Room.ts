@@ -10,7 +10,9 @@ import { type KnockEnd, Lobby } from './Lobby.js';
 import { MediaSwitch, type PeerSignal } from './MediaSwitch.js';
 import { MeetingPassword } from './MeetingPassword.js';
 import { type MediaPolicy, mediaCapacity } from './mediaMode.js';
+import { requireModerator } from './moderation.js';
 import { Participant, type Profile } from './Participant.js';
+import { Presence } from './Presence.js';
 import { RecordingControl } from './RecordingControl.js';
 import { Roster } from './Roster.js';
 import { ScreenShares } from './ScreenShares.js';
@@ -50,10 +52,11 @@ export class Room {
   readonly #onRemoved = new WeakMap<Participant, () => void>();
   readonly #media: MediaSwitch;
   readonly #recording: RecordingControl;
-  readonly screens = new ScreenShares(this.#roster, {
-    changed: (p) => this.#screenShareChanged(p),
+  readonly screens = new ScreenShares(this.#roster, () => this.options.log, {
+    changed: (p) => this.#media.screenShareChanged(p),
     roomChanged: () => this.#roster.broadcast({ type: 'roomUpdated', room: this.state }),
   });
+  readonly presence = new Presence(this.#roster);
 
   constructor(private readonly options: RoomOptions) {
     this.#lobby = new Lobby(options.lobbyByDefault);
@@ -174,6 +177,7 @@ export class Room {
       knocking: participant.role === 'moderator' ? this.#lobby.knockers() : [],
       ...(this.options.recording ? { recordingOptions: this.options.recording.options } : {}),
     });
+    this.presence.welcome(participant);
     this.#roster.broadcast({ type: 'participantJoined', participant: participant.info() }, participant);
     this.options.log.debug('participant.joined', { participants: this.#roster.size });
     this.#media.update();
@@ -195,6 +199,7 @@ export class Room {
       return;
     }
     this.#roster.broadcast({ type: 'participantLeft', id: participant.id, reason });
+    this.presence.leave(participant);
     if (participant.role === 'moderator' && !this.#roster.hasModerator()) this.#promoteLongestPresent();
     if (speakerChanged) this.#roster.broadcast({ type: 'dominantSpeaker', id: this.#speakers.dominant });
     this.#media.update();
@@ -203,14 +208,14 @@ export class Room {
   // ---- moderation: every action checks the role here, whatever the UI shows ----
 
   setPassword(by: Participant, password: string | null): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#password.set(password);
     this.options.log.info('room.lock', { locked: password !== null });
     this.#roster.broadcast({ type: 'roomUpdated', room: this.state });
   }
 
   setLobby(by: Participant, enabled: boolean): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#lobby.enabled = enabled;
     this.#roster.broadcast({ type: 'roomUpdated', room: this.state });
     // Turning the lobby off opens the door to those already waiting.
@@ -218,7 +223,7 @@ export class Room {
   }
 
   decideKnock(by: Participant, id: string, admit: boolean): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     const knock = this.#lobby.take(id);
     if (!knock)
       throw new ConclaveError('UNKNOWN_PARTICIPANT', 'Nobody with this id is waiting in the lobby.');
@@ -226,7 +231,7 @@ export class Room {
   }
 
   kick(by: Participant, id: string): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     const target = this.#roster.other(by, id);
     const onRemoved = this.#onRemoved.get(target);
     target.send({ type: 'removed', reason: 'kicked', by: by.id });
@@ -235,17 +240,17 @@ export class Room {
   }
 
   requestMute(by: Participant, id: string): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#roster.other(by, id).send({ type: 'muteRequested', by: by.id });
   }
 
   muteAll(by: Participant): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#roster.broadcast({ type: 'muteRequested', by: by.id }, by);
   }
 
   grantModerator(by: Participant, id: string): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     const target = this.#roster.other(by, id);
     if (target.role === 'moderator') return;
     this.#makeModerator(target);
@@ -259,15 +264,24 @@ export class Room {
     for (const knocker of this.#lobby.knockers()) target.send({ type: 'knock', knocker });
   }
 
+  /** Moderators: the meeting ends for everyone at once, and the room drops all it held (P1). */
+  end(by: Participant): void {
+    requireModerator(by);
+    this.options.log.info('room.ended_for_all');
+    this.#roster.broadcast({ type: 'meetingEnded', by: by.id });
+    for (const p of [...this.#roster.values()]) this.#onRemoved.get(p)?.();
+    this.close();
+  }
+
   // ---- recording: moderators only, never under E2EE (P12), announced to everyone (P13) ----
 
   startRecording(by: Participant, destination: RecordingDestination): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     this.#recording.start(by.id, destination);
   }
 
   stopRecording(by: Participant): void {
-    this.#requireModerator(by);
+    requireModerator(by);
     if (!this.#recording.active) throw new ConclaveError('NOT_RECORDING');
     this.#recording.stop(by.id, 'requested');
   }
@@ -311,18 +325,12 @@ export class Room {
     this.#media.relay(from, to, payload);
   }
 
-  /**
-   * Negotiation between a participant and its SFU session: in SFU mode, and while a session drains
-   * after a switch back to P2P (it may still renegotiate). The payload is never read here or logged.
-   */
+  /** Negotiation with its SFU session (also while it drains after a switch); never read or logged. */
   mediaSignal(participant: Participant, payload: PeerSignal & { restart?: true | undefined }): void {
     this.#media.signal(participant, payload);
   }
 
-  /**
-   * The client says whether its media path came up. The others are told either way; a P2P call
-   * that could not connect moves to the SFU (where there is one), which often can.
-   */
+  /** Whether its media path came up, told to everyone; a failed P2P call moves to the SFU. */
   mediaStatus(participant: Participant, connected: boolean): void {
     if (participant.media === 'unsupported') return;
     const media = connected ? 'available' : 'failed';
@@ -373,6 +381,7 @@ export class Room {
     this.#password.clear();
     this.#chat.clear();
     this.#speakers.clear();
+    this.presence.clear();
     this.options.log.info('room.closed');
     this.options.onClosed(this);
   }
@@ -381,16 +390,6 @@ export class Room {
     this.#roster.toModerators({ type: 'knockResolved', id, outcome: admit ? 'admitted' : 'denied' });
     if (admit) knock.admit();
     else knock.refuse('denied');
-  }
-
-  #screenShareChanged(participant: Participant): void {
-    this.options.log.info('participant.screen', { sharing: participant.screenSharing });
-    this.#roster.broadcast({ type: 'participantUpdated', participant: participant.info() });
-    this.#media.screenShareChanged(participant);
-  }
-
-  #requireModerator(participant: Participant): void {
-    if (participant.role !== 'moderator') throw new ConclaveError('NOT_MODERATOR');
   }
 
   #promoteLongestPresent(): void {

@@ -1,9 +1,10 @@
 import { ConclaveError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
 import type { Participant } from './Participant.js';
 import type { Roster } from './Roster.js';
 
 export interface ScreenShareHooks {
-  /** `participant.screenSharing` flipped: tell everyone, start or stop forwarding its screen. */
+  /** `participant.screenSharing` flipped (everyone is told already): start or stop forwarding it. */
   changed(participant: Participant): void;
   /** The moderator's setting changed (it is part of the room state everyone sees). */
   roomChanged(): void;
@@ -21,6 +22,7 @@ export class ScreenShares {
 
   constructor(
     private readonly roster: Roster,
+    private readonly log: () => Logger,
     private readonly hooks: ScreenShareHooks,
   ) {}
 
@@ -54,6 +56,8 @@ export class ScreenShares {
   #flip(participant: Participant, sharing: boolean): void {
     participant.screenSharing = sharing;
     if (sharing) this.#since.set(participant, ++this.#starts);
+    this.log().info('participant.screen', { sharing });
+    this.roster.broadcast({ type: 'participantUpdated', participant: participant.info() });
     this.hooks.changed(participant);
   }
 }

@@ -17,6 +17,7 @@ import type { Room } from '../rooms/Room.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import { StrikeCounter, TokenBucket } from '../util/rateLimit.js';
 import { type DoorDeps, passDoor } from './door.js';
+import { dispatchInRoom } from './roomDispatch.js';
 
 /** What a Connection needs from its WebSocket; kept minimal so tests and transports can differ. */
 export interface Transport {
@@ -176,78 +177,9 @@ export class Connection {
         }
         this.#state = 'ready';
         return this.#send({ type: 'left' });
-      case 'signal': {
-        const { room, participant } = this.#requireJoined();
-        return room.relaySignal(participant, message.to, message);
-      }
-      case 'mediaSignal': {
-        const { room, participant } = this.#requireJoined();
-        return room.mediaSignal(participant, message);
-      }
-      case 'mediaStatus': {
-        const { room, participant } = this.#requireJoined();
-        return room.mediaStatus(participant, message.connected);
-      }
-      case 'setMediaState': {
-        const { room, participant } = this.#requireJoined();
-        return room.setMediaState(participant, message.audioMuted, message.videoMuted);
-      }
-      case 'setProfile': {
-        const { room, participant } = this.#requireJoined();
-        return room.setProfile(participant, {
-          displayName: message.displayName ?? undefined,
-          email: message.email ?? undefined,
-        });
-      }
-      case 'setScreenShare':
-        return this.#inRoom((room, participant) => room.screens.set(participant, message.sharing));
-      case 'setMultipleScreenShares':
-        return this.#inRoom((room, participant) => room.screens.setMultiple(participant, message.allowed));
-      case 'setE2EE': {
-        const { room, participant } = this.#requireJoined();
-        return room.setE2EE(participant, message.enabled);
-      }
-      case 'setPassword': {
-        const { room, participant } = this.#requireJoined();
-        return room.setPassword(participant, message.password);
-      }
-      case 'setLobby': {
-        const { room, participant } = this.#requireJoined();
-        return room.setLobby(participant, message.enabled);
-      }
-      case 'lobbyDecision': {
-        const { room, participant } = this.#requireJoined();
-        return room.decideKnock(participant, message.id, message.admit);
-      }
-      case 'kick':
-        return this.#inRoom((room, participant) => room.kick(participant, message.id));
-      case 'requestMute':
-        return this.#inRoom((room, participant) => room.requestMute(participant, message.id));
-      case 'muteAll':
-        return this.#inRoom((room, participant) => room.muteAll(participant));
-      case 'grantModerator':
-        return this.#inRoom((room, participant) => room.grantModerator(participant, message.id));
-      case 'chat': {
-        const { room, participant } = this.#requireJoined();
-        return room.chat(participant, message.to, message.body);
-      }
-      case 'speaking': {
-        const { room, participant } = this.#requireJoined();
-        return room.speaking(participant, message.speaking);
-      }
-      case 'getSpeakerStats':
-        return this.#inRoom((room, participant) => room.sendSpeakerStats(participant));
-      case 'startRecording': {
-        const { room, participant } = this.#requireJoined();
-        return room.startRecording(participant, message.destination);
-      }
-      case 'stopRecording': {
-        const { room, participant } = this.#requireJoined();
-        return room.stopRecording(participant);
-      }
       default: {
-        const unhandled: never = message;
-        throw new Error(`unhandled message ${(unhandled as { type: string }).type}`);
+        const { room, participant } = this.#requireJoined();
+        return dispatchInRoom(room, participant, message);
       }
     }
   }
@@ -349,11 +281,6 @@ export class Connection {
     const withdraw = this.#withdraw;
     this.#withdraw = undefined;
     withdraw?.();
-  }
-
-  #inRoom(action: (room: Room, participant: Participant) => void): void {
-    const { room, participant } = this.#requireJoined();
-    action(room, participant);
   }
 
   #requireJoined(): { room: Room; participant: Participant } {

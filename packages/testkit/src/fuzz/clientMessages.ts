@@ -1,4 +1,4 @@
-import { type ClientMessage, LIMITS } from '@conclave/protocol';
+import { type ClientMessage, LIMITS, REACTIONS } from '@conclave/protocol';
 import fc from 'fast-check';
 
 /*
@@ -143,6 +143,10 @@ export const validClientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
   fc.constant({ type: 'getSpeakerStats' as const }),
   fc.record({ type: fc.constant('startRecording' as const), destination }),
   fc.constant({ type: 'stopRecording' as const }),
+  fc.constant({ type: 'raiseHand' as const }),
+  fc.record({ type: fc.constant('lowerHand' as const), id: participantId }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('react' as const), emoji: fc.constantFrom(...REACTIONS) }),
+  fc.constant({ type: 'endMeeting' as const }),
 );
 
 type Json = Record<string, unknown>;
@@ -200,6 +204,10 @@ export const typedGarbage: fc.Arbitrary<Json> = fc
       'getSpeakerStats',
       'startRecording',
       'stopRecording',
+      'raiseHand',
+      'lowerHand',
+      'react',
+      'endMeeting',
     ),
     fc.dictionary(
       fc.constantFrom(
@@ -213,6 +221,7 @@ export const typedGarbage: fc.Arbitrary<Json> = fc
         'destination',
         'enabled',
         'simulcast',
+        'emoji',
         '__proto__',
         'constructor',
       ),

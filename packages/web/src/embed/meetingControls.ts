@@ -98,5 +98,16 @@ export function conferenceControls(
       },
       subscribe: (listener) => conference.on('screenShareChanged', (on) => listener({ on })),
     },
+    raiseHand: {
+      toggle() {
+        if (conference.handRaised) conference.lowerHand();
+        else conference.raiseHand();
+        return undefined;
+      },
+      subscribe: (listener) =>
+        conference.on('hands', ({ change }) => {
+          if (change) listener({ id: change.id, handRaised: change.raised });
+        }),
+    },
   };
 }

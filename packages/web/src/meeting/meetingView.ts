@@ -3,17 +3,19 @@ import type { ParticipantInfo, RoomState } from '@conclave/protocol';
 import type { LocalMedia } from '../media/localMedia.js';
 import { displayLabel } from '../ui/avatar.js';
 import { closeChime } from '../ui/chime.js';
-import { confirmDialog, type Modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { asCodedError, describeMeetingError } from '../ui/errors.js';
 import { mediaProblemNotice } from '../ui/mediaAvailability.js';
 import { Toasts } from '../ui/toasts.js';
 import { ChatPanel } from './chatPanel.js';
 import { DeviceDialog } from './deviceDialog.js';
+import { applyInviteKey } from './inviteKey.js';
 import { KnockNotices } from './knockNotices.js';
 import { lockDialog } from './lockDialog.js';
 import { ModeIndicator } from './modeIndicator.js';
 import { ParticipantList } from './participantList.js';
+import { peopleActions } from './peopleActions.js';
+import { PresenceControls } from './presenceControls.js';
 import { type Profile, profileDialog } from './profileDialog.js';
 import { watchQuality } from './qualityMonitor.js';
 import { RecordingControls } from './recordingControls.js';
@@ -55,7 +57,6 @@ export function meetingView(options: {
   const { conference, media } = options;
   const offs: (() => void)[] = [];
   const narrow = window.matchMedia('(max-width: 720px)');
-  let kickDialog: Modal | undefined;
   let unread = 0;
   let room: RoomState = conference.room;
   let wasModerator = conference.isModerator;
@@ -116,27 +117,14 @@ export function meetingView(options: {
       if (sent) options.onProfileChange(next);
     },
   });
-  const people = new ParticipantList('people-panel', {
-    requestMute: (id) => act(() => conference.requestMute(id)),
-    grantModerator: (id) => act(() => conference.grantModerator(id)),
-    muteAll: () => {
-      if (act(() => conference.muteAll())) toasts.show('Everyone else was asked to mute.');
-    },
-    kick: (id) => {
-      const name = nameOf(id);
-      kickDialog = confirmDialog({
-        testid: 'kick-dialog',
-        title: `Remove ${name}?`,
-        text: `${name} leaves the meeting at once. They could join again, unless the meeting is locked or has a lobby.`,
-        confirmLabel: 'Remove',
-        confirmTestid: 'kick-confirm',
-        cancelTestid: 'kick-cancel',
-        danger: true,
-        onConfirm: () => act(() => conference.kick(id)),
-      });
-    },
+  const peopleDo = peopleActions({
+    conference,
+    act,
+    notify: (text) => toasts.show(text),
+    nameOf,
     editProfile: () => profile.open(),
   });
+  const people = new ParticipantList('people-panel', peopleDo);
   const chat = new ChatPanel({
     id: 'chat-panel',
     selfId: conference.self.id,
@@ -190,7 +178,10 @@ export function meetingView(options: {
     conference,
     tiles: grid,
     people,
-    onPassphraseChange: (passphrase) => options.onE2EEChange?.(passphrase),
+    onPassphraseChange: (next) => {
+      passphrase = next ?? undefined;
+      options.onE2EEChange?.(next);
+    },
   });
   const recording = new RecordingControls({
     conference,
@@ -207,34 +198,22 @@ export function meetingView(options: {
   toolbar.addGroup(screens.toolbarGroup);
   toolbar.addGroup(recording.toolbarGroup);
   toolbar.addGroup(security.toolbarGroup);
-  if (options.e2eePassphrase) void applyInviteKey(options.e2eePassphrase);
-
-  /**
-   * The invite link's key, applied right after joining. The local tracks were disabled before the
-   * join (pages/meeting.ts), so nothing but black frames and silence went out before it; they get
-   * the user's mute choices back once frames are encrypted. If it cannot be applied, they stay
-   * off and the user decides.
-   */
-  async function applyInviteKey(passphrase: string): Promise<void> {
-    const applied = await security.apply(passphrase);
-    if (applied) {
-      for (const t of conference.localTracks)
-        t.enabled = t.kind === 'audio' ? !conference.audioMuted : !conference.videoMuted;
-      return;
-    }
-    act(() => {
-      conference.setAudioMuted(true);
-      conference.setVideoMuted(true);
-    });
-    options.onMuteChange('audio', true);
-    options.onMuteChange('video', true);
-    toasts.show(
-      conference.e2eeSupported
-        ? 'The key from the invite link could not be applied. Your camera and microphone stay off: open Security to try again.'
-        : 'The invite link asks for end-to-end encryption, which this browser cannot do. Your camera and microphone stay off: unmute only if sending unencrypted is fine.',
-      { tone: 'error', testid: 'e2ee-invite-failed' },
-    );
-  }
+  // The key in use now (memory only): for a rejoin and for the invite link's checkbox.
+  let passphrase = options.e2eePassphrase;
+  const { onMuteChange } = options;
+  if (passphrase) void applyInviteKey(passphrase, { conference, security, act, onMuteChange, toasts });
+  const presence = new PresenceControls({
+    conference,
+    room: options.room,
+    toolbar,
+    tiles: grid,
+    people,
+    passphrase: () => passphrase,
+    act,
+    notify: (text) => toasts.show(text),
+    announce: (text) => announce(text),
+    nameOf,
+  });
 
   const notice = options.mediaProblem
     ? h('p', { class: 'banner', testid: 'meeting-media-problem', text: options.mediaProblem })
@@ -257,11 +236,18 @@ export function meetingView(options: {
     notice,
     soundBanner.el,
     security.banner,
-    h('div', { class: 'stage' }, h('main', { class: 'stage-main' }, screens.el, grid.el), people.el, chat.el),
+    h(
+      'div',
+      { class: 'stage' },
+      h('main', { class: 'stage-main' }, screens.el, grid.el, presence.reactions.stage),
+      people.el,
+      chat.el,
+    ),
     toolbar.el,
     knocks.el,
     toasts.el,
     announcer,
+    presence.reactions.live,
   );
 
   const renderSelf = () => {
@@ -271,6 +257,7 @@ export function meetingView(options: {
     toolbar.camera.set(self.videoMuted, media.video !== undefined);
     toolbar.setModerator(conference.isModerator);
     recording.setModerator(conference.isModerator);
+    presence.setModerator(conference.isModerator);
   };
   const renderPeople = () => {
     people.render(conference.self, conference.participants.values());
@@ -388,8 +375,9 @@ export function meetingView(options: {
       security.dispose();
       recording.dispose();
       screens.dispose();
+      presence.dispose();
       profile.dispose();
-      kickDialog?.close();
+      peopleDo.close();
       closeChime();
       el.remove();
     },

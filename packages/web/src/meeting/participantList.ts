@@ -5,6 +5,7 @@ import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeIndicator, placeIndicator } from './e2eeMarks.js';
+import { handBadge, queuePositions } from './handBadge.js';
 import { participantMenu } from './participantMenu.js';
 import type { E2EEIndicatorState } from './securityState.js';
 
@@ -15,6 +16,8 @@ export interface PeopleActions {
   kick(id: string): void;
   muteAll(): void;
   editProfile(): void;
+  /** Lower someone's raised hand (moderators), or one's own. */
+  lowerHand(id: string): void;
 }
 
 /**
@@ -36,6 +39,8 @@ export class ParticipantList {
   /** Each participant's E2EE mark (setEncryption), and where the rendered items show it. */
   #encryption: ReadonlyMap<string, E2EEIndicatorState> = new Map();
   readonly #marks = new Map<string, { place: HTMLElement; mark: HTMLElement | undefined }>();
+  /** Raised hands: each one's place in the queue (setHands). */
+  #hands: ReadonlyMap<string, number> = new Map();
   readonly #onDocumentClick = (event: MouseEvent) => {
     if (this.#menuFor === undefined) return;
     const target = event.target as Element | null;
@@ -75,8 +80,10 @@ export class ParticipantList {
 
   /** Re-renders the whole list: meetings are small, and a full render cannot drift out of date. */
   render(self: ParticipantInfo, others: Iterable<ParticipantInfo>): void {
-    const sorted = [...others].sort((a, b) =>
-      displayLabel(a.displayName).localeCompare(displayLabel(b.displayName)),
+    // Raised hands first, in the order they went up, so moderators see whose turn it is.
+    const place = (p: ParticipantInfo) => this.#hands.get(p.id) ?? Number.POSITIVE_INFINITY;
+    const sorted = [...others].sort(
+      (a, b) => place(a) - place(b) || displayLabel(a.displayName).localeCompare(displayLabel(b.displayName)),
     );
     this.#last = { self, others: sorted };
     const moderator = self.role === 'moderator';
@@ -99,6 +106,12 @@ export class ParticipantList {
     this.#focusMenu = false;
   }
 
+  /** The raised hands, first raised first: each person shows their place in the queue. */
+  setHands(queue: readonly string[]): void {
+    this.#hands = queuePositions(queue);
+    if (this.#last) this.render(this.#last.self, this.#last.others);
+  }
+
   /** Each participant's E2EE mark, by participant id (this participant's own included). */
   setEncryption(states: ReadonlyMap<string, E2EEIndicatorState>): void {
     this.#encryption = states;
@@ -119,6 +132,7 @@ export class ParticipantList {
     const label = displayLabel(info.displayName);
     const encryption = this.#encryption.get(info.id);
     const e2ee = encryption ? e2eeIndicator(encryption) : undefined;
+    const hand = this.#hands.get(info.id);
     const marks = h(
       'span',
       { class: 'person-state' },
@@ -142,10 +156,12 @@ export class ParticipantList {
           isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
         ),
         // Role, e-mail and a media problem go on a second line, so the name keeps the panel's width.
-        info.role === 'moderator' || info.email || mediaProblem(info)
+        // The raised hand goes there too: on the first line it would squeeze the name.
+        hand !== undefined || info.role === 'moderator' || info.email || mediaProblem(info)
           ? h(
               'span',
               { class: 'person-sub' },
+              hand === undefined ? null : handBadge(hand),
               info.role === 'moderator'
                 ? h('span', { class: 'badge', testid: 'moderator-badge', text: 'Moderator' })
                 : null,
@@ -169,6 +185,8 @@ export class ParticipantList {
       ),
       marks,
     );
+    if (hand !== undefined && (isSelf || canModerate))
+      li.append(this.#lowerHandButton(info.id, isSelf, label));
     if (isSelf) li.append(this.#editButton());
     if (canModerate) {
       li.append(
@@ -187,6 +205,21 @@ export class ParticipantList {
       );
     }
     return li;
+  }
+
+  #lowerHandButton(id: string, isSelf: boolean, label: string): HTMLButtonElement {
+    const words = isSelf ? 'Lower your hand' : `Lower the hand of ${label}`;
+    return h(
+      'button',
+      {
+        class: 'button icon-button person-action',
+        testid: 'lower-hand',
+        props: { type: 'button', title: words },
+        attrs: { 'aria-label': words, 'data-focus-key': 'lower-hand' },
+        on: { click: () => this.#actions.lowerHand(id) },
+      },
+      icon('hand'),
+    );
   }
 
   #editButton(): HTMLButtonElement {

@@ -20,7 +20,7 @@ export class RoomBadges {
         testid: 'lock-indicator',
         props: { hidden: true, title: 'Joining needs the meeting password' },
       },
-      icon('lock'),
+      icon('key'),
       'Locked',
     );
     this.#lobby = h(

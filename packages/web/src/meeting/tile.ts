@@ -7,6 +7,7 @@ import { h, srOnly } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeCover, placeIndicator } from './e2eeMarks.js';
+import { placeHandBadge } from './handBadge.js';
 import { QualityIndicator } from './qualityIndicator.js';
 import type { TileEncryption } from './securityState.js';
 
@@ -30,6 +31,7 @@ export class Tile {
   readonly #caption: HTMLElement;
   #e2eeMark: HTMLElement | undefined;
   #e2eeCover: HTMLElement | undefined;
+  #hand: HTMLElement | undefined;
   /** Why this participant's audio and video cannot arrive, when they cannot. */
   readonly #mediaNote: HTMLElement;
   readonly #audio = new Map<MediaStreamTrack, HTMLAudioElement>();
@@ -135,6 +137,12 @@ export class Tile {
     if (current) current.replaceWith(this.#e2eeCover);
     else this.el.append(this.#e2eeCover);
     this.el.classList.add('e2ee-blocked');
+  }
+
+  /** Their place in the raised-hand queue (1 = first), or undefined when their hand is down. */
+  setHand(position: number | undefined): void {
+    this.#hand = placeHandBadge(this.el, this.#hand, position);
+    this.el.classList.toggle('hand-raised', position !== undefined);
   }
 
   setQuality(reading: QualityReading): void {

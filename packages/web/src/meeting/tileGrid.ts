@@ -1,6 +1,7 @@
 import type { QualityReading, RemoteTrack } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
 import { h } from '../ui/dom.js';
+import { queuePositions } from './handBadge.js';
 import type { TileEncryption } from './securityState.js';
 import { Tile } from './tile.js';
 
@@ -13,6 +14,7 @@ export class TileGrid {
   readonly #onVideoHeight: ((participantId: string, height: number) => void) | undefined;
   #dominant: string | null = null;
   #encryption: ReadonlyMap<string, TileEncryption> = new Map();
+  #hands: ReadonlyMap<string, number> = new Map();
 
   /** `onVideoHeight`: the height in device pixels at which a remote participant's tile shows video. */
   constructor(
@@ -60,6 +62,7 @@ export class TileGrid {
     created.setDominant(info.id === this.#dominant);
     const encryption = this.#encryption.get(info.id);
     if (encryption) created.setEncryption(encryption);
+    created.setHand(this.#hands.get(info.id));
     this.#remote.set(info.id, created);
     this.el.append(created.el);
     this.#layout();
@@ -90,6 +93,12 @@ export class TileGrid {
   setDominant(id: string | null): void {
     this.#dominant = id;
     for (const tile of [this.#self, ...this.#remote.values()]) tile.setDominant(tile.id === id);
+  }
+
+  /** The raised hands, first raised first: each tile shows its place in the queue. */
+  setHands(queue: readonly string[]): void {
+    this.#hands = queuePositions(queue);
+    for (const tile of [this.#self, ...this.#remote.values()]) tile.setHand(this.#hands.get(tile.id));
   }
 
   /** Each participant's E2EE mark and cover, by participant id (this participant's own included). */

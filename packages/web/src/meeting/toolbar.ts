@@ -29,6 +29,9 @@ export class Toolbar {
   readonly #lock: HTMLButtonElement;
   readonly #lobby: HTMLButtonElement;
   readonly #leave: HTMLButtonElement;
+  /** Everything but microphone, camera and Leave: on a phone it folds into the "More" sheet. */
+  readonly #extra: HTMLElement;
+  readonly #more: HTMLButtonElement;
   #lobbyOn = false;
 
   constructor(ids: { people: string; chat: string }, actions: ToolbarActions) {
@@ -56,7 +59,7 @@ export class Toolbar {
       actions.openSpeakerStats(),
     );
     stats.setAttribute('aria-haspopup', 'dialog');
-    this.#lock = roundButton('lock-control', 'lock', 'Lock meeting', 'Lock meeting with a password', () =>
+    this.#lock = roundButton('lock-control', 'key', 'Lock meeting', 'Lock meeting with a password', () =>
       actions.openLock(),
     );
     this.#lock.setAttribute('aria-haspopup', 'dialog');
@@ -86,19 +89,59 @@ export class Toolbar {
       icon('leave'),
       h('span', { text: 'Leave' }),
     );
-    this.el = h(
-      'nav',
-      { class: 'toolbar', attrs: { 'aria-label': 'Meeting controls' } },
-      h('div', { class: 'toolbar-group' }, this.mic.el, this.camera.el, devices),
+    this.#extra = h(
+      'div',
+      { class: 'toolbar-extra', props: { id: 'toolbar-extra' } },
+      h('div', { class: 'toolbar-group' }, devices),
       h('div', { class: 'toolbar-group' }, this.#people, this.#chat, stats),
       this.#moderatorGroup,
+    );
+    // A control in the sheet opens a dialog or a panel: the sheet gets out of its way.
+    this.#extra.addEventListener('click', (event) => {
+      if (event.target instanceof Element && event.target.closest('button')) this.#setMoreOpen(false);
+    });
+    this.#more = h(
+      'button',
+      {
+        class: 'button round toolbar-more',
+        testid: 'toolbar-more',
+        props: { type: 'button', title: 'More controls' },
+        attrs: { 'aria-label': 'More controls', 'aria-expanded': 'false', 'aria-controls': 'toolbar-extra' },
+        on: { click: () => this.#setMoreOpen(this.#more.getAttribute('aria-expanded') !== 'true') },
+      },
+      icon('more'),
+    );
+    this.el = h(
+      'nav',
+      {
+        class: 'toolbar',
+        attrs: { 'aria-label': 'Meeting controls' },
+        on: {
+          keydown: (event) => {
+            if (event.key === 'Escape') this.#setMoreOpen(false);
+          },
+        },
+      },
+      h('div', { class: 'toolbar-group' }, this.mic.el, this.camera.el),
+      this.#extra,
+      this.#more,
       this.#leave,
     );
   }
 
   /** Adds a group of controls that another part of the meeting owns (recording, security), before Leave. */
   addGroup(group: HTMLElement): void {
-    this.el.insertBefore(group, this.#leave);
+    this.#extra.append(group);
+  }
+
+  #setMoreOpen(open: boolean): void {
+    this.el.classList.toggle('more-open', open);
+    this.#more.setAttribute('aria-expanded', String(open));
+  }
+
+  /** The people or chat button, e.g. for the keyboard shortcut that presses it. */
+  panelButton(panel: 'people' | 'chat'): HTMLButtonElement {
+    return panel === 'people' ? this.#people : this.#chat;
   }
 
   setPanelOpen(panel: 'people' | 'chat', open: boolean): void {
@@ -124,7 +167,6 @@ export class Toolbar {
       : 'Turn the lobby on (newcomers wait until a moderator lets them in)';
     this.#lock.classList.toggle('active', room.locked);
     this.#lock.title = room.locked ? 'Change or remove the meeting password' : 'Lock meeting with a password';
-    this.#lock.replaceChildren(icon(room.locked ? 'lock' : 'unlock'));
   }
 }
 

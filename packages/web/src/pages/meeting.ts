@@ -161,7 +161,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     if (joined.audioMuted !== wantAudioMuted) joined.setAudioMuted(wantAudioMuted);
     if (joined.videoMuted !== wantVideoMuted) joined.setVideoMuted(wantVideoMuted);
 
-    joined.on('left', ({ reason }) => onLeft(reason));
+    const selfId = joined.self.id;
+    joined.on('left', ({ reason, by }) => onLeft(reason, by === selfId));
     const onMuteChange = (kind: 'audio' | 'video', muted: boolean) => {
       if (kind === 'audio') audioMuted = muted;
       else videoMuted = muted;
@@ -263,7 +264,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     );
   }
 
-  function onLeft(reason: LeaveReason): void {
+  /** `endedBySelf`: this participant ended the meeting for everyone. */
+  function onLeft(reason: LeaveReason, endedBySelf = false): void {
     view?.dispose();
     view = undefined;
     conference = undefined;
@@ -271,18 +273,17 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     if (disposed) return release();
     if (reason === 'disconnected') return void reconnect();
     release();
-    showEnded(reason);
+    showEnded(reason, endedBySelf);
   }
 
-  function showEnded(reason: LeaveReason): void {
+  function showEnded(reason: LeaveReason, endedBySelf = false): void {
     release();
     app.embed?.ended();
-    const { title, text } = endedWords(reason);
-    const testid =
-      reason === 'disconnected' ? 'meeting-lost' : reason === 'kicked' ? 'meeting-kicked' : 'meeting-ended';
+    const { title, text } = endedWords(reason, endedBySelf);
+    const testid = ENDED_TESTIDS[reason];
     const home = { label: 'Back to start', testid: 'meeting-home', onClick: () => app.navigate('/') };
     const again = {
-      label: reason === 'kicked' ? 'Join again' : 'Rejoin',
+      label: reason === 'kicked' || reason === 'ended' ? 'Join again' : 'Rejoin',
       testid: 'meeting-rejoin',
       onClick: rejoin,
     };
@@ -291,10 +292,12 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         testid,
         title,
         text,
-        alert: reason !== 'left',
-        // Someone who was removed is not invited straight back in; leaving the meeting is the default.
+        alert: reason !== 'left' && !endedBySelf,
+        // Someone who was removed, or whose meeting was ended, is not sent straight back in.
         actions:
-          reason === 'kicked' ? [{ ...home, primary: true }, again] : [{ ...again, primary: true }, home],
+          reason === 'kicked' || reason === 'ended'
+            ? [{ ...home, primary: true }, again]
+            : [{ ...again, primary: true }, home],
       }),
     );
   }
@@ -348,9 +351,29 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   };
 }
 
+const ENDED_TESTIDS: Record<LeaveReason, string> = {
+  left: 'meeting-ended',
+  disconnected: 'meeting-lost',
+  kicked: 'meeting-kicked',
+  ended: 'meeting-ended-for-all',
+};
+
 // A plain `string` on purpose: reasons the client may add later still get a sensible card.
-function endedWords(reason: LeaveReason | (string & {})): { title: string; text: string } {
+function endedWords(
+  reason: LeaveReason | (string & {}),
+  endedBySelf: boolean,
+): { title: string; text: string } {
   switch (reason) {
+    case 'ended':
+      return endedBySelf
+        ? {
+            title: 'You ended the meeting for everyone',
+            text: 'Everyone has left and the meeting is gone, with its chat and raised hands. Your camera and microphone are off.',
+          }
+        : {
+            title: 'The moderator ended the meeting',
+            text: 'A moderator ended this meeting for everyone. Your camera and microphone are off.',
+          };
     case 'left':
       return {
         title: 'You left the meeting',

@@ -7,6 +7,7 @@ import { h } from '../ui/dom.js';
 import { browserHasWebRTC, NO_WEBRTC_NOTICE } from '../ui/mediaAvailability.js';
 import { checkRoomName } from '../ui/nameCheck.js';
 import { pathForRoom } from '../ui/roomPath.js';
+import { roomTitleText } from '../ui/roomTitle.js';
 import { strengthView } from '../ui/strength.js';
 import { cameraToggle, micToggle } from '../ui/toggle.js';
 
@@ -14,7 +15,7 @@ import { cameraToggle, micToggle } from '../ui/toggle.js';
 export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
   document.title = `${room} · Conclave`;
   const check = checkRoomName(room);
-  const heading = h('h1', { class: 'room-title', testid: 'prejoin-room', text: room });
+  const heading = h('h1', { class: 'room-title', testid: 'prejoin-room' }, roomTitleText(room));
 
   if (check.kind !== 'ok') {
     const home = h('a', {

@@ -49,6 +49,7 @@ const MEETING_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
     'Your message is too long for this meeting, so it was not sent. Shorten it and send it again.',
   CHAT_RATE_LIMITED:
     'You are sending messages too fast, so this one was not sent. Wait a moment and send it again.',
+  REACTION_RATE_LIMITED: 'You are sending reactions too fast. Wait a moment before the next one.',
   UNKNOWN_PARTICIPANT: 'That person is no longer in the meeting.',
   RATE_LIMITED: 'Too many actions in a short time. Slow down a little.',
   NOT_CONNECTED: 'You are not connected to the meeting any more.',
