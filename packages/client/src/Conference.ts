@@ -14,12 +14,13 @@ import { createE2EE } from './e2ee/browserSupport.js';
 import type { E2EEManager } from './e2ee/E2EEManager.js';
 import type { CryptorStats, DecryptState } from './e2ee/FrameCryptor.js';
 import { hasWebRTC, type Joined, type JoinOptions, joinMeeting } from './join.js';
-import { MeetingRequests } from './MeetingRequests.js';
-import type { RemoteTrack } from './media/MediaPath.js';
+import { mediaStreamOf, type RemoteTrack } from './media/MediaPath.js';
 import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
+import { ScreenShare } from './media/screen/ScreenShare.js';
 import { sessionFactory } from './media/sessionFactory.js';
 import { Roster } from './Roster.js';
+import { ScreenSharing } from './ScreenSharing.js';
 import { ServerError } from './signaling/ServerError.js';
 import type { SignalingClient } from './signaling/SignalingClient.js';
 import { ConnectionQuality, type QualityReading } from './stats/ConnectionQuality.js';
@@ -30,7 +31,7 @@ import { ConnectionQuality, type QualityReading } from './stats/ConnectionQualit
  * follow the media mode the server decides), chat and end-to-end encryption, and turns the
  * server's messages into typed events.
  */
-export class Conference extends MeetingRequests {
+export class Conference extends ScreenSharing {
   readonly #signaling: SignalingClient;
   readonly #roster: Roster;
   readonly #media: MediaPaths;
@@ -49,6 +50,7 @@ export class Conference extends MeetingRequests {
   });
   /** Present where the browser can transform encoded frames; attached to every path (off = pass-through). */
   readonly #e2ee: E2EEManager | undefined;
+  protected readonly screen: ScreenShare;
 
   readonly meetingId: string;
   /** False where this browser has no WebRTC: it takes part without audio and video (chat only). */
@@ -91,13 +93,22 @@ export class Conference extends MeetingRequests {
       if (!this.#left) this.emit('chatMessage', entry);
     });
     for (const m of joined.chatHistory) this.#chat.receive(m, false);
+    const webrtc = options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection };
+    this.screen = new ScreenShare({
+      claim: (sharing) => this.#signaling.closed || this.#signaling.send({ type: 'setScreenShare', sharing }),
+      setScreen: (screen) => this.#media.setScreen(screen),
+      busy: () => this.#roster.screenBusy,
+      changed: (sharing) => this.emit('screenShareChanged', sharing),
+      MediaStream: mediaStreamOf(webrtc),
+    });
     this.#media = new MediaPaths({
       open: sessionFactory({
         iceServers: joined.iceServers,
         iceTransportPolicy: options.iceTransportPolicy ?? 'all',
         localTracks: this.#localTracks,
-        webrtc: options.webrtc ?? { RTCPeerConnection: globalThis.RTCPeerConnection },
+        webrtc,
         transforms: this.#e2ee,
+        screen: () => this.screen.current,
       }),
       mode: joined.mode,
       canConnect: this.canConnectMedia,
@@ -225,7 +236,8 @@ export class Conference extends MeetingRequests {
   async connectionQuality(): Promise<Map<string, QualityReading>> {
     const report = await this.#media.getStats();
     if (!report) return new Map();
-    const owners = new Map(this.#media.remoteTracks.map((t) => [t.track.id, t.participantId]));
+    const cameras = this.#media.remoteTracks.filter((t) => t.source === 'camera');
+    const owners = new Map(cameras.map((t) => [t.track.id, t.participantId]));
     return this.#quality.read(report, owners, Date.now());
   }
 
@@ -264,14 +276,6 @@ export class Conference extends MeetingRequests {
     track.enabled = this.#localTracks[index]?.enabled ?? false;
     this.#localTracks[index] = track;
     await this.#media.replaceTrack(kind, track);
-  }
-
-  setProfile(profile: { displayName?: string | null; email?: string | null }): void {
-    this.#signaling.send({
-      type: 'setProfile',
-      displayName: profile.displayName ?? null,
-      email: profile.email ?? null,
-    });
   }
 
   /** Leaves the meeting; idempotent. Local tracks stay with their owner, who may stop them. */
@@ -324,6 +328,7 @@ export class Conference extends MeetingRequests {
       case 'reaction':
         return this.receivePresence(message);
       case 'error':
+        if (message.inReplyTo === 'setScreenShare') this.screen.refused(message.code, message.message);
         return this.emit('serverError', {
           code: message.code,
           message: message.message,
@@ -340,8 +345,11 @@ export class Conference extends MeetingRequests {
         return;
       }
       case 'participantUpdated':
-        if (this.#roster.update(message.participant) === 'self')
+        if (this.#roster.update(message.participant) === 'self') {
+          this.screen.selfUpdated(this.#roster.self);
           return this.emit('selfUpdated', this.#roster.self);
+        }
+        if (!message.participant.screenSharing) this.#media.dropScreen(message.participant.id);
         return this.emit('participantUpdated', message.participant);
       case 'mediaMode': {
         const changed = this.#media.follow(message);
@@ -379,6 +387,7 @@ export class Conference extends MeetingRequests {
     if (this.#left) return;
     this.#left = true;
     this.#speaking.stop();
+    this.screen.close();
     this.#e2ee?.close();
     this.#media.close();
     this.#roster.clear();

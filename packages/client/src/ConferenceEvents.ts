@@ -43,6 +43,8 @@ export type ConferenceEvents = {
   /** This participant's own info changed (e.g. became moderator). */
   selfUpdated: [ParticipantInfo];
   mediaModeChanged: [MediaMode];
+  /** This participant started or stopped presenting (also by the browser's own stop button). */
+  screenShareChanged: [boolean];
   trackAdded: [RemoteTrack];
   trackRemoved: [RemoteTrack];
   /** State of the current media path's connection. */

@@ -116,4 +116,17 @@ export abstract class MeetingRequests extends Emitter<ConferenceEvents> {
   stopRecording(): void {
     this.request({ type: 'stopRecording' });
   }
+
+  /** Moderators: let several participants present at once, or (false) only the earliest. */
+  setMultipleScreenShares(allowed: boolean): void {
+    this.request({ type: 'setMultipleScreenShares', allowed });
+  }
+
+  setProfile(profile: { displayName?: string | null; email?: string | null }): void {
+    this.request({
+      type: 'setProfile',
+      displayName: profile.displayName ?? null,
+      email: profile.email ?? null,
+    });
+  }
 }

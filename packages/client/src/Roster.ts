@@ -40,6 +40,11 @@ export class Roster {
     return this.#dominantSpeaker;
   }
 
+  /** Someone else presents while only one may: the server would refuse another share. */
+  get screenBusy(): boolean {
+    return !this.#room.multipleScreenShares && [...this.#others.values()].some((p) => p.screenSharing);
+  }
+
   /** How many of the others send video: what a new media path should decode before the old one goes. */
   get sendingVideo(): number {
     return [...this.#others.values()].filter((p) => !p.videoMuted).length;

@@ -6,9 +6,11 @@ export type {
   EngineSignal,
   MediaPath,
   RemoteTrack,
+  ScreenTracks,
   SfuSignal,
   WebRTCImpl,
 } from './media/MediaPath.js';
+export type { ScreenShareOptions } from './media/screen/ScreenShare.js';
 // The SFU path alone, for load bots and engine tests that talk to a media engine without signalling.
 export { SfuSession, type SfuSessionOptions } from './media/sfu/SfuSession.js';
 export { simulcastLayers } from './media/sfu/simulcastLayers.js';

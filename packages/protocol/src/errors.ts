@@ -27,6 +27,11 @@ export const ERROR_CODES = {
   LOBBY_DENIED: { fatal: false, message: 'A moderator declined your request to join.' },
   MEETING_ENDED: { fatal: false, message: 'The meeting ended while you were waiting.' },
   NOT_MODERATOR: { fatal: false, message: 'Only moderators can do this.' },
+  SCREEN_SHARE_BUSY: {
+    fatal: false,
+    message:
+      'Someone else is presenting. Only one screen can be shared at a time unless a moderator allows more.',
+  },
   CHAT_TOO_LONG: { fatal: false, message: 'The chat message is too long.' },
   CHAT_RATE_LIMITED: { fatal: false, message: 'You are sending chat messages too fast.' },
   REACTION_RATE_LIMITED: {

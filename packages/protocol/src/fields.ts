@@ -82,6 +82,11 @@ export const ParticipantInfo = z.strictObject({
    * (its media path did not come up, as its client reported with `mediaStatus`).
    */
   media: MediaAvailability,
+  /**
+   * This participant presents: the server accepted its `setScreenShare` and forwards its screen
+   * (SFU), or lets it send one (P2P). Absent: false (servers before screen sharing).
+   */
+  screenSharing: z.boolean().optional(),
 });
 export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
@@ -93,6 +98,11 @@ export const RoomState = z.strictObject({
   lobby: z.boolean(),
   /** A recording is running (PRIVACY P13: everyone sees it while it runs). */
   recording: z.boolean(),
+  /**
+   * Several participants may share a screen at once (a moderator's choice); otherwise one at a
+   * time. Absent: false.
+   */
+  multipleScreenShares: z.boolean().optional(),
 });
 export type RoomState = z.infer<typeof RoomState>;
 

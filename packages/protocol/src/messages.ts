@@ -29,6 +29,12 @@ import { EndMeeting, Hands, LowerHand, MeetingEnded, RaiseHand, React, ReactionI
 export * from './fields.js';
 export * from './presence.js';
 
+/**
+ * P2P: the mids of the m-lines on which the sender of this description sends its shared screen, so
+ * the other browser can tell them from the camera's. Sent with every description while it shares.
+ */
+export const ScreenMids = z.array(z.string().min(1).max(32)).max(2);
+
 // ---- client → server ----
 
 export const Hello = z.strictObject({
@@ -63,6 +69,20 @@ export const SignalOut = z.strictObject({
   to: ParticipantId,
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
+  screenMids: ScreenMids.optional(),
+});
+/**
+ * Start (true) or stop presenting. The server accepts a start only while nobody else presents,
+ * unless a moderator allowed several (`setMultipleScreenShares`): otherwise SCREEN_SHARE_BUSY. It
+ * then sets `screenSharing` in this participant's info for everyone and, in SFU mode, renegotiates
+ * so the screen m-lines (`SCREEN_PUBLISH_MIDS`) can send; it forwards a screen only while the
+ * participant's `screenSharing` is true.
+ */
+export const SetScreenShare = z.strictObject({ type: z.literal('setScreenShare'), sharing: z.boolean() });
+/** Moderators: allow several screens at once, or (false) one; turning it off stops all but the earliest. */
+export const SetMultipleScreenShares = z.strictObject({
+  type: z.literal('setMultipleScreenShares'),
+  allowed: z.boolean(),
 });
 export const SetMediaState = z.strictObject({
   type: z.literal('setMediaState'),
@@ -154,6 +174,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   MediaSignalOut,
   MediaStatus,
   SetMediaState,
+  SetScreenShare,
+  SetMultipleScreenShares,
   SetProfile,
   SetE2EE,
   SetPassword,
@@ -223,6 +245,7 @@ export const SignalIn = z.strictObject({
   from: ParticipantId,
   description: SessionDescription.optional(),
   candidate: IceCandidate.optional(),
+  screenMids: ScreenMids.optional(),
 });
 /** Negotiation from the server's media engine (SFU mode), and how much video is wanted from you. */
 export const MediaSignalIn = z.strictObject({

@@ -1,17 +1,40 @@
-import type { IceCandidate, SessionDescription, SimulcastLayer, VideoConstraints } from '@conclave/protocol';
+import type {
+  IceCandidate,
+  SessionDescription,
+  SimulcastLayer,
+  TrackSource,
+  VideoConstraints,
+} from '@conclave/protocol';
 
-export type SignalPayload = { description?: SessionDescription; candidate?: IceCandidate };
+/** P2P negotiation; `screenMids`: the m-lines on which the description's sender sends its screen. */
+export type SignalPayload = {
+  description?: SessionDescription;
+  candidate?: IceCandidate;
+  screenMids?: string[] | undefined;
+};
 
 /** What comes from the engine in `mediaSignal`: negotiation, and how much of this side's video is wanted. */
-export type EngineSignal = SignalPayload & { maxSendHeight?: number | undefined };
+export type EngineSignal = Omit<SignalPayload, 'screenMids'> & { maxSendHeight?: number | undefined };
 
 /** What goes to the engine in `mediaSignal`: negotiation, simulcast layers, video constraints. */
-export type SfuSignal = SignalPayload & { simulcast?: SimulcastLayer[]; videoConstraints?: VideoConstraints };
+export type SfuSignal = Omit<SignalPayload, 'screenMids'> & {
+  simulcast?: SimulcastLayer[];
+  videoConstraints?: VideoConstraints;
+};
 
 export interface RemoteTrack {
   participantId: string;
   track: MediaStreamTrack;
+  /** A camera's tracks share the participant's stream; a screen's are in a stream of their own. */
   stream: MediaStream;
+  /** The participant's camera and microphone, or the screen they share. */
+  source: TrackSource;
+}
+
+/** The screen this participant shares: its video (and captured audio), in their own stream. */
+export interface ScreenTracks {
+  readonly tracks: readonly MediaStreamTrack[];
+  readonly stream: MediaStream | undefined;
 }
 
 /** The WebRTC classes a path needs; browsers pass the globals, load bots pass @roamhq/wrtc's. */
@@ -46,6 +69,8 @@ export interface MediaPath {
   readonly kind: 'p2p' | 'sfu';
   /** Swaps the outgoing track of that kind without renegotiating (mute, camera change). */
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void>;
+  /** Starts sending this screen (or, undefined, stops), beside the camera (screen/screenSender.ts). */
+  setScreen(screen: ScreenTracks | undefined): Promise<void>;
   getStats(): Promise<RTCStatsReport>;
   close(): void;
 }

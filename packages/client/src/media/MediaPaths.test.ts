@@ -6,6 +6,7 @@ import type {
   P2PPath,
   P2PPathEvents,
   RemoteTrack,
+  ScreenTracks,
   SfuPath,
   SfuPathEvents,
   SignalPayload,
@@ -38,6 +39,11 @@ class FakePath<E extends { [K in keyof E]: unknown[] }> extends Emitter<E> {
 
   async replaceTrack(): Promise<void> {}
 
+  screen: ScreenTracks | undefined;
+  async setScreen(screen: ScreenTracks | undefined): Promise<void> {
+    this.screen = screen;
+  }
+
   async getStats(): Promise<RTCStatsReport> {
     const report = new Map<string, object>();
     for (let i = 0; i < this.decoding; i++)
@@ -69,9 +75,13 @@ class FakeSfu extends FakePath<SfuPathEvents> implements SfuPath {
 }
 
 /** A remote track; MediaPaths only listens for its `ended`. */
-function remote(participantId: string, kind: 'audio' | 'video' = 'video'): RemoteTrack {
+function remote(
+  participantId: string,
+  kind: 'audio' | 'video' = 'video',
+  source: 'camera' | 'screen' = 'camera',
+): RemoteTrack {
   const track = Object.assign(new EventTarget(), { kind }) as unknown as MediaStreamTrack;
-  return { participantId, track, stream: {} as MediaStream };
+  return { participantId, track, stream: {} as MediaStream, source };
 }
 
 function setup(mode: MediaMode = 'none', participants = ['bob', 'carol'], canConnect = true) {

@@ -6,7 +6,7 @@ import {
 } from '@conclave/protocol';
 import { Emitter } from '../Emitter.js';
 import { Handover } from './Handover.js';
-import type { MediaPathFactory, P2PPath, RemoteTrack, SfuPath } from './MediaPath.js';
+import type { MediaPathFactory, P2PPath, RemoteTrack, ScreenTracks, SfuPath } from './MediaPath.js';
 import { MediaWatch } from './MediaWatch.js';
 import { RemoteTracks } from './RemoteTracks.js';
 
@@ -147,6 +147,20 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     if (this.#tileHeights.get(participantId) === value) return;
     this.#tileHeights.set(participantId, value);
     this.#scheduleVideoConstraints();
+  }
+
+  /**
+   * This participant's screen: sent on the current path and on the one handing over to it (new
+   * paths take it from the factory). Undefined stops it.
+   */
+  async setScreen(screen: ScreenTracks | undefined): Promise<void> {
+    const paths = [this.#path, this.#handover.previous].filter((p): p is Path => p !== undefined);
+    await Promise.all(paths.map((p) => p.setScreen(screen)));
+  }
+
+  /** Someone stopped presenting: their screen's tracks go (also if the renegotiation is late). */
+  dropScreen(participantId: string): void {
+    this.#remoteTracks.dropScreen(participantId);
   }
 
   /** Someone left: their tracks go, and their tile size is forgotten. */

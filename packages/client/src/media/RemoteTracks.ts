@@ -44,6 +44,12 @@ export class RemoteTracks {
     for (const remote of this.all()) if (this.#paths.get(remote) === path) this.drop(remote);
   }
 
+  /** A participant's screen tracks (they stopped presenting; the renegotiation ends them too). */
+  dropScreen(participantId: string): void {
+    for (const remote of this.#byParticipant.get(participantId) ?? [])
+      if (remote.source === 'screen') this.drop(remote);
+  }
+
   /** Every track of a participant who left. */
   dropParticipant(participantId: string): void {
     for (const remote of this.#byParticipant.get(participantId) ?? []) this.events.removed(remote);

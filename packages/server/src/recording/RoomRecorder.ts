@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TrackSource } from '@conclave/protocol';
 import { errorFields, type Logger } from '../log/logger.js';
 import type { MediaTapHandle } from '../sfu/MediaEngine.js';
 import type { Clock } from './Clock.js';
@@ -94,10 +95,16 @@ export class RoomRecorder implements ActiveRecording {
     }
     if (this.#stopped) return;
     this.#tap = this.request.tap({
-      rtp: (participantId, kind, packet, layer, keyframe) => {
-        if (kind === 'video' && !this.#layerOf(participantId).accept(layer, keyframe, performance.now()))
+      rtp: (participantId, kind, packet, layer, keyframe, source = 'camera') => {
+        // A shared screen has one layer; only a camera's simulcast layers need choosing.
+        const camera = source === 'camera';
+        if (
+          camera &&
+          kind === 'video' &&
+          !this.#layerOf(participantId).accept(layer, keyframe, performance.now())
+        )
           return;
-        this.#writer(participantId, kind)?.rtp(packet);
+        this.#writer(participantId, kind, source)?.rtp(packet);
       },
     });
     this.#ticker = setInterval(() => this.#tick(), TICK_MS);
@@ -111,9 +118,9 @@ export class RoomRecorder implements ActiveRecording {
   /** Seconds since the recording started. */
   #elapsed = (): number => (performance.now() - this.#started) / 1000;
 
-  #writer(participantId: string, kind: 'audio' | 'video'): TrackWriter | undefined {
+  #writer(participantId: string, kind: 'audio' | 'video', source: TrackSource): TrackWriter | undefined {
     if (this.#stopped || !this.#dir) return undefined;
-    const key = `${participantId}/${kind}`;
+    const key = `${participantId}/${source}/${kind}`;
     let writer = this.#writers.get(key);
     if (!writer) {
       let n = this.#participants.get(participantId);
@@ -121,7 +128,7 @@ export class RoomRecorder implements ActiveRecording {
         n = this.#participants.size + 1;
         this.#participants.set(participantId, n);
       }
-      const file = `participant-${n}-${kind}.webm`;
+      const file = `participant-${n}-${source === 'screen' ? 'screen-' : ''}${kind}.webm`;
       writer = new TrackWriter(
         join(this.#dir, file),
         file,
@@ -131,6 +138,7 @@ export class RoomRecorder implements ActiveRecording {
         () => this.#askKeyframe(participantId),
         this.options.openFile,
       );
+      if (source === 'screen') writer.summary.source = 'screen';
       this.#writers.set(key, writer);
     }
     return writer;

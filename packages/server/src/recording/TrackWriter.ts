@@ -26,6 +26,8 @@ export interface TrackSummary {
   kind: 'audio' | 'video';
   /** Participant number in order of appearance (never a name, PRIVACY P5). */
   participant: number;
+  /** Present for a shared screen (and the audio captured with it); absent for a camera or microphone. */
+  source?: 'screen' | undefined;
   /** Seconds from the start of the recording to the track's first frame. */
   start: number;
   /** Seconds from the start of the recording to the end of the track's last frame. */

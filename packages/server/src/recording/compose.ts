@@ -7,7 +7,8 @@ import { pack } from 'tar-stream';
 import type { TrackSummary } from './TrackWriter.js';
 
 /*
- * What the user gets: one video (a grid of everyone's camera with everyone's audio mixed), made by
+ * What the user gets: one video (a grid of everyone's camera, or a shared screen large with the
+ * cameras beside it, with everyone's audio mixed), made by
  * Debian's ffmpeg; or, when ffmpeg is missing or fails, the per-track WebM files plus a manifest in
  * one tar archive. Composition needs a re-encode (libvpx + libopus, realtime settings); the archive
  * keeps the original streams untouched, and the manifest has what is needed to line them up.
@@ -25,6 +26,30 @@ const CANVAS_W = 1280;
 const CANVAS_H = 720;
 const FPS = 15;
 
+/** Width of the stage a shared screen gets when there are cameras beside it. */
+const STAGE_W = 960;
+
+/**
+ * One tile of the picture: scaled into w×h keeping its aspect ratio, black until its first frame,
+ * and after its last either held (`clone`, a camera that froze) or black (`add`, a screen whose
+ * share ended: its last slide must not look as if it were still shown).
+ */
+function fit(w: number, h: number, start: number, after: 'clone' | 'add'): string {
+  return (
+    `setpts=PTS-STARTPTS,scale=${w}:${h}:force_original_aspect_ratio=decrease,` +
+    `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,fps=${FPS},` +
+    `tpad=start_duration=${start.toFixed(3)}:stop=-1:stop_mode=${after},format=yuv420p`
+  );
+}
+
+/** The shared screen that takes the stage: the one shown longest, if anyone shared. */
+function stageScreen(videos: TrackSummary[]): TrackSummary | undefined {
+  let best: TrackSummary | undefined;
+  for (const t of videos)
+    if (t.source === 'screen' && (!best || t.end - t.start > best.end - best.start)) best = t;
+  return best;
+}
+
 /** The ffmpeg arguments of a composition; exported for its unit test. */
 export function composeArgs(dir: string, tracks: TrackSummary[], duration: number, output: string): string[] {
   const usable = tracks.filter((t) => t.frames > 0);
@@ -35,18 +60,32 @@ export function composeArgs(dir: string, tracks: TrackSummary[], duration: numbe
   const index = (t: TrackSummary) => usable.indexOf(t);
   const filters: string[] = [];
   const d = duration.toFixed(3);
-  if (videos.length > 0) {
+  const screen = stageScreen(videos);
+  if (screen) {
+    // A shared screen takes the stage (left, full height) and the cameras a column on the right.
+    const others = videos.filter((t) => t !== screen);
+    const stageW = others.length ? STAGE_W : CANVAS_W;
+    filters.push(`[${index(screen)}:v]${fit(stageW, CANVAS_H, screen.start, 'add')}[stage]`);
+    if (others.length === 0) filters.push(`[stage]pad=${CANVAS_W}:${CANVAS_H}:(ow-iw)/2:(oh-ih)/2[vout]`);
+    else {
+      const w = CANVAS_W - STAGE_W;
+      const h = Math.floor(Math.min(CANVAS_H / others.length, (w * 9) / 16) / 2) * 2;
+      others.forEach((t, i) => {
+        filters.push(`[${index(t)}:v]${fit(w, h, t.start, 'clone')}[v${i}]`);
+      });
+      const layout = ['0_0', ...others.map((_, i) => `${STAGE_W}_${i * h}`)].join('|');
+      filters.push(
+        `[stage]${others.map((_, i) => `[v${i}]`).join('')}xstack=inputs=${others.length + 1}:layout=${layout}:fill=black[vstack]`,
+        `[vstack]pad=${CANVAS_W}:${CANVAS_H}:0:0[vout]`,
+      );
+    }
+  } else if (videos.length > 0) {
     const cols = Math.ceil(Math.sqrt(videos.length));
     const rows = Math.ceil(videos.length / cols);
     const w = Math.floor(CANVAS_W / cols / 2) * 2;
     const h = Math.floor(CANVAS_H / rows / 2) * 2;
     videos.forEach((t, i) => {
-      // Each tile starts black until its first frame and holds its last frame to the end.
-      filters.push(
-        `[${index(t)}:v]setpts=PTS-STARTPTS,scale=${w}:${h}:force_original_aspect_ratio=decrease,` +
-          `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,fps=${FPS},` +
-          `tpad=start_duration=${t.start.toFixed(3)}:stop=-1:stop_mode=clone,format=yuv420p[v${i}]`,
-      );
+      filters.push(`[${index(t)}:v]${fit(w, h, t.start, 'clone')}[v${i}]`);
     });
     if (videos.length === 1) filters.push('[v0]null[vout]');
     else {

@@ -11,6 +11,8 @@ import type { Roster } from './Roster.js';
 export interface PeerSignal {
   description?: SessionDescription | undefined;
   candidate?: IceCandidate | undefined;
+  /** P2P: the mids on which the sender sends its shared screen (relayed unread). */
+  screenMids?: string[] | undefined;
 }
 
 export interface MediaSwitchOptions {
@@ -45,7 +47,11 @@ export class MediaSwitch {
     private readonly roster: Roster,
     private readonly options: MediaSwitchOptions,
   ) {
-    this.#media = new RoomMedia(options.engine, (id) => options.onDominantSpeaker(id));
+    this.#media = new RoomMedia(
+      options.engine,
+      (id) => options.onDominantSpeaker(id),
+      (id) => roster.get(id)?.screenSharing === true,
+    );
   }
 
   get mode(): MediaMode {
@@ -55,6 +61,11 @@ export class MediaSwitch {
   /** Taps the meeting's incoming media for the recorder; undefined when there is no engine. */
   tap(tap: MediaTap): MediaTapHandle | undefined {
     return this.#media.tap(tap);
+  }
+
+  /** The participant started or stopped presenting: the engine starts or stops forwarding its screen. */
+  screenShareChanged(participant: Participant): void {
+    this.#media.screenShareChanged(participant.id);
   }
 
   /** P2P negotiation, relayed to the other peer unread. */
@@ -67,6 +78,7 @@ export class MediaSwitch {
       from: from.id,
       ...(payload.description ? { description: payload.description } : {}),
       ...(payload.candidate ? { candidate: payload.candidate } : {}),
+      ...(payload.screenMids ? { screenMids: payload.screenMids } : {}),
     });
   }
 

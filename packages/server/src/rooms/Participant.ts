@@ -16,6 +16,8 @@ export class Participant {
   e2ee = false;
   /** Whether this participant's audio and video can reach the others (see ParticipantInfo.media). */
   media: MediaAvailability = 'available';
+  /** The room accepted this participant's screen share (rooms/ScreenShares.ts). */
+  screenSharing = false;
   #profile: Profile;
   #closed = false;
 
@@ -58,6 +60,7 @@ export class Participant {
       e2ee: this.e2ee,
       e2eeSupported: this.e2eeSupported,
       media: this.media,
+      screenSharing: this.screenSharing,
       ...(displayName !== undefined ? { displayName } : {}),
       ...(email !== undefined ? { email } : {}),
     };

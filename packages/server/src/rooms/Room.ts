@@ -15,6 +15,7 @@ import { Participant, type Profile } from './Participant.js';
 import { Presence } from './Presence.js';
 import { RecordingControl } from './RecordingControl.js';
 import { Roster } from './Roster.js';
+import { ScreenShares } from './ScreenShares.js';
 import { SpeakerStats } from './SpeakerStats.js';
 
 export interface RoomOptions {
@@ -51,6 +52,10 @@ export class Room {
   readonly #onRemoved = new WeakMap<Participant, () => void>();
   readonly #media: MediaSwitch;
   readonly #recording: RecordingControl;
+  readonly screens = new ScreenShares(this.#roster, () => this.options.log, {
+    changed: (p) => this.#media.screenShareChanged(p),
+    roomChanged: () => this.#roster.broadcast({ type: 'roomUpdated', room: this.state }),
+  });
   readonly presence = new Presence(this.#roster);
 
   constructor(private readonly options: RoomOptions) {
@@ -79,6 +84,7 @@ export class Room {
       locked: this.#password.locked,
       lobby: this.#lobby.enabled,
       recording: this.#recording.active,
+      multipleScreenShares: this.screens.multiple,
     };
   }
 
@@ -319,18 +325,12 @@ export class Room {
     this.#media.relay(from, to, payload);
   }
 
-  /**
-   * Negotiation between a participant and its SFU session: in SFU mode, and while a session drains
-   * after a switch back to P2P (it may still renegotiate). The payload is never read here or logged.
-   */
+  /** Negotiation with its SFU session (also while it drains after a switch); never read or logged. */
   mediaSignal(participant: Participant, payload: PeerSignal & { restart?: true | undefined }): void {
     this.#media.signal(participant, payload);
   }
 
-  /**
-   * The client says whether its media path came up. The others are told either way; a P2P call
-   * that could not connect moves to the SFU (where there is one), which often can.
-   */
+  /** Whether its media path came up, told to everyone; a failed P2P call moves to the SFU. */
   mediaStatus(participant: Participant, connected: boolean): void {
     if (participant.media === 'unsupported') return;
     const media = connected ? 'available' : 'failed';

@@ -29,6 +29,7 @@ function recordingEngine() {
         };
       },
       addTap: () => ({ requestKeyframes: () => {}, close: () => {} }),
+      screenShareChanged: () => {},
       close: () => {},
     }),
     stats: () => {

@@ -50,6 +50,8 @@ export class RoomMedia {
   constructor(
     private readonly engine: MediaEngine | undefined,
     private readonly onDominantSpeaker: (participantId: string) => void,
+    /** Whether the room lets this participant present now (the engine forwards its screen only then). */
+    private readonly screenAllowed: (participantId: string) => boolean = () => false,
   ) {}
 
   get available(): boolean {
@@ -73,7 +75,7 @@ export class RoomMedia {
     this.#closeSession(participantId);
     // Also when the room opens it (someone joined) before the reopen timer: either way it is new.
     if (this.#lost.delete(participantId)) peer.reopened();
-    this.#router ??= this.engine.createRouter({ dominantSpeaker: (id) => this.onDominantSpeaker(id) });
+    this.#router ??= this.#createRouter(this.engine);
     const entry: Entry = { session: undefined as unknown as MediaSession, peer, draining: false };
     this.#sessions.set(participantId, entry);
     entry.session = this.#router.openSession(participantId, {
@@ -120,8 +122,20 @@ export class RoomMedia {
   /** Taps the room's incoming media for the recorder; undefined when there is no engine. */
   tap(tap: MediaTap): MediaTapHandle | undefined {
     if (this.#closed || !this.engine) return undefined;
-    this.#router ??= this.engine.createRouter({ dominantSpeaker: (id) => this.onDominantSpeaker(id) });
+    this.#router ??= this.#createRouter(this.engine);
     return this.#router.addTap(tap);
+  }
+
+  /** The participant started or stopped presenting (the room's rule said yes). */
+  screenShareChanged(participantId: string): void {
+    this.#router?.screenShareChanged(participantId);
+  }
+
+  #createRouter(engine: MediaEngine): MediaRouter {
+    return engine.createRouter({
+      dominantSpeaker: (id) => this.onDominantSpeaker(id),
+      screenAllowed: (id) => this.screenAllowed(id),
+    });
   }
 
   /** Negotiation from the participant; false when it has no session (e.g. after a P2P switch drained it). */

@@ -1,4 +1,4 @@
-import type { IceCandidate, SessionDescription } from '@conclave/protocol';
+import type { IceCandidate, SessionDescription, TrackSource } from '@conclave/protocol';
 
 /*
  * The media engine seen from a room: a small interface named by direction, so rooms never import
@@ -34,6 +34,12 @@ export interface MediaEngine {
 export interface MediaRouterEvents {
   /** The participant who is speaking now (RFC 6464 audio levels); feeds speaker stats and last-N. */
   dominantSpeaker(participantId: string): void;
+  /**
+   * Whether the room lets this participant present now (its `screenSharing`): the engine forwards
+   * a published screen only while this says yes, so a client cannot present past the room's rule.
+   * Absent: no screen is forwarded.
+   */
+  screenAllowed?(participantId: string): boolean;
 }
 
 export interface MediaRouter {
@@ -44,6 +50,11 @@ export interface MediaRouter {
    * recording writes media anywhere). Covers sessions opened later too, until the handle closes.
    */
   addTap(tap: MediaTap): MediaTapHandle;
+  /**
+   * The room's answer to `screenAllowed` changed for this participant: its screen starts or stops
+   * being forwarded, and its session renegotiates so its browser can start or stop sending it.
+   */
+  screenShareChanged(participantId: string): void;
   close(): void;
 }
 
@@ -52,9 +63,17 @@ export interface MediaTap {
    * One RTP packet of the negotiated codec (Opus or VP8) as the publisher sent it, without header
    * extensions. The buffer is reused for forwarding right after the call: copy what you keep.
    * `layer` is the simulcast layer (lowest 0; always 0 without simulcast); `keyframe`: the packet
-   * starts a VP8 keyframe.
+   * starts a VP8 keyframe. `source`: the camera and microphone (also when absent), or the shared
+   * screen.
    */
-  rtp(participantId: string, kind: 'audio' | 'video', packet: Buffer, layer: number, keyframe: boolean): void;
+  rtp(
+    participantId: string,
+    kind: 'audio' | 'video',
+    packet: Buffer,
+    layer: number,
+    keyframe: boolean,
+    source?: TrackSource,
+  ): void;
 }
 
 export interface MediaTapHandle {

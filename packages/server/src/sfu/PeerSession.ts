@@ -2,7 +2,7 @@ import { PUBLISH_MIDS, SIMULCAST_RIDS } from '@conclave/protocol';
 import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { errorFields, type Logger } from '../log/logger.js';
 import { CandidateGate } from './CandidateGate.js';
-import { announceCandidate, announceSdp, describeAudio, describeVideo, type Kind } from './codecs.js';
+import { announceCandidate, announceSdp } from './codecs.js';
 import { allocateDownlink, type Viewer } from './downlink.js';
 import { LayerReport } from './LayerReport.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
@@ -18,6 +18,7 @@ import {
   stripSimulcast,
   takeCandidates,
 } from './sdp.js';
+import { addPublishTracks, bySlot, SLOT_MIDS, SLOTS, type Slot, slotKind, slotSource } from './slots.js';
 import { closeTrack } from './tracks.js';
 import { ViewerState } from './ViewerState.js';
 
@@ -34,8 +35,8 @@ export interface PeerSessionContext {
   stats: MediaEngineStats;
   log: Logger;
   onAudioLevel(participantId: string, level: number): void;
-  /** The participant started or stopped publishing `kind` (from its answers). */
-  onPublishing(session: PeerSession, kind: Kind, publishing: boolean): void;
+  /** The participant started or stopped publishing on `slot` (from its answers). */
+  onPublishing(session: PeerSession, slot: Slot, publishing: boolean): void;
   /** The participant sent new video constraints: tile sizes and whom it pins (last-N, send heights). */
   onVideoConstraints?(session: PeerSession): void;
   /** Called once, when the session has closed for whatever reason. */
@@ -53,13 +54,13 @@ const RID_EXTENSION_ID = 4;
 
 /**
  * The server side of one participant's PeerConnection. The engine is always the offerer: the first
- * offer has two receive-only m-lines (`pa`, `pv`) for what the participant publishes and one
- * send-only pair per other participant; when people come and go the session renegotiates, one
- * offer at a time (Negotiation). It wires the parts together: the publications (up), the
- * subscriptions (down) and their layer allocation, the candidate gate and the simulcast report.
+ * offer has receive-only m-lines for what the participant publishes (slots.ts) and a send-only one
+ * per publication of the others; as people come, go and present it renegotiates, one offer at a
+ * time (Negotiation). It wires the publications (up), the subscriptions (down) and their layer
+ * allocation, the candidate gate and the simulcast report.
  */
 export class PeerSession implements MediaSession, Viewer {
-  readonly publications: Record<Kind, Publication>;
+  readonly publications: Record<Slot, Publication>;
   readonly #pc: PeerConnection;
   // JS references to the publish Tracks: an unreferenced one stopped delivering onMessage.
   readonly #publishTracks: Track[] = [];
@@ -68,8 +69,8 @@ export class PeerSession implements MediaSession, Viewer {
   readonly #candidates: CandidateGate;
   readonly #layers: LayerReport;
   readonly #viewer: ViewerState;
-  /** Kinds this participant publishes, from its last answer. */
-  readonly #publishing = new Set<Kind>();
+  /** Slots this participant publishes on, from its last answer. */
+  readonly #publishing = new Set<Slot>();
   /** The last maxSendHeight told to this (simulcast) publisher; -1: none yet. */
   #sentMaxSendHeight = -1;
   /** The browser's last answer as it came (re-applied with new simulcast SSRCs, see #declareLayers). */
@@ -136,14 +137,8 @@ export class PeerSession implements MediaSession, Viewer {
     });
     this.#pc.onStateChange((state) => this.#onState(state));
 
-    const audio = new ndc.Audio(PUBLISH_MIDS.audio, 'RecvOnly');
-    describeAudio(audio, true);
-    const video = new ndc.Video(PUBLISH_MIDS.video, 'RecvOnly');
-    describeVideo(video);
-    this.publications = {
-      audio: this.#publish('audio', this.#pc.addTrack(audio)),
-      video: this.#publish('video', this.#pc.addTrack(video)),
-    };
+    const tracks = addPublishTracks(this.#pc);
+    this.publications = bySlot((slot) => this.#publish(slot, tracks[slot]));
     this.#connectTimer = setTimeout(() => {
       if (!this.#connected) this.#fail('timeout');
     }, ctx.connectTimeoutMs);
@@ -162,8 +157,8 @@ export class PeerSession implements MediaSession, Viewer {
     if (this.#subscriptions.remove(pub)) this.#negotiation.request();
   }
 
-  /** Kinds this participant publishes. */
-  get publishing(): ReadonlySet<Kind> {
+  /** Slots this participant publishes on. */
+  get publishing(): ReadonlySet<Slot> {
     return this.#publishing;
   }
 
@@ -178,9 +173,12 @@ export class PeerSession implements MediaSession, Viewer {
     this.#allocate();
   }
 
-  /** Starts negotiation; the first offer has the session's publish m-lines and any subscriptions queued. */
-  start(): void {
-    this.#negotiation.request();
+  /**
+   * Makes an offer (batched): the first has the publish m-lines and the subscriptions queued; a
+   * later one lets the browser start or stop sending its screen (it answers what the room allows).
+   */
+  offer(): void {
+    if (!this.#closed) this.#negotiation.request();
   }
 
   signal({ description, candidate, simulcast, videoConstraints }: MediaSignal): void {
@@ -261,7 +259,7 @@ export class PeerSession implements MediaSession, Viewer {
     this.#setAnswer(answer);
     this.#lastAnswer = sdp;
     this.#candidates.openGate();
-    this.#updatePublishing(answerPublishes(sdp, PUBLISH_MIDS));
+    this.#updatePublishing(answerPublishes(sdp, SLOT_MIDS));
     this.#layers.answered(!!this.ctx.simulcast && answerSendsSimulcast(sdp, PUBLISH_MIDS.video));
     this.#layers.wait(this.#connected);
     this.#negotiation.answered();
@@ -280,11 +278,20 @@ export class PeerSession implements MediaSession, Viewer {
     if (!this.#closed) this.#candidates.local(candidate, mid);
   }
 
-  #publish(kind: Kind, track: Track): Publication {
+  #publish(slot: Slot, track: Track): Publication {
     this.#publishTracks.push(track);
     // No media handler: libdatachannel's RtcpReceivingSession would swallow the publisher's sender
     // reports, which subscribers need for lip sync; Publication writes the receiver reports itself.
-    const pub = new Publication(kind, this.participantId, track, this.ctx.stats, this.ctx.onAudioLevel);
+    // Only the microphone feeds dominant-speaker detection.
+    const level = slot === 'audio' ? this.ctx.onAudioLevel : () => {};
+    const pub = new Publication(
+      slotKind(slot),
+      this.participantId,
+      track,
+      this.ctx.stats,
+      level,
+      slotSource(slot),
+    );
     track.onMessage((packet) => pub.receive(packet));
     return pub;
   }
@@ -302,13 +309,13 @@ export class PeerSession implements MediaSession, Viewer {
     }
   }
 
-  #updatePublishing(now: ReadonlySet<Kind>): void {
-    for (const kind of ['audio', 'video'] as const) {
-      const was = this.#publishing.has(kind);
-      if (was === now.has(kind)) continue;
-      if (now.has(kind)) this.#publishing.add(kind);
-      else this.#publishing.delete(kind);
-      this.ctx.onPublishing(this, kind, !was);
+  #updatePublishing(now: ReadonlySet<Slot>): void {
+    for (const slot of SLOTS) {
+      const was = this.#publishing.has(slot);
+      if (was === now.has(slot)) continue;
+      if (now.has(slot)) this.#publishing.add(slot);
+      else this.#publishing.delete(slot);
+      this.ctx.onPublishing(this, slot, !was);
     }
   }
 
@@ -343,7 +350,7 @@ export class PeerSession implements MediaSession, Viewer {
     const targets = allocateDownlink(
       this.#viewer.bandwidth,
       videos.map((sub) => ({
-        wantedHeight: this.#viewer.wantedHeight(sub.publication.ownerId),
+        wantedHeight: this.#viewer.wantedHeight(sub.publication.ownerId, sub.publication.source),
         layers: sub.publication.layers,
       })),
     );
@@ -370,8 +377,8 @@ export class PeerSession implements MediaSession, Viewer {
   }
 
   #report(): void {
-    this.publications.audio.sendReports(0);
-    this.publications.video.sendReports(this.ctx.maxVideoBitrate);
+    for (const pub of Object.values(this.publications))
+      pub.sendReports(pub.video ? this.ctx.maxVideoBitrate : 0);
   }
 
   #fail(_reason: 'timeout' | 'bad-signal' | 'offer' | string): void {

@@ -1,3 +1,4 @@
+import type { TrackSource } from '@conclave/protocol';
 import { TokenBucket } from '../util/rateLimit.js';
 import { audioLevelByte } from './audioLevel.js';
 import { AUDIO_LEVEL_ID, type Kind, OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } from './codecs.js';
@@ -54,6 +55,8 @@ export class Publication implements UpTrack {
     private readonly track: MediaTrack,
     private readonly stats: MediaEngineStats,
     private readonly onAudioLevel: (ownerId: string, level: number) => void,
+    /** A camera/microphone track, or a shared screen's (one layer, always forwarded, own mids). */
+    readonly source: TrackSource = 'camera',
   ) {
     this.video = kind === 'video';
     this.clockRate = this.video ? VP8_CLOCK : OPUS_CLOCK;

@@ -1,5 +1,4 @@
 import type { Logger } from '../log/logger.js';
-import type { Kind } from './codecs.js';
 import { DominantSpeakerDetector } from './DominantSpeaker.js';
 import { maxSendHeight } from './downlink.js';
 import { noteSpeaker, selectLastN } from './lastN.js';
@@ -13,6 +12,7 @@ import type {
   MediaTapHandle,
 } from './MediaEngine.js';
 import { PeerSession, type PeerSessionContext } from './PeerSession.js';
+import { type Slot, slotSource } from './slots.js';
 
 export type RouterContext = Omit<
   PeerSessionContext,
@@ -96,12 +96,13 @@ export class SfuRouter implements MediaRouter {
     for (const pub of Object.values(session.publications)) {
       pub.onRtp = (packet, layer, keyframe) => {
         if (this.#taps.size === 0) return;
-        for (const tap of this.#taps) tap.rtp(participantId, pub.kind, packet, layer, keyframe);
+        for (const tap of this.#taps) tap.rtp(participantId, pub.kind, packet, layer, keyframe, pub.source);
       };
     }
     for (const other of others)
-      for (const kind of other.publishing) session.subscribe(other.publications[kind]);
-    session.start();
+      for (const slot of other.publishing)
+        if (this.#forwards(other.participantId, slot)) session.subscribe(other.publications[slot]);
+    session.offer();
     this.#applyLastN();
     return session;
   }
@@ -114,11 +115,23 @@ export class SfuRouter implements MediaRouter {
         if (participantId === undefined || session.participantId === participantId) {
           const video = session.publications.video;
           video.requestKeyframe(layer ?? video.layers.length - 1);
+          // The screen has one layer; its keyframe makes the recording's stage start at once.
+          if (session.publishing.has('screen')) session.publications.screen.requestKeyframe(0);
         }
       }
     };
     keyframes();
     return { requestKeyframes: keyframes, close: () => this.#taps.delete(tap) };
+  }
+
+  screenShareChanged(participantId: string): void {
+    const publisher = this.#sessions.get(participantId);
+    if (this.#closed || !publisher) return;
+    // The publisher's next answer says whether it sends its screen (it answers the screen m-lines
+    // sendonly only while the room lets it present); meanwhile the room's word alone decides.
+    publisher.offer();
+    for (const slot of ['screen', 'screenAudio'] as const)
+      if (publisher.publishing.has(slot)) this.#publishing(publisher, slot, true);
   }
 
   close(): void {
@@ -144,15 +157,22 @@ export class SfuRouter implements MediaRouter {
     this.#applyLastN();
   }
 
-  #publishing(publisher: PeerSession, kind: Kind, on: boolean): void {
+  /** `on`: the publisher sends on `slot` (its answer says so); forwarded only if the room allows it. */
+  #publishing(publisher: PeerSession, slot: Slot, on: boolean): void {
     if (this.#closed) return;
-    const pub = publisher.publications[kind];
+    const pub = publisher.publications[slot];
+    const forward = on && this.#forwards(publisher.participantId, slot);
     for (const other of this.#sessions.values()) {
       if (other === publisher) continue;
-      if (on) other.subscribe(pub);
+      if (forward) other.subscribe(pub);
       else other.unsubscribe(pub);
     }
-    if (kind === 'video') this.#applyLastN();
+    if (slot === 'video') this.#applyLastN();
+  }
+
+  /** A camera is always forwarded; a screen only while its publisher may present. */
+  #forwards(participantId: string, slot: Slot): boolean {
+    return slotSource(slot) === 'camera' || this.events.screenAllowed?.(participantId) === true;
   }
 
   /**

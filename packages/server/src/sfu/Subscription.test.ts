@@ -45,6 +45,7 @@ class FakeTrack implements MediaTrack {
 /** A publication with `layerCount` layers, as a Subscription sees it. */
 class FakeUpTrack implements UpTrack {
   readonly ownerId = 'alice';
+  readonly source = 'camera' as const;
   readonly video: boolean;
   readonly clockRate: number;
   readonly layers: Layer[];

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SCREEN_MID_PREFIX } from '@conclave/protocol';
 import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { describeAudio, describeVideo } from './codecs.js';
 import type { MediaEngineStats } from './MediaEngine.js';
@@ -87,12 +88,17 @@ export class Subscriptions {
     const n = ++this.#mids;
     const kind = pub.kind;
     const ssrc = randomBytes(4).readUInt32BE(0) || 1;
-    // The stream id (msid) is the publisher's participant id: it is how the browser tells whose media this is.
+    // The stream id (msid) is the publisher's participant id: it is how the browser tells whose media
+    // this is; a screen's mid starts with SCREEN_MID_PREFIX, which is how it tells screen from camera.
     const msid = pub.ownerId;
-    const desc = kind === 'audio' ? new ndc.Audio(`a${n}`, 'SendOnly') : new ndc.Video(`v${n}`, 'SendOnly');
+    const prefix = pub.source === 'screen' ? SCREEN_MID_PREFIX : '';
+    const desc =
+      kind === 'audio'
+        ? new ndc.Audio(`${prefix}a${n}`, 'SendOnly')
+        : new ndc.Video(`${prefix}v${n}`, 'SendOnly');
     if (desc instanceof ndc.Audio) describeAudio(desc, false);
     else describeVideo(desc as InstanceType<typeof ndc.Video>);
-    desc.addSSRC(ssrc, this.#cname, msid, `${kind}-${n}`);
+    desc.addSSRC(ssrc, this.#cname, msid, `${prefix}${kind}-${n}`);
     // The entry keeps a JS reference to the Track: an unreferenced one stopped delivering onMessage.
     const track = this.pc.addTrack(desc);
     const sub = new Subscription(pub, track, ssrc, this.stats, this.onBandwidth);

@@ -1,3 +1,4 @@
+import type { TrackSource } from '@conclave/protocol';
 import { DEFAULT_MAX_HEIGHT, type Viewer } from './downlink.js';
 import type { MediaSignal } from './MediaEngine.js';
 
@@ -27,7 +28,9 @@ export class ViewerState implements Viewer {
     this.#allowed = allowed;
   }
 
-  wantedHeight(publisherId: string): number {
+  /** A shared screen is always wanted at its one layer, whatever the camera tile's size or last-N. */
+  wantedHeight(publisherId: string, source: TrackSource = 'camera'): number {
+    if (source === 'screen') return DEFAULT_MAX_HEIGHT;
     if (this.#allowed && !this.#allowed.has(publisherId)) return 0;
     return this.#tileHeights.get(publisherId) ?? DEFAULT_MAX_HEIGHT;
   }

@@ -1,5 +1,3 @@
-import type { Kind } from './codecs.js';
-
 /*
  * The two things the engine reads from, or adds to, a browser's answer (pure, table-tested).
  */
@@ -14,15 +12,17 @@ function midOf(section: string): string | undefined {
 }
 
 /**
- * The kinds the participant publishes according to its answer: the `pa`/`pv` m-sections that are
- * not rejected (port 0) and whose direction sends (`sendonly`/`sendrecv`; no attribute means sendrecv).
+ * What the participant publishes according to its answer: the keys of `mids` (`pa`/`pv`, and the
+ * screen's `psa`/`psv`) whose m-sections are not rejected (port 0) and whose direction sends
+ * (`sendonly`/`sendrecv`; no attribute means sendrecv).
  */
-export function answerPublishes(sdp: string, mids: Record<Kind, string>): Set<Kind> {
-  const out = new Set<Kind>();
+export function answerPublishes<K extends string>(sdp: string, mids: Readonly<Record<K, string>>): Set<K> {
+  const out = new Set<K>();
+  const byMid = new Map<string, K>(Object.entries(mids).map(([k, mid]) => [mid as string, k as K]));
   for (const section of sections(sdp)) {
     if (!section.startsWith('m=')) continue;
     const mid = midOf(section);
-    const kind = mid === mids.audio ? 'audio' : mid === mids.video ? 'video' : undefined;
+    const kind = mid === undefined ? undefined : byMid.get(mid);
     if (!kind) continue;
     if (/^m=\S+ 0 /.test(section)) continue;
     const direction = /\r\na=(sendonly|sendrecv|recvonly|inactive)\b/.exec(section)?.[1] ?? 'sendrecv';

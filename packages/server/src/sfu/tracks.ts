@@ -1,3 +1,4 @@
+import type { TrackSource } from '@conclave/protocol';
 import type { Kind } from './codecs.js';
 import type { Layer } from './Layer.js';
 import type { SenderReport } from './rtcp.js';
@@ -26,6 +27,8 @@ export interface UpTrack {
   /** The publishing participant. */
   readonly ownerId: string;
   readonly video: boolean;
+  /** The camera and microphone, or a shared screen (one layer, forwarded whatever the tile size). */
+  readonly source: TrackSource;
   readonly clockRate: number;
   /** By index, lowest first; a simulcast layer not seen yet is a hole. */
   readonly layers: readonly (Layer | undefined)[];

@@ -200,7 +200,12 @@ describe('signalling dispatcher under fuzzing', () => {
           expect(w.rooms.roomCount).toBe(2);
           expect(w.rooms.participantCount).toBe(3);
           const carolsRoom = [...w.rooms.rooms()].find((r) => r.size === 1);
-          expect(carolsRoom?.state).toEqual({ locked: false, lobby: false, recording: false });
+          expect(carolsRoom?.state).toEqual({
+            locked: false,
+            lobby: false,
+            recording: false,
+            multipleScreenShares: false,
+          });
           await settle();
           w.alice.send({ type: 'chat', body: { kind: 'text', text: 'still here' } });
           expect(w.bob.received.at(-1)).toMatchObject({ type: 'chatMessage', message: { from: w.alice.id } });

@@ -32,7 +32,10 @@ describe('meeting password', () => {
     // Someone already in the meeting when it is locked: the lock reaches them, the password must not.
     const present = await join(ROOM);
     mod.client.send({ type: 'setPassword', password: 'SentinelPassw0rd' });
-    const locked = { type: 'roomUpdated', room: { locked: true, lobby: false, recording: false } };
+    const locked = {
+      type: 'roomUpdated',
+      room: { locked: true, lobby: false, recording: false, multipleScreenShares: false },
+    };
     expect(await mod.client.next('roomUpdated')).toEqual(locked);
     expect(await present.client.next('roomUpdated')).toEqual(locked);
 
@@ -42,7 +45,12 @@ describe('meeting password', () => {
     guest.send({ type: 'join', room: ROOM, password: 'guess' });
     expect(await guest.next('error')).toMatchObject({ code: 'WRONG_PASSWORD' });
     guest.send({ type: 'join', room: ROOM, password: 'SentinelPassw0rd' });
-    expect((await guest.next('joined')).room).toEqual({ locked: true, lobby: false, recording: false });
+    expect((await guest.next('joined')).room).toEqual({
+      locked: true,
+      lobby: false,
+      recording: false,
+      multipleScreenShares: false,
+    });
     // Everyone has heard of the newcomer, so everything sent because of it has arrived too.
     await mod.client.next('participantJoined');
     await present.client.next('participantJoined');
@@ -62,7 +70,12 @@ describe('meeting password', () => {
     mod.client.send({ type: 'leave' });
     await mod.client.next('left');
     const again = await join(ROOM);
-    expect(again.joined.room).toEqual({ locked: false, lobby: false, recording: false });
+    expect(again.joined.room).toEqual({
+      locked: false,
+      lobby: false,
+      recording: false,
+      multipleScreenShares: false,
+    });
     expect(again.joined.meetingId).not.toBe(mod.joined.meetingId);
     const second = await join(ROOM);
     expect(second.joined.room.locked).toBe(false);
@@ -162,7 +175,12 @@ describe('lobby', () => {
     expect(await guest.next('error')).toMatchObject({ code: 'MEETING_ENDED' });
     guest.send({ type: 'join', room: ROOM });
     const fresh = await guest.next('joined');
-    expect(fresh.room).toEqual({ locked: false, lobby: false, recording: false });
+    expect(fresh.room).toEqual({
+      locked: false,
+      lobby: false,
+      recording: false,
+      multipleScreenShares: false,
+    });
     expect(fresh.self.role).toBe('moderator');
   });
 

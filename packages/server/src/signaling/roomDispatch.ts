@@ -25,6 +25,10 @@ export function dispatchInRoom(room: Room, participant: Participant, message: In
         displayName: message.displayName ?? undefined,
         email: message.email ?? undefined,
       });
+    case 'setScreenShare':
+      return room.screens.set(participant, message.sharing);
+    case 'setMultipleScreenShares':
+      return room.screens.setMultiple(participant, message.allowed);
     case 'setE2EE':
       return room.setE2EE(participant, message.enabled);
     case 'setPassword':

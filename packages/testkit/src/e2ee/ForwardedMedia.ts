@@ -15,6 +15,7 @@ type MediaTap = Parameters<ReturnType<Engine['createRouter']>['addTap']>[0];
 interface TappedPacket {
   participantId: string;
   kind: 'audio' | 'video';
+  source: 'camera' | 'screen';
   at: number;
   data: Buffer;
 }
@@ -35,9 +36,9 @@ export class ForwardedMedia {
     if (!engine) throw new Error('the SFU did not start');
     const packets = this.#packets;
     const tap: MediaTap = {
-      rtp(participantId, kind, packet) {
+      rtp(participantId, kind, packet, _layer, _keyframe, source = 'camera') {
         if (packets.length < MAX_PACKETS)
-          packets.push({ participantId, kind, at: Date.now(), data: Buffer.from(packet) });
+          packets.push({ participantId, kind, source, at: Date.now(), data: Buffer.from(packet) });
       },
     };
     const createRouter = engine.createRouter.bind(engine);
@@ -48,10 +49,20 @@ export class ForwardedMedia {
     };
   }
 
-  /** Whole encoded frames of one sender since `from` (ms): Opus packets as they are, VP8 reassembled. */
-  framesOf(participantId: string, kind: 'audio' | 'video', from: number): Buffer[] {
+  /**
+   * Whole encoded frames of one sender's camera and microphone (or shared screen) since `from` (ms):
+   * Opus packets as they are, VP8 reassembled.
+   */
+  framesOf(
+    participantId: string,
+    kind: 'audio' | 'video',
+    from: number,
+    source: 'camera' | 'screen' = 'camera',
+  ): Buffer[] {
     const packets = this.#packets
-      .filter((p) => p.participantId === participantId && p.kind === kind && p.at >= from)
+      .filter(
+        (p) => p.participantId === participantId && p.kind === kind && p.source === source && p.at >= from,
+      )
       .map((p) => readRtp(p.data))
       .filter((p): p is Rtp => p !== undefined && p.payload.length > 0);
     if (kind === 'audio') return packets.map((p) => p.payload);

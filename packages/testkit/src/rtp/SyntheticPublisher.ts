@@ -15,6 +15,7 @@ export type Tap = (
   packet: Buffer,
   layer: number,
   keyframe: boolean,
+  source?: 'camera' | 'screen',
 ) => void;
 
 export interface Vp8Frame {
@@ -81,6 +82,8 @@ export interface PublisherOptions {
   layer?: number;
   /** Publish no audio (a higher simulcast layer of someone whose audio another publisher sends). */
   noAudio?: boolean;
+  /** A shared screen instead of a camera (what the tap says of each packet). */
+  source?: 'camera' | 'screen';
 }
 
 /** One participant publishing Opus and VP8; `advance(ms)` emits what is due in that time. */
@@ -133,6 +136,6 @@ export class SyntheticPublisher {
   #emit(tap: Tap, kind: 'audio' | 'video', packet: Buffer, keyframe = false): void {
     this.packets++;
     this.bytes += packet.length;
-    tap(this.id, kind, packet, this.options.layer ?? 0, keyframe);
+    tap(this.id, kind, packet, this.options.layer ?? 0, keyframe, this.options.source ?? 'camera');
   }
 }

@@ -85,6 +85,19 @@ export function conferenceControls(
       return undefined;
     },
     hangup: () => void conference.leave(),
+    screenShare: {
+      async toggle() {
+        try {
+          if (conference.screenTracks.length) await conference.stopScreenShare();
+          else await conference.startScreenShare();
+          return undefined;
+        } catch (error) {
+          // SCREEN_SHARE_BUSY, or the browser refused the picker (no user activation in the iframe).
+          return { name: 'failed', message: (error as Error).message || 'the screen could not be shared' };
+        }
+      },
+      subscribe: (listener) => conference.on('screenShareChanged', (on) => listener({ on })),
+    },
     raiseHand: {
       toggle() {
         if (conference.handRaised) conference.lowerHand();

@@ -20,7 +20,9 @@ import { type Profile, profileDialog } from './profileDialog.js';
 import { watchQuality } from './qualityMonitor.js';
 import { RecordingControls } from './recordingControls.js';
 import { RoomBadges, roomChanges } from './roomBadges.js';
+import { ScreenStage } from './screenStage.js';
 import { SecurityControls } from './securityControls.js';
+import { serverErrorHandler } from './serverErrors.js';
 import { SoundBanner } from './soundBanner.js';
 import { SpeakerStatsDialog } from './speakerStatsDialog.js';
 import { TileGrid } from './tileGrid.js';
@@ -30,12 +32,6 @@ export interface MeetingView {
   readonly el: HTMLElement;
   dispose(): void;
 }
-
-/**
- * Errors about background machinery (media negotiation, speaking reports) are not the user's doing
- * and say nothing they could act on; the mode indicator already shows a failing media path.
- */
-const BACKGROUND_REQUESTS = new Set(['signal', 'mediaSignal', 'speaking', 'setMediaState', 'setE2EE']);
 
 /**
  * The meeting itself, for a joined conference: tiles, people, chat, media mode, moderator tools
@@ -193,6 +189,13 @@ export function meetingView(options: {
     notify: (text, toastOptions) => toasts.show(text, toastOptions),
     act,
   });
+  const screens = new ScreenStage({
+    conference,
+    nameOf,
+    grid: grid.el,
+    notify: (text, tone) => toasts.show(text, { tone }),
+  });
+  toolbar.addGroup(screens.toolbarGroup);
   toolbar.addGroup(recording.toolbarGroup);
   toolbar.addGroup(security.toolbarGroup);
   // The key in use now (memory only): for a rejoin and for the invite link's checkbox.
@@ -236,7 +239,7 @@ export function meetingView(options: {
     h(
       'div',
       { class: 'stage' },
-      h('main', { class: 'stage-main' }, grid.el, presence.reactions.stage),
+      h('main', { class: 'stage-main' }, screens.el, grid.el, presence.reactions.stage),
       people.el,
       chat.el,
     ),
@@ -351,27 +354,12 @@ export function meetingView(options: {
       });
     }),
     conference.on('dominantSpeaker', (id) => grid.setDominant(id)),
-    conference.on('serverError', (error) => onServerError(error)),
+    conference.on('serverError', serverErrorHandler({ chat, knocks, recording, toasts })),
     conference.on('mediaModeChanged', (m) => mode.setMode(m)),
     conference.on('mediaConnectionState', (state) => mode.setConnection(state)),
     conference.on('trackAdded', (t) => grid.addTrack(t)),
     conference.on('trackRemoved', (t) => grid.removeTrack(t)),
   );
-
-  function onServerError(error: { code: string; message: string; inReplyTo?: string }): void {
-    if (error.inReplyTo && BACKGROUND_REQUESTS.has(error.inReplyTo)) return;
-    const text = describeMeetingError(error);
-    if (error.inReplyTo === 'chat') {
-      chat.showSendError(text);
-      if (!chat.el.hidden) return;
-    }
-    if (error.inReplyTo === 'lobbyDecision') knocks.enableAll();
-    if (error.inReplyTo === 'startRecording' || error.inReplyTo === 'stopRecording') {
-      recording.refused(error);
-      return;
-    }
-    toasts.show(text, { tone: 'error' });
-  }
 
   return {
     el,
@@ -386,6 +374,7 @@ export function meetingView(options: {
       lock.dispose();
       security.dispose();
       recording.dispose();
+      screens.dispose();
       presence.dispose();
       profile.dispose();
       peopleDo.close();

@@ -74,16 +74,17 @@ export class TileGrid {
     this.#layout();
   }
 
-  addTrack({ participantId, track }: RemoteTrack): void {
+  /** A camera's or microphone's track; a shared screen's goes to the stage (screenStage.ts). */
+  addTrack({ participantId, track, source }: RemoteTrack): void {
     const tile = this.#remote.get(participantId);
-    if (!tile) return;
+    if (!tile || source === 'screen') return;
     if (track.kind === 'video') tile.setVideo(track);
     else tile.addAudio(track);
   }
 
-  removeTrack({ participantId, track }: RemoteTrack): void {
+  removeTrack({ participantId, track, source }: RemoteTrack): void {
     const tile = this.#remote.get(participantId);
-    if (!tile) return;
+    if (!tile || source === 'screen') return;
     if (track.kind === 'audio') tile.removeAudio(track);
     else tile.removeVideo(track);
   }

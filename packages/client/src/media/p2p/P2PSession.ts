@@ -5,9 +5,11 @@ import {
   mediaStreamOf,
   type P2PPath,
   type P2PPathEvents,
+  type ScreenTracks,
   type SignalPayload,
   type WebRTCImpl,
 } from '../MediaPath.js';
+import { applyScreenEncoding } from '../screen/screenEncoding.js';
 import { withoutOrphanCodecLines } from './orphanCodecLines.js';
 
 export interface P2PSessionOptions {
@@ -20,6 +22,8 @@ export interface P2PSessionOptions {
   localStream: MediaStream | undefined;
   webrtc: WebRTCImpl;
   transforms?: MediaTransforms | undefined;
+  /** The screen this participant shares now, if any (sent from the start). */
+  screen?: ScreenTracks | undefined;
 }
 
 /**
@@ -50,10 +54,16 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
   #firstOfferTimer: ReturnType<typeof setTimeout> | undefined;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  readonly #options: P2PSessionOptions;
+  /** The transceivers that send this side's screen; stopped (m-lines rejected) when it ends. */
+  #screenTransceivers: RTCRtpTransceiver[] = [];
+  /** Where the peer says it sends its screen (`screenMids` of its last description). */
+  #remoteScreenMids = new Set<string>();
 
   constructor(options: P2PSessionOptions) {
     super();
     this.peerId = options.peerId;
+    this.#options = options;
     this.#polite = !options.offerer;
     this.#awaitingFirstOffer = this.#polite;
     const transforms = options.transforms;
@@ -66,13 +76,15 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
       if (candidate) this.emit('signal', { candidate: toCandidate(candidate) });
     };
     const Stream = mediaStreamOf(options.webrtc);
-    this.#pc.ontrack = ({ track, streams, receiver }) => {
+    this.#pc.ontrack = ({ track, streams, receiver, transceiver }) => {
       // Synchronously, before any frame reaches the receiver (legacy encoded streams require it).
       transforms?.attachReceiver(receiver, kindOf(track), this.peerId);
       // A track sent without a stream id gets one of its own (none in Node without wrtc's MediaStream).
       const stream = streams[0] ?? (Stream ? new Stream([track]) : undefined);
       if (!stream) return;
-      this.emit('track', { participantId: this.peerId, track, stream });
+      const mid = transceiver?.mid;
+      const source = mid && this.#remoteScreenMids.has(mid) ? 'screen' : 'camera';
+      this.emit('track', { participantId: this.peerId, track, stream, source });
     };
     this.#pc.onconnectionstatechange = () => this.#onConnectionState();
     this.#pc.onnegotiationneeded = () => {
@@ -95,19 +107,22 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
         preferTransformableCodecs(transceiver, kind, options.webrtc);
       }
     }
+    if (options.screen) void this.setScreen(options.screen);
     if (this.#awaitingFirstOffer) {
       this.#firstOfferTimer = setTimeout(() => this.#stopAwaitingFirstOffer(true), FIRST_OFFER_WAIT_MS);
     }
     this.#scheduleIceRestart();
   }
 
-  async handleSignal({ description, candidate }: SignalPayload): Promise<void> {
+  async handleSignal({ description, candidate, screenMids }: SignalPayload): Promise<void> {
     if (this.#closed) return;
     if (description) {
       const collision =
         description.type === 'offer' && (this.#makingOffer || this.#pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.#polite && collision;
       if (this.#ignoreOffer) return;
+      // Before applying it: its new tracks are announced (ontrack) while it is applied.
+      this.#remoteScreenMids = new Set(screenMids ?? []);
       if (description.type === 'offer') this.#stopAwaitingFirstOffer(false);
       await this.#pc.setRemoteDescription({
         type: description.type,
@@ -132,6 +147,31 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
       .getSenders()
       .find((s) => s.track?.kind === kind || transceiverKind(this.#pc, s) === kind);
     if (sender) await sender.replaceTrack(track);
+  }
+
+  /**
+   * Sends this screen on transceivers of its own (one per track), or stops them; either way the
+   * change is negotiated (negotiationneeded), and every description this side sends names the
+   * screen's mids so that the peer can tell screen from camera.
+   */
+  async setScreen(screen: ScreenTracks | undefined): Promise<void> {
+    if (this.#closed) return;
+    for (const transceiver of this.#screenTransceivers) transceiver.stop();
+    this.#screenTransceivers = [];
+    const transforms = this.#options.transforms;
+    for (const track of screen?.tracks ?? []) {
+      const kind = kindOf(track);
+      const transceiver = this.#pc.addTransceiver(track, {
+        direction: 'sendonly',
+        streams: screen?.stream ? [screen.stream] : [],
+      });
+      this.#screenTransceivers.push(transceiver);
+      if (transforms) {
+        transforms.attachSender(transceiver.sender, kind);
+        preferTransformableCodecs(transceiver, kind, this.#options.webrtc);
+      }
+      if (kind === 'video') await applyScreenEncoding(transceiver.sender);
+    }
   }
 
   getStats(): Promise<RTCStatsReport> {
@@ -209,7 +249,11 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
     const local = this.#pc.localDescription;
     if (!local || this.#closed) return;
     if (local.type !== 'offer' && local.type !== 'answer') return;
-    this.emit('signal', { description: { type: local.type, sdp: local.sdp } });
+    const screenMids = this.#screenTransceivers.flatMap((t) => (t.mid ? [t.mid] : []));
+    this.emit('signal', {
+      description: { type: local.type, sdp: local.sdp },
+      ...(screenMids.length ? { screenMids } : {}),
+    });
   }
 }
 

@@ -1,6 +1,21 @@
-import { type IceServer, PUBLISH_MIDS, type VideoConstraints } from '@conclave/protocol';
+import {
+  type IceServer,
+  PUBLISH_MIDS,
+  SCREEN_MID_PREFIX,
+  SCREEN_PUBLISH_MIDS,
+  type VideoConstraints,
+} from '@conclave/protocol';
 import { Emitter } from '../../Emitter.js';
-import type { EngineSignal, MediaTransforms, SfuPath, SfuPathEvents, WebRTCImpl } from '../MediaPath.js';
+import {
+  type EngineSignal,
+  type MediaTransforms,
+  mediaStreamOf,
+  type ScreenTracks,
+  type SfuPath,
+  type SfuPathEvents,
+  type WebRTCImpl,
+} from '../MediaPath.js';
+import { applyScreenEncoding } from '../screen/screenEncoding.js';
 import { simulcastLayers } from './simulcastLayers.js';
 
 export interface SfuSessionOptions {
@@ -10,6 +25,8 @@ export interface SfuSessionOptions {
   localStream: MediaStream | undefined;
   webrtc: WebRTCImpl;
   transforms?: MediaTransforms | undefined;
+  /** The screen this participant shares now, if any (the engine's first offer has its m-lines). */
+  screen?: ScreenTracks | undefined;
 }
 
 /** How often the client looks for (new) simulcast SSRCs in getStats while connected. */
@@ -48,10 +65,18 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
   #reportedLayers = '';
   /** The tallest picture anyone shows of this side's video (`mediaSignal.maxSendHeight`). */
   #maxSendHeight = Number.POSITIVE_INFINITY;
+  /** The screen to send on `psa`/`psv` (answered sendonly) or none (answered inactive). */
+  #screen: ScreenTracks | undefined;
+  /** Screen tracks whose sender was added before the first offer (their transform is sure to work). */
+  readonly #paired = new WeakSet<MediaStreamTrack>();
+  /** Senders whose encoded transform is set (it is set once per sender). */
+  readonly #transformed = new WeakSet<RTCRtpSender>();
 
   constructor(options: SfuSessionOptions) {
     super();
     this.#options = options;
+    this.#screen = options.screen;
+    const Stream = mediaStreamOf(options.webrtc);
     this.#pc = new options.webrtc.RTCPeerConnection({
       ...options.transforms?.peerConnectionConfig(),
       iceServers: options.iceServers,
@@ -70,7 +95,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
         });
       }
     };
-    this.#pc.ontrack = ({ track, streams, receiver }) => {
+    this.#pc.ontrack = ({ track, streams, receiver, transceiver }) => {
       const stream = streams[0];
       // Only the engine's send-only m-lines carry a stream id; anything else is not a participant.
       if (!stream) return;
@@ -80,7 +105,12 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
         track.kind === 'audio' ? 'audio' : 'video',
         stream.id,
       );
-      this.emit('track', { participantId: stream.id, track, stream });
+      // A screen's m-line has the same stream id (the publisher) as its camera's: it gets a stream
+      // of its own, so that showing the screen never plays the camera instead.
+      if (transceiver?.mid?.startsWith(SCREEN_MID_PREFIX)) {
+        const own = Stream ? new Stream([track]) : stream;
+        this.emit('track', { participantId: stream.id, track, stream: own, source: 'screen' });
+      } else this.emit('track', { participantId: stream.id, track, stream, source: 'camera' });
     };
     this.#pc.onconnectionstatechange = () => {
       if (this.#closed) return;
@@ -101,8 +131,29 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       const track = options.localTracks.find((t) => t.kind === kind);
       if (!track) continue;
       const sender = this.#pc.addTrack(track, ...(options.localStream ? [options.localStream] : []));
-      options.transforms?.attachSender(sender, kind);
+      this.#attachSender(sender, kind);
     }
+    // The same for a screen shared already (a P2P→SFU switch): its senders pair with the next
+    // m-lines of their kind, `psa`/`psv`; only behind a camera track of the same kind, or they
+    // would take `pa`/`pv` (then they are set on the offer's transceivers, #attachScreen).
+    for (const track of this.#screen?.tracks ?? []) {
+      if (!options.localTracks.some((t) => t.kind === track.kind)) continue;
+      const stream = this.#screen?.stream;
+      this.#attachSender(this.#pc.addTrack(track, ...(stream ? [stream] : [])), kindOf(track));
+      this.#paired.add(track);
+    }
+  }
+
+  /**
+   * Starts (or stops) sending a screen. The engine offers and this side answers: the server
+   * renegotiates once it accepted the share, and this side answers `psa`/`psv` sendonly then.
+   * Stopping takes effect at once (nothing more is sent), and in the answer to the next offer.
+   */
+  setScreen(screen: ScreenTracks | undefined): Promise<void> {
+    this.#screen = screen;
+    const next = this.#queue.then(() => this.#attachScreen());
+    this.#queue = next.catch(() => {});
+    return next;
   }
 
   /**
@@ -188,6 +239,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       if (description.type !== 'offer') return;
       await this.#pc.setRemoteDescription(description);
       await this.#attachLocalTracks();
+      await this.#attachScreen();
       // Chromium (156) re-activates every simulcast layer when it applies an offer that asks for
       // them (`a=simulcast:recv l;m;h`), so each renegotiation — someone joins or leaves, the engine
       // declares the layers' SSRCs — would undo the pause, and the engine does not repeat an
@@ -226,6 +278,42 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     if (changed) await sender.setParameters(params).catch(() => {});
   }
 
+  /** The screen's m-lines send the screen, or nothing (inactive: the engine forwards nothing). */
+  async #attachScreen(): Promise<void> {
+    if (this.#closed) return;
+    for (const kind of ['audio', 'video'] as const) {
+      const transceiver = this.#pc.getTransceivers().find((t) => t.mid === SCREEN_PUBLISH_MIDS[kind]);
+      if (!transceiver) continue;
+      // With encoded transforms (E2EE), a screen's audio is not sent here: on Chromium 156 the SFU
+      // saw it in clear whether the transform was set when the share started or when `psa` was
+      // first answered (its video was encrypted), and P11 allows no frame in clear. Only the
+      // camera-like way (addTrack before the engine's first offer, see the constructor) encrypts it.
+      const track = this.#screen?.tracks.find(
+        (t) => t.kind === kind && (kind === 'video' || !this.#options.transforms || this.#paired.has(t)),
+      );
+      if (!track) {
+        if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
+        transceiver.direction = 'inactive';
+        continue;
+      }
+      if (transceiver.sender.track !== track) {
+        this.#attachSender(transceiver.sender, kind);
+        await transceiver.sender.replaceTrack(track);
+        const stream = this.#screen?.stream;
+        if (stream && typeof transceiver.sender.setStreams === 'function')
+          transceiver.sender.setStreams(stream);
+      }
+      if (kind === 'video') await applyScreenEncoding(transceiver.sender);
+      transceiver.direction = 'sendonly';
+    }
+  }
+
+  #attachSender(sender: RTCRtpSender, kind: 'audio' | 'video'): void {
+    if (this.#transformed.has(sender)) return;
+    this.#transformed.add(sender);
+    this.#options.transforms?.attachSender(sender, kind);
+  }
+
   /** Makes the publish m-lines send the local tracks (the first time they appear). */
   async #attachLocalTracks(): Promise<void> {
     for (const kind of ['audio', 'video'] as const) {
@@ -243,7 +331,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
         transceiver.direction = 'inactive';
         continue;
       }
-      this.#options.transforms?.attachSender(transceiver.sender, kind);
+      this.#attachSender(transceiver.sender, kind);
       await transceiver.sender.replaceTrack(track);
       if (kind === 'video') await scaleSimulcastLayers(transceiver.sender);
       if (this.#options.localStream && typeof transceiver.sender.setStreams === 'function') {
@@ -252,6 +340,10 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       transceiver.direction = 'sendonly';
     }
   }
+}
+
+function kindOf(track: MediaStreamTrack): 'audio' | 'video' {
+  return track.kind === 'audio' ? 'audio' : 'video';
 }
 
 /**

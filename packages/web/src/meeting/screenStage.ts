@@ -1,0 +1,165 @@
+import type { Conference, RemoteTrack } from '@conclave/client';
+import { h } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
+
+export interface ScreenStageOptions {
+  conference: Conference;
+  nameOf(participantId: string): string;
+  /** Shows a notice (a refused or failed share). */
+  notify(text: string, tone: 'info' | 'error'): void;
+  /** The grid of camera tiles, which becomes a filmstrip while a screen is on the stage. */
+  grid: HTMLElement;
+}
+
+/**
+ * Screen sharing in the meeting: the toolbar's share button (and, for moderators, whether several
+ * may present at once), and the stage: a shared screen takes it while the cameras move to a
+ * filmstrip, with "X is presenting" above it. The sharer does not see their own screen mirrored
+ * (a hall of mirrors); they see that they are presenting, with a way to stop.
+ */
+export class ScreenStage {
+  readonly el: HTMLElement;
+  readonly toolbarGroup: HTMLElement;
+  readonly #options: ScreenStageOptions;
+  readonly #share: HTMLButtonElement;
+  readonly #multiple: HTMLButtonElement;
+  readonly #video: HTMLVideoElement;
+  readonly #caption: HTMLElement;
+  readonly #audio = new Map<MediaStreamTrack, HTMLAudioElement>();
+  /** Screens shown to this participant, latest last: the last one is on the stage. */
+  #screens: RemoteTrack[] = [];
+  #busy = false;
+  readonly #offs: (() => void)[] = [];
+
+  constructor(options: ScreenStageOptions) {
+    this.#options = options;
+    const { conference } = options;
+    this.#share = h(
+      'button',
+      {
+        class: 'button round',
+        testid: 'share-screen',
+        props: { type: 'button' },
+        on: { click: () => void this.#toggle() },
+      },
+      icon('screen'),
+    );
+    this.#multiple = h('button', {
+      class: 'button',
+      testid: 'allow-multiple-screens',
+      props: { type: 'button', hidden: true },
+      on: { click: () => conference.setMultipleScreenShares(!conference.room.multipleScreenShares) },
+    });
+    this.toolbarGroup = h(
+      'div',
+      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': 'Screen sharing' } },
+      this.#share,
+      this.#multiple,
+    );
+    this.#video = h('video', {
+      class: 'screen-video',
+      testid: 'screen-video',
+      props: { autoplay: true, playsInline: true, muted: true },
+    });
+    this.#caption = h('p', { class: 'screen-caption', testid: 'presenter-banner' });
+    this.el = h(
+      'section',
+      { class: 'screen-stage', testid: 'screen-stage', attrs: { 'aria-label': 'Shared screen' } },
+      this.#caption,
+      this.#video,
+    );
+    for (const t of conference.remoteTracks) this.#added(t);
+    this.#offs.push(
+      conference.on('trackAdded', (t) => this.#added(t)),
+      conference.on('trackRemoved', (t) => this.#removed(t)),
+      conference.on('screenShareChanged', () => this.#render()),
+      conference.on('participantUpdated', () => this.#render()),
+      conference.on('participantLeft', () => this.#render()),
+      conference.on('selfUpdated', () => this.#render()),
+      conference.on('roomUpdated', () => this.#render()),
+    );
+    this.#render();
+  }
+
+  dispose(): void {
+    for (const off of this.#offs) off();
+    for (const audio of this.#audio.values()) audio.srcObject = null;
+    this.#audio.clear();
+    this.#video.srcObject = null;
+  }
+
+  async #toggle(): Promise<void> {
+    const { conference } = this.#options;
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#render();
+    try {
+      if (conference.screenTracks.length) await conference.stopScreenShare();
+      else await conference.startScreenShare();
+    } catch (error) {
+      const { name, message } = error as { name?: string; message?: string };
+      // The user closed the browser's picker: nothing to say.
+      if (name !== 'NotAllowedError' && name !== 'AbortError')
+        this.#options.notify(message ?? 'The screen could not be shared.', 'error');
+    } finally {
+      this.#busy = false;
+      this.#render();
+    }
+  }
+
+  #added(remote: RemoteTrack): void {
+    if (remote.source !== 'screen') return;
+    if (remote.track.kind === 'audio') {
+      const audio = h('audio', { props: { autoplay: true, srcObject: new MediaStream([remote.track]) } });
+      this.#audio.set(remote.track, audio);
+      this.el.append(audio);
+    } else this.#screens = [...this.#screens.filter((s) => s.track !== remote.track), remote];
+    this.#render();
+  }
+
+  #removed(remote: RemoteTrack): void {
+    const audio = this.#audio.get(remote.track);
+    if (audio) {
+      audio.srcObject = null;
+      audio.remove();
+      this.#audio.delete(remote.track);
+    }
+    this.#screens = this.#screens.filter((s) => s.track !== remote.track);
+    this.#render();
+  }
+
+  #render(): void {
+    const { conference, nameOf, grid } = this.#options;
+    const sharing = conference.screenTracks.length > 0;
+    const label = sharing ? 'Stop screen share' : 'Share screen';
+    this.#share.setAttribute('aria-label', label);
+    this.#share.title = sharing ? 'Stop presenting your screen' : 'Present your screen, a window or a tab';
+    this.#share.setAttribute('aria-pressed', String(sharing));
+    this.#share.classList.toggle('active', sharing);
+    this.#share.disabled = this.#busy;
+    const multiple = conference.room.multipleScreenShares === true;
+    this.#multiple.hidden = !conference.isModerator;
+    this.#multiple.setAttribute('aria-pressed', String(multiple));
+    this.#multiple.textContent = multiple ? 'Several may present' : 'One presenter';
+    this.#multiple.title = multiple
+      ? 'Allow only one presenter at a time (all but the first stop)'
+      : 'Allow several participants to present at once';
+    const shown = this.#screens.at(-1);
+    if (shown && this.#video.srcObject !== shown.stream) this.#video.srcObject = shown.stream;
+    if (!shown) this.#video.srcObject = null;
+    this.#video.hidden = !shown;
+    const presenters = [...conference.participants.values()].filter((p) => p.screenSharing);
+    const caption = shown
+      ? `${nameOf(shown.participantId)} is presenting`
+      : sharing
+        ? 'You are presenting your screen'
+        : presenters.length
+          ? `${nameOf(presenters[0]?.id ?? '')} is presenting`
+          : '';
+    this.#caption.textContent = caption;
+    const staged = Boolean(shown);
+    this.el.hidden = !caption;
+    this.el.classList.toggle('screen-stage-self', !staged);
+    grid.classList.toggle('filmstrip', staged);
+  }
+}
