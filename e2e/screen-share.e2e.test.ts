@@ -105,13 +105,15 @@ async function decodesScreen(page: Page, presenterId: string, what: string): Pro
   );
   // The screen's own stream, at its encoding policy's frame rate (at most 15 per second; the camera
   // sends 30 at the same size), averaged over 3 s (the instantaneous `framesPerSecond` overshoots
-  // after a burst): never the camera's video relabelled.
+  // after a burst): never the camera's video relabelled. The bound sits between the two rates: right
+  // after a P2P → SFU switch the receiver's jitter buffer releases frames held during the handover,
+  // and 3 s then averaged 16.4 (1 run in 3), which is still the 15-fps stream.
   const frames = async () =>
     (await screenVideos(page)).find((v) => v.participantId === presenterId)?.framesDecoded ?? 0;
   const [before, start] = [await frames(), Date.now()];
   await new Promise((r) => setTimeout(r, 3000));
   const rate = ((await frames()) - before) / ((Date.now() - start) / 1000);
-  expect(rate, `${what}: screen frames per second`).toBeLessThanOrEqual(16);
+  expect(rate, `${what}: screen frames per second`).toBeLessThanOrEqual(22);
   expect(rate).toBeGreaterThan(1);
 }
 
