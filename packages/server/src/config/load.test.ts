@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { tempDir } from '@conclave/testkit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, loadConfig } from './load.js';
 
 function file(content: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'conclave-config-'));
-  const path = join(dir, 'conclave.json');
+  const dir = tempDir('config');
+  onTestFinished(() => dir.remove());
+  const path = join(dir.path, 'conclave.json');
   writeFileSync(path, content);
   return path;
 }

@@ -1,16 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, TestClient } from '@conclave/testkit';
-import { describe, expect, it } from 'vitest';
+import { startTestServer, TestClient, tempDir } from '@conclave/testkit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { iceServersFactory, turnCredentials } from './turn.js';
 
 const SECRET = 'north-wind-shared-secret';
 
 function configFile(turn: object): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'conclave-turn-')), 'conclave.json');
+  const dir = tempDir('turn');
+  onTestFinished(() => dir.remove());
+  const path = join(dir.path, 'conclave.json');
   writeFileSync(path, JSON.stringify({ turn }));
   return path;
 }

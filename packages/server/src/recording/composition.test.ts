@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
+import { tempDir } from '@conclave/testkit';
 import { fillerVp8, SyntheticPublisher } from '@conclave/testkit/rtp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { createLogger } from '../log/logger.js';
 import type { MediaTap } from '../sfu/MediaEngine.js';
@@ -145,7 +145,9 @@ interface Meeting {
 
 /** A recording service whose compositions are `composer` (one at a time), delivering to a local folder. */
 async function service(composer: Composer, clock: ManualClock, maxConcurrentCompositions = 1) {
-  const root = mkdtempSync(join(tmpdir(), 'conclave-compose-'));
+  const dir = tempDir('compose');
+  onTestFinished(() => dir.remove());
+  const root = dir.path;
   const delivered = join(root, 'delivered');
   mkdirSync(delivered);
   const config = parseConfig({

@@ -4,8 +4,9 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
+import { tempDir } from '@conclave/testkit';
 import { fillerVp8, SyntheticPublisher } from '@conclave/testkit/rtp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../log/logger.js';
 import type { MediaTap } from '../sfu/MediaEngine.js';
 import { systemClock } from './Clock.js';
@@ -23,7 +24,9 @@ import type { OpenFile } from './TrackWriter.js';
 const log = createLogger({ level: 'silent' });
 
 async function setup(openFile?: OpenFile) {
-  const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'conclave-recorder-')), 'data'));
+  const dir = tempDir('recorder');
+  onTestFinished(() => dir.remove());
+  const store = new JobStore(join(dir.path, 'data'));
   await store.init();
   const now = Date.now();
   const job: JobRecord = {

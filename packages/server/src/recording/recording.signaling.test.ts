@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, TestClient, type TestServer } from '@conclave/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, TestClient, type TestServer, tempDir } from '@conclave/testkit';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 
 /* Starting and stopping a recording over the wire: who may, when not (E2EE), and who is told. */
 
@@ -15,7 +14,9 @@ afterEach(async () => {
 });
 
 async function meeting(recording = true) {
-  const base = mkdtempSync(join(tmpdir(), 'conclave-recsig-'));
+  const dir = tempDir('recsig');
+  onTestFinished(() => dir.remove());
+  const base = dir.path;
   mkdirSync(join(base, 'out'));
   server = await startTestServer({
     recording: { enabled: recording, dataDir: join(base, 'data'), local: { dir: join(base, 'out') } },

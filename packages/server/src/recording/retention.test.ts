@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { tempDir } from '@conclave/testkit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { createLogger } from '../log/logger.js';
 import { ManualClock } from './Clock.js';
@@ -28,7 +28,9 @@ function job(store: JobStore, clock: ManualClock, over: Partial<JobRecord> = {})
 }
 
 async function setup(retentionHours = 24) {
-  const dir = join(mkdtempSync(join(tmpdir(), 'conclave-rec-')), 'data');
+  const temp = tempDir('rec');
+  onTestFinished(() => temp.remove());
+  const dir = join(temp.path, 'data');
   const store = new JobStore(dir);
   await store.init();
   const clock = new ManualClock();

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer, isIP, type Server as TcpServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessageOf } from '@conclave/protocol';
-import { leftoversSince, settledSnapshot } from '@conclave/testkit';
+import { leftoversSince, settledSnapshot, tempDir } from '@conclave/testkit';
 import {
   type DropboxStandInOptions,
   startDropboxStandIn,
   startWebDavServer,
 } from '@conclave/testkit/standins';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createClient } from 'webdav';
 import { createLogger } from '../log/logger.js';
 import { ManualClock } from './Clock.js';
@@ -54,7 +53,9 @@ async function setup(
   // The servers here are on loopback: allowed unless a test says otherwise.
   webdavOptions: Partial<Pick<WebDavOptions, 'allowPrivateAddresses' | 'resolve'>> = {},
 ) {
-  const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'conclave-up-')), 'data'));
+  const temp = tempDir('up');
+  onTestFinished(() => temp.remove());
+  const store = new JobStore(join(temp.path, 'data'));
   await store.init();
   const clock = new ManualClock();
   const now = clock.now();
