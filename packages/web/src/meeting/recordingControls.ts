@@ -24,6 +24,8 @@ export class RecordingControls {
   readonly #act: (action: () => void) => boolean;
   readonly #offs: (() => void)[] = [];
   #moderator = false;
+  /** The last upload notice: a newer status replaces it ("Uploading…" does not stay beside "uploaded"). */
+  #uploadNotice: HTMLElement | undefined;
 
   constructor(options: {
     conference: Conference;
@@ -75,11 +77,13 @@ export class RecordingControls {
       }),
       conference.on('recordingUpload', (event) => {
         const notice = uploadNotice(event, conference.recordingOptions?.retentionHours);
-        this.#notify(notice.text, {
+        this.#uploadNotice?.remove();
+        this.#uploadNotice = this.#notify(notice.text, {
           testid: 'recording-upload',
           tone: notice.tone,
           ...(notice.final ? { durationMs: FINAL_NOTICE_MS } : {}),
-        }).dataset.status = event.status;
+        });
+        this.#uploadNotice.dataset.status = event.status;
       }),
     );
   }
