@@ -258,6 +258,8 @@ async function recordingShown(pages: Page[], on: boolean): Promise<void> {
 async function uploadedNotice(pages: Page[]): Promise<void> {
   for (const page of pages) {
     await visible(page.locator('[data-testid="recording-upload"][data-status="uploaded"]'));
+    // The final status replaces "Uploading…" instead of standing beside it.
+    expect(await page.locator('[data-testid="recording-upload"][data-status="uploading"]').count()).toBe(0);
   }
 }
 
