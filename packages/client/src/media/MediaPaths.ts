@@ -242,7 +242,11 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
 
   #openP2P(peerId: string, offerer: boolean): P2PPath {
     const path = this.#options.open.p2p(peerId, offerer);
-    path.on('signal', (payload) => this.#options.send({ type: 'signal', to: peerId, ...payload }));
+    path.on('signal', (payload) => {
+      // A P2P path handing over to the SFU cannot negotiate any more: the server relays P2P
+      // signals only in P2P mode, and refuses the rest.
+      if (path === this.#path) this.#options.send({ type: 'signal', to: peerId, ...payload });
+    });
     path.on('track', (remote) => this.#remoteTracks.add(path, remote));
     path.on('state', (state) => this.#onState(path, state));
     return path;

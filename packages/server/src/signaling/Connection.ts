@@ -20,6 +20,9 @@ import { type DoorDeps, passDoor } from './door.js';
 import { dispatchInRoom } from './roomDispatch.js';
 
 /** What a Connection needs from its WebSocket; kept minimal so tests and transports can differ. */
+
+/** Refusals a well-behaved client causes by timing alone (see #handle). */
+const RACES: ReadonlySet<ErrorCode> = new Set(['WRONG_MEDIA_MODE', 'UNKNOWN_PARTICIPANT']);
 export interface Transport {
   send(text: string): void;
   close(code: number, reason: string): void;
@@ -157,7 +160,12 @@ export class Connection {
     try {
       this.#dispatch(message);
     } catch (err) {
-      if (err instanceof ConclaveError) return this.#reject(err.code, err.message, message.type);
+      if (err instanceof ConclaveError) {
+        // Negotiation already in flight when the media mode changed (or its peer left) is a race
+        // every client runs into, not abuse: answered, but no strike (the rate limit still bounds it).
+        if (RACES.has(err.code)) return this.#sendError(err.code, err.message, message.type);
+        return this.#reject(err.code, err.message, message.type);
+      }
       this.deps.log.error('signaling.dispatch_failed', errorFields(err));
       this.#sendError('INTERNAL', undefined, message.type);
     }

@@ -178,6 +178,29 @@ describe('bad input', () => {
     expect(server.logs.join('')).not.toContain('SentinelAbuse');
   });
 
+  it('P2P negotiation still in flight when the meeting moves to the SFU is refused, not counted as abuse', async () => {
+    server = await startTestServer({ limits: { abuseThreshold: 5 } });
+    const a = await join('LateCandidatesRoom');
+    const b = await join('LateCandidatesRoom');
+    await join('LateCandidatesRoom');
+    // A client's old P2P path keeps trickling candidates for a moment after the switch (seen: 15+
+    // in 0.2 s from a @roamhq/wrtc client, which this closed with ABUSE and took out of the meeting).
+    const candidate = {
+      candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+    };
+    for (let i = 0; i < 10; i++) a.client.send({ type: 'signal', to: b.joined.self.id, candidate });
+    for (let i = 0; i < 10; i++) {
+      expect(await a.client.next('error')).toMatchObject({ code: 'WRONG_MEDIA_MODE', inReplyTo: 'signal' });
+    }
+    a.client.send({ type: 'setMediaState', audioMuted: true, videoMuted: false });
+    expect(await b.client.next('participantUpdated')).toMatchObject({
+      participant: { id: a.joined.self.id, audioMuted: true },
+    });
+    expect(a.client.messages.some((m) => m.type === 'error' && m.code === 'ABUSE')).toBe(false);
+  });
+
   it('rate-limits a message flood with one notice per second, then closes the socket', async () => {
     server = await startTestServer({ limits: { messageBurst: 5, messagesPerSecond: 1, abuseThreshold: 10 } });
     const c = await connect();
