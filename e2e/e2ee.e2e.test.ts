@@ -176,20 +176,7 @@ describe('end-to-end encryption in Chromium', () => {
       const kid = BigInt(await s.page.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
       const right = await sframeKey(s.passphrase, meetingId, kid);
       const wrong = await sframeKey(s.wrong, meetingId, kid);
-      const video = await checkFrames(
-        forwarded.framesOf(s.id, 'video', encryptedFrom),
-        'video',
-        kid,
-        right,
-        wrong,
-      );
-      const audio = await checkFrames(
-        forwarded.framesOf(s.id, 'audio', encryptedFrom),
-        'audio',
-        kid,
-        right,
-        wrong,
-      );
+      const { video, audio } = await forwarded.check(s.id, encryptedFrom, kid, right, wrong);
       expect(video.checked, `video frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
       expect(audio.checked, `audio frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
       expect(video.encrypted).toBe(video.checked);
@@ -206,20 +193,7 @@ describe('end-to-end encryption in Chromium', () => {
     await new Promise((r) => setTimeout(r, 4000));
     const kidC = BigInt(await c.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
     const keyC = await sframeKey('other phrase', meetingId, kidC);
-    const clearVideo = await checkFrames(
-      forwarded.framesOf(idC, 'video', clearFrom),
-      'video',
-      kidC,
-      keyC,
-      keyC,
-    );
-    const clearAudio = await checkFrames(
-      forwarded.framesOf(idC, 'audio', clearFrom),
-      'audio',
-      kidC,
-      keyC,
-      keyC,
-    );
+    const { video: clearVideo, audio: clearAudio } = await forwarded.check(idC, clearFrom, kidC, keyC, keyC);
     expect(clearVideo.checked).toBeGreaterThanOrEqual(10);
     expect(clearAudio.checked).toBeGreaterThanOrEqual(10);
     expect(clearVideo.encrypted).toBe(0);

@@ -17,7 +17,7 @@ import {
   received,
   selfId,
 } from '@conclave/testkit/browser';
-import { checkFrames, ForwardedMedia, sframeKey } from '@conclave/testkit/e2ee';
+import { ForwardedMedia, sframeKey } from '@conclave/testkit/e2ee';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
@@ -145,20 +145,7 @@ describe('Firefox ESR in meetings with Chromium', () => {
       const right = await sframeKey(passphrase, meetingId, kid);
       const wrong = await sframeKey('another phrase', meetingId, kid);
       const id = ids[i] as string;
-      const video = await checkFrames(
-        forwarded.framesOf(id, 'video', encryptedFrom),
-        'video',
-        kid,
-        right,
-        wrong,
-      );
-      const audio = await checkFrames(
-        forwarded.framesOf(id, 'audio', encryptedFrom),
-        'audio',
-        kid,
-        right,
-        wrong,
-      );
+      const { video, audio } = await forwarded.check(id, encryptedFrom, kid, right, wrong);
       const who = `${page.engine} page ${i}`;
       expect(video.checked, `video frames of ${who} at the SFU`).toBeGreaterThanOrEqual(20);
       expect(audio.checked, `audio frames of ${who} at the SFU`).toBeGreaterThanOrEqual(20);

@@ -49,6 +49,20 @@ export class ForwardedMedia {
     };
   }
 
+  /** `checkFrames` on one sender's camera video and microphone audio forwarded since `from` (ms). */
+  async check(
+    participantId: string,
+    from: number,
+    kid: bigint,
+    right: SFrameKey,
+    wrong: SFrameKey,
+  ): Promise<{ video: FrameCheck; audio: FrameCheck }> {
+    return {
+      video: await checkFrames(this.framesOf(participantId, 'video', from), 'video', kid, right, wrong),
+      audio: await checkFrames(this.framesOf(participantId, 'audio', from), 'audio', kid, right, wrong),
+    };
+  }
+
   /**
    * Whole encoded frames of one sender's camera and microphone (or shared screen) since `from` (ms):
    * Opus packets as they are, VP8 reassembled.
