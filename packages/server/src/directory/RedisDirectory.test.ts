@@ -127,6 +127,11 @@ describe('RedisDirectory', () => {
     await own.start();
     // Empty after the restart, until the owner re-claims (at once, on reconnecting).
     await until(async () => (await entry('keptroom', own.url)) !== null, 'owner re-claims keptroom');
+    // Each node reconnects on its own retry schedule: `other` may still be reconnecting here, and
+    // then it starts nothing either.
+    expect(['unavailable', 'settling']).toContain(other.state);
+    expect((await other.place('freshroom', true)).kind).toBe('unavailable');
+    await until(() => other.available, 'other reconnects');
     expect(other.state).toBe('settling');
     expect((await other.place('freshroom', true)).kind).toBe('unavailable');
     expect(await other.place('keptroom', true)).toMatchObject({ kind: 'elsewhere', node: { id: 'owner' } });
