@@ -23,6 +23,7 @@ import { RoomBadges, roomChanges } from './roomBadges.js';
 import { ScreenStage } from './screenStage.js';
 import { SecurityControls } from './securityControls.js';
 import { serverErrorHandler } from './serverErrors.js';
+import { SidePanels } from './sidePanels.js';
 import { SoundBanner } from './soundBanner.js';
 import { SpeakerStatsDialog } from './speakerStatsDialog.js';
 import { TileGrid } from './tileGrid.js';
@@ -56,8 +57,6 @@ export function meetingView(options: {
 }): MeetingView {
   const { conference, media } = options;
   const offs: (() => void)[] = [];
-  const narrow = window.matchMedia('(max-width: 720px)');
-  let unread = 0;
   let room: RoomState = conference.room;
   let wasModerator = conference.isModerator;
 
@@ -128,7 +127,7 @@ export function meetingView(options: {
   const chat = new ChatPanel({
     id: 'chat-panel',
     selfId: conference.self.id,
-    onClose: () => setPanel('chat', false),
+    onClose: () => panels.set('chat', false),
     // sendChat is async (it may encrypt first); a failure gives the text back like a server refusal.
     send: (text, to) => {
       conference
@@ -146,7 +145,7 @@ export function meetingView(options: {
         options.onMuteChange(kind, muted);
       },
       openDevices: () => devices.open(),
-      togglePanel: (panel) => setPanel(panel, panelEl(panel).hidden),
+      togglePanel: (panel) => panels.toggle(panel),
       openSpeakerStats: () => stats.open(),
       openLock: () => lock.open(),
       setLobby: (enabled) => act(() => conference.setLobby(enabled)),
@@ -154,25 +153,7 @@ export function meetingView(options: {
     },
   );
 
-  function panelEl(panel: 'people' | 'chat'): HTMLElement {
-    return panel === 'people' ? people.el : chat.el;
-  }
-
-  function setPanel(panel: 'people' | 'chat', open: boolean): void {
-    panelEl(panel).hidden = !open;
-    toolbar.setPanelOpen(panel, open);
-    // On a narrow screen panels cover the tiles, so only one is open at a time.
-    if (open && narrow.matches) setPanel(panel === 'people' ? 'chat' : 'people', false);
-    if (panel === 'chat' && open) {
-      unread = 0;
-      toolbar.setUnread(0);
-      chat.focus();
-    }
-  }
-
-  // Narrow screens start with the people panel closed, so the tiles get the room.
-  setPanel('people', !narrow.matches);
-  setPanel('chat', false);
+  const panels = new SidePanels({ people: people.el, chat: chat.el, toolbar, focusChat: () => chat.focus() });
 
   const security = new SecurityControls({
     conference,
@@ -345,7 +326,7 @@ export function meetingView(options: {
     conference.on('knockResolved', ({ id }) => knocks.remove(id)),
     conference.on('chatMessage', (entry) => {
       chat.add(entry);
-      if (chat.el.hidden && entry.from !== conference.self.id) toolbar.setUnread(++unread);
+      if (entry.from !== conference.self.id) panels.chatArrived();
     }),
     conference.on('muteRequested', () => {
       options.onMuteChange('audio', true);
