@@ -26,6 +26,7 @@ import { serverErrorHandler } from './serverErrors.js';
 import { SidePanels } from './sidePanels.js';
 import { SoundBanner } from './soundBanner.js';
 import { SpeakerStatsDialog } from './speakerStatsDialog.js';
+import { StageLayout } from './stageLayout.js';
 import { TileGrid } from './tileGrid.js';
 import { Toolbar } from './toolbar.js';
 
@@ -82,8 +83,8 @@ export function meetingView(options: {
       soundBanner.show();
     },
     (id, height) => conference.setVideoConstraint(id, height),
+    (id) => stage.togglePin(id),
   );
-  grid.setDominant(conference.dominantSpeaker);
   const mode = new ModeIndicator();
   mode.setMode(conference.mediaMode);
   const badges = new RoomBadges();
@@ -122,6 +123,7 @@ export function meetingView(options: {
     notify: (text) => toasts.show(text),
     nameOf,
     editProfile: () => profile.open(),
+    togglePin: (id) => stage.togglePin(id),
   });
   const people = new ParticipantList('people-panel', peopleDo);
   const chat = new ChatPanel({
@@ -170,12 +172,21 @@ export function meetingView(options: {
     notify: (text, toastOptions) => toasts.show(text, toastOptions),
     act,
   });
+  const stage = new StageLayout({
+    conference,
+    grid,
+    people,
+    act,
+    announce: (text) => announce(text),
+    nameOf,
+  });
   const screens = new ScreenStage({
     conference,
     nameOf,
-    grid: grid.el,
+    onStaged: (staged) => stage.setScreenOnStage(staged),
     notify: (text, tone) => toasts.show(text, { tone }),
   });
+  toolbar.addGroup(stage.toolbarGroup);
   toolbar.addGroup(screens.toolbarGroup);
   toolbar.addGroup(recording.toolbarGroup);
   toolbar.addGroup(security.toolbarGroup);
@@ -194,6 +205,12 @@ export function meetingView(options: {
     notify: (text) => toasts.show(text),
     announce: (text) => announce(text),
     nameOf,
+  });
+  presence.shortcuts.register({
+    key: 't',
+    label: 'Switch between tile view and speaker view',
+    control: stage.button,
+    run: () => stage.toggle(),
   });
 
   const notice = options.mediaProblem
@@ -220,7 +237,7 @@ export function meetingView(options: {
     h(
       'div',
       { class: 'stage' },
-      h('main', { class: 'stage-main' }, screens.el, grid.el, presence.reactions.stage),
+      h('main', { class: 'stage-main' }, screens.el, grid.stage, grid.el, presence.reactions.stage),
       people.el,
       chat.el,
     ),
@@ -334,7 +351,6 @@ export function meetingView(options: {
         testid: 'mute-notice',
       });
     }),
-    conference.on('dominantSpeaker', (id) => grid.setDominant(id)),
     conference.on('serverError', serverErrorHandler({ chat, knocks, recording, toasts })),
     conference.on('mediaModeChanged', (m) => mode.setMode(m)),
     conference.on('mediaConnectionState', (state) => mode.setConnection(state)),
@@ -356,6 +372,7 @@ export function meetingView(options: {
       security.dispose();
       recording.dispose();
       screens.dispose();
+      stage.dispose();
       presence.dispose();
       profile.dispose();
       peopleDo.close();

@@ -13,6 +13,7 @@ export function peopleActions(options: {
   notify(text: string): void;
   nameOf(id: string): string;
   editProfile(): void;
+  togglePin(id: string): void;
 }): PeopleActions & { close(): void } {
   const { conference, act, nameOf } = options;
   let kickDialog: Modal | undefined;
@@ -36,6 +37,7 @@ export function peopleActions(options: {
       });
     },
     editProfile: () => options.editProfile(),
+    togglePin: (id) => options.togglePin(id),
     lowerHand: (id) => act(() => conference.lowerHand(id === conference.self.id ? undefined : id)),
     close: () => kickDialog?.close(),
   };
