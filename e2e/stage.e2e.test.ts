@@ -63,18 +63,21 @@ const staged = (page: Page) =>
   });
 const tileOf = (page: Page, id: string) => page.locator(`.tile[data-participant-id="${id}"]`);
 
-/** The height of the top simulcast layer `page` sends (its capture height). */
+/**
+ * The height of the top simulcast layer `page` sends: its camera's capture height (the top layer is
+ * not scaled down). Read from the track, not from getStats: nobody shows a large tile yet, so the
+ * top layer is paused (docs/sfu.md, paused layers) and reports no frame size.
+ */
 async function topLayer(page: Page): Promise<number> {
-  return eventually(async () => {
-    const heights = await page.evaluate(async () => {
-      const out: number[] = [];
-      (await globalThis.conclave?.conference?.getStats())?.forEach((s: Record<string, unknown>) => {
-        if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid) out.push(Number(s.frameHeight ?? 0));
-      });
-      return out;
-    });
-    return heights.length === 3 && heights.every((h) => h > 0) ? Math.max(...heights) : undefined;
-  }, 'three simulcast layers encoding');
+  return eventually(
+    () =>
+      page.evaluate(
+        () =>
+          globalThis.conclave?.conference?.localTracks.find((t) => t.kind === 'video')?.getSettings()
+            .height || undefined,
+      ),
+    'a camera capture height',
+  );
 }
 
 /** Waits until `viewer` decodes `from`'s video at a height that `fits`, frames still advancing. */

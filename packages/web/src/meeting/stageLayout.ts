@@ -61,7 +61,7 @@ export class StageLayout {
         grid.setPinned(id);
         people.setPinned(id);
         if (id !== null) this.#view = 'speaker';
-        options.announce(id === null ? 'Unpinned' : `${options.nameOf(id)} pinned to the stage`);
+        options.announce(id === null ? 'Unpinned' : `Pinned to the stage: ${options.nameOf(id)}`);
         this.#schedule();
       }),
       conference.on('dominantSpeaker', (id) => {

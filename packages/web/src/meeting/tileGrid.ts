@@ -65,9 +65,13 @@ export class TileGrid {
     if (next === this.#staged) return;
     const previous = this.#staged;
     this.#staged = next;
+    // Moving an element drops keyboard focus from inside it (the pin button just pressed, say).
+    const focused = document.activeElement;
     if (previous) this.#putBack(previous);
     if (next) this.stage.replaceChildren(next.el);
     this.stage.hidden = next === undefined;
+    if (focused instanceof HTMLElement && focused !== document.activeElement && focused.isConnected)
+      focused.focus({ preventScroll: true });
     this.#layout();
   }
 
