@@ -26,7 +26,8 @@ export function stagedParticipant(input: StageInput): string | null {
   const { view, screenOnStage, selfId, others, pinned, dominant, previous } = input;
   if (view === 'tile' || screenOnStage) return null;
   if (pinned !== null && (pinned === selfId || others.includes(pinned))) return pinned;
+  // `others` never holds this participant: someone else speaking, or the one on the stage before.
   for (const candidate of [dominant, previous])
-    if (candidate !== null && candidate !== selfId && others.includes(candidate)) return candidate;
+    if (candidate !== null && others.includes(candidate)) return candidate;
   return others[0] ?? selfId;
 }
