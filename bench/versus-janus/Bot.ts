@@ -9,6 +9,9 @@ export interface Bot {
   /** Each stream this bot receives: its SSRC on the wire and the id of the bot that publishes it. */
   receivedStreams(): { ssrc: number; publisher: string; kind: Kind }[];
   counters(): SinkCounters;
+  /** A draining subscriber (see SyntheticPeer): whether media reaches it; it counts nothing. */
+  readonly drain: boolean;
+  bytesReceived(): number;
   close(): void;
 }
 

@@ -31,10 +31,17 @@ export class SyntheticPeer {
   #pendingDescription: ((sdp: string) => void) | undefined;
   #closed = false;
 
+  /**
+   * `drain`: the tracks this peer receives hand nothing to JavaScript (libdatachannel still
+   * receives and decrypts every packet, then drops it from the track's bounded queue): a subscriber
+   * that costs the bots' core a few µs per packet instead of a callback into JavaScript, so that
+   * the bots can offer a server more than their one core could count (see kernel.ts).
+   */
   constructor(
     private readonly shape: MediaShape,
     bindAddress: string,
     onCandidate: (candidate: string, mid: string) => void,
+    private readonly drain = false,
   ) {
     this.pc = new ndc.PeerConnection('bot', { iceServers: [], bindAddress });
     this.pc.onLocalDescription((sdp) => {
@@ -85,6 +92,11 @@ export class SyntheticPeer {
     }
   }
 
+  /** Bytes received by the transport (ICE, DTLS, SRTP): whether a draining peer gets media. */
+  bytesReceived(): number {
+    return this.#closed ? 0 : this.pc.bytesReceived();
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -114,6 +126,6 @@ export class SyntheticPeer {
       });
       return;
     }
-    track.onMessage((packet) => this.sink.receive(track, packet));
+    if (!this.drain) track.onMessage((packet) => this.sink.receive(track, packet));
   }
 }
