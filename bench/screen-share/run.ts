@@ -5,10 +5,12 @@ import { eventually, startTestServer, type TestServer } from '@conclave/testkit'
 import {
   type Browser,
   type BrowserServer,
+  CHROMIUM,
   launchChromium,
   launchKillableChromium,
   type Page,
 } from '@conclave/testkit/browser';
+import { chromium } from 'playwright-core';
 import { type Content, HEIGHT, paint, SCROLL_PX_PER_S, WIDTH } from './content.js';
 import { chromiumCpu, cpuPercent } from './processes.js';
 
@@ -207,6 +209,34 @@ async function measureWindow(pid: number, page: Page | undefined, secs: number):
   };
 }
 
+/**
+ * The tab source's sender: the tests' Chromium flags less the fake media ones (with them,
+ * getDisplayMedia returns the fake 1280×720 test pattern without a picker), so that Chromium's
+ * picker runs and picks the content's tab by its title.
+ */
+async function launchTabCapturer(): Promise<{ browser: Browser; server: BrowserServer; pid: number }> {
+  const server = await chromium.launchServer({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required',
+      `--auto-select-tab-capture-source-by-title=${TAB_TITLE}`,
+    ],
+  });
+  const pid = server.process().pid;
+  if (pid === undefined) throw new Error('Chromium started without a process id');
+  return { browser: await chromium.connect(server.wsEndpoint()), server, pid };
+}
+
 interface Row {
   mode: string;
   content: Content;
@@ -222,9 +252,7 @@ async function runCase(
   contentUrl: string,
   index: number,
 ): Promise<Row> {
-  const extraArgs = source === 'tab' ? [`--auto-select-tab-capture-source-by-title=${TAB_TITLE}`] : [];
-  const sender: { browser: Browser; server: BrowserServer; pid: number } =
-    await launchKillableChromium(extraArgs);
+  const sender = source === 'tab' ? await launchTabCapturer() : await launchKillableChromium();
   const receiverBrowser = await launchChromium();
   try {
     const room = `ScreenShareBench${process.pid}x${index}`;
