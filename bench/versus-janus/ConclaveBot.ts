@@ -73,8 +73,8 @@ export class ConclaveBot implements Bot {
     );
   }
 
-  bytesReceived(): number {
-    return this.#peers.reduce((n, peer) => n + peer.bytesReceived(), 0);
+  connected(): boolean {
+    return this.#peers.some((peer) => peer.connected());
   }
 
   counters() {

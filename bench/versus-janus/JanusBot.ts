@@ -89,8 +89,8 @@ export class JanusBot implements Bot {
     );
   }
 
-  bytesReceived(): number {
-    return this.#peers.reduce((n, peer) => n + peer.bytesReceived(), 0);
+  connected(): boolean {
+    return this.#peers.some((peer) => peer.connected());
   }
 
   counters() {

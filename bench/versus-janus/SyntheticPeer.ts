@@ -92,9 +92,12 @@ export class SyntheticPeer {
     }
   }
 
-  /** Bytes received by the transport (ICE, DTLS, SRTP): whether a draining peer gets media. */
-  bytesReceived(): number {
-    return this.#closed ? 0 : this.pc.bytesReceived();
+  /**
+   * Whether ICE and DTLS are up (libdatachannel's `connected`): a draining peer counts nothing, and
+   * PeerConnection.bytesReceived counts only data-channel bytes, so this is what says it is served.
+   */
+  connected(): boolean {
+    return !this.#closed && this.pc.state() === 'connected';
   }
 
   close(): void {

@@ -77,12 +77,10 @@ export async function startBots(
   }
 }
 
-/** Bytes a draining subscriber must have received to count as served (handshakes are a few kB). */
-const DRAIN_FLOWING_BYTES = 200_000;
-
 /**
  * Resolves once every expected stream has delivered packets to the counting subscribers and every
- * draining one receives media, or rejects after `timeoutMs`.
+ * draining one is connected (whether the server then sends it everything shows in the run's
+ * `deliveredPercent`, from the kernel's counters), or rejects after `timeoutMs`.
  */
 export async function allFlowing(bots: Bot[], scenario: Scenario, timeoutMs: number): Promise<void> {
   const want = expectedStreams(scenario);
@@ -90,11 +88,11 @@ export async function allFlowing(bots: Bot[], scenario: Scenario, timeoutMs: num
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const have = bots.reduce((n, b) => n + b.receivedStreams().length, 0);
-    const served = drains.filter((b) => b.bytesReceived() >= DRAIN_FLOWING_BYTES).length;
+    const served = drains.filter((b) => b.connected()).length;
     if (have >= want && served === drains.length) return;
     if (Date.now() > deadline)
       throw new Error(
-        `only ${have} of ${want} streams flowing, ${served} of ${drains.length} draining subscribers served`,
+        `only ${have} of ${want} streams flowing, ${served} of ${drains.length} draining subscribers connected`,
       );
     await pause(250);
   }
