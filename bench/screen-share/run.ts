@@ -77,7 +77,11 @@ interface Outbound {
   encoderImplementation: string;
 }
 
-/** The sender's outbound-rtp for its shared screen (by the media-source of the screen track). */
+/**
+ * The sender's outbound-rtp for its shared screen: the one whose media-source is the screen track,
+ * else (a path that sends a clone of the track) the video outbound-rtp that sent the most. The
+ * sender's camera is off, so that one is the screen's.
+ */
 function outbound(page: Page): Promise<Outbound | undefined> {
   return page.evaluate(async () => {
     const conference = globalThis.conclave?.conference;
@@ -86,24 +90,42 @@ function outbound(page: Page): Promise<Outbound | undefined> {
     if (!track || !report) return undefined;
     type Stat = Record<string, unknown> & { type: string; id: string };
     let sourceId: string | undefined;
+    const videos: Stat[] = [];
     report.forEach((s: Stat) => {
       if (s.type === 'media-source' && s.trackIdentifier === track.id) sourceId = s.id;
+      if (s.type === 'outbound-rtp' && s.kind === 'video') videos.push(s);
     });
-    let out: Outbound | undefined;
-    report.forEach((s: Stat) => {
-      if (s.type !== 'outbound-rtp' || s.mediaSourceId !== sourceId) return;
-      out = {
-        at: Number(s.timestamp),
-        bytesSent: Number(s.bytesSent ?? 0) + Number(s.headerBytesSent ?? 0),
-        framesEncoded: Number(s.framesEncoded ?? 0),
-        totalEncodeTime: Number(s.totalEncodeTime ?? 0),
-        frameWidth: Number(s.frameWidth ?? 0),
-        frameHeight: Number(s.frameHeight ?? 0),
-        qualityLimitationReason: String(s.qualityLimitationReason ?? ''),
-        encoderImplementation: String(s.encoderImplementation ?? ''),
-      };
+    const s =
+      videos.find((v) => v.mediaSourceId === sourceId) ??
+      videos.sort((a, b) => Number(b.bytesSent ?? 0) - Number(a.bytesSent ?? 0))[0];
+    if (!s) return undefined;
+    return {
+      at: Number(s.timestamp),
+      bytesSent: Number(s.bytesSent ?? 0) + Number(s.headerBytesSent ?? 0),
+      framesEncoded: Number(s.framesEncoded ?? 0),
+      totalEncodeTime: Number(s.totalEncodeTime ?? 0),
+      frameWidth: Number(s.frameWidth ?? 0),
+      frameHeight: Number(s.frameHeight ?? 0),
+      qualityLimitationReason: String(s.qualityLimitationReason ?? ''),
+      encoderImplementation: String(s.encoderImplementation ?? ''),
+    };
+  });
+}
+
+/** What the sender's page says about its share and its stats, when the screen never gets encoded. */
+function diagnose(page: Page): Promise<unknown> {
+  return page.evaluate(async () => {
+    const conference = globalThis.conclave?.conference;
+    const report = await conference?.getStats();
+    const stats: unknown[] = [];
+    report?.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'outbound-rtp' || s.type === 'media-source') stats.push(s);
     });
-    return out;
+    return {
+      mode: conference?.mediaMode,
+      screenTracks: conference?.screenTracks.map((t) => `${t.kind} ${t.readyState} ${t.id}`),
+      stats,
+    };
   });
 }
 
@@ -283,7 +305,10 @@ async function runCase(
       async () => ((await outbound(page))?.framesEncoded ?? 0) > 0 || undefined,
       'screen encoded',
       30_000,
-    );
+    ).catch(async (err) => {
+      console.error(JSON.stringify(await diagnose(page), null, 1));
+      throw err;
+    });
     const actualMode = await page.evaluate(() => globalThis.conclave?.conference?.mediaMode);
     if (actualMode !== mode) throw new Error(`meeting in ${actualMode}, not ${mode}`);
     await sleep(WARMUP_MS);
