@@ -42,7 +42,8 @@ export function chromiumCpu(root: number): CpuByKind {
 
 function processKind(pid: number): string {
   try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    // Chromium rewrites its children's command lines as one string (set-process-title): split on spaces too.
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
     const type = args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
     if (type === 'utility') {
       const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19) ?? '';

@@ -78,9 +78,10 @@ interface Outbound {
 }
 
 /**
- * The sender's outbound-rtp for its shared screen: the one whose media-source is the screen track,
- * else (a path that sends a clone of the track) the video outbound-rtp that sent the most. The
- * sender's camera is off, so that one is the screen's.
+ * The sender's outbound-rtp for its shared screen: of those whose media-source is the screen track
+ * (the P2P and the SFU path may both have a sender for it, one idle), the one that sent the most;
+ * if none matches (a path sending a clone of the track), the video outbound-rtp that sent the most
+ * (the sender's camera is off, so that is the screen's).
  */
 function outbound(page: Page): Promise<Outbound | undefined> {
   return page.evaluate(async () => {
@@ -95,9 +96,10 @@ function outbound(page: Page): Promise<Outbound | undefined> {
       if (s.type === 'media-source' && s.trackIdentifier === track.id) sourceId = s.id;
       if (s.type === 'outbound-rtp' && s.kind === 'video') videos.push(s);
     });
-    const s =
-      videos.find((v) => v.mediaSourceId === sourceId) ??
-      videos.sort((a, b) => Number(b.bytesSent ?? 0) - Number(a.bytesSent ?? 0))[0];
+    const matched = videos.filter((v) => v.mediaSourceId === sourceId);
+    const s = (matched.length ? matched : videos).sort(
+      (a, b) => Number(b.bytesSent ?? 0) - Number(a.bytesSent ?? 0),
+    )[0];
     if (!s) return undefined;
     return {
       at: Number(s.timestamp),
