@@ -47,7 +47,7 @@ function processKind(pid: number): string {
     const type = args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
     if (type === 'utility') {
       const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19) ?? '';
-      return `utility ${sub.split('.').at(-2) ?? sub}`;
+      return `utility ${sub.split('.').at(-1) ?? sub}`;
     }
     return type === 'zygote' ? 'zygote' : type;
   } catch {
