@@ -70,8 +70,8 @@ export function printSaturation(runs: RunFigures[]): void {
         };
         const previous = steps.at(-1);
         const why = [
-          step.cpu >= CPU_SATURATED ? `CPU ${step.cpu} %` : '',
-          step.delivered < DELIVERED_SATURATED ? `delivered ${step.delivered} %` : '',
+          step.cpu >= CPU_SATURATED ? `CPU ${step.cpu.toFixed(1)} %` : '',
+          step.delivered < DELIVERED_SATURATED ? `delivered ${step.delivered.toFixed(1)} %` : '',
           previous &&
           step.offered > previous.offered * FLAT_RISE &&
           step.forwarded < previous.forwarded * FLAT_RISE
