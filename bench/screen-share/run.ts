@@ -21,8 +21,8 @@ import { chromiumCpu, cpuPercent } from './processes.js';
  * it. The shared source is 1920×1080 (content.ts): a static slide, then continuously scrolling text.
  * Two sources (`--source`):
  *  - canvas (default): the content painted on a 1920×1080 canvas in the sender's page,
- *    `captureStream(0)` with a frame requested 15 times a second (a screen capturer delivering
- *    frames at the share's rate, changed or not), handed to `Conference.startScreenShare({ tracks })`:
+ *    `captureStream(0)`, repainted and a frame requested 15 times a second (a screen capturer
+ *    delivering frames at the share's rate, changed or not), handed to `Conference.startScreenShare({ tracks })`:
  *    the same sender path as a captured screen (contentHint 'detail', one encoding ≤ 1920×1080,
  *    15 fps, 2.5 Mbit/s, maintain-resolution). Headless Chromium's getDisplayMedia gives a fake
  *    1280×720 test pattern, so a canvas is how the bench controls what is shared.
@@ -163,7 +163,7 @@ async function joinMeeting(browser: Browser, server: TestServer, room: string, n
   return page;
 }
 
-/** Canvas source: paints `content` in the sender's page, 15 frames a second (not shared yet). */
+/** Canvas source: paints `content` in the sender's page, 15 frames a second (not shared yet; the baseline pays the painting too). */
 async function paintCanvas(page: Page, content: Content): Promise<void> {
   // Compiled by the debugger protocol, not by the page (whose CSP forbids eval); tsx keeps
   // function names with a helper (`__name`) the page does not have.
@@ -180,7 +180,9 @@ async function paintCanvas(page: Page, content: Content): Promise<void> {
       const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
       const start = performance.now();
       g.benchTimer = setInterval(() => {
-        if (content === 'scroll') paintFn(ctx, content, (performance.now() - start) / 1000, speed);
+        // The slide is repainted unchanged: a canvas only yields a frame once painted, and a screen
+        // capturer delivers its frames at the share's rate whether the screen changed or not.
+        paintFn(ctx, content, (performance.now() - start) / 1000, speed);
         track.requestFrame();
       }, 1000 / fps);
       g.benchTrack = track;
