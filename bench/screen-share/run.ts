@@ -1,16 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
-import {
-  type Browser,
-  type BrowserServer,
-  CHROMIUM,
-  launchChromium,
-  launchKillableChromium,
-  type Page,
-} from '@conclave/testkit/browser';
-import { chromium } from 'playwright-core';
+import { type Browser, launchChromium, launchKillableChromium, type Page } from '@conclave/testkit/browser';
 import { type Content, HEIGHT, paint, SCROLL_PX_PER_S, WIDTH } from './content.js';
 import { chromiumCpu, cpuPercent } from './processes.js';
 
@@ -19,52 +9,36 @@ import { chromiumCpu, cpuPercent } from './processes.js';
  * built web app in headless Chromium (its own browser, so its processes are its own), joined with
  * camera and microphone off so the screen is all it sends; one receiver in another Chromium decodes
  * it. The shared source is 1920×1080 (content.ts): a static slide, then continuously scrolling text.
- * Two sources (`--source`):
- *  - canvas (default): the content painted on a 1920×1080 canvas in the sender's page,
- *    `captureStream(0)`, repainted and a frame requested 15 times a second (a screen capturer
- *    delivering frames at the share's rate, changed or not), handed to `Conference.startScreenShare({ tracks })`:
- *    the same sender path as a captured screen (contentHint 'detail', one encoding ≤ 1920×1080,
- *    15 fps, 2.5 Mbit/s, maintain-resolution). Headless Chromium's getDisplayMedia gives a fake
- *    1280×720 test pattern, so a canvas is how the bench controls what is shared.
- *  - tab: the content in a second tab (a full-window canvas repainted every animation frame) that
- *    the sender captures with getDisplayMedia from the toolbar's share button, Chromium picking the
- *    tab by title (`--auto-select-tab-capture-source-by-title`): Chromium's own capture path.
+ * The source is a 1920×1080 canvas in the sender's page, repainted and a frame requested 15 times
+ * a second (`captureStream(0)` + `requestFrame`: a screen capturer delivering frames at the share's
+ * rate, changed or not), handed to `Conference.startScreenShare({ tracks })`: the same sender path
+ * as a captured screen (contentHint 'detail', one encoding ≤ 1920×1080, 15 fps, 2.5 Mbit/s,
+ * maintain-resolution). Headless Chromium's getDisplayMedia gives a fake 1280×720 test pattern
+ * under the fake-media flags; without them, capturing a second tab by title
+ * (`--auto-select-tab-capture-source-by-title`) yielded the headless window's 1280×720 and a frame
+ * only when the tab repainted, and the sender (no camera or microphone at all) never got its
+ * screen encoded within 30 s. So the canvas is how the bench controls what is shared; what it
+ * leaves out is the capture itself (a compositor or X11 frame copy), and what it adds is the
+ * painting, which the baseline window pays too.
  * Each case: a baseline window with the content running but nothing shared, then a window while
  * sharing; per window the sender Chromium's CPU by process kind (/proc), and from getStats the
  * screen's outbound-rtp: bitrate, frames encoded per second, size, encode time per frame, quality
  * limitation. In a P2P meeting and in an SFU meeting (a server with P2P off: the same two people).
  *
- *   bash bench/screen-share/run.sh [--source canvas|tab] [--seconds 20] [--modes p2p,sfu] [--contents slide,scroll]
+ *   npm run bench:screen-share -- [--seconds 20] [--baseline-seconds 10] [--modes p2p,sfu] [--contents slide,scroll]
  */
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
 };
-const source = flag('source', 'canvas') as 'canvas' | 'tab';
 const seconds = Number(flag('seconds', '20'));
 const baselineSeconds = Number(flag('baseline-seconds', '10'));
 const modes = flag('modes', 'p2p,sfu').split(',') as ('p2p' | 'sfu')[];
 const contents = flag('contents', 'slide,scroll').split(',') as Content[];
 const FPS = 15;
 const WARMUP_MS = 6000;
-const TAB_TITLE = 'ConclaveBenchSharedContent';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The page that paints the content (tab source): a full-window canvas, repainted every frame. */
-const contentServer = http.createServer((req, res) => {
-  const content = req.url?.includes('scroll') ? 'scroll' : 'slide';
-  res.writeHead(200, { 'content-type': 'text/html' });
-  res.end(`<!doctype html><title>${TAB_TITLE}</title><style>html,body{margin:0;overflow:hidden}</style>
-<canvas width="${WIDTH}" height="${HEIGHT}"></canvas><script>
-const __name = (f) => f;
-const paint = ${paint.toString()};
-const ctx = document.querySelector('canvas').getContext('2d');
-const start = performance.now();
-paint(ctx, '${content}', 0, ${SCROLL_PX_PER_S});
-${content === 'scroll' ? `const frame = () => { paint(ctx, 'scroll', (performance.now() - start) / 1000, ${SCROLL_PX_PER_S}); requestAnimationFrame(frame); }; requestAnimationFrame(frame);` : ''}
-</script>`);
-});
 
 interface Outbound {
   at: number;
@@ -235,34 +209,6 @@ async function measureWindow(pid: number, page: Page | undefined, secs: number):
   };
 }
 
-/**
- * The tab source's sender: the tests' Chromium flags less the fake media ones (with them,
- * getDisplayMedia returns the fake 1280×720 test pattern without a picker), so that Chromium's
- * picker runs and picks the content's tab by its title.
- */
-async function launchTabCapturer(): Promise<{ browser: Browser; server: BrowserServer; pid: number }> {
-  const server = await chromium.launchServer({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required',
-      `--auto-select-tab-capture-source-by-title=${TAB_TITLE}`,
-    ],
-  });
-  const pid = server.process().pid;
-  if (pid === undefined) throw new Error('Chromium started without a process id');
-  return { browser: await chromium.connect(server.wsEndpoint()), server, pid };
-}
-
 interface Row {
   mode: string;
   content: Content;
@@ -275,10 +221,9 @@ async function runCase(
   server: TestServer,
   mode: 'p2p' | 'sfu',
   content: Content,
-  contentUrl: string,
   index: number,
 ): Promise<Row> {
-  const sender = source === 'tab' ? await launchTabCapturer() : await launchKillableChromium();
+  const sender = await launchKillableChromium();
   const receiverBrowser = await launchChromium();
   try {
     const room = `ScreenShareBench${process.pid}x${index}`;
@@ -290,21 +235,14 @@ async function runCase(
       'Ann sees Ben',
       60_000,
     );
-    let contentPage: Page | undefined;
-    if (source === 'tab') {
-      const context = await sender.browser.newContext({ viewport: { width: WIDTH, height: HEIGHT } });
-      contentPage = await context.newPage();
-      await contentPage.goto(`${contentUrl}/${content}`);
-    } else await paintCanvas(page, content);
+    await paintCanvas(page, content);
     await sleep(2000);
-    // Baseline: in the meeting, the content painting (in its tab, or on the canvas), nothing shared.
+    // Baseline: in the meeting, the canvas painting, nothing shared.
     const baseline = await measureWindow(sender.pid, undefined, baselineSeconds);
-    if (source === 'canvas')
-      await page.evaluate(async () => {
-        const track = (globalThis as unknown as { benchTrack: MediaStreamTrack }).benchTrack;
-        await globalThis.conclave?.conference?.startScreenShare({ tracks: [track] });
-      });
-    else await page.getByRole('button', { name: /share screen/i }).click();
+    await page.evaluate(async () => {
+      const track = (globalThis as unknown as { benchTrack: MediaStreamTrack }).benchTrack;
+      await globalThis.conclave?.conference?.startScreenShare({ tracks: [track] });
+    });
     await eventually(
       async () => ((await outbound(page))?.framesEncoded ?? 0) > 0 || undefined,
       'screen encoded',
@@ -342,8 +280,6 @@ const renderer = (w: Window) => sum(w.cpu, (k) => k === 'renderer');
 const gpu = (w: Window) => sum(w.cpu, (k) => k === 'gpu-process');
 const total = (w: Window) => sum(w.cpu, () => true);
 
-await new Promise<void>((resolve) => contentServer.listen(0, '127.0.0.1', resolve));
-const contentUrl = `http://127.0.0.1:${(contentServer.address() as AddressInfo).port}`;
 const servers: Record<string, TestServer> = {};
 const rows: Row[] = [];
 try {
@@ -351,19 +287,18 @@ try {
   for (const mode of modes) {
     servers[mode] = await startTestServer(mode === 'sfu' ? { p2p: { enabled: false } } : {}, { ui: 'built' });
     for (const content of contents) {
-      const row = await runCase(servers[mode] as TestServer, mode, content, contentUrl, index++);
+      const row = await runCase(servers[mode] as TestServer, mode, content, index++);
       rows.push(row);
-      console.log(JSON.stringify({ source, ...row, load: os.loadavg() }));
+      console.log(JSON.stringify({ ...row, load: os.loadavg() }));
     }
   }
 } finally {
   for (const server of Object.values(servers)) await server.close();
-  contentServer.close();
 }
 
 const f = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 console.log(
-  `\nscreen share, source ${source}, ${seconds} s per window, sender Chromium CPU in % of one core (baseline: in the meeting, nothing shared)\n`,
+  `\nscreen share, 1920×1080 canvas source at ${FPS} fps, ${seconds} s per window, sender Chromium CPU in % of one core (baseline: in the meeting, nothing shared)\n`,
 );
 console.log(
   '| meeting | content | sent size | sent fps | kbit/s | encode ms / frame | quality limit | renderer % | GPU % | all sender processes % | baseline renderer / GPU / all % | receiver decodes |',
