@@ -1,8 +1,8 @@
 /*
- * What the bench shares, 1920×1080, painted on a canvas by the same function in both sources
- * (run.ts): a static slide (title, bullets, a bar chart, a footer; painted once) and a document of
- * text scrolling continuously at SCROLL_PX_PER_S (a reader skimming a page). The function is
- * serialised into the page (`paintSource`), so it uses nothing outside its own body.
+ * What the bench shares, 1920×1080, painted on a canvas in the sender's page (run.ts): a static
+ * slide (title, bullets, a bar chart, a footer; the same pixels every frame) and a document of text
+ * scrolling continuously at SCROLL_PX_PER_S (a reader skimming a page). The function is serialised
+ * into the page (`paint.toString()`), so it uses nothing outside its own body.
  */
 
 export type Content = 'slide' | 'scroll';
