@@ -66,7 +66,9 @@ function outbound(page: Page): Promise<Outbound | undefined> {
     type Stat = Record<string, unknown> & { type: string; id: string };
     let sourceId: string | undefined;
     const videos: Stat[] = [];
+    const codecs = new Map<string, string>();
     report.forEach((s: Stat) => {
+      if (s.type === 'codec') codecs.set(s.id, String(s.mimeType));
       if (s.type === 'media-source' && s.trackIdentifier === track.id) sourceId = s.id;
       if (s.type === 'outbound-rtp' && s.kind === 'video') videos.push(s);
     });
@@ -83,7 +85,8 @@ function outbound(page: Page): Promise<Outbound | undefined> {
       frameWidth: Number(s.frameWidth ?? 0),
       frameHeight: Number(s.frameHeight ?? 0),
       qualityLimitationReason: String(s.qualityLimitationReason ?? ''),
-      encoderImplementation: String(s.encoderImplementation ?? ''),
+      encoderImplementation:
+        `${String(s.encoderImplementation ?? '')} ${codecs.get(String(s.codecId)) ?? ''}`.trim(),
     };
   });
 }
@@ -301,17 +304,17 @@ console.log(
   `\nscreen share, 1920×1080 canvas source at ${FPS} fps, ${seconds} s per window, sender Chromium CPU in % of one core (baseline: in the meeting, nothing shared)\n`,
 );
 console.log(
-  '| meeting | content | sent size | sent fps | kbit/s | encode ms / frame | quality limit | renderer % | GPU % | all sender processes % | baseline renderer / GPU / all % | receiver decodes |',
+  '| meeting | content | sent size | sent fps | kbit/s | encoder | encode ms / frame | quality limit | renderer % | GPU % | all sender processes % | baseline renderer / GPU / all % | receiver decodes |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const s = r.sharing.stats;
   console.log(
-    `| ${r.mode.toUpperCase()} | ${r.content} | ${s ? `${s.width}×${s.height}` : '—'} | ${f(s?.fps)} | ${f(s?.kbps, 0)} | ${f(s?.encodeMsPerFrame, 2)} | ${s?.limitation ?? '—'} | ${f(renderer(r.sharing))} | ${f(gpu(r.sharing))} | ${f(total(r.sharing))} | ${f(renderer(r.baseline))} / ${f(gpu(r.baseline))} / ${f(total(r.baseline))} | ${r.received ? `${r.received.width}×${r.received.height} @ ${f(r.received.fps)}` : '—'} |`,
+    `| ${r.mode.toUpperCase()} | ${r.content} | ${s ? `${s.width}×${s.height}` : '—'} | ${f(s?.fps)} | ${f(s?.kbps, 0)} | ${s?.encoder ?? '—'} | ${f(s?.encodeMsPerFrame, 2)} | ${s?.limitation ?? '—'} | ${f(renderer(r.sharing))} | ${f(gpu(r.sharing))} | ${f(total(r.sharing))} | ${f(renderer(r.baseline))} / ${f(gpu(r.baseline))} / ${f(total(r.baseline))} | ${r.received ? `${r.received.width}×${r.received.height} @ ${f(r.received.fps)}` : '—'} |`,
   );
 }
 console.log(
-  `\nencoder: ${rows.map((r) => r.sharing.stats?.encoder).find(Boolean) ?? '?'}; machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}, load ${os
+  `\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}, load ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
