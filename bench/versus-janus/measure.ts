@@ -216,7 +216,8 @@ export async function measure(
       botCpuPercent: round(((b1.cpu - b0.cpu) / (b1.at - b0.at)) * 100, 1),
       usPerPacket: round(usPerPacket, 2),
       saturationPps: Math.round(1e6 / usPerPacket),
-      lossPercent: round((100 * Math.max(0, expected - received)) / Math.max(1, expected), 3),
+      // No subscriber counting (--drain 0): no loss by sequence numbers (NaN, null in JSON).
+      lossPercent: expected > 0 ? round((100 * Math.max(0, expected - received)) / expected, 3) : Number.NaN,
       kernelP50: round(percentile(kernel.samples, 0.5), 3),
       kernelP99: round(percentile(kernel.samples, 0.99), 3),
       botP50: round(percentile(bot, 0.5), 3),

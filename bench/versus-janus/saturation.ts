@@ -63,7 +63,8 @@ export function printSaturation(runs: RunFigures[]): void {
           cpu: m((r) => r.cpuPercent),
           core: m((r) => r.coreBusyPercent),
           delivered: m((r) => r.deliveredPercent),
-          loss: m((r) => r.lossPercent),
+          // Runs with no counting subscriber (--drain 0, or saved before it was NaN) have no latencies either.
+          loss: m((r) => (Number.isFinite(r.botP50) ? (r.lossPercent ?? Number.NaN) : Number.NaN)),
           drops: m((r) => r.receiveBufferDropsPs),
           bots: m((r) => r.botCpuPercent),
           saturated: '',
@@ -84,7 +85,7 @@ export function printSaturation(runs: RunFigures[]): void {
       const label = mine.find((r) => r.server === server)?.label ?? server;
       for (const s of steps)
         lines.push(
-          `| ${label} | ${s.videoPps} | ${s.runs} | ${fmt(s.offered)} | ${fmt(s.forwarded)} | ${s.cpu.toFixed(1)} | ${s.core.toFixed(1)} | ${s.delivered.toFixed(1)} | ${s.loss.toFixed(3)} | ${fmt(s.drops)} | ${s.bots.toFixed(0)} | ${s.saturated} |`,
+          `| ${label} | ${s.videoPps} | ${s.runs} | ${fmt(s.offered)} | ${fmt(s.forwarded)} | ${s.cpu.toFixed(1)} | ${s.core.toFixed(1)} | ${s.delivered.toFixed(1)} | ${Number.isFinite(s.loss) ? s.loss.toFixed(3) : '—'} | ${fmt(s.drops)} | ${s.bots.toFixed(0)} | ${s.saturated} |`,
         );
       const top = Math.max(...steps.map((s) => s.forwarded));
       figures.set(server, { label, top, saturated: steps.some((s) => s.saturated !== 'no') });
