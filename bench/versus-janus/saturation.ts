@@ -45,7 +45,7 @@ export function printSaturation(runs: RunFigures[]): void {
     if (rates.length < 2) continue;
     const figures = new Map<string, { label: string; top: number; saturated: boolean }>();
     lines.push(
-      `\nSaturation ramp, ${scenario}${mine[0]?.drained ? ` (${mine[0].drained} subscribers draining)` : ''}:`,
+      `\nSaturation ramp, ${scenario}${drainedRange(mine)}:`,
       '| server | video pkt/s per publisher | runs | offered pkt/s | forwarded pkt/s | server CPU % | core busy % | delivered % | loss % (counting bots) | socket drops/s | bots CPU % | saturated? |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
@@ -100,6 +100,14 @@ export function printSaturation(runs: RunFigures[]): void {
     lines.push(`\nForwarded packets/s at saturation of one core, ${scenario}: ${summary.join('; ')}`);
   }
   if (lines.length) console.log(lines.join('\n'));
+}
+
+/** " (58–60 subscribers draining)": how many subscribers drained in these runs, if any did. */
+function drainedRange(runs: RunFigures[]): string {
+  const d = runs.map((r) => r.drained ?? 0);
+  const [lo, hi] = [Math.min(...d), Math.max(...d)];
+  if (!hi) return '';
+  return ` (${lo === hi ? hi : `${lo}–${hi}`} subscribers draining)`;
 }
 
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
