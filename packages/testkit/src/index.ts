@@ -22,6 +22,7 @@ export {
   requireLoopbackNamespace,
 } from './net/namespace.js';
 export { accepts, freeTcpPort } from './net/ports.js';
+export { capUdpTo, type TrafficCap, type TrafficCapOptions } from './net/trafficCap.js';
 export {
   alive,
   descendants,

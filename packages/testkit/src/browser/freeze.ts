@@ -8,18 +8,24 @@ import type { Page } from 'playwright-core';
  *  - `media`: frames arriving on any of the participant's remote video tracks, old path or new
  *    (MediaStreamTrackProcessor): what the media paths deliver during a P2P⇄SFU handover.
  * `start()` installs the monitor (once the conference exists); `read(reset)` returns the largest
- * gaps in ms since the last reset, counting a freeze still in progress up to now.
+ * gaps in ms since the last reset, counting a freeze still in progress up to now, and how many
+ * presented-frame gaps were freezes (longer than FREEZE_MS).
  */
+
+/** A gap between presented frames that a viewer sees as a freeze. */
+export const FREEZE_MS = 500;
 
 export interface FreezeReading {
   ui: Record<string, number>;
   media: Record<string, number>;
+  /** Gaps longer than FREEZE_MS between frames the tile presented, per participant. */
+  freezes: Record<string, number>;
   /** Mode changes, path states, tracks and their first frames since the last read (ms since start). */
   timeline: string[];
 }
 
 export async function startFreezeMonitor(page: Page): Promise<void> {
-  await page.evaluate(() => {
+  await page.evaluate((freezeMs) => {
     type Remote = { participantId: string; track: MediaStreamTrack };
     type Conf = {
       remoteTracks: Remote[];
@@ -40,10 +46,13 @@ export async function startFreezeMonitor(page: Page): Promise<void> {
     const t0 = performance.now();
     const log = (what: string) => events.push(`${Math.round(performance.now() - t0)} ${what}`);
     const worst = { ui: new Map<string, number>(), media: new Map<string, number>() };
+    const freezes = new Map<string, number>();
     const frame = (kind: 'ui' | 'media', id: string) => {
       const now = performance.now();
       const prev = last[kind].get(id);
       if (prev !== undefined) worst[kind].set(id, Math.max(worst[kind].get(id) ?? 0, now - prev));
+      if (kind === 'ui' && prev !== undefined && now - prev > freezeMs)
+        freezes.set(id, (freezes.get(id) ?? 0) + 1);
       // Where long gaps fall relative to the handover's events.
       if (prev !== undefined && now - prev > 250)
         log(`gap ${kind} ${id.slice(0, 4)} ${Math.round(now - prev)} ms`);
@@ -101,11 +110,13 @@ export async function startFreezeMonitor(page: Page): Promise<void> {
           }
           if (reset) worst[kind].clear();
         }
+        const counted = Object.fromEntries(freezes);
+        if (reset) freezes.clear();
         const timeline = events.splice(0);
-        return { ...out, timeline };
+        return { ...out, freezes: counted, timeline };
       },
     };
-  });
+  }, FREEZE_MS);
 }
 
 export async function readFreeze(page: Page, reset = false): Promise<FreezeReading> {

@@ -12,7 +12,7 @@ export {
   type LaunchedFirefox,
   launchFirefox,
 } from './firefox.js';
-export { type FreezeReading, readFreeze, startFreezeMonitor } from './freeze.js';
+export { FREEZE_MS, type FreezeReading, readFreeze, startFreezeMonitor } from './freeze.js';
 export {
   chromiumMeetings,
   type Engine,
