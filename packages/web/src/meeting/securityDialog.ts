@@ -30,7 +30,8 @@ export interface SecurityDialogView {
 
 /**
  * The Security dialog (`security-dialog`): the meeting's E2EE status and who is not encrypted,
- * the E2EE switch and the Key field. The typed key lives only in the field, which is emptied
+ * the Key field and one control: Turn on (off) or Change key and Turn off (on); no separate switch
+ * that would say the same thing twice. The typed key lives only in the field, which is emptied
  * whenever the dialog closes.
  */
 export class SecurityDialog {
@@ -38,7 +39,6 @@ export class SecurityDialog {
   readonly #dialog: ReturnType<typeof modal>;
   readonly #status: HTMLElement;
   readonly #problems: HTMLUListElement;
-  readonly #switch: HTMLInputElement;
   readonly #key: HTMLInputElement;
   readonly #apply: HTMLButtonElement;
   readonly #off: HTMLButtonElement;
@@ -56,12 +56,6 @@ export class SecurityDialog {
     });
     this.#status = h('p', { class: 'dialog-text', testid: 'e2ee-status', attrs: { role: 'status' } });
     this.#problems = h('ul', { class: 'e2ee-problems', testid: 'e2ee-problems' });
-    this.#switch = h('input', {
-      testid: 'e2ee-switch',
-      props: { type: 'checkbox', id: 'e2ee-switch' },
-      attrs: { role: 'switch' },
-      on: { change: () => this.#onSwitch() },
-    });
     this.#key = h('input', {
       class: 'text-input',
       testid: 'e2ee-key',
@@ -118,20 +112,14 @@ export class SecurityDialog {
             'This browser cannot do end-to-end encryption, so it cannot be turned on here. The others ' +
             'see that you cannot encrypt.',
         });
-    // A disabled switch must say why to those who cannot see the note next to it.
-    if (unsupportedNote) this.#switch.setAttribute('aria-describedby', 'e2ee-unsupported-note');
+    // A disabled button must say why to those who cannot see the note next to it.
+    if (unsupportedNote) this.#apply.setAttribute('aria-describedby', 'e2ee-unsupported-note');
     const form = h(
       'form',
       { class: 'dialog-form', on: { submit: (event) => this.#onSubmit(event) } },
       this.#status,
       this.#problems,
       unsupportedNote,
-      h(
-        'label',
-        { class: 'e2ee-switch-row', props: { htmlFor: 'e2ee-switch' } },
-        this.#switch,
-        h('span', { text: 'End-to-end encryption' }),
-      ),
       h('label', { class: 'field-label', text: 'Key', props: { htmlFor: 'e2ee-key' } }),
       h('div', { class: 'input-row' }, this.#key, show),
       h('p', {
@@ -204,8 +192,6 @@ export class SecurityDialog {
         ),
       ),
     );
-    this.#switch.checked = self;
-    this.#switch.disabled = !supported;
     this.#key.disabled = !supported;
     this.#apply.disabled = !supported || this.#apply.disabled;
     this.#apply.textContent = self ? 'Change key' : 'Turn on';
@@ -216,18 +202,6 @@ export class SecurityDialog {
     this.#disposed = true;
     this.#dialog.close();
     this.#dialog.el.remove();
-  }
-
-  #onSwitch(): void {
-    const enabled = this.#options.enabled();
-    if (this.#switch.checked) {
-      // Turning on needs the key: the switch only leads to it.
-      this.#switch.checked = enabled;
-      this.#error.textContent = enabled ? '' : 'Enter the key everyone uses, then Turn on.';
-      this.#key.focus();
-      return;
-    }
-    if (enabled) void this.apply(null);
   }
 
   #onSubmit(event: SubmitEvent): void {
