@@ -6,10 +6,13 @@ import { DropboxSignInError } from './dropboxSignInError.js';
 import { dropboxSettings, signInToDropbox } from './recordingDropbox.js';
 import { checkWebDavUrl, describeDropboxFailure, formatHours } from './recordingText.js';
 
+/** The example WebDAV folder, shown on a line of its own that wraps anywhere (it has no spaces). */
+const WEBDAV_EXAMPLE = 'https://cloud.example.org/remote.php/dav/files/alice/Recordings/';
+
 const LABELS: Record<RecordingDestinationKind, { title: string; help: string }> = {
   webdav: {
     title: 'WebDAV folder (Nextcloud, ownCloud…)',
-    help: 'The address of a folder, e.g. https://cloud.example.org/remote.php/dav/files/alice/Recordings/. Use an app password rather than your main password.',
+    help: 'The address of a folder, for example the one below. Use an app password rather than your main password.',
   },
   local: {
     title: "This server's recordings folder",
@@ -35,6 +38,7 @@ export class RecordingDialog {
   readonly #radios = new Map<RecordingDestinationKind, HTMLInputElement>();
   readonly #help: HTMLElement;
   readonly #webdav: HTMLElement;
+  readonly #example: HTMLElement;
   readonly #url: HTMLInputElement;
   readonly #user: HTMLInputElement;
   readonly #password: HTMLInputElement;
@@ -58,6 +62,8 @@ export class RecordingDialog {
     this.#dialog = modal({
       testid: 'recording-dialog',
       title: 'Record this meeting',
+      // Wide, so that the whole form fits a 1280×800 screen without scrolling (e2e/recording-ui).
+      wide: true,
       onClose: () => this.#reset(),
     });
 
@@ -89,17 +95,29 @@ export class RecordingDialog {
       );
     }
     this.#help = h('p', { class: 'field-help', props: { id: 'recording-help' } });
+    this.#example = h('code', {
+      class: 'recording-example',
+      testid: 'recording-webdav-example',
+      text: WEBDAV_EXAMPLE,
+    });
 
     this.#url = this.#input('recording-webdav-url', 'url', 'Folder address');
     this.#user = this.#input('recording-webdav-user', 'text', 'User name');
     this.#password = this.#input('recording-webdav-password', 'password', 'Password or app password');
+    const field = (input: HTMLInputElement) =>
+      h(
+        'div',
+        { class: 'recording-field' },
+        h('label', { class: 'field-label', text: input.title, props: { htmlFor: input.id } }),
+        input,
+      );
     this.#webdav = h(
       'div',
       { class: 'recording-webdav', testid: 'recording-webdav-fields' },
-      ...[this.#url, this.#user, this.#password].flatMap((input) => [
-        h('label', { class: 'field-label', text: input.title, props: { htmlFor: input.id } }),
-        input,
-      ]),
+      this.#example,
+      field(this.#url),
+      // Side by side where there is room: the form then fits a laptop screen without scrolling.
+      h('div', { class: 'recording-credentials' }, field(this.#user), field(this.#password)),
     );
 
     this.#e2eeWarning = h(
