@@ -1,5 +1,6 @@
 import type { QualityReading } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { audioOutput } from '../media/audioOutput.js';
 import { displayLabel } from '../ui/avatar.js';
 import { type AvatarView, avatarView } from '../ui/avatarView.js';
@@ -67,11 +68,11 @@ export class Tile {
     this.#name = h('span', { class: 'tile-name-text' });
     this.#micOff = h(
       'span',
-      { class: 'tile-muted', testid: 'tile-audio-muted', props: { title: 'Microphone muted' } },
+      { class: 'tile-muted', testid: 'tile-audio-muted', props: { title: t('tile.micMuted') } },
       icon('micOff'),
-      srOnly('microphone muted'),
+      srOnly(t('tile.micMutedSr')),
     );
-    this.#moderator = h('span', { class: 'badge', text: 'Moderator' });
+    this.#moderator = h('span', { class: 'badge', text: t('tile.moderator') });
     this.#caption = h(
       'figcaption',
       { class: 'tile-name', testid: 'tile-name' },
@@ -110,7 +111,7 @@ export class Tile {
   update(info: ParticipantInfo): void {
     this.#info = info;
     const label = displayLabel(info.displayName);
-    this.#name.textContent = this.#kind === 'self' ? `${label} (you)` : label;
+    this.#name.textContent = this.#kind === 'self' ? t('tile.self', { name: label }) : label;
     this.#avatar.setName(info.displayName);
     this.#micOff.hidden = !info.audioMuted;
     this.#moderator.hidden = info.role !== 'moderator';

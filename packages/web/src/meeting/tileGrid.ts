@@ -1,5 +1,6 @@
 import type { QualityReading, RemoteTrack } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { queuePositions } from './handBadge.js';
 import type { TileEncryption } from './securityState.js';
@@ -27,7 +28,7 @@ export class TileGrid {
     this.#onVideoHeight = onVideoHeight;
     this.#self = new Tile('self', self);
     this.#self.setVideo(selfVideo);
-    this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': 'Participants' } });
+    this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': t('grid.label') } });
     this.el.append(this.#self.el);
     this.#layout();
   }
