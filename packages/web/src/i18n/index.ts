@@ -67,6 +67,14 @@ export function format(
   });
 }
 
+/** `n` as an ordinal in the current language ("2nd", "2.", "2e"), for places in a queue. */
+export function ordinal(n: number): string {
+  const rules = new Intl.PluralRules(current, { type: 'ordinal' });
+  const message: Message = CATALOGUES[current]['hand.ordinal'];
+  const text = typeof message === 'string' ? message : (message[rules.select(n)] ?? message.other);
+  return text.replace('{count}', numberFormat(current).format(n));
+}
+
 function pluralForm(lang: Language, message: PluralMessage, count: string | number | undefined): string {
   const n = typeof count === 'number' ? count : Number(count);
   let rules = plurals.get(lang);

@@ -1,7 +1,8 @@
 import type { English } from '../index.js';
 import type { Translation } from '../types.js';
+import { controls } from './controls.js';
 import { errors } from './errors.js';
 import { meeting } from './meeting.js';
 import { pages } from './pages.js';
 
-export const fr: Translation<English> = { ...pages, ...errors, ...meeting };
+export const fr: Translation<English> = { ...pages, ...errors, ...meeting, ...controls };
