@@ -1,7 +1,8 @@
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { e2eeIndicator } from './e2eeMarks.js';
-import { type E2EEIndicatorState, INDICATOR_TEXT, type MeetingE2EEState } from './securityState.js';
+import { type E2EEIndicatorState, indicatorText, type MeetingE2EEState } from './securityState.js';
 
 /** Longest passphrase the Key field takes; PBKDF2 takes any length, this only bounds typing. */
 const MAX_PASSPHRASE = 256;
@@ -51,7 +52,7 @@ export class SecurityDialog {
     this.#options = options;
     this.#dialog = modal({
       testid: 'security-dialog',
-      title: 'End-to-end encryption',
+      title: t('e2ee.title'),
       onClose: () => this.#resetForm(),
     });
     this.#status = h('p', { class: 'dialog-text', testid: 'e2ee-status', attrs: { role: 'status' } });
@@ -71,14 +72,14 @@ export class SecurityDialog {
     });
     const show = h('button', {
       class: 'button button-secondary',
-      text: 'Show',
+      text: t('e2ee.show'),
       props: { type: 'button' },
       attrs: { 'aria-pressed': 'false' },
       on: {
         click: () => {
           const visible = this.#key.type === 'password';
           this.#key.type = visible ? 'text' : 'password';
-          show.textContent = visible ? 'Hide' : 'Show';
+          show.textContent = visible ? t('e2ee.hide') : t('e2ee.show');
           show.setAttribute('aria-pressed', String(visible));
         },
       },
@@ -97,7 +98,7 @@ export class SecurityDialog {
     this.#off = h('button', {
       class: 'button button-danger',
       testid: 'e2ee-off',
-      text: 'Turn off',
+      text: t('e2ee.turnOff'),
       props: { type: 'button' },
       on: { click: () => void this.apply(null) },
     });
@@ -108,9 +109,7 @@ export class SecurityDialog {
           testid: 'e2ee-unsupported',
           props: { id: 'e2ee-unsupported-note' },
           attrs: { 'data-who': 'self' },
-          text:
-            'This browser cannot do end-to-end encryption, so it cannot be turned on here. The others ' +
-            'see that you cannot encrypt.',
+          text: t('e2ee.unsupportedNote'),
         });
     // A disabled button must say why to those who cannot see the note next to it.
     if (unsupportedNote) this.#apply.setAttribute('aria-describedby', 'e2ee-unsupported-note');
@@ -120,15 +119,12 @@ export class SecurityDialog {
       this.#status,
       this.#problems,
       unsupportedNote,
-      h('label', { class: 'field-label', text: 'Key', props: { htmlFor: 'e2ee-key' } }),
+      h('label', { class: 'field-label', text: t('e2ee.key'), props: { htmlFor: 'e2ee-key' } }),
       h('div', { class: 'input-row' }, this.#key, show),
       h('p', {
         class: 'field-help',
         props: { id: 'e2ee-help' },
-        text:
-          'Everyone must type the same key; whoever has another key sees and hears nothing. The key never ' +
-          'leaves this browser: not even the server gets it. Tell it to the others on another channel ' +
-          'than the meeting link, and use several random words.',
+        text: t('e2ee.help'),
       }),
       this.#error,
       h('div', { class: 'dialog-actions' }, this.#off, this.#apply),
@@ -148,7 +144,7 @@ export class SecurityDialog {
    */
   async apply(passphrase: string | null): Promise<boolean> {
     if (!this.#options.supported) {
-      this.#error.textContent = 'This browser cannot do end-to-end encryption.';
+      this.#error.textContent = t('e2ee.unsupported');
       return false;
     }
     const change = ++this.#busy;
@@ -158,7 +154,7 @@ export class SecurityDialog {
     } catch {
       if (change === this.#busy && !this.#disposed) {
         this.#setBusy(false);
-        this.#error.textContent = 'End-to-end encryption could not be changed. Try again.';
+        this.#error.textContent = t('e2ee.changeFailed');
       }
       return false;
     }
@@ -174,27 +170,27 @@ export class SecurityDialog {
   render({ self, meeting, anyone, problems }: SecurityDialogView): void {
     const supported = this.#options.supported;
     this.#status.textContent = !supported
-      ? 'Not available in this browser.'
+      ? t('e2ee.statusUnavailable')
       : self
         ? meeting === 'on'
-          ? 'On for everyone: every participant encrypts with the same key.'
-          : 'On for you, but not for everyone.'
+          ? t('e2ee.statusOn')
+          : t('e2ee.statusPartial')
         : anyone
-          ? 'Off for you. Others encrypt: enter the same key to see and hear them.'
-          : 'Off. Turn it on so that only people with the key can see and hear this meeting.';
+          ? t('e2ee.statusOthers')
+          : t('e2ee.statusOff');
     this.#problems.replaceChildren(
       ...problems.map(({ id, name, state }) =>
         h(
           'li',
           { attrs: { 'data-participant-id': id, 'data-state': state } },
           e2eeIndicator(state),
-          ` ${name}: ${INDICATOR_TEXT[state].title}`,
+          ` ${t('e2ee.problem', { name, state: indicatorText(state).title })}`,
         ),
       ),
     );
     this.#key.disabled = !supported;
     this.#apply.disabled = !supported || this.#apply.disabled;
-    this.#apply.textContent = self ? 'Change key' : 'Turn on';
+    this.#apply.textContent = self ? t('e2ee.changeKey') : t('e2ee.turnOn');
     this.#off.hidden = !self;
   }
 
@@ -208,12 +204,12 @@ export class SecurityDialog {
     event.preventDefault();
     const passphrase = this.#key.value;
     if (passphrase === '') {
-      this.#error.textContent = 'Enter the key everyone in this meeting uses.';
+      this.#error.textContent = t('e2ee.enterKey');
       this.#key.focus();
       return;
     }
     if (passphrase !== passphrase.trim()) {
-      this.#error.textContent = 'The key starts or ends with a space. Remove it, so that others can type it.';
+      this.#error.textContent = t('e2ee.keySpaces');
       this.#key.focus();
       return;
     }
@@ -225,7 +221,11 @@ export class SecurityDialog {
     this.#off.disabled = busy;
     this.#apply.setAttribute('aria-busy', String(busy));
     if (busy) this.#error.textContent = '';
-    this.#apply.textContent = busy ? 'Deriving key…' : this.#options.enabled() ? 'Change key' : 'Turn on';
+    this.#apply.textContent = busy
+      ? t('e2ee.deriving')
+      : this.#options.enabled()
+        ? t('e2ee.changeKey')
+        : t('e2ee.turnOn');
   }
 
   #resetForm(): void {

@@ -2,6 +2,8 @@ import { controls } from './controls.js';
 import { errors } from './errors.js';
 import { meeting } from './meeting.js';
 import { pages } from './pages.js';
+import { recording } from './recording.js';
+import { security } from './security.js';
 
 /** The English catalogue: the source every other language translates (see ../types.ts). */
-export const en = { ...pages, ...errors, ...meeting, ...controls } as const;
+export const en = { ...pages, ...errors, ...meeting, ...controls, ...security, ...recording } as const;

@@ -4,5 +4,14 @@ import { controls } from './controls.js';
 import { errors } from './errors.js';
 import { meeting } from './meeting.js';
 import { pages } from './pages.js';
+import { recording } from './recording.js';
+import { security } from './security.js';
 
-export const fr: Translation<English> = { ...pages, ...errors, ...meeting, ...controls };
+export const fr: Translation<English> = {
+  ...pages,
+  ...errors,
+  ...meeting,
+  ...controls,
+  ...security,
+  ...recording,
+};
