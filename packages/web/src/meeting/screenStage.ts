@@ -1,6 +1,7 @@
 import type { Conference, RemoteTrack } from '@conclave/client';
 import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
+import { describeMeetingError, errorCode } from '../ui/errors.js';
 import { icon } from '../ui/icons.js';
 
 export interface ScreenStageOptions {
@@ -99,9 +100,14 @@ export class ScreenStage {
       else await conference.startScreenShare();
     } catch (error) {
       const { name } = error as { name?: string };
-      // The user closed the browser's picker: nothing to say.
-      if (name !== 'NotAllowedError' && name !== 'AbortError')
-        this.#options.notify(t('screen.failed'), 'error');
+      // The user closed the browser's picker: nothing to say. A refusal by the server says why.
+      if (name !== 'NotAllowedError' && name !== 'AbortError') {
+        const code = errorCode(error);
+        this.#options.notify(
+          code ? describeMeetingError({ code, message: '' }) : t('screen.failed'),
+          'error',
+        );
+      }
     } finally {
       this.#busy = false;
       this.#render();

@@ -71,7 +71,7 @@ export class SecurityControls {
     );
     this.toolbarGroup = h(
       'div',
-      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': 'Security' } },
+      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': t('e2ee.group') } },
       this.#button,
     );
     this.badge = h('button', {

@@ -2,6 +2,7 @@ import type { security as english } from '../en/security.js';
 import type { Translation } from '../types.js';
 
 export const security: Translation<typeof english> = {
+  'e2ee.group': 'Sicherheit',
   'e2ee.title': 'Ende-zu-Ende-Verschlüsselung',
   'e2ee.toggle': 'Sicherheit: Ende-zu-Ende-Verschlüsselung',
   'e2ee.show': 'Zeigen',

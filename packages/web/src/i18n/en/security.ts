@@ -1,5 +1,6 @@
 /** English: end-to-end encryption (security dialog, badge, tile marks, banners). */
 export const security = {
+  'e2ee.group': 'Security',
   'e2ee.title': 'End-to-end encryption',
   'e2ee.toggle': 'Security: end-to-end encryption',
   'e2ee.show': 'Show',

@@ -2,6 +2,7 @@ import type { security as english } from '../en/security.js';
 import type { Translation } from '../types.js';
 
 export const security: Translation<typeof english> = {
+  'e2ee.group': 'Sécurité',
   'e2ee.title': 'Chiffrement de bout en bout',
   'e2ee.toggle': 'Sécurité : chiffrement de bout en bout',
   'e2ee.show': 'Afficher',
