@@ -12,11 +12,11 @@ export const controls: Translation<typeof english> = {
   'badge.lobby': 'Salle d’attente',
   'badge.lobbyTitle': 'Les nouveaux attendent qu’un modérateur les admette',
   'badge.recording': 'Enregistrement',
-  'badge.recordingTitle': 'Cette réunion est enregistrée : les caméras et micros de tous',
-  'room.nowLocked': 'La réunion est maintenant verrouillée : il faut le mot de passe pour entrer.',
+  'badge.recordingTitle': 'Cette réunion est enregistrée : les caméras et micros de tous',
+  'room.nowLocked': 'La réunion est maintenant verrouillée : il faut le mot de passe pour entrer.',
   'room.unlocked': 'Le mot de passe de la réunion a été retiré.',
-  'room.lobbyOn': 'La salle d’attente est activée : les nouveaux attendent qu’un modérateur les admette.',
-  'room.lobbyOff': 'La salle d’attente est désactivée : les nouveaux entrent directement.',
+  'room.lobbyOn': 'La salle d’attente est activée : les nouveaux attendent qu’un modérateur les admette.',
+  'room.lobbyOff': 'La salle d’attente est désactivée : les nouveaux entrent directement.',
 
   'screen.group': 'Partage d’écran',
   'screen.stage': 'Écran partagé',
@@ -51,31 +51,31 @@ export const controls: Translation<typeof english> = {
   'reaction.🎉': 'fête',
   'reaction.❤️': 'cœur',
   'reactions.label': 'Réactions',
-  'reactions.send': 'Envoyer : {reaction}',
+  'reactions.send': 'Envoyer : {reaction}',
   'reactions.sendTitle': 'Envoyer une réaction',
-  'reactions.announce': '{name} a réagi : {reaction} {emoji}',
+  'reactions.announce': '{name} a réagi : {reaction} {emoji}',
 
   'invite.title': 'Inviter des personnes',
-  'invite.buttonTitle': 'Inviter des personnes : copier le lien de la réunion',
+  'invite.buttonTitle': 'Inviter des personnes : copier le lien de la réunion',
   'invite.link': 'Lien de la réunion',
   'invite.includeKey': 'Inclure la phrase secrète de chiffrement',
   'invite.keyHelp':
-    'Toute personne qui reçoit le lien pourra alors voir et entendre la réunion. La phrase secrète se place après le # du lien, que les navigateurs n’envoient jamais au serveur ; ne partagez le lien que par un moyen de confiance.',
+    'Toute personne qui reçoit le lien pourra alors voir et entendre la réunion. La phrase secrète se place après le # du lien, que les navigateurs n’envoient jamais au serveur ; ne partagez le lien que par un moyen de confiance.',
   'invite.copy': 'Copier le lien',
   'invite.text': 'Toute personne ayant ce lien peut demander à rejoindre la réunion.',
   'invite.copiedWithKey': 'Lien copié avec la phrase secrète.',
   'invite.copied': 'Lien copié.',
   'invite.copyBlocked':
-    'La copie n’est pas autorisée ici : appuyez sur Ctrl+C (ou ⌘C) pour copier le lien sélectionné.',
+    'La copie n’est pas autorisée ici : appuyez sur Ctrl+C (ou ⌘C) pour copier le lien sélectionné.',
   'invite.keyFailed':
-    'La clé du lien d’invitation n’a pas pu être appliquée. Votre caméra et votre micro restent coupés : ouvrez « Sécurité » pour réessayer.',
+    'La clé du lien d’invitation n’a pas pu être appliquée. Votre caméra et votre micro restent coupés : ouvrez « Sécurité » pour réessayer.',
   'invite.keyUnsupported':
-    'Le lien d’invitation demande le chiffrement de bout en bout, dont ce navigateur est incapable. Votre caméra et votre micro restent coupés : ne les réactivez que si un envoi non chiffré vous convient.',
+    'Le lien d’invitation demande le chiffrement de bout en bout, dont ce navigateur est incapable. Votre caméra et votre micro restent coupés : ne les réactivez que si un envoi non chiffré vous convient.',
 
   'end.title': 'Mettre fin à la réunion pour tout le monde',
   'end.button': 'Terminer pour tous',
   'end.group': 'Terminer la réunion',
-  'end.confirmTitle': 'Mettre fin à la réunion pour tout le monde ?',
+  'end.confirmTitle': 'Mettre fin à la réunion pour tout le monde ?',
   'end.confirmText':
     'Tout le monde part immédiatement, et tout ce que contenait la réunion — discussion, mains levées, mot de passe — disparaît. N’importe qui pourra plus tard démarrer une nouvelle réunion sous ce nom.',
 
@@ -88,7 +88,7 @@ export const controls: Translation<typeof english> = {
   'profile.help':
     'Les deux sont facultatifs. Seules les personnes de cette réunion les voient, et rien n’est conservé. Aucune image n’est recherchée à partir de votre e-mail.',
   'profile.save': 'Enregistrer',
-  'profile.badName': 'Ce nom est impossible : il contient des caractères invisibles ou de contrôle.',
+  'profile.badName': 'Ce nom est impossible : il contient des caractères invisibles ou de contrôle.',
   'profile.badEmail': 'Cela ne ressemble pas à une adresse e-mail. Corrigez-la ou laissez le champ vide.',
 
   'stats.title': 'Temps de parole',
@@ -106,7 +106,7 @@ export const controls: Translation<typeof english> = {
   'quality.levelGood': 'Bonne',
   'quality.levelFair': 'Moyenne',
   'quality.levelPoor': 'Mauvaise',
-  'quality.details': '{level} : afficher les détails',
+  'quality.details': '{level} : afficher les détails',
   'quality.connection': 'Connexion',
   'quality.loss': 'Perte de paquets',
   'quality.rtt': 'Aller-retour',
@@ -122,7 +122,7 @@ export const controls: Translation<typeof english> = {
   'lock.remove': 'Retirer le mot de passe',
   'lock.label': 'Mot de passe',
   'lock.empty':
-    'Saisissez un mot de passe, ou choisissez « Retirer le mot de passe » pour déverrouiller la réunion.',
+    'Saisissez un mot de passe, ou choisissez « Retirer le mot de passe » pour déverrouiller la réunion.',
   'lock.spaces':
     'Le mot de passe commence ou finit par une espace. Retirez-la, pour que les autres puissent le saisir.',
   'lock.change': 'Changer le mot de passe',
@@ -130,5 +130,5 @@ export const controls: Translation<typeof english> = {
   'lock.lockedHelp':
     'La réunion est verrouillée. Saisissez un nouveau mot de passe pour le changer, ou retirez-le pour déverrouiller la réunion.',
   'lock.help':
-    'Les personnes qui entreront désormais auront besoin de ce mot de passe. Donnez-le-leur vous-même : Conclave ne le montre jamais à personne.',
+    'Les personnes qui entreront désormais auront besoin de ce mot de passe. Donnez-le-leur vous-même : Conclave ne le montre jamais à personne.',
 };

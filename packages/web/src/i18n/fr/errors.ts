@@ -54,7 +54,7 @@ export const errors: Translation<typeof english> = {
   'serverError.UNKNOWN_PARTICIPANT': 'Cette personne n’est plus dans la réunion.',
   'serverError.WRONG_MEDIA_MODE':
     'La réunion change la façon dont le son et l’image circulent. Réessayez dans un instant.',
-  'serverError.PASSWORD_REQUIRED': 'Cette réunion est verrouillée : il faut un mot de passe.',
+  'serverError.PASSWORD_REQUIRED': 'Cette réunion est verrouillée : il faut un mot de passe.',
   'serverError.WRONG_PASSWORD': 'Ce mot de passe est incorrect.',
   'serverError.PASSWORD_RATE_LIMITED':
     'Trop de tentatives de mot de passe depuis votre réseau. Patientez une minute.',
@@ -66,13 +66,13 @@ export const errors: Translation<typeof english> = {
   'serverError.CHAT_TOO_LONG':
     'Votre message est trop long pour cette réunion et n’a pas été envoyé. Raccourcissez-le et renvoyez-le.',
   'serverError.CHAT_RATE_LIMITED':
-    'Vous envoyez des messages trop vite : celui-ci n’est pas parti. Patientez un instant et renvoyez-le.',
+    'Vous envoyez des messages trop vite : celui-ci n’est pas parti. Patientez un instant et renvoyez-le.',
   'serverError.REACTION_RATE_LIMITED':
     'Vous envoyez des réactions trop vite. Patientez un instant avant la suivante.',
   'serverError.E2EE_ACTIVE':
     'Impossible d’enregistrer tant que le chiffrement de bout en bout est activé. Tout le monde doit d’abord le désactiver.',
   'serverError.E2EE_UNSUPPORTED':
-    'Ce navigateur ne sait pas chiffrer de bout en bout : il ne peut donc pas activer ce chiffrement.',
+    'Ce navigateur ne sait pas chiffrer de bout en bout : il ne peut donc pas activer ce chiffrement.',
   'serverError.RECORDING_UNAVAILABLE': 'Ce serveur ne peut pas enregistrer, ou pas vers cette destination.',
   'serverError.ALREADY_RECORDING': 'Cette réunion est déjà enregistrée.',
   'serverError.NOT_RECORDING': 'Cette réunion n’est pas enregistrée.',
@@ -83,7 +83,7 @@ export const errors: Translation<typeof english> = {
   'serverError.INTERNAL': 'Le serveur a rencontré un problème. Réessayez dans un instant.',
 
   'mediaError.notAllowed':
-    'Le navigateur n’a pas été autorisé à utiliser votre caméra et votre micro. Vous pouvez tout de même rejoindre ; autorisez l’accès dans la barre d’adresse et rechargez pour être vu et entendu.',
+    'Le navigateur n’a pas été autorisé à utiliser votre caméra et votre micro. Vous pouvez tout de même rejoindre ; autorisez l’accès dans la barre d’adresse et rechargez pour être vu et entendu.',
   'mediaError.notFound':
     'Aucune caméra ni aucun micro trouvé. Vous pouvez tout de même rejoindre, voir et entendre les autres.',
   'mediaError.notReadable':
@@ -95,13 +95,13 @@ export const errors: Translation<typeof english> = {
   'mediaError.noCamera': 'Votre caméra n’a pas pu démarrer. Vous pouvez rejoindre avec le micro seul.',
   'mediaError.noMicrophone': 'Votre micro n’a pas pu démarrer. Vous pouvez rejoindre avec la caméra seule.',
 
-  'media.unsupported': 'ni son ni image : son navigateur ne peut pas se connecter',
+  'media.unsupported': 'ni son ni image : son navigateur ne peut pas se connecter',
   'media.failed': 'le son et l’image n’ont pas pu se connecter',
   'media.unsupportedNotice':
-    'Le navigateur de {name} ne peut pas participer avec le son ou l’image (il n’a pas WebRTC) ; la discussion reste possible.',
+    'Le navigateur de {name} ne peut pas participer avec le son ou l’image (il n’a pas WebRTC) ; la discussion reste possible.',
   'media.failedNotice': 'Le son et l’image de {name} n’ont pas pu se connecter.',
   'mode.none': 'En attente des autres',
-  'mode.noneDetail': 'Vous êtes seul ici ; aucun son ni image n’est envoyé.',
+  'mode.noneDetail': 'Vous êtes seul ici ; aucun son ni image n’est envoyé.',
   'mode.p2p': 'Pair à pair',
   'mode.p2pDetail':
     'Le son et l’image passent directement entre les deux navigateurs, chiffrés de bout en bout.',

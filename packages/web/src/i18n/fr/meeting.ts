@@ -63,8 +63,8 @@ export const meeting: Translation<typeof english> = {
   'chat.privateTo': 'Privé, à {name}',
   'chat.privateToYou': 'Privé, pour vous',
   'chat.undecryptable': 'Ce message n’a pas pu être déchiffré.',
-  'chat.notConnected': 'Vous n’êtes pas connecté à la réunion ; le message n’a pas été envoyé.',
-  'chat.tooLong': 'Les messages sont limités à {max} caractères ; le reste a été coupé.',
+  'chat.notConnected': 'Vous n’êtes pas connecté à la réunion ; le message n’a pas été envoyé.',
+  'chat.tooLong': 'Les messages sont limités à {max} caractères ; le reste a été coupé.',
   'chat.count': '{length} / {max}',
 
   'people.muteAllTitle': 'Demander à tous les autres de couper leur micro',
@@ -83,7 +83,7 @@ export const meeting: Translation<typeof english> = {
   'people.makeModerator': 'Nommer modérateur',
   'people.remove': 'Retirer de la réunion',
   'people.mutedAll': 'Tous les autres ont été invités à couper leur micro.',
-  'people.removeTitle': 'Retirer {name} ?',
+  'people.removeTitle': 'Retirer {name} ?',
   'people.removeText':
     '{name} quitte immédiatement la réunion. Cette personne pourra revenir, sauf si la réunion est verrouillée ou a une salle d’attente.',
   'people.removeConfirm': 'Retirer',

@@ -10,12 +10,12 @@ export const pages: Translation<typeof english> = {
   'welcome.start': 'Démarrer la réunion',
   'welcome.nameLabel': 'Nom de la réunion',
   'welcome.nameHelp':
-    'Toute personne qui connaît le nom peut entrer : nous en proposons donc un difficile à deviner. Vous pouvez aussi saisir le vôtre.',
+    'Toute personne qui connaît le nom peut entrer : nous en proposons donc un difficile à deviner. Vous pouvez aussi saisir le vôtre.',
   'welcome.tagline':
-    'Des réunions vidéo privées. Sans compte, rien n’est conservé : une réunion n’existe que tant que quelqu’un y participe.',
+    'Des réunions vidéo privées. Sans compte, rien n’est conservé : une réunion n’existe que tant que quelqu’un y participe.',
 
-  'name.weakWarning': 'Facile à deviner : n’importe qui pourrait tomber sur cette réunion.',
-  'name.useStrong': 'Utiliser plutôt un nom sûr : ',
+  'name.weakWarning': 'Facile à deviner : n’importe qui pourrait tomber sur cette réunion.',
+  'name.useStrong': 'Utiliser plutôt un nom sûr : ',
   'name.strength.weak': 'Nom faible',
   'name.strength.fair': 'Nom moyen',
   'name.strength.strong': 'Nom solide',
@@ -23,15 +23,15 @@ export const pages: Translation<typeof english> = {
   'name.score.fair':
     'Ce nom de salle pourrait être deviné avec assez d’essais ({reasons}). Un nom généré est plus sûr.',
   'name.score.weak':
-    'Ce nom de salle est facile à deviner ({reasons}). Quiconque le devine peut rejoindre la réunion : utilisez plutôt un nom généré.',
-  'name.reasonSeparator': ' ; ',
+    'Ce nom de salle est facile à deviner ({reasons}). Quiconque le devine peut rejoindre la réunion : utilisez plutôt un nom généré.',
+  'name.reasonSeparator': ' ; ',
   'name.reason.invalid': 'ce n’est pas un nom de salle valide',
   'name.reason.too-short': 'il fait moins de {min} caractères',
   'name.reason.common-word': 'il utilise des mots que beaucoup choisissent pour leurs salles',
   'name.reason.dictionary-word': 'il est fait de mots du dictionnaire',
   'name.reason.word-like': 'il ressemble à un mot ordinaire',
   'name.reason.common-pattern':
-    'il contient un motif évident comme « 123 », « abc », un caractère répété ou une année',
+    'il contient un motif évident comme « 123 », « abc », un caractère répété ou une année',
   'name.reason.digits-only': 'il n’a que des chiffres',
   'name.reason.digits-only-suffix': 'des chiffres ajoutés à la fin de mots font partie des premiers essais',
   'name.reason.needs-more-characters': 'il lui faut plus de caractères pour être difficile à deviner',
@@ -39,8 +39,8 @@ export const pages: Translation<typeof english> = {
   'name.error.too-short': 'Un nom de salle doit compter au moins {min} caractères.',
   'name.error.too-long': 'Un nom de salle compte au plus {max} caractères.',
   'name.error.invalid-characters':
-    'Un nom de salle ne peut contenir que les lettres A à Z, des chiffres et « - », « _ » et « . » (ni espaces, ni accents, ni lettres d’autres alphabets).',
-  'name.error.invalid-dots': 'Un nom de salle ne peut pas commencer ni finir par « . », ni contenir « .. ».',
+    'Un nom de salle ne peut contenir que les lettres A à Z, des chiffres et « - », « _ » et « . » (ni espaces, ni accents, ni lettres d’autres alphabets).',
+  'name.error.invalid-dots': 'Un nom de salle ne peut pas commencer ni finir par « . », ni contenir « .. ».',
 
   'prejoin.chooseAnother': 'Choisir un autre nom',
   'prejoin.noName': 'Ce lien ne contient pas de nom de réunion.',
@@ -54,9 +54,9 @@ export const pages: Translation<typeof english> = {
   'prejoin.nameLabel': 'Votre nom',
   'prejoin.nameHelp': 'Visible uniquement par les personnes de cette réunion, et jamais conservé.',
   'prejoin.aboutToJoin': 'Vous allez rejoindre',
-  'prejoin.badName': 'Ce nom est impossible : il contient des caractères invisibles ou de contrôle.',
+  'prejoin.badName': 'Ce nom est impossible : il contient des caractères invisibles ou de contrôle.',
   'prejoin.noWebRTC':
-    'Ce navigateur ne permet pas de participer avec le son ou l’image : il ne prend pas en charge WebRTC. Vous pouvez tout de même rejoindre pour discuter et voir qui est là. Pour le son et l’image, ouvrez ce lien dans une version récente de Firefox, Chrome, Edge ou Safari.',
+    'Ce navigateur ne permet pas de participer avec le son ou l’image : il ne prend pas en charge WebRTC. Vous pouvez tout de même rejoindre pour discuter et voir qui est là. Pour le son et l’image, ouvrez ce lien dans une version récente de Firefox, Chrome, Edge ou Safari.',
 
   'toggle.mic': 'Couper le micro',
   'toggle.micUnmute': 'Réactiver le micro',
@@ -121,7 +121,7 @@ export const pages: Translation<typeof english> = {
   'dropbox.title': 'Dropbox',
   'dropbox.nothing': 'Il n’y a rien à faire sur cette page.',
   'dropbox.connected':
-    'Dropbox est connecté. L’enregistrement démarre dans la réunion ; vous pouvez fermer cette fenêtre.',
+    'Dropbox est connecté. L’enregistrement démarre dans la réunion ; vous pouvez fermer cette fenêtre.',
   'dropbox.denied': 'L’accès à Dropbox n’a pas été accordé. Vous pouvez fermer cette fenêtre.',
 
   'dialog.close': 'Fermer',

@@ -18,23 +18,23 @@ export const recording: Translation<typeof english> = {
     'L’enregistrement est copié dans un dossier de ce serveur, que la personne qui l’administre vous remettra.',
   'recording.dropbox': 'Dropbox',
   'recording.dropboxHelp':
-    'Une fenêtre Dropbox s’ouvre : autorisez Conclave à ajouter cet enregistrement à votre Dropbox. L’accès accordé est de courte durée et ne sert qu’à cet envoi.',
+    'Une fenêtre Dropbox s’ouvre : autorisez Conclave à ajouter cet enregistrement à votre Dropbox. L’accès accordé est de courte durée et ne sert qu’à cet envoi.',
   'recording.folderAddress': 'Adresse du dossier',
   'recording.userName': 'Nom d’utilisateur',
   'recording.password': 'Mot de passe ou mot de passe d’application',
   'recording.e2eeWarning':
-    'Quelqu’un dans cette réunion utilise le chiffrement de bout en bout : le serveur ne peut pas l’enregistrer. Tout le monde doit d’abord désactiver le chiffrement.',
+    'Quelqu’un dans cette réunion utilise le chiffrement de bout en bout : le serveur ne peut pas l’enregistrer. Tout le monde doit d’abord désactiver le chiffrement.',
   'recording.intro':
-    'Tous les participants sont prévenus quand l’enregistrement commence et s’arrête, et voient « Enregistrement » tant qu’il dure. Le serveur ne garde le fichier que jusqu’à son envoi, et le supprime au plus tard {retention} après la fin de l’enregistrement.',
+    'Tous les participants sont prévenus quand l’enregistrement commence et s’arrête, et voient « Enregistrement » tant qu’il dure. Le serveur ne garde le fichier que jusqu’à son envoi, et le supprime au plus tard {retention} après la fin de l’enregistrement.',
   'recording.connectDropbox': 'Connecter Dropbox et enregistrer',
   'recording.start': 'Démarrer l’enregistrement',
   'recording.waitingDropbox':
-    'En attente de Dropbox : connectez-vous et autorisez l’accès dans la fenêtre qui s’est ouverte…',
+    'En attente de Dropbox : connectez-vous et autorisez l’accès dans la fenêtre qui s’est ouverte…',
   'recording.starting': 'Démarrage de l’enregistrement…',
   'recording.startingShort': 'Démarrage…',
 
   'recording.refused.E2EE_ACTIVE':
-    'Impossible d’enregistrer tant que le chiffrement de bout en bout est activé : le serveur ne voit pas les médias. Tout le monde doit d’abord désactiver le chiffrement (« Sécurité »).',
+    'Impossible d’enregistrer tant que le chiffrement de bout en bout est activé : le serveur ne voit pas les médias. Tout le monde doit d’abord désactiver le chiffrement (« Sécurité »).',
   'recording.refused.RECORDING_UNAVAILABLE':
     'Ce serveur ne peut pas enregistrer pour le moment, ou pas vers cette destination.',
   'recording.refused.ALREADY_RECORDING': 'Cette réunion est déjà enregistrée.',
@@ -50,7 +50,7 @@ export const recording: Translation<typeof english> = {
 
   'dropbox.popupBlocked':
     'Votre navigateur a bloqué la fenêtre Dropbox. Autorisez les fenêtres surgissantes pour ce site et réessayez.',
-  'dropbox.deniedStart': 'L’accès à Dropbox n’a pas été accordé : l’enregistrement n’a donc pas démarré.',
+  'dropbox.deniedStart': 'L’accès à Dropbox n’a pas été accordé : l’enregistrement n’a donc pas démarré.',
   'dropbox.timeout': 'Dropbox n’a pas répondu à temps. Réessayez.',
   'dropbox.tokenFailed':
     'Dropbox n’a pas donné accès à votre compte. Réessayez, ou choisissez une autre destination.',
@@ -63,9 +63,9 @@ export const recording: Translation<typeof english> = {
     '{name} a lancé l’enregistrement de cette réunion. Les caméras et micros de tous sont enregistrés.',
   'recording.started': 'Cette réunion est enregistrée. Les caméras et micros de tous sont enregistrés.',
   'recording.stoppedE2EE':
-    'Enregistrement arrêté : le chiffrement de bout en bout a été activé, et les réunions chiffrées ne sont jamais enregistrées.',
+    'Enregistrement arrêté : le chiffrement de bout en bout a été activé, et les réunions chiffrées ne sont jamais enregistrées.',
   'recording.stoppedLimit':
-    'Enregistrement arrêté : il a atteint la durée maximale autorisée par ce serveur.',
+    'Enregistrement arrêté : il a atteint la durée maximale autorisée par ce serveur.',
   'recording.stoppedError':
     'Enregistrement arrêté à cause d’un problème sur le serveur. Ce qui a été enregistré n’est pas conservé.',
   'recording.stoppedBy': '{name} a arrêté l’enregistrement.',
