@@ -2,7 +2,14 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
-import { type Browser, type Frame, launchChromium, type Page } from '@conclave/testkit/browser';
+import {
+  type Browser,
+  type Frame,
+  firefoxMeetings,
+  launchChromium,
+  launchFirefox,
+  type Page,
+} from '@conclave/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
@@ -154,6 +161,31 @@ describe('languages', () => {
     await page.getByTestId('prejoin-join').waitFor();
     expect(await htmlLang(page)).toBe('de');
     expect(await text(page, 'prejoin-join')).toBe(GERMAN.join);
+  });
+
+  it('Firefox: intl.accept_languages picks the language too', async () => {
+    const firefox = await launchFirefox({ prefs: { 'intl.accept_languages': 'fr-CH, de-DE, en' } });
+    onTestFinished(() => firefox.close());
+    const page = await firefoxMeetings(firefox).newPage();
+    onTestFinished(() => page.close());
+    await page.goto(`${server.url}/Amber-Lantern-Choir-ff#video=0`);
+    const seen = await eventually(
+      () =>
+        page.evaluate(() => {
+          const join = document.querySelector('[data-testid="prejoin-join"]');
+          const mic = document.querySelector('[data-testid="prejoin-audio"]');
+          return join && mic
+            ? {
+                lang: document.documentElement.lang,
+                join: join.textContent,
+                mic: mic.getAttribute('aria-label'),
+              }
+            : undefined;
+        }),
+      'the pre-join page in Firefox',
+      WAIT,
+    );
+    expect(seen).toEqual({ lang: 'fr', join: FRENCH.join, mic: FRENCH.micLabel });
   });
 
   it("the embedding API's lang sets the meeting's language, whatever the browser's", async () => {
