@@ -21,7 +21,7 @@ export const recording: Translation<typeof english> = {
     'Une fenêtre Dropbox s’ouvre : autorisez Conclave à ajouter cet enregistrement à votre Dropbox. L’accès accordé est de courte durée et ne sert qu’à cet envoi.',
   'recording.folderAddress': 'Adresse du dossier',
   'recording.userName': 'Nom d’utilisateur',
-  'recording.password': 'Mot de passe ou mot de passe d’application',
+  'recording.password': 'Mot de passe (d’application)',
   'recording.e2eeWarning':
     'Quelqu’un dans cette réunion utilise le chiffrement de bout en bout : le serveur ne peut pas l’enregistrer. Tout le monde doit d’abord désactiver le chiffrement.',
   'recording.intro':
