@@ -21,7 +21,7 @@ export const recording: Translation<typeof english> = {
     'Ein Dropbox-Fenster öffnet sich: Erlauben Sie Conclave, diese Aufnahme zu Ihrer Dropbox hinzuzufügen. Der Zugriff ist kurzlebig und dient nur diesem Upload.',
   'recording.folderAddress': 'Ordneradresse',
   'recording.userName': 'Benutzername',
-  'recording.password': 'Passwort oder App-Passwort',
+  'recording.password': 'Passwort (App-Passwort)',
   'recording.e2eeWarning':
     'Jemand in diesem Meeting verwendet Ende-zu-Ende-Verschlüsselung: Der Server kann es nicht aufnehmen. Alle müssen die Verschlüsselung zuerst ausschalten.',
   'recording.intro':
