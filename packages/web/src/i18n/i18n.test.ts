@@ -5,6 +5,7 @@ import { meeting } from './en/meeting.js';
 import { pages } from './en/pages.js';
 import { recording } from './en/recording.js';
 import { security } from './en/security.js';
+import { stage } from './en/stage.js';
 import {
   CATALOGUE_FOR_TESTS,
   chooseLanguage,
@@ -31,7 +32,7 @@ function placeholders(message: Message): string[] {
 describe('the catalogues', () => {
   it('has several hundred English messages, and no key in two areas (one would hide the other)', () => {
     expect(KEYS.length).toBeGreaterThan(200);
-    const areas = [pages, errors, meeting, controls, security, recording];
+    const areas = [pages, errors, meeting, controls, security, recording, stage];
     expect(areas.reduce((n, area) => n + Object.keys(area).length, 0)).toBe(KEYS.length);
   });
 

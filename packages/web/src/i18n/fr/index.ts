@@ -6,6 +6,7 @@ import { meeting } from './meeting.js';
 import { pages } from './pages.js';
 import { recording } from './recording.js';
 import { security } from './security.js';
+import { stage } from './stage.js';
 
 export const fr: Translation<English> = {
   ...pages,
@@ -14,4 +15,5 @@ export const fr: Translation<English> = {
   ...controls,
   ...security,
   ...recording,
+  ...stage,
 };
