@@ -254,7 +254,9 @@ export class ChatPanel {
       length = CHAT_MAX_LENGTH;
       this.#error.textContent = t('chat.tooLong', { max: CHAT_MAX_LENGTH });
     }
-    this.#count.textContent = length >= COUNTER_FROM ? t('chat.count', { length, max: CHAT_MAX_LENGTH }) : '';
+    // A counter, not prose: plain digits ("2000 / 2000"), without the language's thousands separator.
+    this.#count.textContent =
+      length >= COUNTER_FROM ? t('chat.count', { length: String(length), max: String(CHAT_MAX_LENGTH) }) : '';
     this.#count.classList.toggle('at-limit', length >= CHAT_MAX_LENGTH);
   }
 
