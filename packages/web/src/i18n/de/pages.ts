@@ -52,7 +52,7 @@ export const pages: Translation<typeof english> = {
   'prejoin.join': 'Teilnehmen',
   'prejoin.joining': 'Beitreten …',
   'prejoin.nameLabel': 'Ihr Name',
-  'prejoin.nameHelp': 'Nur für die Personen in diesem Meeting sichtbar und wird nie gespeichert.',
+  'prejoin.nameHelp': 'Nur die Personen in diesem Meeting sehen ihn, und er wird nie gespeichert.',
   'prejoin.aboutToJoin': 'Sie betreten gleich',
   'prejoin.badName': 'Dieser Name ist nicht möglich: Er enthält unsichtbare oder Steuerzeichen.',
   'prejoin.noWebRTC':
