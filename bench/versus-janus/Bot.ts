@@ -9,6 +9,10 @@ export interface Bot {
   /** Each stream this bot receives: its SSRC on the wire and the id of the bot that publishes it. */
   receivedStreams(): { ssrc: number; publisher: string; kind: Kind }[];
   counters(): SinkCounters;
+  /** A draining subscriber (see SyntheticPeer): it counts nothing. */
+  readonly drain: boolean;
+  /** Whether its (last) PeerConnection is up: all a draining subscriber can tell. */
+  connected(): boolean;
   close(): void;
 }
 

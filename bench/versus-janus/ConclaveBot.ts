@@ -27,25 +27,27 @@ export class ConclaveBot implements Bot {
     private readonly shape: MediaShape,
     private readonly address: string,
     publish: boolean,
+    readonly drain: boolean,
   ) {
     this.#ws = ws;
     this.sources = publish ? { audio: randomSsrc(), video: randomSsrc() } : undefined;
   }
 
-  /** Joins `room`; media binds `address`, and publishes if `publish`. */
+  /** Joins `room`; media binds `address`, and publishes if `publish`; `drain`: see SyntheticPeer. */
   static async join(
     wsUrl: string,
     room: string,
     shape: MediaShape,
     address: string,
     publish: boolean,
+    drain = false,
   ): Promise<ConclaveBot> {
     const ws = new WebSocket(wsUrl);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const bot = new ConclaveBot(ws, shape, address, publish);
+    const bot = new ConclaveBot(ws, shape, address, publish, drain);
     const joined = new Promise<void>((resolve, reject) => {
       ws.on('message', (data) => {
         const m = JSON.parse(String(data)) as ServerMessage;
@@ -71,6 +73,10 @@ export class ConclaveBot implements Bot {
     );
   }
 
+  connected(): boolean {
+    return this.#peers.some((peer) => peer.connected());
+  }
+
   counters() {
     return mergeCounters(this.#peers.map((peer) => peer.sink.take()));
   }
@@ -91,8 +97,11 @@ export class ConclaveBot implements Bot {
     // a `mediaMode: sfu` is a first session or the server replacing one that failed.
     if ((m.type === 'joined' || m.type === 'mediaMode') && m.mode === 'sfu') {
       this.#peer?.close();
-      this.#peer = new SyntheticPeer(this.shape, this.address, (candidate, sdpMid) =>
-        this.#send({ type: 'mediaSignal', candidate: { candidate, sdpMid } }),
+      this.#peer = new SyntheticPeer(
+        this.shape,
+        this.address,
+        (candidate, sdpMid) => this.#send({ type: 'mediaSignal', candidate: { candidate, sdpMid } }),
+        this.drain,
       );
       this.#peers.push(this.#peer);
       return;

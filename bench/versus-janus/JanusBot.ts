@@ -26,13 +26,14 @@ export class JanusBot implements Bot {
     session: JanusSession,
     private readonly shape: MediaShape,
     private readonly address: string,
+    readonly drain: boolean,
   ) {
     this.#session = session;
   }
 
-  /** A session with no handle yet; media binds `address`. */
-  static async connect(wsUrl: string, shape: MediaShape, address: string): Promise<JanusBot> {
-    return new JanusBot(await JanusSession.open(wsUrl), shape, address);
+  /** A session with no handle yet; media binds `address`; `drain`: see SyntheticPeer. */
+  static async connect(wsUrl: string, shape: MediaShape, address: string, drain = false): Promise<JanusBot> {
+    return new JanusBot(await JanusSession.open(wsUrl), shape, address, drain);
   }
 
   /** Joins as a publisher and publishes one Opus and one VP8 stream. */
@@ -88,6 +89,10 @@ export class JanusBot implements Bot {
     );
   }
 
+  connected(): boolean {
+    return this.#peers.some((peer) => peer.connected());
+  }
+
   counters() {
     return mergeCounters(this.#peers.map((peer) => peer.sink.take()));
   }
@@ -99,8 +104,11 @@ export class JanusBot implements Bot {
 
   #peer(handle: number): SyntheticPeer {
     // Janus puts its own candidates in its SDP (half-trickle); ours trickle.
-    const peer = new SyntheticPeer(this.shape, this.address, (candidate, sdpMid) =>
-      this.#session.trickle(handle, { candidate, sdpMid }),
+    const peer = new SyntheticPeer(
+      this.shape,
+      this.address,
+      (candidate, sdpMid) => this.#session.trickle(handle, { candidate, sdpMid }),
+      this.drain,
     );
     this.#peers.push(peer);
     return peer;

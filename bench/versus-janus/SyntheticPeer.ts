@@ -31,10 +31,17 @@ export class SyntheticPeer {
   #pendingDescription: ((sdp: string) => void) | undefined;
   #closed = false;
 
+  /**
+   * `drain`: the tracks this peer receives hand nothing to JavaScript (libdatachannel still
+   * receives and decrypts every packet, then drops it from the track's bounded queue): a subscriber
+   * that costs the bots' core a few µs per packet instead of a callback into JavaScript, so that
+   * the bots can offer a server more than their one core could count (see kernel.ts).
+   */
   constructor(
     private readonly shape: MediaShape,
     bindAddress: string,
     onCandidate: (candidate: string, mid: string) => void,
+    private readonly drain = false,
   ) {
     this.pc = new ndc.PeerConnection('bot', { iceServers: [], bindAddress });
     this.pc.onLocalDescription((sdp) => {
@@ -85,6 +92,14 @@ export class SyntheticPeer {
     }
   }
 
+  /**
+   * Whether ICE and DTLS are up (libdatachannel's `connected`): a draining peer counts nothing, and
+   * PeerConnection.bytesReceived counts only data-channel bytes, so this is what says it is served.
+   */
+  connected(): boolean {
+    return !this.#closed && this.pc.state() === 'connected';
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -114,6 +129,6 @@ export class SyntheticPeer {
       });
       return;
     }
-    track.onMessage((packet) => this.sink.receive(track, packet));
+    if (!this.drain) track.onMessage((packet) => this.sink.receive(track, packet));
   }
 }

@@ -5,9 +5,18 @@ import { join } from 'node:path';
 import { startCapture } from '../sfu-fanout/capture.js';
 import { addedLatency } from '../sfu-fanout/pcapLatency.js';
 import { type Bot, mergeCounters } from './Bot.js';
+import { coreTicks, udpCounters } from './kernel.js';
 import { sampleProcess } from './proc.js';
-import type { MediaShape } from './rtp.js';
-import { allFlowing, type Scenario, sourceMap, startBots, subscribingBots } from './scenario.js';
+import { type MediaShape, published } from './rtp.js';
+import {
+  allFlowing,
+  draining,
+  fanOut,
+  type Scenario,
+  sourceMap,
+  startBots,
+  subscribingBots,
+} from './scenario.js';
 import { type ServerSpec, startServer } from './servers.js';
 
 /*
@@ -23,6 +32,8 @@ export interface RunOptions {
   shape: Omit<MediaShape, 'videoPps'>;
   /** Core of the server; the bots run where the caller pinned this process. */
   core: number;
+  /** The server's nice value (see ServerOptions). */
+  nice: number;
   address: string;
   maxVideoBitrate: number;
   warmupSeconds: number;
@@ -38,8 +49,25 @@ export interface RunFigures {
   server: string;
   label: string;
   scenario: string;
-  /** RTP packets/s the subscribers received (unique; RTCP and resends not counted). */
+  /** Each publisher's video packets/s, as asked. */
+  videoPps: number;
+  /** Subscribers that drained (see SyntheticPeer) instead of counting; 0: all counted. */
+  drained: number;
+  /**
+   * RTP packets/s the subscribers received (unique; RTCP and resends not counted); with draining
+   * subscribers, the server's datagrams/s by the kernel's counters (`kernelPps`).
+   */
   forwardedPps: number;
+  /** The server's datagrams/s by the namespace's UDP counters (kernel.ts). */
+  kernelPps: number;
+  /** What the publishers actually sent times the fan-out: what a server keeping up would send. */
+  offeredPps: number;
+  /** kernelPps / offeredPps, %: below 100, the server sent fewer copies than it was given. */
+  deliveredPercent: number;
+  /** Datagrams/s dropped at full socket buffers (the server's or the bots'). */
+  receiveBufferDropsPs: number;
+  /** The server's core busy, all processes on it (other helpers' work included), %. */
+  coreBusyPercent: number;
   /** Server CPU, percent of one core, all threads. */
   cpuPercent: number;
   /** CPU of the bots' process (all on one core), percent: near 100, the bots bound the run, not the server. */
@@ -69,7 +97,14 @@ export interface RunFigures {
   capture?: { samples: number; unmatched: number; dropped: number | null };
 }
 
-const PRIMER: Scenario = { label: 'primer', publishers: 1, subscribers: 1, mesh: false, videoPps: 300 };
+const PRIMER: Scenario = {
+  label: 'primer',
+  publishers: 1,
+  subscribers: 1,
+  mesh: false,
+  videoPps: 300,
+  counted: Number.POSITIVE_INFINITY,
+};
 const PRIMER_MS = 3000;
 const IDLE_SETTLE_MS = 2000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +118,7 @@ export async function measure(
 ): Promise<RunFigures> {
   const server = await startServer(spec, {
     core: options.core,
+    nice: options.nice,
     address: options.address,
     maxVideoBitrate: options.maxVideoBitrate,
     publishers: Math.max(scenario.publishers, 2),
@@ -121,11 +157,17 @@ export async function measure(
     await pause(options.warmupSeconds * 1000);
 
     const c0 = mergeCounters(bots.map((b) => b.counters()));
+    const k0 = udpCounters();
+    const sent0 = published.packets;
+    const core0 = coreTicks(options.core);
     const p0 = sampleProcess(server.pid);
     const b0 = sampleProcess(process.pid);
     await pause(options.seconds * 1000);
     const p1 = sampleProcess(server.pid);
     const b1 = sampleProcess(process.pid);
+    const core1 = coreTicks(options.core);
+    const sent1 = published.packets;
+    const k1 = udpCounters();
     const c1 = mergeCounters(bots.map((b) => b.counters()));
     const young = await server.collectGarbage();
     const memory = sampleProcess(server.pid);
@@ -152,19 +194,30 @@ export async function measure(
     const cpu = (p1.cpu - p0.cpu) / wall;
     const received = c1.unique - c0.unique;
     const expected = c1.expected - c0.expected;
-    const forwardedPps = received / wall;
+    const kernelPps = (k1.sent - k0.sent - (sent1 - sent0)) / wall;
+    const offeredPps = ((sent1 - sent0) / wall) * fanOut(scenario);
+    const drained = draining(scenario) ? scenario.subscribers - scenario.counted : 0;
+    const forwardedPps = drained ? kernelPps : received / wall;
     const usPerPacket = (cpu * 1e6) / Math.max(forwardedPps, 1);
     const bot = c1.latencies.sort((a, b) => a - b);
     return {
       server: spec.id,
       label: spec.label,
       scenario: scenario.label,
+      videoPps: scenario.videoPps,
+      drained,
       forwardedPps: Math.round(forwardedPps),
+      kernelPps: Math.round(kernelPps),
+      offeredPps: Math.round(offeredPps),
+      deliveredPercent: round((100 * kernelPps) / Math.max(1, offeredPps), 1),
+      receiveBufferDropsPs: Math.round((k1.receiveBufferDrops - k0.receiveBufferDrops) / wall),
+      coreBusyPercent: round((100 * (core1.busy - core0.busy)) / Math.max(1, core1.total - core0.total), 1),
       cpuPercent: round(cpu * 100, 1),
       botCpuPercent: round(((b1.cpu - b0.cpu) / (b1.at - b0.at)) * 100, 1),
       usPerPacket: round(usPerPacket, 2),
       saturationPps: Math.round(1e6 / usPerPacket),
-      lossPercent: round((100 * Math.max(0, expected - received)) / Math.max(1, expected), 3),
+      // No subscriber counting (--drain 0): no loss by sequence numbers (NaN, null in JSON).
+      lossPercent: expected > 0 ? round((100 * Math.max(0, expected - received)) / expected, 3) : Number.NaN,
       kernelP50: round(percentile(kernel.samples, 0.5), 3),
       kernelP99: round(percentile(kernel.samples, 0.99), 3),
       botP50: round(percentile(bot, 0.5), 3),

@@ -32,6 +32,12 @@ export interface MediaShape {
 
 export const randomSsrc = () => (Math.random() * 0xfffffff0 + 1) >>> 0;
 
+/**
+ * RTP packets every publisher of this process has handed to its track: with the namespace's UDP
+ * counters (kernel.ts), what is left of all the datagrams sent is what the server sent.
+ */
+export const published = { packets: 0 };
+
 /** Sends one synthetic stream on `track` until stopped. Video: 4 packets a frame, a keyframe every 60. */
 export function startRtpStream(track: Track, kind: Kind, ssrc: number, shape: MediaShape): () => void {
   const video = kind === 'video';
@@ -70,6 +76,7 @@ export function startRtpStream(track: Track, kind: Kind, ssrc: number, shape: Me
       packet.writeBigUInt64BE(process.hrtime.bigint() - MONO_ORIGIN + 1n, 20 + SENT_AT);
       try {
         track.sendMessageBinary(packet);
+        published.packets++;
       } catch {
         // closed under us
       }

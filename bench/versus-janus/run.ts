@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { measure, type RunFigures, stopAllRuns } from './measure.js';
+import { printSaturation } from './saturation.js';
 import type { Scenario } from './scenario.js';
 import { parseServer, stopAllServers } from './servers.js';
 import { printTable } from './table.js';
@@ -18,6 +20,12 @@ import { printTable } from './table.js';
  *   --servers conclave,janus   (janus:N: Janus with event_loops = N)  --core 0  --address 10.201.0.1  --json FILE
  *   --table a.json,b.json   only print the summary of runs saved with --json
  *   --perf DIR   also record each server with perf (a last window; one file per server and scenario)
+ *   --nice N     server and bots at nice N (e.g. -10; root): other work on the shared machine then
+ *                cannot cap either on its core (a saturation ramp needs the server's whole core)
+ *   --drain K    1xN: only K subscribers count packets in JavaScript, the others drain (SyntheticPeer),
+ *                so the bots' one core can offer a server more than it could count; forwarded rate
+ *                from the kernel's UDP counters (kernel.ts). For the saturation ramp, e.g.
+ *                --scenarios 1x60 --video-pps 300,1000,2000 --drain 2 --pcap-seconds 0
  */
 
 const argv = process.argv.slice(2);
@@ -29,6 +37,7 @@ const num = (name: string, fallback: number) => Number(flag(name, String(fallbac
 
 // Each scenario at each video packet rate (a list ramps the load: where does each server saturate?).
 const rates = flag('video-pps', '300').split(',').map(Number);
+const counted = flag('drain', '') ? num('drain', 0) : Number.POSITIVE_INFINITY;
 const scenarios: Scenario[] = flag('scenarios', '1x10,1x30,1x60,4x4,8x8')
   .split(',')
   .flatMap((spec) => {
@@ -42,6 +51,7 @@ const scenarios: Scenario[] = flag('scenarios', '1x10,1x30,1x60,4x4,8x8')
       subscribers: mesh ? 0 : b,
       mesh,
       videoPps,
+      counted,
     }));
   });
 const servers = flag('servers', 'conclave,janus').split(',').map(parseServer);
@@ -53,6 +63,7 @@ const options = {
     tickMs: num('tick-ms', 5),
   },
   core: num('core', 0),
+  nice: num('nice', 0),
   address: flag('address', '10.201.0.1'),
   maxVideoBitrate: 2_500_000,
   warmupSeconds: num('warmup', 4),
@@ -61,6 +72,8 @@ const options = {
   ...(flag('perf', '') ? { perfDir: flag('perf', '') } : {}),
 };
 const jsonPath = flag('json', '');
+// The bots' threads (libdatachannel's, created from here on) inherit this process's nice value.
+if (options.nice) setPriority(options.nice);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -75,6 +88,7 @@ if (saved) {
     .split(',')
     .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: RunFigures[] }).runs);
   printTable(all);
+  printSaturation(all);
   process.exit(0);
 }
 
@@ -95,4 +109,5 @@ for (const scenario of scenarios) {
 }
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ options, runs }, null, 2));
 printTable(runs);
+printSaturation(runs);
 process.exit(0);

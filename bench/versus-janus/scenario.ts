@@ -18,12 +18,21 @@ export interface Scenario {
   mesh: boolean;
   /** Video packets/s of each publisher (audio: MediaShape's). */
   videoPps: number;
+  /**
+   * 1 → N: how many of the N subscribers count their packets in JavaScript (loss, latency); the
+   * others drain (see SyntheticPeer) and the forwarded rate comes from the kernel. Infinity: all.
+   */
+  counted: number;
 }
 
 export const subscribingBots = (s: Scenario) => (s.mesh ? s.publishers : s.subscribers);
-/** Streams (audio and video) the subscribers receive in all. */
+/** Copies the server sends of each published packet. */
+export const fanOut = (s: Scenario) => (s.mesh ? s.publishers - 1 : s.subscribers);
+/** Whether some subscribers drain instead of counting. */
+export const draining = (s: Scenario) => !s.mesh && s.counted < s.subscribers;
+/** Streams (audio and video) the counting subscribers receive in all. */
 export const expectedStreams = (s: Scenario) =>
-  2 * (s.mesh ? s.publishers * (s.publishers - 1) : s.publishers * s.subscribers);
+  2 * (s.mesh ? s.publishers * (s.publishers - 1) : s.publishers * Math.min(s.counted, s.subscribers));
 
 /** Gaps between joins, so that neither server sees a thundering herd of handshakes. */
 const JOIN_GAP_MS = 30;
@@ -39,7 +48,9 @@ export async function startBots(
   const total = scenario.publishers + (scenario.mesh ? 0 : scenario.subscribers);
   if (server.kind === 'conclave') {
     for (let i = 0; i < total; i++) {
-      bots.push(await ConclaveBot.join(server.wsUrl, ROOM, shape, address, i < scenario.publishers));
+      const publish = i < scenario.publishers;
+      const drain = !publish && i - scenario.publishers >= scenario.counted;
+      bots.push(await ConclaveBot.join(server.wsUrl, ROOM, shape, address, publish, drain));
       await pause(JOIN_GAP_MS);
     }
     return;
@@ -59,21 +70,30 @@ export async function startBots(
     return;
   }
   for (let i = 0; i < scenario.subscribers; i++) {
-    const bot = await JanusBot.connect(server.wsUrl, shape, address);
+    const bot = await JanusBot.connect(server.wsUrl, shape, address, i >= scenario.counted);
     bots.push(bot);
     await bot.subscribe(publishers.map((p) => p.id));
     await pause(JOIN_GAP_MS);
   }
 }
 
-/** Resolves once every expected stream has delivered packets, or rejects after `timeoutMs`. */
+/**
+ * Resolves once every expected stream has delivered packets to the counting subscribers and every
+ * draining one is connected (whether the server then sends it everything shows in the run's
+ * `deliveredPercent`, from the kernel's counters), or rejects after `timeoutMs`.
+ */
 export async function allFlowing(bots: Bot[], scenario: Scenario, timeoutMs: number): Promise<void> {
   const want = expectedStreams(scenario);
+  const drains = bots.filter((b) => b.drain);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const have = bots.reduce((n, b) => n + b.receivedStreams().length, 0);
-    if (have >= want) return;
-    if (Date.now() > deadline) throw new Error(`only ${have} of ${want} streams flowing`);
+    const served = drains.filter((b) => b.connected()).length;
+    if (have >= want && served === drains.length) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `only ${have} of ${want} streams flowing, ${served} of ${drains.length} draining subscribers connected`,
+      );
     await pause(250);
   }
 }

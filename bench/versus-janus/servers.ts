@@ -58,7 +58,20 @@ export interface ServerOptions {
   maxVideoBitrate: number;
   /** Most publishers in one room. */
   publishers: number;
+  /**
+   * The server's nice value (0: as started): on a shared machine a negative one keeps other
+   * processes that land on its core from capping it, so a saturation ramp finds the server's limit.
+   */
+  nice: number;
 }
+
+/** `taskset -c core [nice -n N] command…` (both exec: the child's pid is the server's). */
+const pinned = (options: ServerOptions, command: string[]) => [
+  '-c',
+  String(options.core),
+  ...(options.nice ? ['nice', '-n', String(options.nice)] : []),
+  ...command,
+];
 
 const CONCLAVE_HTTP_PORT = 18_080;
 const CONCLAVE_MEDIA_PORT = 10_000;
@@ -104,9 +117,7 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
   );
   const child = spawn(
     'taskset',
-    [
-      '-c',
-      String(options.core),
+    pinned(options, [
       process.execPath,
       '--expose-gc',
       '--import',
@@ -114,7 +125,7 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
       join(REPO, 'packages/server/dist/main.js'),
       '--config',
       configFile,
-    ],
+    ]),
     {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,7 +152,7 @@ async function startJanus(options: ServerOptions, eventLoops: number): Promise<S
   });
   const child = spawn(
     'taskset',
-    ['-c', String(options.core), 'janus', '-C', config.coreFile, '-F', join(config.dir, 'conf'), '-o'],
+    pinned(options, ['janus', '-C', config.coreFile, '-F', join(config.dir, 'conf'), '-o']),
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const [low, high] = JANUS_RTP_PORTS;

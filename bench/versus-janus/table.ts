@@ -8,8 +8,10 @@ import type { RunFigures } from './measure.js';
 
 type Figure = (r: RunFigures) => number;
 
+/** Of the runs that have the figure (null in JSON or NaN: not measured in that run); NaN if none. */
 const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
@@ -20,7 +22,8 @@ const COLUMNS: { title: string; figure: Figure; digits: number }[] = [
   { title: 'µs / fwd pkt', figure: (r) => r.usPerPacket, digits: 2 },
   { title: '≈ pkt/s per core (extrapolated)', figure: (r) => r.saturationPps, digits: 0 },
   { title: 'bots CPU', figure: (r) => r.botCpuPercent, digits: 0 },
-  { title: 'loss %', figure: (r) => r.lossPercent, digits: 3 },
+  // No subscriber counted (--drain 0; no latencies either): no loss figure.
+  { title: 'loss %', figure: (r) => (Number.isFinite(r.botP50) ? r.lossPercent : Number.NaN), digits: 3 },
   { title: 'added p50 ms', figure: (r) => r.kernelP50, digits: 2 },
   { title: 'added p99 ms', figure: (r) => r.kernelP99, digits: 2 },
   { title: 'bot→bot p50 ms', figure: (r) => r.botP50, digits: 2 },

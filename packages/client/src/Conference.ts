@@ -19,8 +19,8 @@ import { MediaPaths } from './media/MediaPaths.js';
 import { SpeakingReporter } from './media/SpeakingReporter.js';
 import { ScreenShare } from './media/screen/ScreenShare.js';
 import { sessionFactory } from './media/sessionFactory.js';
+import { Pinning } from './Pinning.js';
 import { Roster } from './Roster.js';
-import { ScreenSharing } from './ScreenSharing.js';
 import { ServerError } from './signaling/ServerError.js';
 import type { SignalingClient } from './signaling/SignalingClient.js';
 import { ConnectionQuality, type QualityReading } from './stats/ConnectionQuality.js';
@@ -31,7 +31,7 @@ import { ConnectionQuality, type QualityReading } from './stats/ConnectionQualit
  * follow the media mode the server decides), chat and end-to-end encryption, and turns the
  * server's messages into typed events.
  */
-export class Conference extends ScreenSharing {
+export class Conference extends Pinning {
   readonly #signaling: SignalingClient;
   readonly #roster: Roster;
   readonly #media: MediaPaths;
@@ -220,13 +220,8 @@ export class Conference extends ScreenSharing {
     return (await reply).stats;
   }
 
-  /**
-   * Tells the SFU at which height (device pixels; 0 = not shown) this client shows a participant's
-   * video, so that it forwards the simulcast layer that fits. Remembered across SFU sessions and
-   * sent (batched) whenever on the SFU; P2P ignores it.
-   */
-  setVideoConstraint(participantId: string, height: number): void {
-    this.#media.setVideoConstraint(participantId, height);
+  protected get shownVideo(): MediaPaths {
+    return this.#media;
   }
 
   /**
@@ -342,7 +337,7 @@ export class Conference extends ScreenSharing {
         this.#e2ee?.removeParticipant(message.id);
         this.#media.dropParticipant(message.id);
         if (info) this.emit('participantLeft', info, message.reason);
-        return;
+        return this.unpinLeaver(message.id);
       }
       case 'participantUpdated':
         if (this.#roster.update(message.participant) === 'self') {

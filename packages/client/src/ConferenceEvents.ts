@@ -26,6 +26,8 @@ export type ConferenceEvents = {
   /** A moderator asked this participant to mute; the microphone has been muted. */
   muteRequested: [{ by: string }];
   dominantSpeaker: [string | null];
+  /** This participant pinned someone (`pin`), or unpinned (null; also when the pinned one left). */
+  pinned: [string | null];
   /**
    * The raised hands changed: the queue, first raised first (this participant's own included), and
    * what changed — `by` differs from `id` when a moderator lowered someone's hand.

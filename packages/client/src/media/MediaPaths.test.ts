@@ -426,6 +426,38 @@ describe('MediaPaths', () => {
       expect((opened[0] as FakeSfu).constraints).toHaveLength(1);
     });
 
+    it('sends pins with the tile heights, drops a leaver’s pin, sends an unpin, and a new SFU path learns them', async () => {
+      const { paths, opened, present } = setup('sfu');
+      const engine = opened[0] as FakeSfu;
+      paths.setVideoConstraint('bob', 720);
+      paths.setPinned(['bob', 'bob', 'dave']);
+      await vi.advanceTimersByTimeAsync(VIDEO_CONSTRAINTS_DELAY_MS + 10);
+      // Dave is not in the meeting: never sent.
+      expect(engine.constraints).toEqual([
+        { tiles: [{ participantId: 'bob', height: 720 }], pinned: ['bob'] },
+      ]);
+      // The same pins again send nothing.
+      paths.setPinned(['bob', 'dave']);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(engine.constraints).toHaveLength(1);
+      // The pins reach a new engine session too.
+      paths.setPinned(['carol']);
+      paths.follow(sfu);
+      const second = opened[1] as FakeSfu;
+      await vi.advanceTimersByTimeAsync(VIDEO_CONSTRAINTS_DELAY_MS + 10);
+      expect(second.constraints.at(-1)).toEqual({
+        tiles: [{ participantId: 'bob', height: 720 }],
+        pinned: ['carol'],
+      });
+      // Carol leaves: her pin is forgotten; unpinning sends constraints without pins.
+      present.delete('carol');
+      paths.dropParticipant('carol');
+      paths.setPinned([]);
+      paths.setVideoConstraint('bob', 180);
+      await vi.advanceTimersByTimeAsync(VIDEO_CONSTRAINTS_DELAY_MS + 10);
+      expect(second.constraints.at(-1)).toEqual({ tiles: [{ participantId: 'bob', height: 180 }] });
+    });
+
     it('close() leaves no timer behind and sends nothing more', async () => {
       const { paths, opened } = setup('sfu');
       paths.follow(sfu);

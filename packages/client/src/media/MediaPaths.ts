@@ -15,6 +15,8 @@ export const VIDEO_CONSTRAINTS_DELAY_MS = 200;
 
 /** At most this many tiles go in one `videoConstraints` message (the protocol's bound). */
 const MAX_TILES = 256;
+/** At most this many pins go in one `videoConstraints` message (the protocol's bound). */
+const MAX_PINNED = 16;
 
 export interface MediaPathsOptions {
   /** Opens P2P and SFU paths: the real sessions, or stand-ins in unit tests. */
@@ -49,7 +51,8 @@ type Path = P2PPath | SfuPath;
  * transports): it follows the server's `mediaMode` by opening the matching path and handing over
  * from the old one without a gap, routes each incoming negotiation message to the path it belongs
  * to (dropping it when that path is gone), keeps the remote tracks each path delivered, and sends
- * the SFU the tile sizes it needs for simulcast. The Conference never asks which path it has.
+ * the SFU the tile sizes and pins it needs for simulcast and last-N. The Conference never asks
+ * which path it has.
  */
 export class MediaPaths extends Emitter<MediaPathsEvents> {
   readonly #options: MediaPathsOptions;
@@ -63,6 +66,8 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
   readonly #handover: Handover<Path>;
   /** Height (device pixels) at which the UI shows each participant's video; 0 = not shown. */
   readonly #tileHeights = new Map<string, number>();
+  /** Participants this client pins: the engine keeps their video under last-N and serves them first. */
+  #pinned: readonly string[] = [];
   #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   readonly #watch: MediaWatch;
@@ -150,6 +155,17 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
   }
 
   /**
+   * Whom this client pins (empty: nobody). Remembered across SFU paths and sent to the current
+   * one with the tile heights (batched); P2P ignores it.
+   */
+  setPinned(participantIds: readonly string[]): void {
+    const next = [...new Set(participantIds)];
+    if (next.length === this.#pinned.length && next.every((id, i) => id === this.#pinned[i])) return;
+    this.#pinned = next;
+    this.#scheduleVideoConstraints();
+  }
+
+  /**
    * This participant's screen: sent on the current path and on the one handing over to it (new
    * paths take it from the factory). Undefined stops it.
    */
@@ -163,9 +179,10 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     this.#remoteTracks.dropScreen(participantId);
   }
 
-  /** Someone left: their tracks go, and their tile size is forgotten. */
+  /** Someone left: their tracks go, and their tile size and pin are forgotten. */
   dropParticipant(participantId: string): void {
     this.#tileHeights.delete(participantId);
+    this.#pinned = this.#pinned.filter((id) => id !== participantId);
     this.#remoteTracks.dropParticipant(participantId);
   }
 
@@ -192,7 +209,8 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
         .filter(([id]) => this.#options.isParticipant(id))
         .slice(0, MAX_TILES)
         .map(([participantId, height]) => ({ participantId, height }));
-      path.setVideoConstraints({ tiles });
+      const pinned = this.#pinned.filter((id) => this.#options.isParticipant(id)).slice(0, MAX_PINNED);
+      path.setVideoConstraints(pinned.length ? { tiles, pinned } : { tiles });
     }, VIDEO_CONSTRAINTS_DELAY_MS);
   }
 
@@ -236,7 +254,7 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
       if (path === this.#path) this.#options.send({ type: 'mediaSignal', restart: true });
     });
     // The new engine session learns the tile sizes too (sent once it is the current path).
-    if (this.#tileHeights.size > 0) this.#scheduleVideoConstraints();
+    if (this.#tileHeights.size > 0 || this.#pinned.length > 0) this.#scheduleVideoConstraints();
     return path;
   }
 

@@ -352,6 +352,7 @@ export class PeerSession implements MediaSession, Viewer {
       videos.map((sub) => ({
         wantedHeight: this.#viewer.wantedHeight(sub.publication.ownerId, sub.publication.source),
         layers: sub.publication.layers,
+        pinned: this.#viewer.pinned.has(sub.publication.ownerId),
       })),
     );
     videos.forEach((sub, i) => {

@@ -21,6 +21,7 @@ const shown = (wantedHeight: number, layers: (LayerInfo | undefined)[] = simulca
   wantedHeight,
   layers,
 });
+const pinned = (wantedHeight: number): DownlinkVideo => ({ ...shown(wantedHeight), pinned: true });
 
 describe('allocateDownlink', () => {
   it.each<[string, number, DownlinkVideo[], number[]]>([
@@ -53,6 +54,18 @@ describe('allocateDownlink', () => {
     ['two videos share 1 Mbps: the middle layer each', 1_000_000, [shown(720), shown(720)], [1, 1]],
     ['a hidden video takes no share', 1_000_000, [shown(720), shown(0), shown(0)], [2, -1, -1]],
     ['even a tiny estimate keeps the lowest layer', 1_000, [shown(720)], [0]],
+    // A pinned video is served first: the others keep their lowest layer and share what is left.
+    [
+      'a pinned stage and a small tile share 1 Mbps: top and lowest',
+      1_000_000,
+      [pinned(720), shown(180)],
+      [2, 0],
+    ],
+    ['the same unpinned: the stage gets the middle layer', 1_000_000, [shown(720), shown(180)], [1, 0]],
+    ['pinned before an equally big video', 1_000_000, [shown(720), pinned(720)], [0, 2]],
+    ['what the pin leaves goes to the others', 3_000_000, [pinned(720), shown(720)], [2, 2]],
+    ['a hidden pinned video is still paused', 1_000_000, [{ ...pinned(0) }, shown(720)], [-1, 2]],
+    ['no estimate yet: pins change nothing', Infinity, [pinned(720), shown(180)], [2, 0]],
   ])('%s', (_name, bandwidth, videos, expected) => {
     expect(allocateDownlink(bandwidth, videos)).toEqual(expected);
   });

@@ -25,18 +25,41 @@ export interface DownlinkVideo {
   wantedHeight: number;
   /** The publication's layers by index; a layer not seen yet is a hole. */
   layers: readonly (LayerInfo | undefined)[];
+  /** The subscriber pinned its publisher: served first when the estimate cannot fit everyone. */
+  pinned?: boolean;
 }
 
 /**
  * The layer to forward for each video, in the order given: -1 pauses it (not shown), 0 while no
- * layer has arrived yet (forwarding starts with the lowest). Every shown video gets an equal share
- * of `bandwidth` (bits/s; Infinity before the first REMB).
+ * layer has arrived yet (forwarding starts with the lowest). Without pins every shown video gets an
+ * equal share of `bandwidth` (bits/s; Infinity before the first REMB). With pins, the pinned videos
+ * share what is left once every other shown video has its lowest layer, and the others share what
+ * the pinned ones leave: the participant someone chose to watch is sharp before the filmstrip is.
  */
 export function allocateDownlink(bandwidth: number, videos: readonly DownlinkVideo[]): number[] {
-  let shown = 0;
-  for (const video of videos) if (video.wantedHeight > 0) shown++;
-  const share = bandwidth / Math.max(1, shown);
-  return videos.map((video) => targetLayer(video, share));
+  const shown = videos.filter((v) => v.wantedHeight > 0);
+  const pinned = shown.filter((v) => v.pinned);
+  if (pinned.length === 0) {
+    const share = bandwidth / Math.max(1, shown.length);
+    return videos.map((video) => targetLayer(video, share));
+  }
+  const others = shown.length - pinned.length;
+  let reserve = 0;
+  for (const video of shown) if (!video.pinned) reserve += lowestBitrate(video);
+  const out = new Map<DownlinkVideo, number>();
+  let used = 0;
+  for (const video of pinned) {
+    const layer = targetLayer(video, Math.max(0, bandwidth - reserve) / pinned.length);
+    out.set(video, layer);
+    used += video.layers[layer]?.bitrate ?? 0;
+  }
+  const share = Math.max(0, bandwidth - used) / Math.max(1, others);
+  return videos.map((video) => out.get(video) ?? targetLayer(video, share));
+}
+
+function lowestBitrate(video: DownlinkVideo): number {
+  for (const layer of video.layers) if (layer?.active) return layer.bitrate;
+  return 0;
 }
 
 function targetLayer(video: DownlinkVideo, share: number): number {

@@ -24,8 +24,10 @@ import { RoomBadges, roomChanges } from './roomBadges.js';
 import { ScreenStage } from './screenStage.js';
 import { SecurityControls } from './securityControls.js';
 import { serverErrorHandler } from './serverErrors.js';
+import { SidePanels } from './sidePanels.js';
 import { SoundBanner } from './soundBanner.js';
 import { SpeakerStatsDialog } from './speakerStatsDialog.js';
+import { StageLayout } from './stageLayout.js';
 import { TileGrid } from './tileGrid.js';
 import { Toolbar } from './toolbar.js';
 
@@ -57,8 +59,6 @@ export function meetingView(options: {
 }): MeetingView {
   const { conference, media } = options;
   const offs: (() => void)[] = [];
-  const narrow = window.matchMedia('(max-width: 720px)');
-  let unread = 0;
   let room: RoomState = conference.room;
   let wasModerator = conference.isModerator;
 
@@ -84,8 +84,8 @@ export function meetingView(options: {
       soundBanner.show();
     },
     (id, height) => conference.setVideoConstraint(id, height),
+    (id) => stage.togglePin(id),
   );
-  grid.setDominant(conference.dominantSpeaker);
   const mode = new ModeIndicator();
   mode.setMode(conference.mediaMode);
   const badges = new RoomBadges();
@@ -124,12 +124,13 @@ export function meetingView(options: {
     notify: (text) => toasts.show(text),
     nameOf,
     editProfile: () => profile.open(),
+    togglePin: (id) => stage.togglePin(id),
   });
   const people = new ParticipantList('people-panel', peopleDo);
   const chat = new ChatPanel({
     id: 'chat-panel',
     selfId: conference.self.id,
-    onClose: () => setPanel('chat', false),
+    onClose: () => panels.set('chat', false),
     // sendChat is async (it may encrypt first); a failure gives the text back like a server refusal.
     send: (text, to) => {
       conference
@@ -147,7 +148,7 @@ export function meetingView(options: {
         options.onMuteChange(kind, muted);
       },
       openDevices: () => devices.open(),
-      togglePanel: (panel) => setPanel(panel, panelEl(panel).hidden),
+      togglePanel: (panel) => panels.toggle(panel),
       openSpeakerStats: () => stats.open(),
       openLock: () => lock.open(),
       setLobby: (enabled) => act(() => conference.setLobby(enabled)),
@@ -155,25 +156,7 @@ export function meetingView(options: {
     },
   );
 
-  function panelEl(panel: 'people' | 'chat'): HTMLElement {
-    return panel === 'people' ? people.el : chat.el;
-  }
-
-  function setPanel(panel: 'people' | 'chat', open: boolean): void {
-    panelEl(panel).hidden = !open;
-    toolbar.setPanelOpen(panel, open);
-    // On a narrow screen panels cover the tiles, so only one is open at a time.
-    if (open && narrow.matches) setPanel(panel === 'people' ? 'chat' : 'people', false);
-    if (panel === 'chat' && open) {
-      unread = 0;
-      toolbar.setUnread(0);
-      chat.focus();
-    }
-  }
-
-  // Narrow screens start with the people panel closed, so the tiles get the room.
-  setPanel('people', !narrow.matches);
-  setPanel('chat', false);
+  const panels = new SidePanels({ people: people.el, chat: chat.el, toolbar, focusChat: () => chat.focus() });
 
   const security = new SecurityControls({
     conference,
@@ -190,12 +173,21 @@ export function meetingView(options: {
     notify: (text, toastOptions) => toasts.show(text, toastOptions),
     act,
   });
+  const stage = new StageLayout({
+    conference,
+    grid,
+    people,
+    act,
+    announce: (text) => announce(text),
+    nameOf,
+  });
   const screens = new ScreenStage({
     conference,
     nameOf,
-    grid: grid.el,
+    onStaged: (staged) => stage.setScreenOnStage(staged),
     notify: (text, tone) => toasts.show(text, { tone }),
   });
+  toolbar.addGroup(stage.toolbarGroup);
   toolbar.addGroup(screens.toolbarGroup);
   toolbar.addGroup(recording.toolbarGroup);
   toolbar.addGroup(security.toolbarGroup);
@@ -214,6 +206,12 @@ export function meetingView(options: {
     notify: (text) => toasts.show(text),
     announce: (text) => announce(text),
     nameOf,
+  });
+  presence.shortcuts.register({
+    key: 't',
+    label: 'Switch between tile view and speaker view',
+    control: stage.button,
+    run: () => stage.toggle(),
   });
 
   const notice = options.mediaProblem
@@ -240,7 +238,7 @@ export function meetingView(options: {
     h(
       'div',
       { class: 'stage' },
-      h('main', { class: 'stage-main' }, screens.el, grid.el, presence.reactions.stage),
+      h('main', { class: 'stage-main' }, screens.el, grid.stage, grid.el, presence.reactions.stage),
       people.el,
       chat.el,
     ),
@@ -348,7 +346,7 @@ export function meetingView(options: {
     conference.on('knockResolved', ({ id }) => knocks.remove(id)),
     conference.on('chatMessage', (entry) => {
       chat.add(entry);
-      if (chat.el.hidden && entry.from !== conference.self.id) toolbar.setUnread(++unread);
+      if (entry.from !== conference.self.id) panels.chatArrived();
     }),
     conference.on('muteRequested', () => {
       options.onMuteChange('audio', true);
@@ -356,7 +354,6 @@ export function meetingView(options: {
         testid: 'mute-notice',
       });
     }),
-    conference.on('dominantSpeaker', (id) => grid.setDominant(id)),
     conference.on('serverError', serverErrorHandler({ chat, knocks, recording, toasts })),
     conference.on('mediaModeChanged', (m) => mode.setMode(m)),
     conference.on('mediaConnectionState', (state) => mode.setConnection(state)),
@@ -378,6 +375,7 @@ export function meetingView(options: {
       security.dispose();
       recording.dispose();
       screens.dispose();
+      stage.dispose();
       presence.dispose();
       profile.dispose();
       peopleDo.close();

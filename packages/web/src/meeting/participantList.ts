@@ -19,6 +19,8 @@ export interface PeopleActions {
   editProfile(): void;
   /** Lower someone's raised hand (moderators), or one's own. */
   lowerHand(id: string): void;
+  /** Pin someone to the stage, or unpin them if they are pinned. */
+  togglePin(id: string): void;
 }
 
 /**
@@ -42,6 +44,8 @@ export class ParticipantList {
   readonly #marks = new Map<string, { place: HTMLElement; mark: HTMLElement | undefined }>();
   /** Raised hands: each one's place in the queue (setHands). */
   #hands: ReadonlyMap<string, number> = new Map();
+  /** Whom this participant pinned (setPinned). */
+  #pinned: string | null = null;
   readonly #onDocumentClick = (event: MouseEvent) => {
     if (this.#menuFor === undefined) return;
     const target = event.target as Element | null;
@@ -110,6 +114,13 @@ export class ParticipantList {
   /** The raised hands, first raised first: each person shows their place in the queue. */
   setHands(queue: readonly string[]): void {
     this.#hands = queuePositions(queue);
+    if (this.#last) this.render(this.#last.self, this.#last.others);
+  }
+
+  /** Whom this participant pinned to the stage: their pin button says "Unpin". */
+  setPinned(id: string | null): void {
+    if (this.#pinned === id) return;
+    this.#pinned = id;
     if (this.#last) this.render(this.#last.self, this.#last.others);
   }
 
@@ -189,6 +200,7 @@ export class ParticipantList {
     if (hand !== undefined && (isSelf || canModerate))
       li.append(this.#lowerHandButton(info.id, isSelf, label));
     if (isSelf) li.append(this.#editButton());
+    li.append(this.#pinButton(info.id, isSelf, label));
     if (canModerate) {
       li.append(
         participantMenu({
@@ -220,6 +232,22 @@ export class ParticipantList {
         on: { click: () => this.#actions.lowerHand(id) },
       },
       icon('hand'),
+    );
+  }
+
+  #pinButton(id: string, isSelf: boolean, label: string): HTMLButtonElement {
+    const pinned = this.#pinned === id;
+    const words = `${pinned ? 'Unpin' : 'Pin'} ${isSelf ? 'yourself' : label}`;
+    return h(
+      'button',
+      {
+        class: `button icon-button person-action${pinned ? ' active' : ''}`,
+        testid: 'participant-pin',
+        props: { type: 'button', title: pinned ? words : `${words} to the stage` },
+        attrs: { 'aria-label': words, 'aria-pressed': String(pinned), 'data-focus-key': 'participant-pin' },
+        on: { click: () => this.#actions.togglePin(id) },
+      },
+      icon('pin'),
     );
   }
 

@@ -14,6 +14,7 @@ export function peopleActions(options: {
   notify(text: string): void;
   nameOf(id: string): string;
   editProfile(): void;
+  togglePin(id: string): void;
 }): PeopleActions & { close(): void } {
   const { conference, act, nameOf } = options;
   let kickDialog: Modal | undefined;
@@ -37,6 +38,7 @@ export function peopleActions(options: {
       });
     },
     editProfile: () => options.editProfile(),
+    togglePin: (id) => options.togglePin(id),
     lowerHand: (id) => act(() => conference.lowerHand(id === conference.self.id ? undefined : id)),
     close: () => kickDialog?.close(),
   };

@@ -9,8 +9,8 @@ export interface ScreenStageOptions {
   nameOf(participantId: string): string;
   /** Shows a notice (a refused or failed share). */
   notify(text: string, tone: 'info' | 'error'): void;
-  /** The grid of camera tiles, which becomes a filmstrip while a screen is on the stage. */
-  grid: HTMLElement;
+  /** Whether a shared screen is on the stage now (the cameras then go to the filmstrip: stageLayout.ts). */
+  onStaged(staged: boolean): void;
 }
 
 /**
@@ -136,7 +136,7 @@ export class ScreenStage {
   }
 
   #render(): void {
-    const { conference, nameOf, grid } = this.#options;
+    const { conference, nameOf } = this.#options;
     const sharing = conference.screenTracks.length > 0;
     const label = sharing ? t('screen.stop') : t('screen.share');
     this.#share.setAttribute('aria-label', label);
@@ -165,6 +165,6 @@ export class ScreenStage {
     const staged = Boolean(shown);
     this.el.hidden = !caption;
     this.el.classList.toggle('screen-stage-self', !staged);
-    grid.classList.toggle('filmstrip', staged);
+    this.#options.onStaged(staged);
   }
 }

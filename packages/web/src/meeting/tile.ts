@@ -50,6 +50,9 @@ export class Tile {
   #info: ParticipantInfo;
   #resizeObserver: ResizeObserver | undefined;
   readonly #quality = new QualityIndicator();
+  /** Pins this participant to the stage or unpins them; shown on hover and keyboard focus. */
+  readonly #pin: HTMLButtonElement | undefined;
+  #pinned = false;
 
   /**
    * `onVideoHeight` (remote tiles) hears the height in device pixels at which this tile shows video,
@@ -60,8 +63,22 @@ export class Tile {
     info: ParticipantInfo,
     onAudioBlocked: () => void = () => {},
     onVideoHeight?: (height: number) => void,
+    onPin?: () => void,
   ) {
     this.#kind = kind;
+    this.#pin =
+      onPin &&
+      h(
+        'button',
+        {
+          class: 'tile-pin',
+          testid: 'tile-pin',
+          props: { type: 'button' },
+          attrs: { 'aria-pressed': 'false' },
+          on: { click: () => onPin() },
+        },
+        icon('pin'),
+      );
     this.#info = info;
     this.#onAudioBlocked = onAudioBlocked;
     this.#avatar = avatarView(info.id, 'tile-avatar');
@@ -92,6 +109,7 @@ export class Tile {
       this.#caption,
       this.#mediaNote,
       kind === 'remote' ? this.#quality.el : null,
+      this.#pin ?? null,
     );
     this.update(info);
     if (onVideoHeight && typeof ResizeObserver === 'function') {
@@ -119,7 +137,24 @@ export class Tile {
     this.#mediaNote.textContent = problem ?? '';
     this.#mediaNote.hidden = problem === undefined;
     this.el.classList.toggle('audio-muted', info.audioMuted);
+    this.#labelPin();
     this.#refreshVideo();
+  }
+
+  /** Whether this participant is pinned to the stage (the pin button says so, and stays visible). */
+  setPinned(pinned: boolean): void {
+    this.#pinned = pinned;
+    this.el.classList.toggle('pinned', pinned);
+    this.#labelPin();
+  }
+
+  #labelPin(): void {
+    if (!this.#pin) return;
+    const who = this.#kind === 'self' ? 'yourself' : displayLabel(this.#info.displayName);
+    const label = this.#pinned ? `Unpin ${who}` : `Pin ${who}`;
+    this.#pin.setAttribute('aria-label', label);
+    this.#pin.title = this.#pinned ? `${label} (back to the speaker)` : `${label} to the stage`;
+    this.#pin.setAttribute('aria-pressed', String(this.#pinned));
   }
 
   /** Shows whether their media is end-to-end encrypted, and covers it when this page cannot show it. */

@@ -6,14 +6,23 @@ import { queuePositions } from './handBadge.js';
 import type { TileEncryption } from './securityState.js';
 import { Tile } from './tile.js';
 
-/** The grid of tiles: this participant first, then one tile per remote participant. */
+/**
+ * The grid of tiles: this participant first, then one tile per remote participant. In speaker view
+ * one tile moves to the stage (`stage`) and the grid becomes the filmstrip (stageLayout.ts decides
+ * which); moving an element keeps its video playing.
+ */
 export class TileGrid {
   readonly el: HTMLElement;
+  /** Where the staged tile goes, large, above the filmstrip. */
+  readonly stage: HTMLElement;
   readonly #self: Tile;
   readonly #remote = new Map<string, Tile>();
   readonly #onAudioBlocked: () => void;
   readonly #onVideoHeight: ((participantId: string, height: number) => void) | undefined;
+  readonly #onPin: ((participantId: string) => void) | undefined;
   #dominant: string | null = null;
+  #pinned: string | null = null;
+  #staged: Tile | undefined;
   #encryption: ReadonlyMap<string, TileEncryption> = new Map();
   #hands: ReadonlyMap<string, number> = new Map();
 
@@ -23,14 +32,54 @@ export class TileGrid {
     selfVideo: MediaStreamTrack | undefined,
     onAudioBlocked: () => void,
     onVideoHeight?: (participantId: string, height: number) => void,
+    onPin?: (participantId: string) => void,
   ) {
     this.#onAudioBlocked = onAudioBlocked;
     this.#onVideoHeight = onVideoHeight;
-    this.#self = new Tile('self', self);
+    this.#onPin = onPin;
+    this.#self = new Tile('self', self, undefined, undefined, onPin && (() => onPin(self.id)));
     this.#self.setVideo(selfVideo);
     this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': t('grid.label') } });
     this.el.append(this.#self.el);
+    this.stage = h('section', {
+      class: 'speaker-stage',
+      testid: 'speaker-stage',
+      props: { hidden: true },
+      attrs: { 'aria-label': 'Stage' },
+    });
     this.#layout();
+  }
+
+  /** The remote participants' ids, in tile order. */
+  get remoteIds(): string[] {
+    return [...this.#remote.keys()];
+  }
+
+  /** Who is on the stage now, or null (tile view, or a shared screen has it). */
+  get staged(): string | null {
+    return this.#staged?.id ?? null;
+  }
+
+  /** Puts that participant's tile on the stage (null: everyone back in the grid). */
+  setStaged(id: string | null): void {
+    const next = id === null ? undefined : id === this.#self.id ? this.#self : this.#remote.get(id);
+    if (next === this.#staged) return;
+    const previous = this.#staged;
+    this.#staged = next;
+    // Moving an element drops keyboard focus from inside it (the pin button just pressed, say).
+    const focused = document.activeElement;
+    if (previous) this.#putBack(previous);
+    if (next) this.stage.replaceChildren(next.el);
+    this.stage.hidden = next === undefined;
+    if (focused instanceof HTMLElement && focused !== document.activeElement && focused.isConnected)
+      focused.focus({ preventScroll: true });
+    this.#layout();
+  }
+
+  /** Marks the pinned participant's tile (its pin button shows "Unpin"); null marks none. */
+  setPinned(id: string | null): void {
+    this.#pinned = id;
+    for (const tile of this.#tiles()) tile.setPinned(tile.id === id);
   }
 
   /** Another camera chosen mid-call. */
@@ -54,13 +103,16 @@ export class TileGrid {
       return;
     }
     const onHeight = this.#onVideoHeight;
+    const onPin = this.#onPin;
     const created = new Tile(
       'remote',
       info,
       this.#onAudioBlocked,
       onHeight && ((height) => onHeight(info.id, height)),
+      onPin && (() => onPin(info.id)),
     );
     created.setDominant(info.id === this.#dominant);
+    created.setPinned(info.id === this.#pinned);
     const encryption = this.#encryption.get(info.id);
     if (encryption) created.setEncryption(encryption);
     created.setHand(this.#hands.get(info.id));
@@ -70,6 +122,7 @@ export class TileGrid {
   }
 
   remove(id: string): void {
+    if (this.#staged?.id === id) this.setStaged(null);
     this.#remote.get(id)?.dispose();
     this.#remote.delete(id);
     this.#layout();
@@ -93,19 +146,19 @@ export class TileGrid {
   /** Marks the dominant speaker's tile (this participant's own included); `null` marks none. */
   setDominant(id: string | null): void {
     this.#dominant = id;
-    for (const tile of [this.#self, ...this.#remote.values()]) tile.setDominant(tile.id === id);
+    for (const tile of this.#tiles()) tile.setDominant(tile.id === id);
   }
 
   /** The raised hands, first raised first: each tile shows its place in the queue. */
   setHands(queue: readonly string[]): void {
     this.#hands = queuePositions(queue);
-    for (const tile of [this.#self, ...this.#remote.values()]) tile.setHand(this.#hands.get(tile.id));
+    for (const tile of this.#tiles()) tile.setHand(this.#hands.get(tile.id));
   }
 
   /** Each participant's E2EE mark and cover, by participant id (this participant's own included). */
   setEncryption(marks: ReadonlyMap<string, TileEncryption>): void {
     this.#encryption = marks;
-    for (const tile of [this.#self, ...this.#remote.values()]) {
+    for (const tile of this.#tiles()) {
       const encryption = marks.get(tile.id);
       if (encryption) tile.setEncryption(encryption);
     }
@@ -122,8 +175,20 @@ export class TileGrid {
     this.#self.dispose();
   }
 
+  #tiles(): Tile[] {
+    return [this.#self, ...this.#remote.values()];
+  }
+
+  /** A tile leaving the stage goes back to its place in the grid (this participant first, then by arrival). */
+  #putBack(tile: Tile): void {
+    const order = this.#tiles();
+    const after = order.slice(order.indexOf(tile) + 1).find((t) => t.el.parentElement === this.el);
+    this.el.insertBefore(tile.el, after?.el ?? null);
+  }
+
   // The stylesheet picks column counts from the tile count; one tile alone fills the stage.
   #layout(): void {
-    this.el.dataset.count = String(Math.min(this.#remote.size + 1, 9));
+    const inGrid = this.#remote.size + 1 - (this.#staged ? 1 : 0);
+    this.el.dataset.count = String(Math.min(inGrid, 9));
   }
 }
