@@ -209,7 +209,7 @@ export function meetingView(options: {
   });
   presence.shortcuts.register({
     key: 't',
-    label: 'Switch between tile view and speaker view',
+    label: t('stage.shortcut'),
     control: stage.button,
     run: () => stage.toggle(),
   });

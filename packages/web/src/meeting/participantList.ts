@@ -8,6 +8,7 @@ import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeIndicator, placeIndicator } from './e2eeMarks.js';
 import { handBadge, queuePositions } from './handBadge.js';
 import { participantMenu } from './participantMenu.js';
+import { pinWords } from './pinWords.js';
 import type { E2EEIndicatorState } from './securityState.js';
 
 /** What the people panel can ask for; the view decides how (e.g. kick asks for confirmation). */
@@ -237,13 +238,13 @@ export class ParticipantList {
 
   #pinButton(id: string, isSelf: boolean, label: string): HTMLButtonElement {
     const pinned = this.#pinned === id;
-    const words = `${pinned ? 'Unpin' : 'Pin'} ${isSelf ? 'yourself' : label}`;
+    const { label: words, title } = pinWords(pinned, isSelf, label);
     return h(
       'button',
       {
         class: `button icon-button person-action${pinned ? ' active' : ''}`,
         testid: 'participant-pin',
-        props: { type: 'button', title: pinned ? words : `${words} to the stage` },
+        props: { type: 'button', title: pinned ? words : title },
         attrs: { 'aria-label': words, 'aria-pressed': String(pinned), 'data-focus-key': 'participant-pin' },
         on: { click: () => this.#actions.togglePin(id) },
       },

@@ -9,6 +9,7 @@ import { icon } from '../ui/icons.js';
 import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeCover, placeIndicator } from './e2eeMarks.js';
 import { placeHandBadge } from './handBadge.js';
+import { pinWords } from './pinWords.js';
 import { QualityIndicator } from './qualityIndicator.js';
 import type { TileEncryption } from './securityState.js';
 
@@ -150,10 +151,13 @@ export class Tile {
 
   #labelPin(): void {
     if (!this.#pin) return;
-    const who = this.#kind === 'self' ? 'yourself' : displayLabel(this.#info.displayName);
-    const label = this.#pinned ? `Unpin ${who}` : `Pin ${who}`;
+    const { label, title } = pinWords(
+      this.#pinned,
+      this.#kind === 'self',
+      displayLabel(this.#info.displayName),
+    );
     this.#pin.setAttribute('aria-label', label);
-    this.#pin.title = this.#pinned ? `${label} (back to the speaker)` : `${label} to the stage`;
+    this.#pin.title = title;
     this.#pin.setAttribute('aria-pressed', String(this.#pinned));
   }
 

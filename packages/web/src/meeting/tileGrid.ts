@@ -45,7 +45,7 @@ export class TileGrid {
       class: 'speaker-stage',
       testid: 'speaker-stage',
       props: { hidden: true },
-      attrs: { 'aria-label': 'Stage' },
+      attrs: { 'aria-label': t('stage.label') },
     });
     this.#layout();
   }
