@@ -316,11 +316,12 @@ describe('end-to-end encryption in Chromium', () => {
       ),
     ).toBeVisibleSoon();
 
-    // At B: A encrypts and B has no key and no way to get one; the dialog's switch says so.
+    // At B: A encrypts and B has no key and no way to get one; the dialog's Turn on button says so.
     await waitForIndicator(b, idA, 'cannot-decrypt');
     await b.getByTestId('security-toggle').click();
     const dialog = b.getByTestId('security-dialog');
-    const toggle = dialog.getByTestId('e2ee-switch');
+    const toggle = dialog.getByTestId('e2ee-apply');
+    expect(await toggle.textContent()).toBe('Turn on');
     expect(await toggle.isDisabled()).toBe(true);
     const note = dialog.getByTestId('e2ee-unsupported');
     expect(await note.isVisible()).toBe(true);

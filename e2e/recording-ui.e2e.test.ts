@@ -199,8 +199,12 @@ afterAll(async () => {
   base.remove();
 });
 
-async function openMeeting(room: string, name: string): Promise<Page> {
-  const context = await browser.newContext();
+async function openMeeting(
+  room: string,
+  name: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const context = await browser.newContext(viewport ? { viewport } : {});
   onTestFinished(() => context.close());
   context.setDefaultTimeout(WAIT);
   const watch = (page: Page) => {
@@ -347,10 +351,27 @@ describe('recording controls in Chromium', () => {
     'WebDAV: URL, user name and app password from the dialog reach a WebDAV server that wants them',
     async () => {
       const room = 'CopperOwlsArchiveRiverTales';
-      const alice = await openMeeting(room, 'Alice');
+      // A laptop screen: the whole dialog fits without scrolling, and the example address wraps inside it.
+      const alice = await openMeeting(room, 'Alice', { width: 1280, height: 800 });
       const bob = await openMeeting(room, 'Bob');
       await startFromDialog(alice, 'webdav');
       await visible(alice.getByTestId('recording-webdav-fields'));
+      const fit = await alice.getByTestId('recording-dialog').evaluate((dialog) => {
+        const box = dialog.getBoundingClientRect();
+        const example = dialog.querySelector<HTMLElement>('[data-testid="recording-webdav-example"]');
+        const exampleBox = example?.getBoundingClientRect();
+        return {
+          scrollHeight: dialog.scrollHeight,
+          clientHeight: dialog.clientHeight,
+          example: example?.textContent ?? '',
+          exampleOverflows: example ? example.scrollWidth > example.clientWidth : true,
+          exampleInside: exampleBox ? exampleBox.left >= box.left && exampleBox.right <= box.right : false,
+        };
+      });
+      expect(fit.example).toMatch(/^https:\/\/cloud\.example\.org\//);
+      expect(fit.scrollHeight).toBeLessThanOrEqual(fit.clientHeight);
+      expect(fit.exampleOverflows).toBe(false);
+      expect(fit.exampleInside).toBe(true);
       // A URL with credentials in it is refused before anything is sent.
       await alice.getByTestId('recording-webdav-url').fill(`http://rita:x@127.0.0.1:1/`);
       await alice.getByTestId('recording-start').click();

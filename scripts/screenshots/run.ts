@@ -1,11 +1,12 @@
 /**
  * Screenshots of the web client for docs/web.md: the pre-join screen and a two-person meeting, at
- * desktop (1280×800) and phone (390×844) size, in real Chromium against a real server with the
- * built UI. Run from the repository root, as root (a loopback-only network namespace):
+ * desktop (1280×800) and phone (390×844) size, in each language of the UI (the browser's locale
+ * picks it, as for a real visitor), in real Chromium against a real server with the built UI. Run
+ * from the repository root, as root (a loopback-only network namespace):
  *
  *   npm run build && bash scripts/screenshots/run.sh
  *
- * Writes docs/screenshots/<size>-<view>.png.
+ * Writes docs/screenshots/<size>-<view>.png (English) and docs/screenshots/<lang>/<size>-<view>.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +19,16 @@ const SIZES = {
   phone: { width: 390, height: 844 },
 } as const;
 const ROOM = 'SilverKitesCrossTheBay';
+/** Browser locale per UI language; '' is the folder (English stays at the top, as before). */
+const LANGUAGES = [
+  { dir: '', locale: 'en-US' },
+  { dir: 'de', locale: 'de-DE' },
+  { dir: 'fr', locale: 'fr-FR' },
+] as const;
 
-async function page(browser: Browser, size: keyof typeof SIZES): Promise<Page> {
+async function page(browser: Browser, size: keyof typeof SIZES, locale: string): Promise<Page> {
   const context = await browser.newContext({
+    locale,
     viewport: SIZES[size],
     deviceScaleFactor: size === 'phone' ? 2 : 1,
     isMobile: size === 'phone',
@@ -29,35 +37,37 @@ async function page(browser: Browser, size: keyof typeof SIZES): Promise<Page> {
   return context.newPage();
 }
 
-async function shoot(target: Page, name: string): Promise<void> {
+async function shoot(target: Page, dir: string, name: string): Promise<void> {
   // Let videos show frames and transitions end.
   await target.waitForTimeout(1500);
-  await target.screenshot({ path: join(OUT, `${name}.png`) });
-  process.stdout.write(`docs/screenshots/${name}.png\n`);
+  await target.screenshot({ path: join(OUT, dir, `${name}.png`) });
+  process.stdout.write(`docs/screenshots/${dir ? `${dir}/` : ''}${name}.png\n`);
 }
 
-mkdirSync(OUT, { recursive: true });
+for (const { dir } of LANGUAGES) mkdirSync(join(OUT, dir), { recursive: true });
 const server = await startTestServer({}, { ui: 'built' });
 const browser = await launchChromium();
 try {
-  for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
-    const room = `${ROOM}${size === 'phone' ? 'Phone' : ''}`;
-    const ann = await page(browser, size);
-    await ann.goto(`${server.url}/${room}#name=Ann%20Example`);
-    await ann.getByTestId('prejoin-join').waitFor();
-    await shoot(ann, `${size}-prejoin`);
-    await ann.getByTestId('prejoin-join').click();
-    await ann.getByTestId('self-tile').waitFor();
-    const ben = await page(browser, size);
-    await ben.goto(`${server.url}/${room}#name=Ben%20Example&prejoin=0`);
-    await ann.getByTestId('remote-video').waitFor({ timeout: 30_000 });
-    await shoot(ann, `${size}-meeting`);
-    if (size === 'phone') {
-      await ann.getByTestId('toolbar-more').click();
-      await shoot(ann, `${size}-meeting-more`);
+  for (const { dir, locale } of LANGUAGES) {
+    for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+      const room = `${ROOM}${size === 'phone' ? 'Phone' : ''}${dir.toUpperCase()}`;
+      const ann = await page(browser, size, locale);
+      await ann.goto(`${server.url}/${room}#name=Ann%20Example`);
+      await ann.getByTestId('prejoin-join').waitFor();
+      await shoot(ann, dir, `${size}-prejoin`);
+      await ann.getByTestId('prejoin-join').click();
+      await ann.getByTestId('self-tile').waitFor();
+      const ben = await page(browser, size, locale);
+      await ben.goto(`${server.url}/${room}#name=Ben%20Example&prejoin=0`);
+      await ann.getByTestId('remote-video').waitFor({ timeout: 30_000 });
+      await shoot(ann, dir, `${size}-meeting`);
+      if (size === 'phone') {
+        await ann.getByTestId('toolbar-more').click();
+        await shoot(ann, dir, `${size}-meeting-more`);
+      }
+      await ben.context().close();
+      await ann.context().close();
     }
-    await ben.context().close();
-    await ann.context().close();
   }
 } finally {
   await browser.close();

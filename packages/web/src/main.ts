@@ -2,6 +2,7 @@
 import './jitless.js';
 import type { App, MeetingRequest, Page } from './app.js';
 import { EmbedBridge } from './embed/EmbedBridge.js';
+import { chooseLanguage, useLanguage } from './i18n/index.js';
 import { mountDropboxCallback } from './pages/dropboxCallback.js';
 import { mountMeeting } from './pages/meeting.js';
 import { mountPrejoin } from './pages/prejoin.js';
@@ -16,6 +17,9 @@ import { roomFromPath } from './ui/roomPath.js';
  * `/<Room>` the pre-join page (or, with `#prejoin=0`, the meeting straight away). Moving between
  * pages disposes the old one first, so devices and connections never outlive the page using them.
  */
+
+// The language first: every page builds its text from the catalogue when it mounts.
+useLanguage(chooseLanguage(parseFragment(location.hash).lang, navigator.languages ?? [navigator.language]));
 
 const root = appRoot();
 // Started before any page, so a host page's hello is heard however early it comes.

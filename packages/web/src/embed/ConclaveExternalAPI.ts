@@ -1,3 +1,4 @@
+import { type Language, pickLanguage } from '../i18n/languages.js';
 import { type FrameOptions, frameUrl, serverOrigin } from './frameUrl.js';
 import {
   Command,
@@ -42,6 +43,12 @@ const MAX_QUEUED = 100;
 const ALLOW = 'camera; microphone; display-capture; autoplay; fullscreen; clipboard-write';
 
 let frames = 0;
+/** The iframe's accessible name on the host page, in the meeting's language (the full catalogue stays out of this bundle). */
+const FRAME_TITLE: Record<Language, string> = {
+  en: 'Conclave meeting',
+  de: 'Conclave-Meeting',
+  fr: 'Réunion Conclave',
+};
 
 export class ConclaveExternalAPI {
   readonly #origin: string;
@@ -75,7 +82,7 @@ export class ConclaveExternalAPI {
     const iframe = document.createElement('iframe');
     iframe.allow = ALLOW;
     iframe.referrerPolicy = 'no-referrer';
-    iframe.title = 'Conclave meeting';
+    iframe.title = FRAME_TITLE[pickLanguage([options.lang, ...navigator.languages])];
     iframe.name = `conclaveFrame${frames++}`;
     iframe.style.border = '0';
     iframe.style.width = cssLength(options.width, '100%');

@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.js';
+
 /** A camera, microphone or speaker the browser offers, as the device pickers show it. */
 export interface DeviceOption {
   id: string;
@@ -12,9 +14,9 @@ export interface DeviceLists {
 }
 
 const KINDS = {
-  videoinput: { key: 'cameras', noun: 'Camera' },
-  audioinput: { key: 'microphones', noun: 'Microphone' },
-  audiooutput: { key: 'speakers', noun: 'Speaker' },
+  videoinput: { key: 'cameras', unnamed: 'devices.unnamedCamera' },
+  audioinput: { key: 'microphones', unnamed: 'devices.unnamedMicrophone' },
+  audiooutput: { key: 'speakers', unnamed: 'devices.unnamedSpeaker' },
 } as const;
 
 /**
@@ -28,7 +30,7 @@ export async function listDevices(): Promise<DeviceLists> {
     const kind = KINDS[device.kind];
     if (!device.deviceId || (kind.key === 'speakers' && !canChooseSpeaker())) continue;
     const list = lists[kind.key];
-    list.push({ id: device.deviceId, label: device.label || `${kind.noun} ${list.length + 1}` });
+    list.push({ id: device.deviceId, label: device.label || t(kind.unnamed, { n: list.length + 1 }) });
   }
   return lists;
 }

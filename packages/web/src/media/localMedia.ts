@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { describeMediaError } from '../ui/errors.js';
 
 /**
@@ -71,8 +72,8 @@ async function openOne(kind: 'audio' | 'video'): Promise<MediaStreamTrack | unde
 }
 
 function partialProblem(audio: MediaStreamTrack | undefined, video: MediaStreamTrack | undefined): string {
-  if (!video) return 'Your camera could not be started. You can join with your microphone only.';
-  if (!audio) return 'Your microphone could not be started. You can join with your camera only.';
+  if (!video) return t('mediaError.noCamera');
+  if (!audio) return t('mediaError.noMicrophone');
   return '';
 }
 

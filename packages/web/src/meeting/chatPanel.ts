@@ -1,5 +1,6 @@
 import type { Conference } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { displayLabel } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
 import { clampCodePoints, codePointLength, formatClock } from '../ui/format.js';
@@ -63,8 +64,11 @@ export class ChatPanel {
     this.#input = h('textarea', {
       class: 'text-input chat-input',
       testid: 'chat-input',
-      props: { rows: 2, placeholder: 'Message everyone' },
-      attrs: { 'aria-label': 'Message', 'aria-describedby': `${options.id}-count ${options.id}-error` },
+      props: { rows: 2, placeholder: t('chat.placeholder') },
+      attrs: {
+        'aria-label': t('chat.message'),
+        'aria-describedby': `${options.id}-count ${options.id}-error`,
+      },
       on: { input: () => this.#onInput(), keydown: (event) => this.#onKeydown(event) },
     });
     this.#count = h('span', {
@@ -83,8 +87,8 @@ export class ChatPanel {
       {
         class: 'button button-primary icon-button',
         testid: 'chat-send',
-        props: { type: 'submit', title: 'Send' },
-        attrs: { 'aria-label': 'Send' },
+        props: { type: 'submit', title: t('chat.send') },
+        attrs: { 'aria-label': t('chat.send') },
       },
       icon('send'),
     );
@@ -94,7 +98,7 @@ export class ChatPanel {
       h(
         'div',
         { class: 'chat-to' },
-        h('label', { class: 'field-label', text: 'To', props: { htmlFor: `${options.id}-to` } }),
+        h('label', { class: 'field-label', text: t('chat.to'), props: { htmlFor: `${options.id}-to` } }),
         this.#recipient,
       ),
       h('div', { class: 'chat-compose' }, this.#input, sendButton),
@@ -111,14 +115,14 @@ export class ChatPanel {
       h(
         'div',
         { class: 'panel-head' },
-        h('h2', { class: 'panel-title', text: 'Chat', props: { id: `${options.id}-title` } }),
+        h('h2', { class: 'panel-title', text: t('chat.title'), props: { id: `${options.id}-title` } }),
         h(
           'button',
           {
             class: 'button icon-button',
             testid: 'chat-close',
-            props: { type: 'button', title: 'Close chat' },
-            attrs: { 'aria-label': 'Close chat' },
+            props: { type: 'button', title: t('chat.close') },
+            attrs: { 'aria-label': t('chat.close') },
             on: { click: () => options.onClose() },
           },
           icon('close'),
@@ -126,7 +130,7 @@ export class ChatPanel {
       ),
       h('p', {
         class: 'panel-note',
-        text: 'Only people in this meeting see these messages, and they are gone when the meeting ends.',
+        text: t('chat.privacy'),
       }),
       this.#list,
       form,
@@ -136,7 +140,7 @@ export class ChatPanel {
 
   /** Keeps names and the recipient picker in step with who is in the meeting. */
   setPeople(self: ParticipantInfo, others: Iterable<ParticipantInfo>): void {
-    this.#names.set(self.id, 'You');
+    this.#names.set(self.id, t('person.you'));
     const sorted = [...others].sort((a, b) =>
       displayLabel(a.displayName).localeCompare(displayLabel(b.displayName)),
     );
@@ -146,14 +150,16 @@ export class ChatPanel {
       this.#present.add(p.id);
     }
     const selected = this.#recipient.value;
-    const options = [h('option', { text: 'Everyone', props: { value: '' } })];
+    const options = [h('option', { text: t('chat.everyone'), props: { value: '' } })];
     for (const p of sorted)
       options.push(h('option', { text: displayLabel(p.displayName), props: { value: p.id } }));
     this.#recipient.replaceChildren(...options);
     if (selected && !this.#present.has(selected)) {
       // Falling back to everyone silently could make a private message public; say it plainly.
       this.#recipient.value = '';
-      this.#error.textContent = `${this.#names.get(selected) ?? 'That person'} left. Your next message goes to everyone.`;
+      this.#error.textContent = t('chat.recipientLeft', {
+        name: this.#names.get(selected) ?? t('chat.thatPerson'),
+      });
     } else {
       this.#recipient.value = selected;
     }
@@ -164,10 +170,12 @@ export class ChatPanel {
     const nearBottom = this.#list.scrollHeight - this.#list.scrollTop - this.#list.clientHeight < 40;
     const own = entry.from === this.#selfId;
     const isPrivate = entry.to !== undefined;
-    const from = this.#names.get(entry.from) ?? 'Guest';
+    const from = this.#names.get(entry.from) ?? t('person.guest');
     let privacy: string | null = null;
     if (isPrivate)
-      privacy = own ? `Private to ${this.#names.get(entry.to ?? '') ?? 'Guest'}` : 'Private to you';
+      privacy = own
+        ? t('chat.privateTo', { name: this.#names.get(entry.to ?? '') ?? t('person.guest') })
+        : t('chat.privateToYou');
     this.#list.append(
       h(
         'li',
@@ -191,7 +199,7 @@ export class ChatPanel {
           ? h('p', {
               class: 'chat-text undecryptable',
               testid: 'chat-text',
-              text: 'This message could not be decrypted.',
+              text: t('chat.undecryptable'),
             })
           : h('p', { class: 'chat-text', testid: 'chat-text', text: entry.text }),
       ),
@@ -220,7 +228,7 @@ export class ChatPanel {
     if (text.trim() === '') return;
     const to = this.#recipient.value || undefined;
     if (!this.#send(text, to)) {
-      this.#error.textContent = 'You are not connected to the meeting; the message was not sent.';
+      this.#error.textContent = t('chat.notConnected');
       return;
     }
     this.#pending.push(text);
@@ -244,16 +252,18 @@ export class ChatPanel {
       // Pasting more than fits keeps what fits and says so, instead of failing on send.
       this.#input.value = clampCodePoints(this.#input.value, CHAT_MAX_LENGTH);
       length = CHAT_MAX_LENGTH;
-      this.#error.textContent = `Messages are limited to ${CHAT_MAX_LENGTH} characters; the rest was cut off.`;
+      this.#error.textContent = t('chat.tooLong', { max: CHAT_MAX_LENGTH });
     }
-    this.#count.textContent = length >= COUNTER_FROM ? `${length} / ${CHAT_MAX_LENGTH}` : '';
+    // A counter, not prose: plain digits ("2000 / 2000"), without the language's thousands separator.
+    this.#count.textContent =
+      length >= COUNTER_FROM ? t('chat.count', { length: String(length), max: String(CHAT_MAX_LENGTH) }) : '';
     this.#count.classList.toggle('at-limit', length >= CHAT_MAX_LENGTH);
   }
 
   #onRecipientChange(clearError = true): void {
     const to = this.#recipient.value;
     const name = to ? this.#names.get(to) : undefined;
-    this.#input.placeholder = name ? `Private message to ${name}` : 'Message everyone';
+    this.#input.placeholder = name ? t('chat.placeholderPrivate', { name }) : t('chat.placeholder');
     this.el.classList.toggle('chat-private-mode', Boolean(to));
     if (clearError) this.#error.textContent = '';
   }

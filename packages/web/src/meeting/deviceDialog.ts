@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import type { LocalMedia } from '../media/localMedia.js';
 import { DevicePicker } from '../ui/devicePicker.js';
 import { modal } from '../ui/dialog.js';
@@ -12,7 +13,7 @@ export interface DeviceDialogOptions {
 
 /** Mid-call device choice: another camera, microphone or speaker without leaving the meeting. */
 export class DeviceDialog {
-  readonly #dialog = modal({ testid: 'device-dialog', title: 'Camera, microphone and speaker' });
+  readonly #dialog = modal({ testid: 'device-dialog', title: t('devices.title') });
   readonly #picker: DevicePicker;
 
   constructor(options: DeviceDialogOptions) {

@@ -1,6 +1,6 @@
 import { h, srOnly } from '../ui/dom.js';
 import { type IconName, icon } from '../ui/icons.js';
-import { type E2EEIndicatorState, INDICATOR_TEXT } from './securityState.js';
+import { type E2EEIndicatorState, indicatorText } from './securityState.js';
 
 /*
  * The elements that show someone's end-to-end encryption: the mark (`e2ee-indicator`) that tiles,
@@ -16,7 +16,7 @@ export const STATE_ICON: Record<E2EEIndicatorState, IconName> = {
 };
 
 export function e2eeIndicator(state: E2EEIndicatorState): HTMLElement {
-  const text = INDICATOR_TEXT[state];
+  const text = indicatorText(state);
   return h(
     'span',
     {

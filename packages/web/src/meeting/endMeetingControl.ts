@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { confirmDialog, type Modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
@@ -18,19 +19,19 @@ export class EndMeetingControl {
       {
         class: 'button button-secondary end-meeting',
         testid: 'end-meeting',
-        props: { type: 'button', title: 'End the meeting for everyone' },
+        props: { type: 'button', title: t('end.title') },
         attrs: { 'aria-haspopup': 'dialog' },
         on: { click: () => this.#confirm(options) },
       },
       icon('power'),
-      h('span', { text: 'End for all' }),
+      h('span', { text: t('end.button') }),
     );
     this.toolbarGroup = h(
       'div',
       {
         class: 'toolbar-group',
         props: { hidden: true },
-        attrs: { role: 'group', 'aria-label': 'End meeting' },
+        attrs: { role: 'group', 'aria-label': t('end.group') },
       },
       button,
     );
@@ -48,9 +49,9 @@ export class EndMeetingControl {
   #confirm(options: { conference: Conference; act(action: () => void): boolean }): void {
     this.#dialog = confirmDialog({
       testid: 'end-meeting-dialog',
-      title: 'End the meeting for everyone?',
-      text: 'Everyone leaves at once, and everything the meeting held — chat, raised hands, the password — is gone. Anyone can start a new meeting under this name later.',
-      confirmLabel: 'End for all',
+      title: t('end.confirmTitle'),
+      text: t('end.confirmText'),
+      confirmLabel: t('end.button'),
       confirmTestid: 'end-meeting-confirm',
       cancelTestid: 'end-meeting-cancel',
       danger: true,

@@ -1,3 +1,4 @@
+import { ordinal, t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
@@ -7,7 +8,7 @@ import { icon } from '../ui/icons.js';
  */
 
 export function handBadge(position: number): HTMLElement {
-  const words = `Hand raised, ${ordinal(position)} in the queue`;
+  const words = t('hand.badge', { position: ordinal(position) });
   return h(
     'span',
     {
@@ -42,10 +43,4 @@ export function placeHandBadge(
 /** Each raised hand's place in the queue (1-based), by participant id. */
 export function queuePositions(queue: readonly string[]): Map<string, number> {
   return new Map(queue.map((id, i) => [id, i + 1]));
-}
-
-function ordinal(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
 }

@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
@@ -12,7 +13,7 @@ import { inviteLink } from './inviteLink.js';
  */
 export class InviteControl {
   readonly button: HTMLButtonElement;
-  readonly #dialog = modal({ testid: 'invite-dialog', title: 'Invite people' });
+  readonly #dialog = modal({ testid: 'invite-dialog', title: t('invite.title') });
   readonly #link: HTMLInputElement;
   readonly #includeKey: HTMLInputElement;
   readonly #keyOption: HTMLElement;
@@ -30,8 +31,8 @@ export class InviteControl {
       {
         class: 'button round',
         testid: 'invite-toggle',
-        props: { type: 'button', title: 'Invite people: copy the meeting link' },
-        attrs: { 'aria-label': 'Invite people', 'aria-haspopup': 'dialog' },
+        props: { type: 'button', title: t('invite.buttonTitle') },
+        attrs: { 'aria-label': t('invite.title'), 'aria-haspopup': 'dialog' },
         on: { click: () => this.open() },
       },
       icon('link'),
@@ -40,7 +41,7 @@ export class InviteControl {
       class: 'text-input invite-link',
       testid: 'invite-link',
       props: { type: 'text', readOnly: true },
-      attrs: { 'aria-label': 'Meeting link' },
+      attrs: { 'aria-label': t('invite.link') },
       on: { focus: () => this.#link.select() },
     });
     this.#includeKey = h('input', {
@@ -51,15 +52,10 @@ export class InviteControl {
     this.#keyOption = h(
       'div',
       { class: 'invite-key' },
-      h(
-        'label',
-        { class: 'invite-key-row' },
-        this.#includeKey,
-        h('span', { text: 'Include the encryption passphrase' }),
-      ),
+      h('label', { class: 'invite-key-row' }, this.#includeKey, h('span', { text: t('invite.includeKey') })),
       h('p', {
         class: 'field-help',
-        text: 'Anyone who gets the link can then see and hear the meeting. The passphrase goes after the # of the link, which browsers never send to the server; share the link only in a way you trust.',
+        text: t('invite.keyHelp'),
       }),
     );
     this.#status = h('p', { class: 'field-help', testid: 'invite-status', attrs: { role: 'status' } });
@@ -71,10 +67,10 @@ export class InviteControl {
         props: { type: 'button' },
         on: { click: () => void this.copy() },
       },
-      'Copy link',
+      t('invite.copy'),
     );
     this.#dialog.body.append(
-      h('p', { class: 'dialog-text', text: 'Anyone with this link can ask to join the meeting.' }),
+      h('p', { class: 'dialog-text', text: t('invite.text') }),
       this.#link,
       this.#keyOption,
       h('div', { class: 'dialog-actions' }, copy),
@@ -100,15 +96,12 @@ export class InviteControl {
     const link = this.link;
     try {
       await navigator.clipboard.writeText(link);
-      this.#status.textContent = this.#includeKey.checked
-        ? 'Link with the passphrase copied.'
-        : 'Link copied.';
+      this.#status.textContent = this.#includeKey.checked ? t('invite.copiedWithKey') : t('invite.copied');
     } catch {
       // No clipboard access (permissions, an insecure origin): the link is selected for copying by hand.
       this.#link.focus();
       this.#link.select();
-      this.#status.textContent =
-        'Copying was not allowed here: press Ctrl+C (or ⌘C) to copy the selected link.';
+      this.#status.textContent = t('invite.copyBlocked');
     }
   }
 

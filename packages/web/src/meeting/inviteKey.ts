@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import type { ToastOptions } from '../ui/toasts.js';
 
 /**
@@ -31,10 +32,8 @@ export async function applyInviteKey(
   });
   options.onMuteChange('audio', true);
   options.onMuteChange('video', true);
-  options.toasts.show(
-    conference.e2eeSupported
-      ? 'The key from the invite link could not be applied. Your camera and microphone stay off: open Security to try again.'
-      : 'The invite link asks for end-to-end encryption, which this browser cannot do. Your camera and microphone stay off: unmute only if sending unencrypted is fine.',
-    { tone: 'error', testid: 'e2ee-invite-failed' },
-  );
+  options.toasts.show(conference.e2eeSupported ? t('invite.keyFailed') : t('invite.keyUnsupported'), {
+    tone: 'error',
+    testid: 'e2ee-invite-failed',
+  });
 }

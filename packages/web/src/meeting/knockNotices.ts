@@ -1,4 +1,5 @@
 import type { Knocker } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { displayLabel } from '../ui/avatar.js';
 import { chime } from '../ui/chime.js';
 import { h } from '../ui/dom.js';
@@ -20,7 +21,7 @@ export class KnockNotices {
     this.el = h('section', {
       class: 'knocks',
       testid: 'knock-notices',
-      attrs: { 'aria-label': 'People waiting to join', 'aria-live': 'assertive' },
+      attrs: { 'aria-label': t('knock.label'), 'aria-live': 'assertive' },
     });
   }
 
@@ -38,17 +39,17 @@ export class KnockNotices {
       h('button', {
         class: 'button button-secondary',
         testid: 'knock-deny',
-        text: 'Deny',
+        text: t('knock.deny'),
         props: { type: 'button' },
-        attrs: { 'aria-label': `Deny ${name}` },
+        attrs: { 'aria-label': t('knock.denyName', { name }) },
         on: { click: () => decide(false) },
       }),
       h('button', {
         class: 'button button-primary',
         testid: 'knock-admit',
-        text: 'Admit',
+        text: t('knock.admit'),
         props: { type: 'button' },
-        attrs: { 'aria-label': `Admit ${name}` },
+        attrs: { 'aria-label': t('knock.admitName', { name }) },
         on: { click: () => decide(true) },
       }),
     );
@@ -60,7 +61,7 @@ export class KnockNotices {
         'p',
         { class: 'knock-text' },
         h('strong', { class: 'knock-name', testid: 'knock-name', text: name }),
-        h('span', { text: ' wants to join' }),
+        h('span', { text: t('knock.wants') }),
       ),
       h('div', { class: 'knock-actions' }, ...buttons),
     );

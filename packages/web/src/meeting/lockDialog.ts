@@ -1,4 +1,5 @@
 import { LIMITS, type RoomState } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 
@@ -11,7 +12,7 @@ export function lockDialog(options: { room(): RoomState; setPassword(password: s
   open(): void;
   dispose(): void;
 } {
-  const dialog = modal({ testid: 'lock-dialog', title: 'Meeting password', onClose: () => reset() });
+  const dialog = modal({ testid: 'lock-dialog', title: t('lock.title'), onClose: () => reset() });
   const input = h('input', {
     class: 'text-input',
     testid: 'lock-password',
@@ -28,14 +29,14 @@ export function lockDialog(options: { room(): RoomState; setPassword(password: s
   const show = h('button', {
     class: 'button button-secondary',
     testid: 'lock-show',
-    text: 'Show',
+    text: t('lock.show'),
     props: { type: 'button' },
     attrs: { 'aria-pressed': 'false' },
     on: {
       click: () => {
         const visible = input.type === 'password';
         input.type = visible ? 'text' : 'password';
-        show.textContent = visible ? 'Hide' : 'Show';
+        show.textContent = visible ? t('lock.hide') : t('lock.show');
         show.setAttribute('aria-pressed', String(visible));
       },
     },
@@ -55,7 +56,7 @@ export function lockDialog(options: { room(): RoomState; setPassword(password: s
   const remove = h('button', {
     class: 'button button-danger',
     testid: 'lock-remove',
-    text: 'Remove password',
+    text: t('lock.remove'),
     props: { type: 'button' },
     on: {
       click: () => {
@@ -67,14 +68,14 @@ export function lockDialog(options: { room(): RoomState; setPassword(password: s
   const cancel = h('button', {
     class: 'button button-secondary',
     testid: 'lock-cancel',
-    text: 'Cancel',
+    text: t('dialog.cancel'),
     props: { type: 'button' },
     on: { click: () => dialog.close() },
   });
   const form = h(
     'form',
     { class: 'dialog-form', on: { submit: (event) => onSubmit(event) } },
-    h('label', { class: 'field-label', text: 'Password', props: { htmlFor: 'lock-password' } }),
+    h('label', { class: 'field-label', text: t('lock.label'), props: { htmlFor: 'lock-password' } }),
     h('div', { class: 'input-row' }, input, show),
     help,
     error,
@@ -87,12 +88,12 @@ export function lockDialog(options: { room(): RoomState; setPassword(password: s
     const password = input.value;
     // Leading or trailing spaces are almost always a copy-paste accident that would lock people out.
     if (password.trim() === '') {
-      error.textContent = 'Enter a password, or choose "Remove password" to unlock the meeting.';
+      error.textContent = t('lock.empty');
       input.focus();
       return;
     }
     if (password !== password.trim()) {
-      error.textContent = 'The password starts or ends with a space. Remove it, so others can type it.';
+      error.textContent = t('lock.spaces');
       input.focus();
       return;
     }
@@ -103,7 +104,7 @@ export function lockDialog(options: { room(): RoomState; setPassword(password: s
   function reset(): void {
     input.value = '';
     input.type = 'password';
-    show.textContent = 'Show';
+    show.textContent = t('lock.show');
     show.setAttribute('aria-pressed', 'false');
     error.textContent = '';
   }
@@ -111,11 +112,9 @@ export function lockDialog(options: { room(): RoomState; setPassword(password: s
   return {
     open() {
       const locked = options.room().locked;
-      save.textContent = locked ? 'Change password' : 'Lock meeting';
+      save.textContent = locked ? t('lock.change') : t('lock.lock');
       remove.hidden = !locked;
-      help.textContent = locked
-        ? 'The meeting is locked. Enter a new password to change it, or remove it to unlock the meeting.'
-        : 'People joining from now on will need this password. Tell them yourself: Conclave never shows it to anyone.';
+      help.textContent = locked ? t('lock.lockedHelp') : t('lock.help');
       reset();
       dialog.open();
       input.focus();

@@ -1,5 +1,6 @@
 import type { Conference } from '@conclave/client';
 import type { ParticipantInfo, RoomState } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import type { LocalMedia } from '../media/localMedia.js';
 import { displayLabel } from '../ui/avatar.js';
 import { closeChime } from '../ui/chime.js';
@@ -73,7 +74,7 @@ export function meetingView(options: {
     }
   };
   const nameOf = (id: string) =>
-    id === conference.self.id ? 'You' : displayLabel(conference.participants.get(id)?.displayName);
+    id === conference.self.id ? t('person.you') : displayLabel(conference.participants.get(id)?.displayName);
 
   const soundBanner = new SoundBanner(() => grid.playAudio());
   const grid = new TileGrid(
@@ -105,7 +106,7 @@ export function meetingView(options: {
       if (!act(() => conference.setPassword(password))) return;
       options.onPasswordChange(password);
       // Locking and unlocking show up as room changes for everyone; a new password does not.
-      if (wasLocked && password !== null) toasts.show('The meeting password was changed.');
+      if (wasLocked && password !== null) toasts.show(t('notice.passwordChanged'));
     },
   });
   const profile = profileDialog({
@@ -208,7 +209,7 @@ export function meetingView(options: {
   });
   presence.shortcuts.register({
     key: 't',
-    label: 'Switch between tile view and speaker view',
+    label: t('stage.shortcut'),
     control: stage.button,
     run: () => stage.toggle(),
   });
@@ -307,12 +308,14 @@ export function meetingView(options: {
       for (const t of conference.remoteTracks) if (t.participantId === p.id) grid.addTrack(t);
       renderPeople();
       noticeMedia(p);
-      announce(`${displayLabel(p.displayName)} joined`);
+      announce(t('announce.joined', { name: displayLabel(p.displayName) }));
     }),
     conference.on('participantLeft', (p, reason) => {
       grid.remove(p.id);
       renderPeople();
-      announce(`${displayLabel(p.displayName)} ${reason === 'kicked' ? 'was removed' : 'left'}`);
+      announce(
+        t(reason === 'kicked' ? 'announce.removed' : 'announce.left', { name: displayLabel(p.displayName) }),
+      );
     }),
     conference.on('participantUpdated', (p) => {
       grid.upsert(p);
@@ -322,7 +325,7 @@ export function meetingView(options: {
     conference.on('selfUpdated', (self) => {
       renderSelf();
       renderPeople();
-      if (self.role === 'moderator' && !wasModerator) toasts.show('You are now a moderator of this meeting.');
+      if (self.role === 'moderator' && !wasModerator) toasts.show(t('notice.nowModerator'));
       wasModerator = self.role === 'moderator';
     }),
     conference.on('roomUpdated', (next) => {
@@ -347,7 +350,7 @@ export function meetingView(options: {
     }),
     conference.on('muteRequested', () => {
       options.onMuteChange('audio', true);
-      toasts.show('A moderator muted your microphone. Unmute it when you want to speak.', {
+      toasts.show(t('notice.mutedByModerator'), {
         testid: 'mute-notice',
       });
     }),

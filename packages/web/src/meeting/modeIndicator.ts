@@ -1,4 +1,5 @@
 import type { MediaMode } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { connectionNote, mediaModeLabel } from '../ui/mediaMode.js';
 
@@ -58,6 +59,6 @@ export class ModeIndicator {
 
 function unavailableLabel(who: 'self' | 'others'): { label: string; detail: string } {
   return who === 'self'
-    ? { label: 'Chat only', detail: 'This browser cannot connect audio or video (it has no WebRTC).' }
-    : { label: 'No audio or video', detail: 'Nobody else here can connect audio or video.' };
+    ? { label: t('mode.chatOnly'), detail: t('mode.chatOnlyDetail') }
+    : { label: t('mode.noMedia'), detail: t('mode.noMediaDetail') };
 }

@@ -1,4 +1,5 @@
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { displayLabel } from '../ui/avatar.js';
 import { avatarView } from '../ui/avatarView.js';
 import { h, srOnly } from '../ui/dom.js';
@@ -7,6 +8,7 @@ import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeIndicator, placeIndicator } from './e2eeMarks.js';
 import { handBadge, queuePositions } from './handBadge.js';
 import { participantMenu } from './participantMenu.js';
+import { pinWords } from './pinWords.js';
 import type { E2EEIndicatorState } from './securityState.js';
 
 /** What the people panel can ask for; the view decides how (e.g. kick asks for confirmation). */
@@ -61,11 +63,11 @@ export class ParticipantList {
       {
         class: 'button button-secondary panel-action',
         testid: 'mute-all',
-        props: { type: 'button', hidden: true, title: 'Ask everyone else to mute their microphone' },
+        props: { type: 'button', hidden: true, title: t('people.muteAllTitle') },
         on: { click: () => actions.muteAll() },
       },
       icon('micOff'),
-      'Mute everyone',
+      t('people.muteAll'),
     );
     this.el = h(
       'aside',
@@ -99,7 +101,7 @@ export class ParticipantList {
     const focusKey =
       focused instanceof HTMLElement && this.el.contains(focused) ? focusKeyOf(focused) : undefined;
 
-    this.#heading.textContent = `People (${sorted.length + 1})`;
+    this.#heading.textContent = t('people.heading', { count: sorted.length + 1 });
     this.#muteAll.hidden = !moderator || sorted.length === 0;
     this.#marks.clear();
     this.#list.replaceChildren(
@@ -147,8 +149,8 @@ export class ParticipantList {
     const marks = h(
       'span',
       { class: 'person-state' },
-      info.audioMuted ? mark('micOff', 'microphone muted', 'participant-audio-muted') : null,
-      info.videoMuted ? mark('cameraOff', 'camera off', 'participant-video-muted') : null,
+      info.audioMuted ? mark('micOff', t('people.micMuted'), 'participant-audio-muted') : null,
+      info.videoMuted ? mark('cameraOff', t('people.cameraOff'), 'participant-video-muted') : null,
       e2ee,
     );
     this.#marks.set(info.id, { place: marks, mark: e2ee });
@@ -164,7 +166,7 @@ export class ParticipantList {
           // The title shows a long name in full where the panel cuts it short; it is text, not markup.
           { class: 'person-name', props: { title: label } },
           h('span', { testid: 'participant-name', text: label }),
-          isSelf ? h('span', { class: 'muted-text', text: ' (you)' }) : null,
+          isSelf ? h('span', { class: 'muted-text', text: t('people.you') }) : null,
         ),
         // Role, e-mail and a media problem go on a second line, so the name keeps the panel's width.
         // The raised hand goes there too: on the first line it would squeeze the name.
@@ -174,7 +176,7 @@ export class ParticipantList {
               { class: 'person-sub' },
               hand === undefined ? null : handBadge(hand),
               info.role === 'moderator'
-                ? h('span', { class: 'badge', testid: 'moderator-badge', text: 'Moderator' })
+                ? h('span', { class: 'badge', testid: 'moderator-badge', text: t('people.moderator') })
                 : null,
               info.email
                 ? h('span', {
@@ -220,7 +222,7 @@ export class ParticipantList {
   }
 
   #lowerHandButton(id: string, isSelf: boolean, label: string): HTMLButtonElement {
-    const words = isSelf ? 'Lower your hand' : `Lower the hand of ${label}`;
+    const words = isSelf ? t('people.lowerOwnHand') : t('people.lowerHandOf', { name: label });
     return h(
       'button',
       {
@@ -236,13 +238,13 @@ export class ParticipantList {
 
   #pinButton(id: string, isSelf: boolean, label: string): HTMLButtonElement {
     const pinned = this.#pinned === id;
-    const words = `${pinned ? 'Unpin' : 'Pin'} ${isSelf ? 'yourself' : label}`;
+    const { label: words, title } = pinWords(pinned, isSelf, label);
     return h(
       'button',
       {
         class: `button icon-button person-action${pinned ? ' active' : ''}`,
         testid: 'participant-pin',
-        props: { type: 'button', title: pinned ? words : `${words} to the stage` },
+        props: { type: 'button', title: pinned ? words : title },
         attrs: { 'aria-label': words, 'aria-pressed': String(pinned), 'data-focus-key': 'participant-pin' },
         on: { click: () => this.#actions.togglePin(id) },
       },
@@ -256,8 +258,8 @@ export class ParticipantList {
       {
         class: 'button icon-button person-action',
         testid: 'profile-edit',
-        props: { type: 'button', title: 'Change your name or e-mail' },
-        attrs: { 'aria-label': 'Change your name or e-mail', 'data-focus-key': 'profile-edit' },
+        props: { type: 'button', title: t('people.editProfile') },
+        attrs: { 'aria-label': t('people.editProfile'), 'data-focus-key': 'profile-edit' },
         on: { click: () => this.#actions.editProfile() },
       },
       icon('edit'),

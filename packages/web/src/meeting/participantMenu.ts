@@ -1,4 +1,5 @@
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { displayLabel } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
@@ -25,9 +26,9 @@ export function participantMenu(options: {
     {
       class: 'button icon-button person-action',
       testid: 'participant-menu',
-      props: { type: 'button', title: `Actions for ${label}` },
+      props: { type: 'button', title: t('people.actionsFor', { name: label }) },
       attrs: {
-        'aria-label': `Actions for ${label}`,
+        'aria-label': t('people.actionsFor', { name: label }),
         'aria-haspopup': 'menu',
         'aria-expanded': String(options.open),
         'aria-controls': menuId,
@@ -54,9 +55,14 @@ export function participantMenu(options: {
     'div',
     { class: 'menu', testid: 'participant-actions', props: { id: menuId }, attrs: { role: 'menu' } },
     // Asking someone already muted would do nothing; say so rather than hide the choice.
-    item('request-mute', info.audioMuted ? 'Microphone is muted' : 'Ask to mute', 'mute', info.audioMuted),
-    info.role === 'moderator' ? null : item('make-moderator', 'Make moderator', 'moderator'),
-    item('kick', 'Remove from meeting', 'kick', false, true),
+    item(
+      'request-mute',
+      info.audioMuted ? t('people.micIsMuted') : t('people.askToMute'),
+      'mute',
+      info.audioMuted,
+    ),
+    info.role === 'moderator' ? null : item('make-moderator', t('people.makeModerator'), 'moderator'),
+    item('kick', t('people.remove'), 'kick', false, true),
   );
   wrap.append(menu);
   // Opening moves focus into the menu, as menus do; a re-render leaves focus where it was.

@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { confirmDialog, type Modal } from '../ui/dialog.js';
 import type { PeopleActions } from './participantList.js';
 
@@ -21,15 +22,15 @@ export function peopleActions(options: {
     requestMute: (id) => act(() => conference.requestMute(id)),
     grantModerator: (id) => act(() => conference.grantModerator(id)),
     muteAll: () => {
-      if (act(() => conference.muteAll())) options.notify('Everyone else was asked to mute.');
+      if (act(() => conference.muteAll())) options.notify(t('people.mutedAll'));
     },
     kick: (id) => {
       const name = nameOf(id);
       kickDialog = confirmDialog({
         testid: 'kick-dialog',
-        title: `Remove ${name}?`,
-        text: `${name} leaves the meeting at once. They could join again, unless the meeting is locked or has a lobby.`,
-        confirmLabel: 'Remove',
+        title: t('people.removeTitle', { name }),
+        text: t('people.removeText', { name }),
+        confirmLabel: t('people.removeConfirm'),
         confirmTestid: 'kick-confirm',
         cancelTestid: 'kick-cancel',
         danger: true,

@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { EndMeetingControl } from './endMeetingControl.js';
 import { InviteControl } from './inviteControl.js';
@@ -51,17 +52,17 @@ export class PresenceControls {
     this.reactions = new ReactionsControl({ conference, act, nameOf: options.nameOf });
     this.invite = new InviteControl({ conference, room: options.room, passphrase: options.passphrase });
     this.end = new EndMeetingControl({ conference, act });
-    toolbar.addGroup(group('Hand and reactions', this.hand.button, this.reactions.el));
-    toolbar.addGroup(group('Invite', this.invite.button));
+    toolbar.addGroup(group(t('toolbar.handAndReactions'), this.hand.button, this.reactions.el));
+    toolbar.addGroup(group(t('toolbar.invite'), this.invite.button));
     toolbar.addGroup(this.end.toolbarGroup);
 
     const press = (control: HTMLElement) => () => control.click();
     for (const [key, label, control] of [
-      ['m', 'Mute or unmute your microphone', toolbar.mic.el],
-      ['v', 'Turn your camera on or off', toolbar.camera.el],
-      ['c', 'Open or close the chat', toolbar.panelButton('chat')],
-      ['p', 'Show or hide the people', toolbar.panelButton('people')],
-      ['r', 'Raise or lower your hand', this.hand.button],
+      ['m', t('shortcuts.mic'), toolbar.mic.el],
+      ['v', t('shortcuts.camera'), toolbar.camera.el],
+      ['c', t('shortcuts.chat'), toolbar.panelButton('chat')],
+      ['p', t('shortcuts.people'), toolbar.panelButton('people')],
+      ['r', t('shortcuts.hand'), this.hand.button],
     ] as const) {
       this.shortcuts.register({ key, label, control, run: press(control) });
     }

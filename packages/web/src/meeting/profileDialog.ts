@@ -1,4 +1,5 @@
 import { DisplayName, Email, LIMITS } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 
@@ -16,18 +17,28 @@ export function profileDialog(options: { current(): Profile; save(profile: Profi
   open(): void;
   dispose(): void;
 } {
-  const dialog = modal({ testid: 'profile-dialog', title: 'Your name and e-mail' });
+  const dialog = modal({ testid: 'profile-dialog', title: t('profile.title') });
   const name = h('input', {
     class: 'text-input',
     testid: 'profile-name',
-    props: { id: 'profile-name', type: 'text', maxLength: LIMITS.displayName, placeholder: 'Optional' },
+    props: {
+      id: 'profile-name',
+      type: 'text',
+      maxLength: LIMITS.displayName,
+      placeholder: t('profile.optional'),
+    },
     attrs: { autocomplete: 'nickname' },
     on: { input: () => (error.textContent = '') },
   });
   const email = h('input', {
     class: 'text-input',
     testid: 'profile-email',
-    props: { id: 'profile-email', type: 'email', maxLength: LIMITS.email, placeholder: 'Optional' },
+    props: {
+      id: 'profile-email',
+      type: 'email',
+      maxLength: LIMITS.email,
+      placeholder: t('profile.optional'),
+    },
     attrs: { autocomplete: 'email' },
     on: { input: () => (error.textContent = '') },
   });
@@ -35,13 +46,13 @@ export function profileDialog(options: { current(): Profile; save(profile: Profi
   const form = h(
     'form',
     { class: 'dialog-form', attrs: { novalidate: '' }, on: { submit: (event) => onSubmit(event) } },
-    h('label', { class: 'field-label', text: 'Name', props: { htmlFor: 'profile-name' } }),
+    h('label', { class: 'field-label', text: t('profile.name'), props: { htmlFor: 'profile-name' } }),
     name,
-    h('label', { class: 'field-label', text: 'E-mail', props: { htmlFor: 'profile-email' } }),
+    h('label', { class: 'field-label', text: t('profile.email'), props: { htmlFor: 'profile-email' } }),
     email,
     h('p', {
       class: 'field-help',
-      text: 'Both are optional. Only the people in this meeting see them, and nothing is stored. No picture is looked up from your e-mail.',
+      text: t('profile.help'),
     }),
     error,
     h(
@@ -50,14 +61,14 @@ export function profileDialog(options: { current(): Profile; save(profile: Profi
       h('button', {
         class: 'button button-secondary',
         testid: 'profile-cancel',
-        text: 'Cancel',
+        text: t('dialog.cancel'),
         props: { type: 'button' },
         on: { click: () => dialog.close() },
       }),
       h('button', {
         class: 'button button-primary',
         testid: 'profile-save',
-        text: 'Save',
+        text: t('profile.save'),
         props: { type: 'submit' },
       }),
     ),
@@ -70,13 +81,13 @@ export function profileDialog(options: { current(): Profile; save(profile: Profi
     const emailValue = email.value.trim();
     const parsedName = nameValue ? DisplayName.safeParse(nameValue) : undefined;
     if (parsedName && !parsedName.success) {
-      error.textContent = 'This name cannot be used: it contains invisible or control characters.';
+      error.textContent = t('profile.badName');
       name.focus();
       return;
     }
     const parsedEmail = emailValue ? Email.safeParse(emailValue) : undefined;
     if (parsedEmail && !parsedEmail.success) {
-      error.textContent = 'This does not look like an e-mail address. Correct it or leave the field empty.';
+      error.textContent = t('profile.badEmail');
       email.focus();
       return;
     }

@@ -1,8 +1,13 @@
 import type { QualityReading } from '@conclave/client';
+import { language, t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 
 let nextId = 0;
-const WORDS = { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection' } as const;
+const WORDS = {
+  good: ['quality.good', 'quality.levelGood'],
+  fair: ['quality.fair', 'quality.levelFair'],
+  poor: ['quality.poor', 'quality.levelPoor'],
+} as const;
 
 /**
  * A tile's connection-quality mark: three bars coloured by level, and on click a short panel with
@@ -40,15 +45,19 @@ export class QualityIndicator {
     this.el.hidden = false;
     this.el.dataset.level = reading.level;
     this.#button.dataset.level = reading.level;
-    this.#button.setAttribute('aria-label', `${WORDS[reading.level]}: show details`);
-    this.#button.title = WORDS[reading.level];
+    const [words, level] = WORDS[reading.level];
+    this.#button.setAttribute('aria-label', t('quality.details', { level: t(words) }));
+    this.#button.title = t(words);
+    const percent = new Intl.NumberFormat(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     const rows: [string, string][] = [
-      ['Connection', WORDS[reading.level].replace(' connection', '')],
-      ['Packet loss', `${(reading.loss * 100).toFixed(1)} %`],
-      ['Round trip', reading.rttMs === undefined ? '—' : `${reading.rttMs} ms`],
+      [t('quality.connection'), t(level)],
+      [t('quality.loss'), t('quality.lossValue', { percent: percent.format(reading.loss * 100) })],
+      [t('quality.rtt'), reading.rttMs === undefined ? '—' : t('quality.rttValue', { ms: reading.rttMs })],
     ];
-    if (reading.fps !== undefined) rows.push(['Frame rate', `${Math.round(reading.fps)} fps`]);
-    if (reading.width && reading.height) rows.push(['Resolution', `${reading.width}×${reading.height}`]);
+    if (reading.fps !== undefined)
+      rows.push([t('quality.fps'), t('quality.fpsValue', { fps: Math.round(reading.fps) })]);
+    if (reading.width && reading.height)
+      rows.push([t('quality.resolution'), `${reading.width}×${reading.height}`]);
     this.#details.replaceChildren(
       ...rows.flatMap(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })]),
     );

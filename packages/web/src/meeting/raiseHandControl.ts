@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
@@ -33,7 +34,7 @@ export class RaiseHandControl {
         class: 'button round toggle-on raise-hand',
         testid: 'raise-hand',
         props: { type: 'button' },
-        attrs: { 'aria-label': 'Raise hand', 'aria-pressed': 'false' },
+        attrs: { 'aria-label': t('hand.raise'), 'aria-pressed': 'false' },
         on: { click: () => this.toggle() },
       },
       icon('hand'),
@@ -43,7 +44,7 @@ export class RaiseHandControl {
       if (!change) return;
       const self = conference.self.id;
       if (change.id === self && change.by !== self && !change.raised) {
-        options.notify('A moderator lowered your hand.');
+        options.notify(t('hand.loweredByModerator'));
       }
       options.announce(handWords(change, options.nameOf));
     });
@@ -66,7 +67,7 @@ export class RaiseHandControl {
   #render(queue: readonly string[]): void {
     const raised = this.raised;
     this.button.setAttribute('aria-pressed', String(raised));
-    this.button.title = raised ? 'Lower your hand' : 'Raise your hand';
+    this.button.title = raised ? t('hand.lowerTitle') : t('hand.raiseTitle');
     this.#options.show(queue);
   }
 }
@@ -76,7 +77,7 @@ function handWords(
   nameOf: (id: string) => string,
 ): string {
   const who = nameOf(change.id);
-  if (change.raised) return `${who} raised a hand`;
-  if (change.by === change.id) return `${who} lowered a hand`;
-  return `${nameOf(change.by)} lowered the hand of ${who}`;
+  if (change.raised) return t('hand.raised', { name: who });
+  if (change.by === change.id) return t('hand.lowered', { name: who });
+  return t('hand.loweredBy', { by: nameOf(change.by), name: who });
 }

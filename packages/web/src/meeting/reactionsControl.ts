@@ -1,5 +1,6 @@
 import type { Conference } from '@conclave/client';
 import { REACTIONS, type ReactionEmoji } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
@@ -10,15 +11,10 @@ const MAX_SHOWN = 12;
 /** The live region keeps the last few announcements, so a burst is not cut to its last word. */
 const MAX_ANNOUNCED = 3;
 
-/** What each reaction means, in words, for screen readers and tooltips. */
-export const REACTION_WORDS: Record<ReactionEmoji, string> = {
-  '👍': 'thumbs up',
-  '👏': 'applause',
-  '😂': 'laughter',
-  '😮': 'surprise',
-  '🎉': 'celebration',
-  '❤️': 'love',
-};
+/** What a reaction means, in words, for screen readers and tooltips. */
+export function reactionWords(emoji: ReactionEmoji): string {
+  return t(`reaction.${emoji}`);
+}
 
 /**
  * Reactions (issue 14): a toolbar button opening a row of emoji, reactions floating briefly over
@@ -50,7 +46,7 @@ export class ReactionsControl {
         class: 'reaction-picker',
         testid: 'reaction-picker',
         props: { hidden: true, id: 'reaction-picker' },
-        attrs: { role: 'group', 'aria-label': 'Reactions' },
+        attrs: { role: 'group', 'aria-label': t('reactions.label') },
         on: { keydown: (event) => this.#onKeydown(event) },
       },
       ...REACTIONS.map((emoji) =>
@@ -58,8 +54,11 @@ export class ReactionsControl {
           class: 'reaction-button',
           testid: 'reaction-button',
           text: emoji,
-          props: { type: 'button', title: REACTION_WORDS[emoji] },
-          attrs: { 'data-emoji': emoji, 'aria-label': `Send ${REACTION_WORDS[emoji]}` },
+          props: { type: 'button', title: reactionWords(emoji) },
+          attrs: {
+            'data-emoji': emoji,
+            'aria-label': t('reactions.send', { reaction: reactionWords(emoji) }),
+          },
           on: { click: () => options.act(() => conference.react(emoji)) },
         }),
       ),
@@ -69,8 +68,12 @@ export class ReactionsControl {
       {
         class: 'button round',
         testid: 'reactions-toggle',
-        props: { type: 'button', title: 'Send a reaction' },
-        attrs: { 'aria-label': 'Reactions', 'aria-expanded': 'false', 'aria-controls': 'reaction-picker' },
+        props: { type: 'button', title: t('reactions.sendTitle') },
+        attrs: {
+          'aria-label': t('reactions.label'),
+          'aria-expanded': 'false',
+          'aria-controls': 'reaction-picker',
+        },
         on: { click: () => this.setOpen(this.#picker.hidden) },
       },
       icon('smile'),
@@ -108,7 +111,9 @@ export class ReactionsControl {
     float.style.left = `${10 + Math.random() * 70}%`;
     this.stage.append(float);
     while (this.stage.childElementCount > MAX_SHOWN) this.stage.firstElementChild?.remove();
-    this.live.append(h('p', { text: `${name} reacted with ${REACTION_WORDS[emoji]} ${emoji}` }));
+    this.live.append(
+      h('p', { text: t('reactions.announce', { name, reaction: reactionWords(emoji), emoji }) }),
+    );
     while (this.live.childElementCount > MAX_ANNOUNCED) this.live.firstElementChild?.remove();
     const timer = setTimeout(() => {
       this.#timers.delete(timer);

@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import type { ToastOptions } from '../ui/toasts.js';
@@ -60,7 +61,7 @@ export class RecordingControls {
       {
         class: 'toolbar-group',
         props: { hidden: true },
-        attrs: { role: 'group', 'aria-label': 'Recording' },
+        attrs: { role: 'group', 'aria-label': t('recording.group') },
       },
       this.#button,
     );
@@ -118,11 +119,11 @@ export class RecordingControls {
   #render(): void {
     const recording = this.#conference.room.recording;
     this.toolbarGroup.hidden = !this.#moderator || this.#dialog === undefined;
-    const label = recording ? 'Stop recording' : 'Record';
+    const label = recording ? t('recording.stop') : t('recording.record');
     this.#button.setAttribute('aria-label', label);
     this.#button.setAttribute('aria-pressed', String(recording));
     this.#button.setAttribute('aria-haspopup', recording ? 'false' : 'dialog');
-    this.#button.title = recording ? 'Stop recording this meeting' : 'Record this meeting';
+    this.#button.title = recording ? t('recording.stopTitle') : t('recording.recordTitle');
     this.#button.classList.toggle('recording-on', recording);
     this.#button.replaceChildren(icon(recording ? 'stop' : 'record'));
   }

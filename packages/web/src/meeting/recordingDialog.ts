@@ -1,4 +1,5 @@
 import type { RecordingDestination, RecordingDestinationKind, RecordingOptions } from '@conclave/protocol';
+import { type PlainKey, t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
@@ -6,20 +7,14 @@ import { DropboxSignInError } from './dropboxSignInError.js';
 import { dropboxSettings, signInToDropbox } from './recordingDropbox.js';
 import { checkWebDavUrl, describeDropboxFailure, formatHours } from './recordingText.js';
 
-const LABELS: Record<RecordingDestinationKind, { title: string; help: string }> = {
-  webdav: {
-    title: 'WebDAV folder (Nextcloud, ownCloud…)',
-    help: 'The address of a folder, e.g. https://cloud.example.org/remote.php/dav/files/alice/Recordings/. Use an app password rather than your main password.',
-  },
-  local: {
-    title: "This server's recordings folder",
-    help: 'The recording is copied to a folder on this server, for whoever runs it to hand out.',
-  },
-  dropbox: {
-    title: 'Dropbox',
-    help: 'A Dropbox window opens: allow Conclave to add this recording to your Dropbox. The access it gets is short-lived and used only for this upload.',
-  },
-};
+/** The example WebDAV folder, shown on a line of its own that wraps anywhere (it has no spaces). */
+const WEBDAV_EXAMPLE = 'https://cloud.example.org/remote.php/dav/files/alice/Recordings/';
+
+const LABELS = {
+  webdav: { title: 'recording.webdav', help: 'recording.webdavHelp' },
+  local: { title: 'recording.local', help: 'recording.localHelp' },
+  dropbox: { title: 'recording.dropbox', help: 'recording.dropboxHelp' },
+} as const satisfies Record<RecordingDestinationKind, { title: PlainKey; help: PlainKey }>;
 
 /**
  * Moderators: choose where the recording goes and start it. Credentials (WebDAV password, Dropbox
@@ -35,6 +30,7 @@ export class RecordingDialog {
   readonly #radios = new Map<RecordingDestinationKind, HTMLInputElement>();
   readonly #help: HTMLElement;
   readonly #webdav: HTMLElement;
+  readonly #example: HTMLElement;
   readonly #url: HTMLInputElement;
   readonly #user: HTMLInputElement;
   readonly #password: HTMLInputElement;
@@ -57,7 +53,9 @@ export class RecordingDialog {
     this.#encrypting = options.encrypting;
     this.#dialog = modal({
       testid: 'recording-dialog',
-      title: 'Record this meeting',
+      title: t('recording.dialogTitle'),
+      // Wide, so that the whole form fits a 1280×800 screen without scrolling (e2e/recording-ui).
+      wide: true,
       onClose: () => this.#reset(),
     });
 
@@ -65,7 +63,7 @@ export class RecordingDialog {
     const choices = h(
       'fieldset',
       { class: 'recording-choices' },
-      h('legend', { class: 'field-label', text: 'Save the recording to' }),
+      h('legend', { class: 'field-label', text: t('recording.saveTo') }),
     );
     for (const kind of offered) {
       const radio = h('input', {
@@ -84,29 +82,41 @@ export class RecordingDialog {
           'label',
           { class: 'recording-choice', props: { htmlFor: radio.id } },
           radio,
-          h('span', { text: LABELS[kind].title }),
+          h('span', { text: t(LABELS[kind].title) }),
         ),
       );
     }
     this.#help = h('p', { class: 'field-help', props: { id: 'recording-help' } });
+    this.#example = h('code', {
+      class: 'recording-example',
+      testid: 'recording-webdav-example',
+      text: WEBDAV_EXAMPLE,
+    });
 
-    this.#url = this.#input('recording-webdav-url', 'url', 'Folder address');
-    this.#user = this.#input('recording-webdav-user', 'text', 'User name');
-    this.#password = this.#input('recording-webdav-password', 'password', 'Password or app password');
+    this.#url = this.#input('recording-webdav-url', 'url', t('recording.folderAddress'));
+    this.#user = this.#input('recording-webdav-user', 'text', t('recording.userName'));
+    this.#password = this.#input('recording-webdav-password', 'password', t('recording.password'));
+    const field = (input: HTMLInputElement) =>
+      h(
+        'div',
+        { class: 'recording-field' },
+        h('label', { class: 'field-label', text: input.title, props: { htmlFor: input.id } }),
+        input,
+      );
     this.#webdav = h(
       'div',
       { class: 'recording-webdav', testid: 'recording-webdav-fields' },
-      ...[this.#url, this.#user, this.#password].flatMap((input) => [
-        h('label', { class: 'field-label', text: input.title, props: { htmlFor: input.id } }),
-        input,
-      ]),
+      this.#example,
+      field(this.#url),
+      // Side by side where there is room: the form then fits a laptop screen without scrolling.
+      h('div', { class: 'recording-credentials' }, field(this.#user), field(this.#password)),
     );
 
     this.#e2eeWarning = h(
       'p',
       { class: 'banner recording-warning', testid: 'recording-e2ee-warning', props: { hidden: true } },
       icon('warning'),
-      'Someone in this meeting uses end-to-end encryption: the server cannot record it. Everyone must turn encryption off first.',
+      t('recording.e2eeWarning'),
     );
     this.#status = h('p', { class: 'field-help', testid: 'recording-status', attrs: { role: 'status' } });
     this.#error = h('p', {
@@ -123,7 +133,7 @@ export class RecordingDialog {
     const cancel = h('button', {
       class: 'button button-secondary',
       testid: 'recording-cancel',
-      text: 'Cancel',
+      text: t('dialog.cancel'),
       props: { type: 'button' },
       on: { click: () => this.close() },
     });
@@ -133,9 +143,7 @@ export class RecordingDialog {
       { class: 'dialog-form', on: { submit: (event) => this.#onSubmit(event) } },
       h('p', {
         class: 'dialog-text',
-        text:
-          'Everyone in the meeting is told when the recording starts and stops, and sees "Recording" while it runs. ' +
-          `The server keeps the file only until it is uploaded, and deletes it at the latest ${formatHours(retention)} after the recording ends.`,
+        text: t('recording.intro', { retention: formatHours(retention) }),
       }),
       this.#e2eeWarning,
       choices,
@@ -206,13 +214,13 @@ export class RecordingDialog {
 
   #render(): void {
     const kind = this.#selected();
-    this.#help.textContent = kind ? LABELS[kind].help : '';
+    this.#help.textContent = kind ? t(LABELS[kind].help) : '';
     this.#webdav.hidden = kind !== 'webdav';
     this.#e2eeWarning.hidden = !this.#encrypting();
     this.#error.textContent = '';
     if (!this.#pending) {
       this.#submit.disabled = kind === undefined;
-      this.#submit.textContent = kind === 'dropbox' ? 'Connect Dropbox and record' : 'Start recording';
+      this.#submit.textContent = kind === 'dropbox' ? t('recording.connectDropbox') : t('recording.start');
     }
   }
 
@@ -249,7 +257,7 @@ export class RecordingDialog {
     const controller = new AbortController();
     this.#signIn = controller;
     const signIn = signInToDropbox(settings, controller.signal);
-    this.#setPending('Waiting for Dropbox: sign in and allow access in the window that opened…');
+    this.#setPending(t('recording.waitingDropbox'));
     signIn.then(
       (accessToken) => {
         if (this.#signIn !== controller) return;
@@ -273,14 +281,14 @@ export class RecordingDialog {
       this.#render();
       return;
     }
-    this.#setPending('Starting the recording…');
+    this.#setPending(t('recording.starting'));
   }
 
   #setPending(status: string): void {
     this.#pending = true;
     this.#status.textContent = status;
     this.#submit.disabled = true;
-    this.#submit.textContent = 'Starting…';
+    this.#submit.textContent = t('recording.startingShort');
   }
 
   #showError(text: string): void {

@@ -1,4 +1,5 @@
 import type { ErrorCode, RecordingDestinationKind, ServerMessageOf } from '@conclave/protocol';
+import { type PlainKey, t } from '../i18n/index.js';
 
 /*
  * Recording in plain words: refusals, start and stop, and what happened to the file. Matches on
@@ -12,48 +13,49 @@ type UploadEvent = Omit<ServerMessageOf<'recordingUpload'>, 'type'>;
 /** Client-side failures of the Dropbox sign-in, before anything reaches the server. */
 export type DropboxFailure = 'popup-blocked' | 'denied' | 'timeout' | 'token-failed' | 'cancelled';
 
-const REFUSALS: Partial<Record<ErrorCode | 'NOT_CONNECTED', string>> = {
+const REFUSALS: Partial<Record<ErrorCode | 'NOT_CONNECTED', PlainKey>> = {
   // PRIVACY P12: the one refusal people will meet in practice; say what to do about it.
-  E2EE_ACTIVE:
-    'Recording is impossible while end-to-end encryption is on: the server cannot see the media. Everyone must turn encryption off first (Security).',
-  RECORDING_UNAVAILABLE: 'This server cannot record right now, or not to that destination.',
-  ALREADY_RECORDING: 'This meeting is already being recorded.',
-  NOT_RECORDING: 'This meeting is not being recorded any more.',
-  NOT_MODERATOR: 'Only moderators can start or stop a recording.',
-  RATE_LIMITED: 'Too many actions in a short time. Wait a moment, then try again.',
-  BAD_FRAME: 'The server did not accept that destination. Check the address and try again.',
-  NOT_CONNECTED: 'You are not connected to the meeting any more.',
-  INTERNAL: 'The server had a problem starting the recording. Try again in a moment.',
+  E2EE_ACTIVE: 'recording.refused.E2EE_ACTIVE',
+  RECORDING_UNAVAILABLE: 'recording.refused.RECORDING_UNAVAILABLE',
+  ALREADY_RECORDING: 'recording.refused.ALREADY_RECORDING',
+  NOT_RECORDING: 'recording.refused.NOT_RECORDING',
+  NOT_MODERATOR: 'recording.refused.NOT_MODERATOR',
+  RATE_LIMITED: 'recording.refused.RATE_LIMITED',
+  BAD_FRAME: 'recording.refused.BAD_FRAME',
+  NOT_CONNECTED: 'recording.refused.NOT_CONNECTED',
+  INTERNAL: 'recording.refused.INTERNAL',
 };
 
 /** Why the server refused `startRecording` / `stopRecording`, for the moderator who asked. */
 export function describeRecordingRefusal(code: string): string {
-  return REFUSALS[code as ErrorCode] ?? `The recording request was refused (${code}).`;
+  const key = Object.hasOwn(REFUSALS, code) ? REFUSALS[code as ErrorCode] : undefined;
+  return key ? t(key) : t('recording.refused.other', { code });
 }
 
 export function describeDropboxFailure(failure: DropboxFailure): string {
   switch (failure) {
     case 'popup-blocked':
-      return 'Your browser blocked the Dropbox window. Allow pop-ups for this site and try again.';
+      return t('dropbox.popupBlocked');
     case 'denied':
-      return 'Dropbox access was not granted, so the recording did not start.';
+      return t('dropbox.deniedStart');
     case 'timeout':
-      return 'Dropbox did not answer in time. Try again.';
+      return t('dropbox.timeout');
     case 'token-failed':
-      return 'Dropbox did not give access to your account. Try again, or choose another destination.';
+      return t('dropbox.tokenFailed');
     case 'cancelled':
-      return 'Dropbox sign-in cancelled.';
+      return t('dropbox.cancelled');
   }
 }
 
+/** Where the file goes, with its preposition ("to Dropbox", "in den WebDAV-Ordner"): languages differ there. */
 export function destinationLabel(kind: RecordingDestinationKind): string {
   switch (kind) {
     case 'dropbox':
-      return 'Dropbox';
+      return t('recording.to.dropbox');
     case 'webdav':
-      return 'the WebDAV folder';
+      return t('recording.to.webdav');
     case 'local':
-      return "the server's folder";
+      return t('recording.to.local');
   }
 }
 
@@ -61,35 +63,33 @@ export function destinationLabel(kind: RecordingDestinationKind): string {
 export function recordingChangeText(event: RecordingEvent, nameOf: (id: string) => string): string {
   const who = event.by ? nameOf(event.by) : undefined;
   if (event.recording) {
-    return who
-      ? `${who} started recording this meeting. Everyone's camera and microphone are recorded.`
-      : "This meeting is being recorded. Everyone's camera and microphone are recorded.";
+    return who ? t('recording.startedBy', { name: who }) : t('recording.started');
   }
   switch (event.reason) {
     case 'e2ee':
-      return 'Recording stopped: end-to-end encryption was turned on, and encrypted meetings are never recorded.';
+      return t('recording.stoppedE2EE');
     case 'limit':
-      return 'Recording stopped: it reached the longest recording this server allows.';
+      return t('recording.stoppedLimit');
     case 'error':
-      return 'Recording stopped because of a problem on the server. What was recorded is not kept.';
+      return t('recording.stoppedError');
     default:
-      return who ? `${who} stopped the recording.` : 'The recording stopped.';
+      return who ? t('recording.stoppedBy', { name: who }) : t('recording.stopped');
   }
 }
 
-const UPLOAD_REASONS: Record<string, string> = {
-  unreachable: 'the destination could not be reached',
-  timeout: 'the destination did not answer in time',
-  'bad-response': 'the destination gave an unexpected answer',
-  unauthorized: 'the destination refused the credentials (wrong password, or access expired)',
-  'token-expired': 'the Dropbox sign-in expired during the upload (sign in again for the next recording)',
-  'private-address':
-    'the WebDAV address points into the server’s own network, which this server does not allow',
-  'no-space': 'the destination is full',
-  rejected: 'the destination refused the file',
-  expired: 'it could not be uploaded before the deadline',
-  error: 'of a problem on the server',
-  empty: 'nothing was recorded (no camera or microphone reached the server)',
+/** Why an upload did not work, as a clause that starts with its conjunction ("because …", "weil …"). */
+const UPLOAD_REASONS: Record<string, PlainKey> = {
+  unreachable: 'upload.because.unreachable',
+  timeout: 'upload.because.timeout',
+  'bad-response': 'upload.because.bad-response',
+  unauthorized: 'upload.because.unauthorized',
+  'token-expired': 'upload.because.token-expired',
+  'private-address': 'upload.because.private-address',
+  'no-space': 'upload.because.no-space',
+  rejected: 'upload.because.rejected',
+  expired: 'upload.because.expired',
+  error: 'upload.because.error',
+  empty: 'upload.because.empty',
 };
 
 export interface UploadNotice {
@@ -102,38 +102,35 @@ export interface UploadNotice {
 /** What became of the recording after it stopped, for everyone still in the meeting. */
 export function uploadNotice(event: UploadEvent, retentionHours: number | undefined): UploadNotice {
   const where = destinationLabel(event.destination);
-  const why = event.reason ? (UPLOAD_REASONS[event.reason] ?? 'of an unknown problem') : undefined;
+  const reason =
+    event.reason && Object.hasOwn(UPLOAD_REASONS, event.reason) ? UPLOAD_REASONS[event.reason] : undefined;
+  const why = t(reason ?? (event.reason ? 'upload.because.unknown' : 'upload.because.problem'));
   switch (event.status) {
     case 'processing':
       return {
-        text:
-          event.format === 'archive'
-            ? 'Preparing the recording (an archive of every camera and microphone)…'
-            : 'Preparing the recording video…',
+        text: event.format === 'archive' ? t('upload.processingArchive') : t('upload.processingVideo'),
         tone: 'info',
         final: false,
       };
     case 'uploading':
-      return { text: `Uploading the recording to ${where}…`, tone: 'info', final: false };
+      return { text: t('upload.uploading', { where }), tone: 'info', final: false };
     case 'retrying': {
-      const deadline = retentionHours
-        ? ` Conclave keeps trying for up to ${formatHours(retentionHours)} after the meeting, then deletes it.`
-        : '';
+      const deadline = retentionHours ? t('upload.deadline', { hours: formatHours(retentionHours) }) : '';
       return {
-        text: `The upload to ${where} did not work yet, because ${why ?? 'of a problem'}.${deadline}`,
+        text: t('upload.retrying', { where, why, deadline }),
         tone: 'error',
         final: false,
       };
     }
     case 'uploaded':
       return {
-        text: `The recording was uploaded to ${where} and deleted from the server.`,
+        text: t('upload.uploaded', { where }),
         tone: 'info',
         final: true,
       };
     case 'failed':
       return {
-        text: `The recording could not be uploaded to ${where}, because ${why ?? 'of a problem'}. It was deleted from the server.`,
+        text: t('upload.failed', { where, why }),
         tone: 'error',
         final: true,
       };
@@ -143,10 +140,9 @@ export function uploadNotice(event: UploadEvent, retentionHours: number | undefi
 export function formatHours(hours: number): string {
   if (hours < 1) {
     const minutes = Math.max(1, Math.round(hours * 60));
-    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+    return t('hours.minutes', { count: minutes });
   }
-  const rounded = Math.round(hours * 10) / 10;
-  return `${rounded} hour${rounded === 1 ? '' : 's'}`;
+  return t('hours.hours', { count: Math.round(hours * 10) / 10 });
 }
 
 /**
@@ -155,19 +151,19 @@ export function formatHours(hours: number): string {
  */
 export function checkWebDavUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
   const text = raw.trim();
-  if (text === '') return { ok: false, message: 'Enter the address of the WebDAV folder.' };
+  if (text === '') return { ok: false, message: t('webdav.empty') };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: 'That is not a web address. It starts with https://' };
+    return { ok: false, message: t('webdav.notUrl') };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: 'The address must start with https:// (or http://).' };
+    return { ok: false, message: t('webdav.scheme') };
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'Put the user name and password in their own fields, not in the address.' };
+    return { ok: false, message: t('webdav.credentials') };
   }
-  if (text.length > 2048) return { ok: false, message: 'That address is too long.' };
+  if (text.length > 2048) return { ok: false, message: t('webdav.tooLong') };
   return { ok: true, url: text };
 }

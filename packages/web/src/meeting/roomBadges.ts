@@ -1,4 +1,5 @@
 import type { RoomState } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
@@ -18,20 +19,20 @@ export class RoomBadges {
       {
         class: 'room-badge',
         testid: 'lock-indicator',
-        props: { hidden: true, title: 'Joining needs the meeting password' },
+        props: { hidden: true, title: t('badge.lockedTitle') },
       },
       icon('key'),
-      'Locked',
+      t('badge.locked'),
     );
     this.#lobby = h(
       'span',
       {
         class: 'room-badge',
         testid: 'lobby-indicator',
-        props: { hidden: true, title: 'Newcomers wait until a moderator lets them in' },
+        props: { hidden: true, title: t('badge.lobbyTitle') },
       },
       icon('door'),
-      'Lobby',
+      t('badge.lobby'),
     );
     // PRIVACY P13: while a recording runs, everyone sees it, first in the row.
     this.#recording = h(
@@ -39,10 +40,10 @@ export class RoomBadges {
       {
         class: 'room-badge recording-badge',
         testid: 'recording-indicator',
-        props: { hidden: true, title: "This meeting is being recorded: everyone's camera and microphone" },
+        props: { hidden: true, title: t('badge.recordingTitle') },
       },
       icon('record'),
-      'Recording',
+      t('badge.recording'),
     );
     this.el = h(
       'p',
@@ -63,10 +64,9 @@ export class RoomBadges {
 /** What changed about the meeting, in words for everyone (moderators see their own change confirmed). */
 export function roomChanges(before: RoomState, after: RoomState): string[] {
   const changes: string[] = [];
-  if (!before.locked && after.locked) changes.push('The meeting is now locked: joining needs the password.');
-  if (before.locked && !after.locked) changes.push('The meeting password was removed.');
-  if (!before.lobby && after.lobby)
-    changes.push('The lobby is on: newcomers wait until a moderator lets them in.');
-  if (before.lobby && !after.lobby) changes.push('The lobby is off: newcomers join directly.');
+  if (!before.locked && after.locked) changes.push(t('room.nowLocked'));
+  if (before.locked && !after.locked) changes.push(t('room.unlocked'));
+  if (!before.lobby && after.lobby) changes.push(t('room.lobbyOn'));
+  if (before.lobby && !after.lobby) changes.push(t('room.lobbyOff'));
   return changes;
 }

@@ -1,5 +1,7 @@
 import type { Conference, RemoteTrack } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
+import { describeMeetingError, errorCode } from '../ui/errors.js';
 import { icon } from '../ui/icons.js';
 
 export interface ScreenStageOptions {
@@ -52,7 +54,7 @@ export class ScreenStage {
     });
     this.toolbarGroup = h(
       'div',
-      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': 'Screen sharing' } },
+      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': t('screen.group') } },
       this.#share,
       this.#multiple,
     );
@@ -64,7 +66,7 @@ export class ScreenStage {
     this.#caption = h('p', { class: 'screen-caption', testid: 'presenter-banner' });
     this.el = h(
       'section',
-      { class: 'screen-stage', testid: 'screen-stage', attrs: { 'aria-label': 'Shared screen' } },
+      { class: 'screen-stage', testid: 'screen-stage', attrs: { 'aria-label': t('screen.stage') } },
       this.#caption,
       this.#video,
     );
@@ -97,10 +99,15 @@ export class ScreenStage {
       if (conference.screenTracks.length) await conference.stopScreenShare();
       else await conference.startScreenShare();
     } catch (error) {
-      const { name, message } = error as { name?: string; message?: string };
-      // The user closed the browser's picker: nothing to say.
-      if (name !== 'NotAllowedError' && name !== 'AbortError')
-        this.#options.notify(message ?? 'The screen could not be shared.', 'error');
+      const { name } = error as { name?: string };
+      // The user closed the browser's picker: nothing to say. A refusal by the server says why.
+      if (name !== 'NotAllowedError' && name !== 'AbortError') {
+        const code = errorCode(error);
+        this.#options.notify(
+          code ? describeMeetingError({ code, message: '' }) : t('screen.failed'),
+          'error',
+        );
+      }
     } finally {
       this.#busy = false;
       this.#render();
@@ -131,30 +138,28 @@ export class ScreenStage {
   #render(): void {
     const { conference, nameOf } = this.#options;
     const sharing = conference.screenTracks.length > 0;
-    const label = sharing ? 'Stop screen share' : 'Share screen';
+    const label = sharing ? t('screen.stop') : t('screen.share');
     this.#share.setAttribute('aria-label', label);
-    this.#share.title = sharing ? 'Stop presenting your screen' : 'Present your screen, a window or a tab';
+    this.#share.title = sharing ? t('screen.stopTitle') : t('screen.shareTitle');
     this.#share.setAttribute('aria-pressed', String(sharing));
     this.#share.classList.toggle('active', sharing);
     this.#share.disabled = this.#busy;
     const multiple = conference.room.multipleScreenShares === true;
     this.#multiple.hidden = !conference.isModerator;
     this.#multiple.setAttribute('aria-pressed', String(multiple));
-    this.#multiple.textContent = multiple ? 'Several may present' : 'One presenter';
-    this.#multiple.title = multiple
-      ? 'Allow only one presenter at a time (all but the first stop)'
-      : 'Allow several participants to present at once';
+    this.#multiple.textContent = multiple ? t('screen.several') : t('screen.one');
+    this.#multiple.title = multiple ? t('screen.allowOneTitle') : t('screen.allowSeveralTitle');
     const shown = this.#screens.at(-1);
     if (shown && this.#video.srcObject !== shown.stream) this.#video.srcObject = shown.stream;
     if (!shown) this.#video.srcObject = null;
     this.#video.hidden = !shown;
     const presenters = [...conference.participants.values()].filter((p) => p.screenSharing);
     const caption = shown
-      ? `${nameOf(shown.participantId)} is presenting`
+      ? t('screen.presenting', { name: nameOf(shown.participantId) })
       : sharing
-        ? 'You are presenting your screen'
+        ? t('screen.selfPresenting')
         : presenters.length
-          ? `${nameOf(presenters[0]?.id ?? '')} is presenting`
+          ? t('screen.presenting', { name: nameOf(presenters[0]?.id ?? '') })
           : '';
     this.#caption.textContent = caption;
     const staged = Boolean(shown);

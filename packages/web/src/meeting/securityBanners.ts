@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
@@ -34,8 +35,7 @@ export class SecurityBanners {
         props: { hidden: true },
       },
       icon('warning'),
-      'This browser cannot do end-to-end encryption, so it cannot see or hear participants who use it, ' +
-        'and cannot encrypt what it sends. Use a recent Chrome, Edge, Firefox or Safari.',
+      t('e2ee.selfUnsupported'),
     );
     this.#othersWarning = h('p', {
       class: 'banner e2ee-warning',
@@ -66,8 +66,7 @@ export class SecurityBanners {
     this.#othersWarning.replaceChildren(
       icon('warning'),
       // Those whose browser cannot encrypt are named by the `e2ee-cannot-encrypt` warning instead.
-      `Not end-to-end encrypted: ${notEncrypting.join(', ')}. They have not turned it on with the key. ` +
-        'Only what they send and receive is affected.',
+      t('e2ee.notEveryone', { names: notEncrypting.join(', ') }),
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { Conference } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { displayLabel } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
@@ -62,15 +63,15 @@ export class SecurityControls {
       {
         class: 'button round security-toggle',
         testid: 'security-toggle',
-        props: { type: 'button', title: 'End-to-end encryption' },
-        attrs: { 'aria-label': 'Security: end-to-end encryption', 'aria-haspopup': 'dialog' },
+        props: { type: 'button', title: t('e2ee.title') },
+        attrs: { 'aria-label': t('e2ee.toggle'), 'aria-haspopup': 'dialog' },
         on: { click: () => this.open() },
       },
       icon('unlock'),
     );
     this.toolbarGroup = h(
       'div',
-      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': 'Security' } },
+      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': t('e2ee.group') } },
       this.#button,
     );
     this.badge = h('button', {

@@ -1,7 +1,8 @@
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { e2eeIndicator } from './e2eeMarks.js';
-import { type E2EEIndicatorState, INDICATOR_TEXT, type MeetingE2EEState } from './securityState.js';
+import { type E2EEIndicatorState, indicatorText, type MeetingE2EEState } from './securityState.js';
 
 /** Longest passphrase the Key field takes; PBKDF2 takes any length, this only bounds typing. */
 const MAX_PASSPHRASE = 256;
@@ -30,7 +31,8 @@ export interface SecurityDialogView {
 
 /**
  * The Security dialog (`security-dialog`): the meeting's E2EE status and who is not encrypted,
- * the E2EE switch and the Key field. The typed key lives only in the field, which is emptied
+ * the Key field and one control: Turn on (off) or Change key and Turn off (on); no separate switch
+ * that would say the same thing twice. The typed key lives only in the field, which is emptied
  * whenever the dialog closes.
  */
 export class SecurityDialog {
@@ -38,7 +40,6 @@ export class SecurityDialog {
   readonly #dialog: ReturnType<typeof modal>;
   readonly #status: HTMLElement;
   readonly #problems: HTMLUListElement;
-  readonly #switch: HTMLInputElement;
   readonly #key: HTMLInputElement;
   readonly #apply: HTMLButtonElement;
   readonly #off: HTMLButtonElement;
@@ -51,17 +52,11 @@ export class SecurityDialog {
     this.#options = options;
     this.#dialog = modal({
       testid: 'security-dialog',
-      title: 'End-to-end encryption',
+      title: t('e2ee.title'),
       onClose: () => this.#resetForm(),
     });
     this.#status = h('p', { class: 'dialog-text', testid: 'e2ee-status', attrs: { role: 'status' } });
     this.#problems = h('ul', { class: 'e2ee-problems', testid: 'e2ee-problems' });
-    this.#switch = h('input', {
-      testid: 'e2ee-switch',
-      props: { type: 'checkbox', id: 'e2ee-switch' },
-      attrs: { role: 'switch' },
-      on: { change: () => this.#onSwitch() },
-    });
     this.#key = h('input', {
       class: 'text-input',
       testid: 'e2ee-key',
@@ -77,14 +72,14 @@ export class SecurityDialog {
     });
     const show = h('button', {
       class: 'button button-secondary',
-      text: 'Show',
+      text: t('e2ee.show'),
       props: { type: 'button' },
       attrs: { 'aria-pressed': 'false' },
       on: {
         click: () => {
           const visible = this.#key.type === 'password';
           this.#key.type = visible ? 'text' : 'password';
-          show.textContent = visible ? 'Hide' : 'Show';
+          show.textContent = visible ? t('e2ee.hide') : t('e2ee.show');
           show.setAttribute('aria-pressed', String(visible));
         },
       },
@@ -103,7 +98,7 @@ export class SecurityDialog {
     this.#off = h('button', {
       class: 'button button-danger',
       testid: 'e2ee-off',
-      text: 'Turn off',
+      text: t('e2ee.turnOff'),
       props: { type: 'button' },
       on: { click: () => void this.apply(null) },
     });
@@ -114,33 +109,22 @@ export class SecurityDialog {
           testid: 'e2ee-unsupported',
           props: { id: 'e2ee-unsupported-note' },
           attrs: { 'data-who': 'self' },
-          text:
-            'This browser cannot do end-to-end encryption, so it cannot be turned on here. The others ' +
-            'see that you cannot encrypt.',
+          text: t('e2ee.unsupportedNote'),
         });
-    // A disabled switch must say why to those who cannot see the note next to it.
-    if (unsupportedNote) this.#switch.setAttribute('aria-describedby', 'e2ee-unsupported-note');
+    // A disabled button must say why to those who cannot see the note next to it.
+    if (unsupportedNote) this.#apply.setAttribute('aria-describedby', 'e2ee-unsupported-note');
     const form = h(
       'form',
       { class: 'dialog-form', on: { submit: (event) => this.#onSubmit(event) } },
       this.#status,
       this.#problems,
       unsupportedNote,
-      h(
-        'label',
-        { class: 'e2ee-switch-row', props: { htmlFor: 'e2ee-switch' } },
-        this.#switch,
-        h('span', { text: 'End-to-end encryption' }),
-      ),
-      h('label', { class: 'field-label', text: 'Key', props: { htmlFor: 'e2ee-key' } }),
+      h('label', { class: 'field-label', text: t('e2ee.key'), props: { htmlFor: 'e2ee-key' } }),
       h('div', { class: 'input-row' }, this.#key, show),
       h('p', {
         class: 'field-help',
         props: { id: 'e2ee-help' },
-        text:
-          'Everyone must type the same key; whoever has another key sees and hears nothing. The key never ' +
-          'leaves this browser: not even the server gets it. Tell it to the others on another channel ' +
-          'than the meeting link, and use several random words.',
+        text: t('e2ee.help'),
       }),
       this.#error,
       h('div', { class: 'dialog-actions' }, this.#off, this.#apply),
@@ -160,7 +144,7 @@ export class SecurityDialog {
    */
   async apply(passphrase: string | null): Promise<boolean> {
     if (!this.#options.supported) {
-      this.#error.textContent = 'This browser cannot do end-to-end encryption.';
+      this.#error.textContent = t('e2ee.unsupported');
       return false;
     }
     const change = ++this.#busy;
@@ -170,7 +154,7 @@ export class SecurityDialog {
     } catch {
       if (change === this.#busy && !this.#disposed) {
         this.#setBusy(false);
-        this.#error.textContent = 'End-to-end encryption could not be changed. Try again.';
+        this.#error.textContent = t('e2ee.changeFailed');
       }
       return false;
     }
@@ -186,29 +170,27 @@ export class SecurityDialog {
   render({ self, meeting, anyone, problems }: SecurityDialogView): void {
     const supported = this.#options.supported;
     this.#status.textContent = !supported
-      ? 'Not available in this browser.'
+      ? t('e2ee.statusUnavailable')
       : self
         ? meeting === 'on'
-          ? 'On for everyone: every participant encrypts with the same key.'
-          : 'On for you, but not for everyone.'
+          ? t('e2ee.statusOn')
+          : t('e2ee.statusPartial')
         : anyone
-          ? 'Off for you. Others encrypt: enter the same key to see and hear them.'
-          : 'Off. Turn it on so that only people with the key can see and hear this meeting.';
+          ? t('e2ee.statusOthers')
+          : t('e2ee.statusOff');
     this.#problems.replaceChildren(
       ...problems.map(({ id, name, state }) =>
         h(
           'li',
           { attrs: { 'data-participant-id': id, 'data-state': state } },
           e2eeIndicator(state),
-          ` ${name}: ${INDICATOR_TEXT[state].title}`,
+          ` ${t('e2ee.problem', { name, state: indicatorText(state).title })}`,
         ),
       ),
     );
-    this.#switch.checked = self;
-    this.#switch.disabled = !supported;
     this.#key.disabled = !supported;
     this.#apply.disabled = !supported || this.#apply.disabled;
-    this.#apply.textContent = self ? 'Change key' : 'Turn on';
+    this.#apply.textContent = self ? t('e2ee.changeKey') : t('e2ee.turnOn');
     this.#off.hidden = !self;
   }
 
@@ -218,28 +200,16 @@ export class SecurityDialog {
     this.#dialog.el.remove();
   }
 
-  #onSwitch(): void {
-    const enabled = this.#options.enabled();
-    if (this.#switch.checked) {
-      // Turning on needs the key: the switch only leads to it.
-      this.#switch.checked = enabled;
-      this.#error.textContent = enabled ? '' : 'Enter the key everyone uses, then Turn on.';
-      this.#key.focus();
-      return;
-    }
-    if (enabled) void this.apply(null);
-  }
-
   #onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const passphrase = this.#key.value;
     if (passphrase === '') {
-      this.#error.textContent = 'Enter the key everyone in this meeting uses.';
+      this.#error.textContent = t('e2ee.enterKey');
       this.#key.focus();
       return;
     }
     if (passphrase !== passphrase.trim()) {
-      this.#error.textContent = 'The key starts or ends with a space. Remove it, so that others can type it.';
+      this.#error.textContent = t('e2ee.keySpaces');
       this.#key.focus();
       return;
     }
@@ -251,7 +221,11 @@ export class SecurityDialog {
     this.#off.disabled = busy;
     this.#apply.setAttribute('aria-busy', String(busy));
     if (busy) this.#error.textContent = '';
-    this.#apply.textContent = busy ? 'Deriving key…' : this.#options.enabled() ? 'Change key' : 'Turn on';
+    this.#apply.textContent = busy
+      ? t('e2ee.deriving')
+      : this.#options.enabled()
+        ? t('e2ee.changeKey')
+        : t('e2ee.turnOn');
   }
 
   #resetForm(): void {

@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.js';
+
 /*
  * What the security UI says about end-to-end encryption, as pure functions of what this page knows:
  * who announced E2EE (ParticipantInfo.e2ee, from the server), whether this page encrypts, and
@@ -50,13 +52,11 @@ export function blocksMedia(remote: RemoteE2EE, selfE2EE: boolean): boolean {
 export function coverText(state: E2EEIndicatorState, selfE2EE: boolean): string {
   switch (state) {
     case 'cannot-decrypt':
-      return selfE2EE
-        ? 'Cannot decrypt: they use a different key'
-        : 'Encrypted: enter the meeting key to see and hear them';
+      return selfE2EE ? t('e2ee.cover.otherKey') : t('e2ee.cover.noKey');
     case 'cannot-encrypt':
-      return 'Cannot encrypt: their browser cannot do end-to-end encryption, so their media is hidden while yours is on';
+      return t('e2ee.cover.cannotEncrypt');
     default:
-      return 'Not encrypted: hidden while your end-to-end encryption is on';
+      return t('e2ee.cover.unencrypted');
   }
 }
 
@@ -120,46 +120,31 @@ export function cannotEncryptWarning(
   names: readonly string[],
 ): string | undefined {
   if (names.length === 0 || !(selfE2EE || othersE2EE)) return undefined;
-  const who = `Cannot encrypt: ${names.join(', ')}. Their browser cannot do end-to-end encryption`;
-  return selfE2EE
-    ? `${who}, so what they send is not end-to-end encrypted and stays hidden from you and from everyone ` +
-        'else who encrypts, and they cannot decrypt what you send.'
-    : `${who}: participants who encrypt neither see nor hear them, and they cannot decrypt what those ` +
-        'participants send.';
+  return t(selfE2EE ? 'e2ee.cannotEncrypt.self' : 'e2ee.cannotEncrypt.others', { names: names.join(', ') });
 }
 
-export const INDICATOR_TEXT: Record<E2EEIndicatorState, { label: string; title: string }> = {
-  encrypted: {
-    label: 'Encrypted',
-    title: 'End-to-end encrypted: only people with the key can see and hear this',
-  },
-  unencrypted: { label: 'Not encrypted', title: 'Not end-to-end encrypted' },
-  'cannot-encrypt': {
-    label: 'Cannot encrypt',
-    title:
-      'Cannot encrypt: their browser cannot do end-to-end encryption, so their media is not end-to-end encrypted',
-  },
-  'cannot-decrypt': {
-    label: 'Cannot decrypt',
-    title: 'Cannot decrypt: this participant uses a different key (or you have not entered one)',
-  },
-};
+/** A tile's or person's E2EE mark, in words. */
+export function indicatorText(state: E2EEIndicatorState): { label: string; title: string } {
+  switch (state) {
+    case 'encrypted':
+      return { label: t('e2ee.mark.encrypted'), title: t('e2ee.mark.encryptedTitle') };
+    case 'unencrypted':
+      return { label: t('e2ee.mark.unencrypted'), title: t('e2ee.mark.unencryptedTitle') };
+    case 'cannot-encrypt':
+      return { label: t('e2ee.mark.cannotEncrypt'), title: t('e2ee.mark.cannotEncryptTitle') };
+    case 'cannot-decrypt':
+      return { label: t('e2ee.mark.cannotDecrypt'), title: t('e2ee.mark.cannotDecryptTitle') };
+  }
+}
 
 /** The header badge's words. */
 export function meetingBadgeText(state: MeetingE2EEState): { label: string; title: string } {
   switch (state) {
     case 'on':
-      return {
-        label: 'E2EE on for everyone',
-        title: 'Everyone encrypts end to end with the same key: the server cannot see or hear this meeting',
-      };
+      return { label: t('e2ee.badge.on'), title: t('e2ee.badge.onTitle') };
     case 'partial':
-      return {
-        label: 'E2EE not for everyone',
-        title:
-          'Some participants are not end-to-end encrypted, or use a different key. Open Security for details.',
-      };
+      return { label: t('e2ee.badge.partial'), title: t('e2ee.badge.partialTitle') };
     case 'off':
-      return { label: 'E2EE off', title: 'End-to-end encryption is off. Open Security to turn it on.' };
+      return { label: t('e2ee.badge.off'), title: t('e2ee.badge.offTitle') };
   }
 }

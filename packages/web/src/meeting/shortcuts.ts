@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 
@@ -25,16 +26,13 @@ const TYPING = 'input, textarea, select, [contenteditable]:not([contenteditable=
  */
 export class Shortcuts {
   readonly #byKey = new Map<string, Shortcut>();
-  readonly #dialog = modal({ testid: 'shortcuts-dialog', title: 'Keyboard shortcuts' });
+  readonly #dialog = modal({ testid: 'shortcuts-dialog', title: t('shortcuts.title') });
   readonly #list = h('dl', { class: 'shortcut-list', testid: 'shortcut-list' });
   readonly #onKeydown = (event: KeyboardEvent) => this.#handle(event);
 
   constructor(private readonly target: Document = document) {
-    this.#dialog.body.append(
-      h('p', { class: 'dialog-text', text: 'Press a key anywhere in the meeting, except while typing.' }),
-      this.#list,
-    );
-    this.register({ key: '?', label: 'Show this list of shortcuts', run: () => this.open() });
+    this.#dialog.body.append(h('p', { class: 'dialog-text', text: t('shortcuts.help') }), this.#list);
+    this.register({ key: '?', label: t('shortcuts.list'), run: () => this.open() });
     target.addEventListener('keydown', this.#onKeydown);
   }
 

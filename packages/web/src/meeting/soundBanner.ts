@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
@@ -23,7 +24,7 @@ export class SoundBanner {
         },
       },
       icon('sound'),
-      'Your browser blocked the sound of this meeting. Click to turn it on.',
+      t('sound.blocked'),
     );
   }
 

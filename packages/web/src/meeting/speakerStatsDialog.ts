@@ -1,4 +1,5 @@
 import type { SpeakerStat } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { formatDuration } from '../ui/format.js';
@@ -29,13 +30,13 @@ export class SpeakerStatsDialog {
   constructor(source: SpeakerStatsSource, nameOf: (id: string) => string) {
     this.#source = source;
     this.#nameOf = nameOf;
-    this.#dialog = modal({ testid: 'speaker-stats', title: 'Speaker stats', onClose: () => this.#stop() });
+    this.#dialog = modal({ testid: 'speaker-stats', title: t('stats.title'), onClose: () => this.#stop() });
     this.#rows = h('tbody');
-    this.#status = h('p', { class: 'dialog-text', testid: 'speaker-stats-status', text: 'Loading…' });
+    this.#status = h('p', { class: 'dialog-text', testid: 'speaker-stats-status', text: t('stats.loading') });
     this.#dialog.body.append(
       h('p', {
         class: 'dialog-text muted-text',
-        text: 'Time each person has been the main speaker in this meeting. Kept only until the meeting ends.',
+        text: t('stats.help'),
       }),
       h(
         'table',
@@ -46,8 +47,8 @@ export class SpeakerStatsDialog {
           h(
             'tr',
             {},
-            h('th', { text: 'Name', attrs: { scope: 'col' } }),
-            h('th', { text: 'Speaking time', attrs: { scope: 'col' } }),
+            h('th', { text: t('stats.name'), attrs: { scope: 'col' } }),
+            h('th', { text: t('stats.time'), attrs: { scope: 'col' } }),
           ),
         ),
         this.#rows,
@@ -91,7 +92,7 @@ export class SpeakerStatsDialog {
       ]);
       if (this.#dialog.isOpen) this.#render(stats);
     } catch {
-      this.#status.textContent = 'Speaker stats are not available right now.';
+      this.#status.textContent = t('stats.unavailable');
     } finally {
       this.#pending = false;
     }
@@ -116,6 +117,6 @@ export class SpeakerStatsDialog {
         ),
       ),
     );
-    this.#status.textContent = sorted.some((s) => s.dominantMs > 0) ? '' : 'Nobody has spoken yet.';
+    this.#status.textContent = sorted.some((s) => s.dominantMs > 0) ? '' : t('stats.nobody');
   }
 }

@@ -1,4 +1,5 @@
 import type { Conference } from '@conclave/client';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { stagedParticipant, type ViewMode } from './stageChoice.js';
@@ -42,14 +43,14 @@ export class StageLayout {
         class: 'button round toggle-on',
         testid: 'view-toggle',
         props: { type: 'button' },
-        attrs: { 'aria-label': 'Speaker view', 'aria-pressed': 'false' },
+        attrs: { 'aria-label': t('stage.speakerView'), 'aria-pressed': 'false' },
         on: { click: () => this.toggle() },
       },
       icon('speaker'),
     );
     this.toolbarGroup = h(
       'div',
-      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': 'Layout' } },
+      { class: 'toolbar-group', attrs: { role: 'group', 'aria-label': t('stage.layout') } },
       this.button,
     );
     grid.setDominant(conference.dominantSpeaker);
@@ -61,7 +62,9 @@ export class StageLayout {
         grid.setPinned(id);
         people.setPinned(id);
         if (id !== null) this.#view = 'speaker';
-        options.announce(id === null ? 'Unpinned' : `Pinned to the stage: ${options.nameOf(id)}`);
+        options.announce(
+          id === null ? t('stage.unpinned') : t('stage.pinnedAnnounce', { name: options.nameOf(id) }),
+        );
         this.#schedule();
       }),
       conference.on('dominantSpeaker', (id) => {
@@ -133,8 +136,6 @@ export class StageLayout {
     const speaker = this.#view === 'speaker';
     grid.el.dataset.view = this.#view;
     this.button.setAttribute('aria-pressed', String(speaker));
-    this.button.title = speaker
-      ? 'Back to tile view: everyone the same size'
-      : 'Speaker view: the speaker (or whoever you pin) large, the others in a strip';
+    this.button.title = speaker ? t('stage.toTileTitle') : t('stage.toSpeakerTitle');
   }
 }

@@ -1,5 +1,6 @@
 import type { QualityReading } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { audioOutput } from '../media/audioOutput.js';
 import { displayLabel } from '../ui/avatar.js';
 import { type AvatarView, avatarView } from '../ui/avatarView.js';
@@ -8,6 +9,7 @@ import { icon } from '../ui/icons.js';
 import { mediaProblem } from '../ui/mediaAvailability.js';
 import { e2eeCover, placeIndicator } from './e2eeMarks.js';
 import { placeHandBadge } from './handBadge.js';
+import { pinWords } from './pinWords.js';
 import { QualityIndicator } from './qualityIndicator.js';
 import type { TileEncryption } from './securityState.js';
 
@@ -84,11 +86,11 @@ export class Tile {
     this.#name = h('span', { class: 'tile-name-text' });
     this.#micOff = h(
       'span',
-      { class: 'tile-muted', testid: 'tile-audio-muted', props: { title: 'Microphone muted' } },
+      { class: 'tile-muted', testid: 'tile-audio-muted', props: { title: t('tile.micMuted') } },
       icon('micOff'),
-      srOnly('microphone muted'),
+      srOnly(t('tile.micMutedSr')),
     );
-    this.#moderator = h('span', { class: 'badge', text: 'Moderator' });
+    this.#moderator = h('span', { class: 'badge', text: t('tile.moderator') });
     this.#caption = h(
       'figcaption',
       { class: 'tile-name', testid: 'tile-name' },
@@ -128,7 +130,7 @@ export class Tile {
   update(info: ParticipantInfo): void {
     this.#info = info;
     const label = displayLabel(info.displayName);
-    this.#name.textContent = this.#kind === 'self' ? `${label} (you)` : label;
+    this.#name.textContent = this.#kind === 'self' ? t('tile.self', { name: label }) : label;
     this.#avatar.setName(info.displayName);
     this.#micOff.hidden = !info.audioMuted;
     this.#moderator.hidden = info.role !== 'moderator';
@@ -149,10 +151,13 @@ export class Tile {
 
   #labelPin(): void {
     if (!this.#pin) return;
-    const who = this.#kind === 'self' ? 'yourself' : displayLabel(this.#info.displayName);
-    const label = this.#pinned ? `Unpin ${who}` : `Pin ${who}`;
+    const { label, title } = pinWords(
+      this.#pinned,
+      this.#kind === 'self',
+      displayLabel(this.#info.displayName),
+    );
     this.#pin.setAttribute('aria-label', label);
-    this.#pin.title = this.#pinned ? `${label} (back to the speaker)` : `${label} to the stage`;
+    this.#pin.title = title;
     this.#pin.setAttribute('aria-pressed', String(this.#pinned));
   }
 

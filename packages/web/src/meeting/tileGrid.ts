@@ -1,5 +1,6 @@
 import type { QualityReading, RemoteTrack } from '@conclave/client';
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { queuePositions } from './handBadge.js';
 import type { TileEncryption } from './securityState.js';
@@ -38,13 +39,13 @@ export class TileGrid {
     this.#onPin = onPin;
     this.#self = new Tile('self', self, undefined, undefined, onPin && (() => onPin(self.id)));
     this.#self.setVideo(selfVideo);
-    this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': 'Participants' } });
+    this.el = h('section', { class: 'grid', testid: 'tile-grid', attrs: { 'aria-label': t('grid.label') } });
     this.el.append(this.#self.el);
     this.stage = h('section', {
       class: 'speaker-stage',
       testid: 'speaker-stage',
       props: { hidden: true },
-      attrs: { 'aria-label': 'Stage' },
+      attrs: { 'aria-label': t('stage.label') },
     });
     this.#layout();
   }

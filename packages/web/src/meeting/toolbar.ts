@@ -1,4 +1,5 @@
 import type { RoomState } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { type IconName, icon } from '../ui/icons.js';
 import { cameraToggle, micToggle, type Toggle } from '../ui/toggle.js';
@@ -40,30 +41,38 @@ export class Toolbar {
     const devices = roundButton(
       'device-settings',
       'sliders',
-      'Camera, microphone and speaker',
-      'Choose camera, microphone and speaker',
+      t('toolbar.devices'),
+      t('toolbar.devicesTitle'),
       () => actions.openDevices(),
     );
     devices.setAttribute('aria-haspopup', 'dialog');
-    this.#people = roundButton('toggle-participants', 'people', 'People', 'Show or hide people', () =>
-      actions.togglePanel('people'),
+    this.#people = roundButton(
+      'toggle-participants',
+      'people',
+      t('toolbar.people'),
+      t('toolbar.peopleTitle'),
+      () => actions.togglePanel('people'),
     );
     this.#people.setAttribute('aria-controls', ids.people);
     this.#unread = h('span', { class: 'unread', testid: 'chat-unread', props: { hidden: true } });
-    this.#chat = roundButton('chat-toggle', 'chat', 'Chat', 'Show or hide the chat', () =>
+    this.#chat = roundButton('chat-toggle', 'chat', t('toolbar.chat'), t('toolbar.chatTitle'), () =>
       actions.togglePanel('chat'),
     );
     this.#chat.setAttribute('aria-controls', ids.chat);
     this.#chat.append(this.#unread);
-    const stats = roundButton('speaker-stats-toggle', 'stats', 'Speaker stats', 'Who spoke how long', () =>
-      actions.openSpeakerStats(),
+    const stats = roundButton(
+      'speaker-stats-toggle',
+      'stats',
+      t('toolbar.stats'),
+      t('toolbar.statsTitle'),
+      () => actions.openSpeakerStats(),
     );
     stats.setAttribute('aria-haspopup', 'dialog');
-    this.#lock = roundButton('lock-control', 'key', 'Lock meeting', 'Lock meeting with a password', () =>
+    this.#lock = roundButton('lock-control', 'key', t('toolbar.lock'), t('toolbar.lockTitle'), () =>
       actions.openLock(),
     );
     this.#lock.setAttribute('aria-haspopup', 'dialog');
-    this.#lobby = roundButton('lobby-toggle', 'door', 'Lobby', 'Turn the lobby on', () =>
+    this.#lobby = roundButton('lobby-toggle', 'door', t('toolbar.lobby'), t('toolbar.lobbyOnTitle'), () =>
       actions.setLobby(!this.#lobbyOn),
     );
     this.#lobby.classList.add('toggle-on');
@@ -73,7 +82,7 @@ export class Toolbar {
       {
         class: 'toolbar-group',
         props: { hidden: true },
-        attrs: { role: 'group', 'aria-label': 'Moderator controls' },
+        attrs: { role: 'group', 'aria-label': t('toolbar.moderatorControls') },
       },
       this.#lock,
       this.#lobby,
@@ -87,7 +96,7 @@ export class Toolbar {
         on: { click: () => actions.leave() },
       },
       icon('leave'),
-      h('span', { text: 'Leave' }),
+      h('span', { text: t('toolbar.leave') }),
     );
     this.#extra = h(
       'div',
@@ -105,8 +114,12 @@ export class Toolbar {
       {
         class: 'button round toolbar-more',
         testid: 'toolbar-more',
-        props: { type: 'button', title: 'More controls' },
-        attrs: { 'aria-label': 'More controls', 'aria-expanded': 'false', 'aria-controls': 'toolbar-extra' },
+        props: { type: 'button', title: t('toolbar.more') },
+        attrs: {
+          'aria-label': t('toolbar.more'),
+          'aria-expanded': 'false',
+          'aria-controls': 'toolbar-extra',
+        },
         on: { click: () => this.#setMoreOpen(this.#more.getAttribute('aria-expanded') !== 'true') },
       },
       icon('more'),
@@ -115,7 +128,7 @@ export class Toolbar {
       'nav',
       {
         class: 'toolbar',
-        attrs: { 'aria-label': 'Meeting controls' },
+        attrs: { 'aria-label': t('toolbar.label') },
         on: {
           keydown: (event) => {
             if (event.key === 'Escape') this.#setMoreOpen(false);
@@ -152,7 +165,7 @@ export class Toolbar {
   setUnread(count: number): void {
     this.#unread.hidden = count === 0;
     this.#unread.textContent = count > 99 ? '99+' : String(count);
-    this.#chat.setAttribute('aria-label', count ? `Chat, ${count} unread` : 'Chat');
+    this.#chat.setAttribute('aria-label', count ? t('toolbar.chatUnread', { count }) : t('toolbar.chat'));
   }
 
   setModerator(moderator: boolean): void {
@@ -162,11 +175,9 @@ export class Toolbar {
   setRoom(room: RoomState): void {
     this.#lobbyOn = room.lobby;
     this.#lobby.setAttribute('aria-pressed', String(room.lobby));
-    this.#lobby.title = room.lobby
-      ? 'Turn the lobby off (lets everyone waiting in)'
-      : 'Turn the lobby on (newcomers wait until a moderator lets them in)';
+    this.#lobby.title = room.lobby ? t('toolbar.lobbyOffTitle') : t('toolbar.lobbyOnTitle');
     this.#lock.classList.toggle('active', room.locked);
-    this.#lock.title = room.locked ? 'Change or remove the meeting password' : 'Lock meeting with a password';
+    this.#lock.title = room.locked ? t('toolbar.lockChangeTitle') : t('toolbar.lockTitle');
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Page } from '../app.js';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { DROPBOX_CALLBACK_PATH, DROPBOX_CHANNEL, parseCallback } from '../ui/pkce.js';
 
@@ -17,10 +18,10 @@ export function mountDropboxCallback(root: HTMLElement): Page {
     channel.close();
   }
   const text = !result
-    ? 'There is nothing to do on this page.'
+    ? t('dropbox.nothing')
     : result.kind === 'code'
-      ? 'Dropbox is connected. The recording starts in the meeting; you can close this window.'
-      : 'Dropbox access was not granted. You can close this window.';
+      ? t('dropbox.connected')
+      : t('dropbox.denied');
   root.append(
     h(
       'main',
@@ -28,7 +29,7 @@ export function mountDropboxCallback(root: HTMLElement): Page {
       h(
         'section',
         { class: 'card narrow join-card', testid: 'dropbox-callback', attrs: { role: 'status' } },
-        h('h1', { class: 'status-title', text: 'Dropbox' }),
+        h('h1', { class: 'status-title', text: t('dropbox.title') }),
         h('p', { class: 'status-text', text }),
       ),
     ),

@@ -1,4 +1,5 @@
 import { LIMITS } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 
@@ -34,13 +35,13 @@ export function passwordPrompt(options: {
   const submit = h('button', {
     class: 'button button-primary',
     testid: 'password-submit',
-    text: 'Join',
+    text: t('password.join'),
     props: { type: 'submit', disabled: true },
   });
   const back = h('button', {
     class: 'button button-secondary',
     testid: 'password-back',
-    text: 'Back',
+    text: t('password.back'),
     props: { type: 'button' },
     on: { click: () => options.onBack() },
   });
@@ -54,23 +55,23 @@ export function passwordPrompt(options: {
           event.preventDefault();
           if (input.value === '') return;
           submit.disabled = true;
-          submit.textContent = 'Checking…';
+          submit.textContent = t('password.checking');
           input.readOnly = true;
           options.onSubmit(input.value);
         },
       },
     },
     h('span', { class: 'join-icon' }, icon('lock')),
-    h('h1', { class: 'status-title', text: 'This meeting is locked' }),
+    h('h1', { class: 'status-title', text: t('password.title') }),
     h('p', {
       class: 'status-text',
       props: { id: 'password-help' },
-      text: 'Enter the meeting password to join. Whoever invited you can tell you what it is.',
+      text: t('password.help'),
     }),
     h(
       'div',
       { class: 'join-field' },
-      h('label', { class: 'field-label', text: 'Meeting password', props: { htmlFor: 'password-input' } }),
+      h('label', { class: 'field-label', text: t('password.label'), props: { htmlFor: 'password-input' } }),
       input,
       error,
     ),
@@ -87,14 +88,14 @@ export function lobbyWaiting(options: { room: string; onCancel(): void; onPasswo
   const cancel = h('button', {
     class: 'button button-secondary',
     testid: 'lobby-cancel',
-    text: 'Cancel',
+    text: t('lobby.cancel'),
     props: { type: 'button' },
     on: { click: () => options.onCancel() },
   });
   const password = h('button', {
     class: 'button button-link',
     testid: 'lobby-use-password',
-    text: 'I have the meeting password',
+    text: t('lobby.usePassword'),
     props: { type: 'button' },
     on: { click: () => options.onPassword() },
   });
@@ -110,10 +111,10 @@ export function lobbyWaiting(options: { room: string; onCancel(): void; onPasswo
         attrs: { role: 'status', 'aria-busy': 'true' },
       },
       h('div', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),
-      h('h1', { class: 'status-title', text: 'Waiting for a moderator to let you in' }),
+      h('h1', { class: 'status-title', text: t('lobby.title') }),
       h('p', {
         class: 'status-text',
-        text: 'This meeting has a lobby. The moderators can see your name and have been told that you are waiting.',
+        text: t('lobby.text'),
       }),
       h('div', { class: 'actions' }, cancel),
       password,

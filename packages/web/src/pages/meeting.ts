@@ -1,6 +1,7 @@
 import { Conference, type LeaveReason } from '@conclave/client';
 import type { App, MeetingRequest, Page } from '../app.js';
 import { conferenceControls } from '../embed/meetingControls.js';
+import { t } from '../i18n/index.js';
 import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { type MeetingView, meetingView } from '../meeting/meetingView.js';
 import { scrubInviteKey } from '../meeting/securityLink.js';
@@ -31,7 +32,7 @@ declare global {
  * permission twice; nothing is sent before the join succeeds.
  */
 export function mountMeeting(root: HTMLElement, app: App, request: MeetingRequest): Page {
-  document.title = `${request.room} · Conclave`;
+  document.title = t('app.roomTitle', { room: request.room });
   let disposed = false;
   let media: LocalMedia | undefined = request.media;
   /** The devices, once open (they may still be opening while the first join runs). */
@@ -58,7 +59,9 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   };
   window.addEventListener('pagehide', onPageHide);
 
-  show(statusCard({ testid: 'meeting-status', title: `Joining ${request.room}…`, busy: true }));
+  show(
+    statusCard({ testid: 'meeting-status', title: t('status.joining', { room: request.room }), busy: true }),
+  );
   start();
 
   function start(): void {
@@ -134,8 +137,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     show(
       statusCard({
         testid: 'meeting-reconnecting',
-        title: 'Reconnecting…',
-        text: 'The connection to the meeting dropped. Joining again…',
+        title: t('status.reconnecting'),
+        text: t('status.reconnectingText'),
         busy: true,
       }),
     );
@@ -214,17 +217,17 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         return show(
           statusCard({
             testid: 'lobby-denied',
-            title: 'You were not let in',
+            title: t('status.notLetIn'),
             text: describeJoinError(error),
             alert: true,
             actions: [
               {
-                label: 'Back to start',
+                label: t('status.home'),
                 testid: 'meeting-home',
                 primary: true,
                 onClick: () => app.navigate('/'),
               },
-              { label: 'Ask again', testid: 'lobby-retry', onClick: rejoin },
+              { label: t('status.askAgain'), testid: 'lobby-retry', onClick: rejoin },
             ],
           }),
         );
@@ -281,9 +284,9 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     app.embed?.ended();
     const { title, text } = endedWords(reason, endedBySelf);
     const testid = ENDED_TESTIDS[reason];
-    const home = { label: 'Back to start', testid: 'meeting-home', onClick: () => app.navigate('/') };
+    const home = { label: t('status.home'), testid: 'meeting-home', onClick: () => app.navigate('/') };
     const again = {
-      label: reason === 'kicked' || reason === 'ended' ? 'Join again' : 'Rejoin',
+      label: reason === 'kicked' || reason === 'ended' ? t('status.joinAgain') : t('status.rejoin'),
       testid: 'meeting-rejoin',
       onClick: rejoin,
     };
@@ -306,12 +309,12 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     show(
       statusCard({
         testid: 'meeting-error',
-        title: 'Could not join',
+        title: t('status.couldNotJoin'),
         text: describeJoinError(error),
         alert: true,
         actions: [
-          { label: 'Try again', testid: 'meeting-retry', primary: true, onClick: rejoin },
-          { label: 'Back', testid: 'meeting-back', onClick: () => app.showPrejoin(request.room) },
+          { label: t('status.tryAgain'), testid: 'meeting-retry', primary: true, onClick: rejoin },
+          { label: t('status.back'), testid: 'meeting-back', onClick: () => app.showPrejoin(request.room) },
         ],
       }),
     );
@@ -366,30 +369,15 @@ function endedWords(
   switch (reason) {
     case 'ended':
       return endedBySelf
-        ? {
-            title: 'You ended the meeting for everyone',
-            text: 'Everyone has left and the meeting is gone, with its chat and raised hands. Your camera and microphone are off.',
-          }
-        : {
-            title: 'The moderator ended the meeting',
-            text: 'A moderator ended this meeting for everyone. Your camera and microphone are off.',
-          };
+        ? { title: t('ended.bySelf'), text: t('ended.bySelfText') }
+        : { title: t('ended.byModerator'), text: t('ended.byModeratorText') };
     case 'left':
-      return {
-        title: 'You left the meeting',
-        text: 'Your camera and microphone are off. The meeting goes on for the others until the last one leaves.',
-      };
+      return { title: t('ended.left'), text: t('ended.leftText') };
     case 'disconnected':
-      return {
-        title: 'Connection lost',
-        text: 'The connection to the meeting dropped. Rejoin to continue where you were.',
-      };
+      return { title: t('ended.lost'), text: t('ended.lostText') };
     case 'kicked':
-      return {
-        title: 'You were removed from the meeting',
-        text: 'A moderator removed you from this meeting. Your camera and microphone are off.',
-      };
+      return { title: t('ended.kicked'), text: t('ended.kickedText') };
     default:
-      return { title: 'You are no longer in the meeting', text: 'Rejoin to take part again.' };
+      return { title: t('ended.other'), text: t('ended.otherText') };
   }
 }

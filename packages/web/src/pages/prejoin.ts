@@ -1,10 +1,11 @@
 import { DisplayName, LIMITS } from '@conclave/protocol';
 import type { App, Page } from '../app.js';
+import { t } from '../i18n/index.js';
 import { type LocalMedia, noLocalMedia, openLocalMedia } from '../media/localMedia.js';
 import { avatarView } from '../ui/avatarView.js';
 import { DevicePicker } from '../ui/devicePicker.js';
 import { h } from '../ui/dom.js';
-import { browserHasWebRTC, NO_WEBRTC_NOTICE } from '../ui/mediaAvailability.js';
+import { browserHasWebRTC, noWebRTCNotice } from '../ui/mediaAvailability.js';
 import { checkRoomName } from '../ui/nameCheck.js';
 import { pathForRoom } from '../ui/roomPath.js';
 import { roomTitleText } from '../ui/roomTitle.js';
@@ -13,7 +14,7 @@ import { cameraToggle, micToggle } from '../ui/toggle.js';
 
 /** `/<Room>` before joining: check the name, preview camera and microphone, pick a display name. */
 export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
-  document.title = `${room} · Conclave`;
+  document.title = t('app.roomTitle', { room });
   const check = checkRoomName(room);
   const heading = h('h1', { class: 'room-title', testid: 'prejoin-room' }, roomTitleText(room));
 
@@ -21,11 +22,11 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
     const home = h('a', {
       class: 'button button-primary',
       testid: 'prejoin-home',
-      text: 'Choose another name',
+      text: t('prejoin.chooseAnother'),
       props: { href: '/' },
       on: { click: (event) => navigateHome(event, app) },
     });
-    const message = check.kind === 'invalid' ? check.message : 'This link has no meeting name.';
+    const message = check.kind === 'invalid' ? check.message : t('prejoin.noName');
     root.append(
       h(
         'main',
@@ -33,7 +34,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
         h(
           'section',
           { class: 'card narrow' },
-          h('p', { class: 'eyebrow', text: 'Cannot open this meeting' }),
+          h('p', { class: 'eyebrow', text: t('prejoin.cannotOpen') }),
           heading,
           h('p', {
             class: 'field-error',
@@ -62,7 +63,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
         class: 'field-error',
         testid: 'prejoin-no-webrtc',
         attrs: { role: 'alert' },
-        text: NO_WEBRTC_NOTICE,
+        text: noWebRTCNotice(),
       });
   const strength = strengthView('prejoin', (name) => app.navigate(pathForRoom(name)));
   strength.update(check);
@@ -73,12 +74,12 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
     class: 'mirrored',
     testid: 'prejoin-preview',
     props: { autoplay: true, playsInline: true, muted: true },
-    attrs: { 'aria-label': 'Your camera preview' },
+    attrs: { 'aria-label': t('prejoin.preview') },
   });
   const mediaStatus = h('p', {
     class: 'media-status',
     testid: 'prejoin-media-status',
-    text: 'Starting camera and microphone…',
+    text: t('prejoin.starting'),
     attrs: { 'aria-live': 'polite' },
   });
   const mic = micToggle('prejoin-audio', (muted) => {
@@ -106,7 +107,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
       testid: 'prejoin-device-choice',
       on: { toggle: () => void devices.refresh() },
     },
-    h('summary', { text: 'Camera, microphone and speaker' }),
+    h('summary', { text: t('prejoin.devices') }),
     devices.el,
   );
   deviceChoice.hidden = !webrtc;
@@ -119,7 +120,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
       type: 'text',
       value: app.fragment.displayName ?? '',
       maxLength: LIMITS.displayName,
-      placeholder: 'Optional',
+      placeholder: t('prejoin.namePlaceholder'),
     },
     attrs: { 'aria-describedby': 'prejoin-name-help prejoin-name-error', autocomplete: 'nickname' },
     on: { input: () => refreshName() },
@@ -132,19 +133,19 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
   const join = h('button', {
     class: 'button button-primary',
     testid: 'prejoin-join',
-    text: 'Join meeting',
+    text: t('prejoin.join'),
     props: { type: 'submit' },
   });
 
   const form = h(
     'form',
     { class: 'prejoin-form', attrs: { novalidate: '' }, on: { submit: (event) => void onJoin(event) } },
-    h('label', { class: 'field-label', text: 'Your name', props: { htmlFor: 'prejoin-name' } }),
+    h('label', { class: 'field-label', text: t('prejoin.nameLabel'), props: { htmlFor: 'prejoin-name' } }),
     nameInput,
     h('p', {
       class: 'field-help',
       props: { id: 'prejoin-name-help' },
-      text: 'Shown only to the people in this meeting, and never stored.',
+      text: t('prejoin.nameHelp'),
     }),
     nameError,
     join,
@@ -157,7 +158,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
       h(
         'section',
         { class: 'card prejoin-card' },
-        h('p', { class: 'eyebrow', text: 'You are about to join' }),
+        h('p', { class: 'eyebrow', text: t('prejoin.aboutToJoin') }),
         heading,
         strength.el,
         noWebRTC,
@@ -215,9 +216,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
 
   function refreshName(): void {
     const name = displayName();
-    nameError.textContent = name.ok
-      ? ''
-      : 'This name cannot be used: it contains invisible or control characters.';
+    nameError.textContent = name.ok ? '' : t('prejoin.badName');
     nameInput.setAttribute('aria-invalid', String(!name.ok));
     join.disabled = !name.ok;
     avatar.setName(name.ok ? name.value : undefined);
@@ -228,7 +227,7 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
     const name = displayName();
     if (!name.ok || check.kind !== 'ok') return;
     join.disabled = true;
-    join.textContent = 'Joining…';
+    join.textContent = t('prejoin.joining');
     const opened = await mediaReady;
     if (disposed) return;
     handedOff = true;

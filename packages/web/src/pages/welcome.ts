@@ -1,5 +1,6 @@
 import { generateRoomName } from '@conclave/protocol';
 import type { App, Page } from '../app.js';
+import { t } from '../i18n/index.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { checkRoomName } from '../ui/nameCheck.js';
@@ -8,7 +9,7 @@ import { strengthView } from '../ui/strength.js';
 
 /** `/`: propose a strong name, score a typed one, and start the meeting at `/<Name>`. */
 export function mountWelcome(root: HTMLElement, app: App): Page {
-  document.title = 'Conclave';
+  document.title = t('app.name');
 
   const input = h('input', {
     class: 'text-input room-input',
@@ -29,8 +30,8 @@ export function mountWelcome(root: HTMLElement, app: App): Page {
     {
       class: 'button button-secondary icon-button',
       testid: 'welcome-new-name',
-      props: { type: 'button', title: 'Propose another name' },
-      attrs: { 'aria-label': 'Propose another name' },
+      props: { type: 'button', title: t('welcome.newName') },
+      attrs: { 'aria-label': t('welcome.newName') },
       on: {
         click: () => {
           setName(generateRoomName());
@@ -50,7 +51,7 @@ export function mountWelcome(root: HTMLElement, app: App): Page {
   const start = h('button', {
     class: 'button button-primary start',
     testid: 'welcome-start',
-    text: 'Start meeting',
+    text: t('welcome.start'),
     props: { type: 'submit' },
   });
 
@@ -67,12 +68,12 @@ export function mountWelcome(root: HTMLElement, app: App): Page {
         },
       },
     },
-    h('label', { class: 'field-label', text: 'Meeting name', props: { htmlFor: 'welcome-name' } }),
+    h('label', { class: 'field-label', text: t('welcome.nameLabel'), props: { htmlFor: 'welcome-name' } }),
     h('div', { class: 'input-row' }, input, newName),
     h('p', {
       class: 'field-help',
       props: { id: 'welcome-name-help' },
-      text: 'Anyone who knows the name can join, so we propose one that is hard to guess. You can type your own.',
+      text: t('welcome.nameHelp'),
     }),
     error,
     strength.el,
@@ -86,10 +87,10 @@ export function mountWelcome(root: HTMLElement, app: App): Page {
       h(
         'header',
         { class: 'hero' },
-        h('h1', { class: 'brand', text: 'Conclave' }),
+        h('h1', { class: 'brand', text: t('app.name') }),
         h('p', {
           class: 'tagline',
-          text: 'Private video meetings. No accounts, nothing stored: a meeting exists only while people are in it.',
+          text: t('welcome.tagline'),
         }),
       ),
       form,

@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.js';
+
 /*
  * Avatars are drawn on this device from what the meeting already knows: initials of the display
  * name on a colour derived from the participant id. Nothing is fetched from anywhere (P8: no
@@ -41,5 +43,5 @@ export function hue(id: string): number {
 
 /** What to call a participant who gave no name. */
 export function displayLabel(displayName: string | undefined): string {
-  return displayName?.trim() || 'Guest';
+  return displayName?.trim() || t('person.guest');
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { audioOutput } from '../media/audioOutput.js';
 import { type DeviceOption, deviceIdOf, listDevices } from '../media/devices.js';
 import { type LocalMedia, openDevice } from '../media/localMedia.js';
@@ -14,6 +15,12 @@ export interface DevicePickerOptions {
 }
 
 type Field = 'camera' | 'microphone' | 'speaker';
+
+const FAILED = {
+  camera: 'devices.cameraFailed',
+  microphone: 'devices.microphoneFailed',
+  speaker: 'devices.speakerFailed',
+} as const;
 
 /**
  * Camera, microphone (with a live level meter) and speaker choice, for the pre-join screen and
@@ -53,7 +60,7 @@ export class DevicePicker {
       testid: `${options.id}-mic-level`,
       attrs: {
         role: 'meter',
-        'aria-label': 'Microphone level',
+        'aria-label': t('devices.micLevel'),
         'aria-valuemin': '0',
         'aria-valuemax': '100',
         'aria-valuenow': '0',
@@ -66,9 +73,9 @@ export class DevicePicker {
       this.#meter.setAttribute('aria-valuenow', String(percent));
       meterBar.style.width = `${percent}%`;
     });
-    const camera = field('camera', 'Camera');
-    const microphone = field('microphone', 'Microphone', this.#meter);
-    const speaker = field('speaker', 'Speaker');
+    const camera = field('camera', t('devices.camera'));
+    const microphone = field('microphone', t('devices.microphone'), this.#meter);
+    const speaker = field('speaker', t('devices.speaker'));
     this.#selects = { camera: camera.select, microphone: microphone.select, speaker: speaker.select };
     this.#rows = { camera: camera.row, microphone: microphone.row, speaker: speaker.row };
     this.#error = h('p', {
@@ -130,7 +137,7 @@ export class DevicePicker {
       media.replace(track);
       if (kind === 'audio') this.#level.follow(track);
     } catch (error) {
-      this.#error.textContent = `That ${field} could not be used. ${describeMediaError(error)}`;
+      this.#error.textContent = t(FAILED[field], { reason: describeMediaError(error) });
       await this.refresh();
     }
   }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
 
@@ -31,8 +32,8 @@ export function modal(options: {
     'button',
     {
       class: 'button icon-button dialog-close',
-      props: { type: 'button', title: 'Close' },
-      attrs: { 'aria-label': 'Close' },
+      props: { type: 'button', title: t('dialog.close') },
+      attrs: { 'aria-label': t('dialog.close') },
       on: { click: () => el.close() },
     },
     icon('close'),
@@ -84,7 +85,7 @@ export function confirmDialog(options: {
   const cancel = h('button', {
     class: 'button button-secondary',
     testid: options.cancelTestid,
-    text: 'Cancel',
+    text: t('dialog.cancel'),
     props: { type: 'button' },
     on: { click: () => dialog.close() },
   });

@@ -1,4 +1,6 @@
+import { ERROR_CODE_LIST } from '@conclave/protocol';
 import { describe, expect, it } from 'vitest';
+import { useLanguage } from '../i18n/index.js';
 import {
   asCodedError,
   describeJoinError,
@@ -55,10 +57,27 @@ describe('describeMeetingError', () => {
     expect(describeMeetingError({ code: 'NOT_MODERATOR', message: 'x' })).toMatch(/Only moderators/);
   });
 
-  it('falls back to the protocol text for codes it does not know', () => {
-    expect(describeMeetingError({ code: 'BAD_FRAME', message: 'The frame is not valid.' })).toBe(
-      'The frame is not valid.',
+  it('has words of its own for every protocol code, and names a code it does not know', () => {
+    for (const code of ERROR_CODE_LIST) {
+      const text = describeMeetingError({ code, message: 'RAW' });
+      expect(text).not.toContain('RAW');
+      expect(text).not.toContain(code);
+    }
+    expect(describeMeetingError({ code: 'SOMETHING_NEW', message: 'RAW' })).toBe(
+      'The server refused that (SOMETHING_NEW).',
     );
+  });
+
+  it('speaks the page language, never the server English', () => {
+    useLanguage('de');
+    try {
+      expect(describeMeetingError({ code: 'NOT_MODERATOR', message: 'Only moderators can do this.' })).toBe(
+        'Das dürfen nur Moderatoren.',
+      );
+      expect(describeJoinError(serverError('ROOM_FULL'))).toMatch(/voll/);
+    } finally {
+      useLanguage('en');
+    }
   });
 });
 

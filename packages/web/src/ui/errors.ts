@@ -4,37 +4,37 @@
  */
 
 import type { ErrorCode } from '@conclave/protocol';
+import { type PlainKey, t } from '../i18n/index.js';
 
 /** Codes the client adds to the server's own (see SignalingClient and Conference.join). */
 type ClientCode = 'NOT_CONNECTED' | 'ABORTED' | 'REDIRECT_REFUSED';
 
-const JOIN_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
-  INVALID_ROOM_NAME: 'This meeting name is not valid. Go back and choose another name.',
-  ROOM_FULL: 'This meeting is full. Ask someone in it to make room, or try again later.',
-  JOIN_RATE_LIMITED: 'Too many attempts to join from your network. Wait a minute, then try again.',
-  RATE_LIMITED: 'Too many requests in a short time. Wait a moment, then try again.',
-  UNSUPPORTED_VERSION: 'This page is out of date for the server. Reload the page and try again.',
-  ABUSE: 'The server closed the connection. Reload the page and try again.',
-  NOT_CONNECTED: 'Cannot reach the meeting server. Check your connection and try again.',
-  INTERNAL: 'The server had a problem. Try again in a moment.',
-  PASSWORD_REQUIRED: 'This meeting is locked. Enter its password to join.',
-  WRONG_PASSWORD: 'That password is not correct. Check it with whoever invited you and try again.',
-  PASSWORD_RATE_LIMITED: 'Too many password attempts from your network. Wait a minute before you try again.',
-  LOBBY_DENIED: 'A moderator declined your request to join this meeting.',
-  MEETING_ENDED: 'The meeting ended while you were waiting to be let in.',
-  ABORTED: 'You stopped waiting to join.',
-  DIRECTORY_UNAVAILABLE:
-    'The service cannot start this meeting just now (its servers are reconnecting to each other). Try again in a few seconds.',
-  REDIRECT_UNSUPPORTED: 'This page is out of date for the server. Reload the page and try again.',
-  REDIRECT_REFUSED: 'The server sent this page somewhere it may not go. Reload the page and try again.',
+const JOIN_ERRORS: Partial<Record<ErrorCode | ClientCode, PlainKey>> = {
+  INVALID_ROOM_NAME: 'joinError.INVALID_ROOM_NAME',
+  ROOM_FULL: 'joinError.ROOM_FULL',
+  JOIN_RATE_LIMITED: 'joinError.JOIN_RATE_LIMITED',
+  RATE_LIMITED: 'joinError.RATE_LIMITED',
+  UNSUPPORTED_VERSION: 'joinError.UNSUPPORTED_VERSION',
+  ABUSE: 'joinError.ABUSE',
+  NOT_CONNECTED: 'joinError.NOT_CONNECTED',
+  INTERNAL: 'joinError.INTERNAL',
+  PASSWORD_REQUIRED: 'joinError.PASSWORD_REQUIRED',
+  WRONG_PASSWORD: 'joinError.WRONG_PASSWORD',
+  PASSWORD_RATE_LIMITED: 'joinError.PASSWORD_RATE_LIMITED',
+  LOBBY_DENIED: 'joinError.LOBBY_DENIED',
+  MEETING_ENDED: 'joinError.MEETING_ENDED',
+  ABORTED: 'joinError.ABORTED',
+  DIRECTORY_UNAVAILABLE: 'joinError.DIRECTORY_UNAVAILABLE',
+  REDIRECT_UNSUPPORTED: 'joinError.REDIRECT_UNSUPPORTED',
+  REDIRECT_REFUSED: 'joinError.REDIRECT_REFUSED',
 };
 
 /** A sentence for why joining failed; `error` is whatever `Conference.join` threw. */
 export function describeJoinError(error: unknown): string {
   const code = errorCode(error);
   const known = code ? JOIN_ERRORS[code as ErrorCode | ClientCode] : undefined;
-  if (known) return known;
-  return code ? `Could not join the meeting (${code}). Try again.` : 'Could not join the meeting. Try again.';
+  if (known) return t(known);
+  return code ? t('joinError.withCode', { code }) : t('joinError.unknown');
 }
 
 /** The stable `code` of an error thrown by the client, if it has one. */
@@ -43,33 +43,60 @@ export function errorCode(error: unknown): string | undefined {
   return typeof error.code === 'string' ? error.code : undefined;
 }
 
-const MEETING_ERRORS: Partial<Record<ErrorCode | ClientCode, string>> = {
-  NOT_MODERATOR: 'Only moderators can do that.',
-  CHAT_TOO_LONG:
-    'Your message is too long for this meeting, so it was not sent. Shorten it and send it again.',
-  CHAT_RATE_LIMITED:
-    'You are sending messages too fast, so this one was not sent. Wait a moment and send it again.',
-  REACTION_RATE_LIMITED: 'You are sending reactions too fast. Wait a moment before the next one.',
-  UNKNOWN_PARTICIPANT: 'That person is no longer in the meeting.',
-  RATE_LIMITED: 'Too many actions in a short time. Slow down a little.',
-  NOT_CONNECTED: 'You are not connected to the meeting any more.',
-  INTERNAL: 'The server had a problem with that. Try again in a moment.',
+/** Every server code has words of its own: a code added to the protocol fails to compile here until it has. */
+const SERVER_ERRORS: Record<ErrorCode, PlainKey> = {
+  BAD_FRAME: 'serverError.BAD_FRAME',
+  UNKNOWN_TYPE: 'serverError.UNKNOWN_TYPE',
+  FRAME_TOO_LARGE: 'serverError.FRAME_TOO_LARGE',
+  RATE_LIMITED: 'serverError.RATE_LIMITED',
+  ABUSE: 'serverError.ABUSE',
+  HANDSHAKE_REQUIRED: 'serverError.HANDSHAKE_REQUIRED',
+  ALREADY_GREETED: 'serverError.ALREADY_GREETED',
+  UNSUPPORTED_VERSION: 'serverError.UNSUPPORTED_VERSION',
+  INVALID_ROOM_NAME: 'serverError.INVALID_ROOM_NAME',
+  ALREADY_JOINED: 'serverError.ALREADY_JOINED',
+  NOT_JOINED: 'serverError.NOT_JOINED',
+  JOIN_RATE_LIMITED: 'serverError.JOIN_RATE_LIMITED',
+  ROOM_FULL: 'serverError.ROOM_FULL',
+  UNKNOWN_PARTICIPANT: 'serverError.UNKNOWN_PARTICIPANT',
+  WRONG_MEDIA_MODE: 'serverError.WRONG_MEDIA_MODE',
+  PASSWORD_REQUIRED: 'serverError.PASSWORD_REQUIRED',
+  WRONG_PASSWORD: 'serverError.WRONG_PASSWORD',
+  PASSWORD_RATE_LIMITED: 'serverError.PASSWORD_RATE_LIMITED',
+  LOBBY_DENIED: 'serverError.LOBBY_DENIED',
+  MEETING_ENDED: 'serverError.MEETING_ENDED',
+  NOT_MODERATOR: 'serverError.NOT_MODERATOR',
+  SCREEN_SHARE_BUSY: 'serverError.SCREEN_SHARE_BUSY',
+  CHAT_TOO_LONG: 'serverError.CHAT_TOO_LONG',
+  CHAT_RATE_LIMITED: 'serverError.CHAT_RATE_LIMITED',
+  REACTION_RATE_LIMITED: 'serverError.REACTION_RATE_LIMITED',
+  E2EE_ACTIVE: 'serverError.E2EE_ACTIVE',
+  E2EE_UNSUPPORTED: 'serverError.E2EE_UNSUPPORTED',
+  RECORDING_UNAVAILABLE: 'serverError.RECORDING_UNAVAILABLE',
+  ALREADY_RECORDING: 'serverError.ALREADY_RECORDING',
+  NOT_RECORDING: 'serverError.NOT_RECORDING',
+  DIRECTORY_UNAVAILABLE: 'serverError.DIRECTORY_UNAVAILABLE',
+  REDIRECT_UNSUPPORTED: 'serverError.REDIRECT_UNSUPPORTED',
+  INTERNAL: 'serverError.INTERNAL',
 };
 
 /**
- * A sentence for something the server refused during the meeting (the `serverError` event). Known
- * codes get plain words; others fall back to the server's message, which is the protocol's fixed
- * human text for the code and never contains anyone's data.
+ * A sentence for something the server refused during the meeting (the `serverError` event), in the
+ * page's language. The server's own English `message` is never shown: every protocol code has
+ * catalogue words, and a code this page does not know yet is named as it is.
  */
 export function describeMeetingError(error: { code: string; message: string }): string {
-  return MEETING_ERRORS[error.code as ErrorCode | ClientCode] ?? error.message;
+  if (error.code === 'NOT_CONNECTED') return t('meetingError.NOT_CONNECTED');
+  if (error.code === 'UNKNOWN') return t('meetingError.unknown');
+  const key = Object.hasOwn(SERVER_ERRORS, error.code) ? SERVER_ERRORS[error.code as ErrorCode] : undefined;
+  return key ? t(key) : t('meetingError.withCode', { code: error.code });
 }
 
 /** Anything thrown by a conference action, as the `{ code, message }` describeMeetingError takes. */
 export function asCodedError(error: unknown): { code: string; message: string } {
   const code = errorCode(error);
   if (code) return { code, message: error instanceof Error ? error.message : '' };
-  return { code: 'UNKNOWN', message: 'That did not work. Try again.' };
+  return { code: 'UNKNOWN', message: 'That did not work.' };
 }
 
 /** A sentence for why the camera or microphone could not be opened (getUserMedia failure). */
@@ -78,17 +105,17 @@ export function describeMediaError(error: unknown): string {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'The browser was not allowed to use your camera and microphone. You can still join; allow access in the address bar and reload to be seen and heard.';
+      return t('mediaError.notAllowed');
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera or microphone was found. You can still join and see and hear the others.';
+      return t('mediaError.notFound');
     case 'NotReadableError':
     case 'AbortError':
-      return 'Your camera or microphone is in use by another program or could not be started. You can still join.';
+      return t('mediaError.notReadable');
     case 'TypeError':
     case 'NotSupportedError':
-      return 'This page cannot use a camera or microphone here (it needs HTTPS or localhost). You can still join.';
+      return t('mediaError.notSupported');
     default:
-      return 'Your camera and microphone could not be started. You can still join.';
+      return t('mediaError.other');
   }
 }

@@ -1,3 +1,5 @@
+import { language } from '../i18n/index.js';
+
 /* Small pure formatting helpers for the meeting UI (unit-tested in format.test.ts). */
 
 /** Milliseconds as `mm:ss`; minutes keep counting past 59 (`75:03`) rather than adding hours. */
@@ -24,7 +26,7 @@ export function clampCodePoints(text: string, max: number): string {
   return Array.from(text).slice(0, max).join('');
 }
 
-/** A chat timestamp in the viewer's own locale, hours and minutes only. */
+/** A chat timestamp in the page's language, hours and minutes only. */
 export function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(epochMs).toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' });
 }

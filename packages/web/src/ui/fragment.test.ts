@@ -10,6 +10,7 @@ describe('parseFragment', () => {
       video: true,
       relay: false,
       e2ee: undefined,
+      lang: undefined,
     };
     expect(parseFragment('')).toEqual(defaults);
     expect(parseFragment('#')).toEqual(defaults);
@@ -33,6 +34,7 @@ describe('parseFragment', () => {
     ['#e2ee=secret%20phrase', { e2ee: 'secret phrase' }],
     ['#e2ee=secret phrase&prejoin=0', { e2ee: 'secret phrase', prejoin: false }],
     ['#e2ee=a%2Bb%26c%3D', { e2ee: 'a+b&c=' }],
+    ['#lang=de-CH&prejoin=0', { lang: 'de-CH', prejoin: false }],
     ['#e2ee=', { e2ee: undefined }],
   ])('%s', (hash, expected) => {
     expect(parseFragment(hash)).toMatchObject(expected);

@@ -20,6 +20,8 @@ export interface FragmentOptions {
    * links). Read once, then removed from the address bar (`withoutFragmentOption`). Empty: none.
    */
   e2ee: string | undefined;
+  /** `lang=de`: the UI's language (the embedding API's `lang`), ahead of the browser's; see i18n/. */
+  lang: string | undefined;
 }
 
 const FALSE = new Set(['0', 'false', 'no', 'off']);
@@ -34,6 +36,7 @@ export function parseFragment(hash: string): FragmentOptions {
     video: parseFlag(params.get('video'), true),
     relay: parseFlag(params.get('relay'), false),
     e2ee: params.get('e2ee') || undefined,
+    lang: params.get('lang') || undefined,
   };
 }
 

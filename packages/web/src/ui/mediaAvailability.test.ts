@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mediaProblem, mediaProblemNotice, NO_WEBRTC_NOTICE } from './mediaAvailability.js';
+import { mediaProblem, mediaProblemNotice, noWebRTCNotice } from './mediaAvailability.js';
 
 describe('media availability words', () => {
   it('names the problem, or nothing when media is available', () => {
@@ -13,8 +13,8 @@ describe('media availability words', () => {
   });
 
   it('the pre-join notice says it cannot join with audio/video and which browsers can', () => {
-    expect(NO_WEBRTC_NOTICE).toMatch(/cannot take part with audio or video/);
+    expect(noWebRTCNotice()).toMatch(/cannot take part with audio or video/);
     for (const browser of ['Firefox', 'Chrome', 'Edge', 'Safari'])
-      expect(NO_WEBRTC_NOTICE).toContain(browser);
+      expect(noWebRTCNotice()).toContain(browser);
   });
 });

@@ -1,4 +1,5 @@
 import type { ParticipantInfo } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 
 /*
  * Words for a participant whose audio and video cannot reach the others (issue 17, finding 12):
@@ -11,18 +12,17 @@ export function browserHasWebRTC(): boolean {
 }
 
 /** The pre-join screen's notice for a browser without WebRTC: what happens, and what to use instead. */
-export const NO_WEBRTC_NOTICE =
-  'This browser cannot take part with audio or video: it does not support WebRTC. ' +
-  'You can still join to chat and see who is here. For audio and video, open this link in a ' +
-  'current Firefox, Chrome, Edge or Safari.';
+export function noWebRTCNotice(): string {
+  return t('prejoin.noWebRTC');
+}
 
 /** Short words for someone's media problem (participant list, tile), or undefined when there is none. */
 export function mediaProblem(info: Pick<ParticipantInfo, 'media'>): string | undefined {
   switch (info.media) {
     case 'unsupported':
-      return 'no audio or video: their browser cannot connect';
+      return t('media.unsupported');
     case 'failed':
-      return 'audio and video could not connect';
+      return t('media.failed');
     default:
       return undefined;
   }
@@ -32,9 +32,9 @@ export function mediaProblem(info: Pick<ParticipantInfo, 'media'>): string | und
 export function mediaProblemNotice(name: string, info: Pick<ParticipantInfo, 'media'>): string | undefined {
   switch (info.media) {
     case 'unsupported':
-      return `${name}'s browser cannot join with audio or video (it has no WebRTC); you can still chat.`;
+      return t('media.unsupportedNotice', { name });
     case 'failed':
-      return `${name}'s audio and video could not connect.`;
+      return t('media.failedNotice', { name });
     default:
       return undefined;
   }

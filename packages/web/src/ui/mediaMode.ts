@@ -1,4 +1,5 @@
 import type { MediaMode } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 
 /*
  * The media path is always shown (people asked for it: other meeting apps hide whether media goes
@@ -14,17 +15,11 @@ export interface ModeLabel {
 export function mediaModeLabel(mode: MediaMode): ModeLabel {
   switch (mode) {
     case 'none':
-      return { label: 'Waiting for others', detail: 'You are the only one here; no media is being sent.' };
+      return { label: t('mode.none'), detail: t('mode.noneDetail') };
     case 'p2p':
-      return {
-        label: 'Peer-to-peer',
-        detail: 'Audio and video go directly between the two browsers, encrypted end to end.',
-      };
+      return { label: t('mode.p2p'), detail: t('mode.p2pDetail') };
     case 'sfu':
-      return {
-        label: 'Via server',
-        detail: 'Audio and video are relayed by the meeting server, encrypted on each connection.',
-      };
+      return { label: t('mode.sfu'), detail: t('mode.sfuDetail') };
     default: {
       const unknown: never = mode;
       return unknown;
@@ -37,11 +32,11 @@ export function connectionNote(state: RTCPeerConnectionState): string | undefine
   switch (state) {
     case 'new':
     case 'connecting':
-      return 'connecting…';
+      return t('mode.connecting');
     case 'disconnected':
-      return 'reconnecting…';
+      return t('mode.reconnecting');
     case 'failed':
-      return 'connection failed';
+      return t('mode.failed');
     default:
       return undefined;
   }

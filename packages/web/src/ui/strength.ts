@@ -1,7 +1,8 @@
 import { generateRoomName } from '@conclave/protocol';
+import { t } from '../i18n/index.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
-import { explainWeakness, type NameCheck, strengthLabel, WEAK_NAME_WARNING } from './nameCheck.js';
+import { explainWeakness, type NameCheck, strengthLabel, weakNameWarning } from './nameCheck.js';
 
 export interface StrengthView {
   readonly el: HTMLElement;
@@ -40,7 +41,7 @@ export function strengthView(prefix: string, onUseSuggestion: (name: string) => 
     'div',
     { class: 'warning', testid: `${prefix}-warning`, attrs: { role: 'alert' } },
     icon('warning'),
-    h('div', {}, h('p', { class: 'warning-text', text: WEAK_NAME_WARNING }), why, suggestionButton),
+    h('div', {}, h('p', { class: 'warning-text', text: weakNameWarning() }), why, suggestionButton),
   );
   warning.hidden = true;
 
@@ -64,7 +65,7 @@ export function strengthView(prefix: string, onUseSuggestion: (name: string) => 
       why.textContent = explainWeakness(check.reasons);
       warning.hidden = !check.weak;
       suggestionButton.replaceChildren(
-        'Use a strong name instead: ',
+        t('name.useStrong'),
         h('strong', { class: 'suggestion-name', text: suggestion }),
       );
     },

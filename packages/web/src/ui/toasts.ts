@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
 
@@ -33,8 +34,8 @@ export class Toasts {
         'button',
         {
           class: 'toast-close',
-          props: { type: 'button', title: 'Dismiss' },
-          attrs: { 'aria-label': 'Dismiss' },
+          props: { type: 'button', title: t('toast.dismiss') },
+          attrs: { 'aria-label': t('toast.dismiss') },
           on: { click: () => toast.remove() },
         },
         icon('close'),

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { h } from './dom.js';
 import { type IconName, icon } from './icons.js';
 
@@ -45,10 +46,10 @@ export function toggleButton(spec: ToggleSpec): Toggle {
 export function micToggle(testid: string, onToggle: (muted: boolean) => void): Toggle {
   return toggleButton({
     testid,
-    label: 'Mute microphone',
+    label: t('toggle.mic'),
     icons: ['mic', 'micOff'],
-    titles: ['Mute microphone', 'Unmute microphone'],
-    unavailableTitle: 'No microphone',
+    titles: [t('toggle.mic'), t('toggle.micUnmute')],
+    unavailableTitle: t('toggle.noMic'),
     onToggle,
   });
 }
@@ -56,10 +57,10 @@ export function micToggle(testid: string, onToggle: (muted: boolean) => void): T
 export function cameraToggle(testid: string, onToggle: (off: boolean) => void): Toggle {
   return toggleButton({
     testid,
-    label: 'Turn camera off',
+    label: t('toggle.camera'),
     icons: ['camera', 'cameraOff'],
-    titles: ['Turn camera off', 'Turn camera on'],
-    unavailableTitle: 'No camera',
+    titles: [t('toggle.camera'), t('toggle.cameraOn')],
+    unavailableTitle: t('toggle.noCamera'),
     onToggle,
   });
 }

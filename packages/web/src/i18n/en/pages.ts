@@ -1,0 +1,123 @@
+/** English: the pages around the meeting (welcome, pre-join, password, lobby, joining, the end). */
+export const pages = {
+  'app.name': 'Conclave',
+  'app.roomTitle': '{room} · Conclave',
+
+  'welcome.newName': 'Propose another name',
+  'welcome.start': 'Start meeting',
+  'welcome.nameLabel': 'Meeting name',
+  'welcome.nameHelp':
+    'Anyone who knows the name can join, so we propose one that is hard to guess. You can type your own.',
+  'welcome.tagline':
+    'Private video meetings. No accounts, nothing stored: a meeting exists only while people are in it.',
+
+  'name.weakWarning': 'Easy to guess: anyone could stumble into this meeting.',
+  'name.useStrong': 'Use a strong name instead: ',
+  'name.strength.weak': 'Weak name',
+  'name.strength.fair': 'Fair name',
+  'name.strength.strong': 'Strong name',
+  'name.score.strong': 'This room name is hard to guess.',
+  'name.score.fair':
+    'This room name could be guessed with enough tries ({reasons}). A generated name is safer.',
+  'name.score.weak':
+    'This room name is easy to guess ({reasons}). Anyone who guesses it can join the meeting: use a generated name instead.',
+  'name.reasonSeparator': '; ',
+  'name.reason.invalid': 'it is not a valid room name',
+  'name.reason.too-short': 'it is shorter than {min} characters',
+  'name.reason.common-word': 'it uses words that many people choose for their rooms',
+  'name.reason.dictionary-word': 'it is made of dictionary words',
+  'name.reason.word-like': 'it looks like an ordinary word',
+  'name.reason.common-pattern':
+    'it contains an obvious pattern such as "123", "abc", a repeated character or a year',
+  'name.reason.digits-only': 'it is only digits',
+  'name.reason.digits-only-suffix': 'digits added at the end of words are among the first things tried',
+  'name.reason.needs-more-characters': 'it needs more characters to be hard to guess',
+  'name.error.empty': 'Enter a room name.',
+  'name.error.too-short': 'A room name needs at least {min} characters.',
+  'name.error.too-long': 'A room name can have at most {max} characters.',
+  'name.error.invalid-characters':
+    "A room name can only use the letters A to Z, digits, '-', '_' and '.' (no spaces, accents or letters from other alphabets).",
+  'name.error.invalid-dots': "A room name cannot start or end with '.' or contain '..'.",
+
+  'prejoin.chooseAnother': 'Choose another name',
+  'prejoin.noName': 'This link has no meeting name.',
+  'prejoin.cannotOpen': 'Cannot open this meeting',
+  'prejoin.preview': 'Your camera preview',
+  'prejoin.starting': 'Starting camera and microphone…',
+  'prejoin.devices': 'Camera, microphone and speaker',
+  'prejoin.namePlaceholder': 'Optional',
+  'prejoin.join': 'Join meeting',
+  'prejoin.joining': 'Joining…',
+  'prejoin.nameLabel': 'Your name',
+  'prejoin.nameHelp': 'Shown only to the people in this meeting, and never stored.',
+  'prejoin.aboutToJoin': 'You are about to join',
+  'prejoin.badName': 'This name cannot be used: it contains invisible or control characters.',
+  'prejoin.noWebRTC':
+    'This browser cannot take part with audio or video: it does not support WebRTC. You can still join to chat and see who is here. For audio and video, open this link in a current Firefox, Chrome, Edge or Safari.',
+
+  'toggle.mic': 'Mute microphone',
+  'toggle.micUnmute': 'Unmute microphone',
+  'toggle.noMic': 'No microphone',
+  'toggle.camera': 'Turn camera off',
+  'toggle.cameraOn': 'Turn camera on',
+  'toggle.noCamera': 'No camera',
+
+  'devices.micLevel': 'Microphone level',
+  'devices.camera': 'Camera',
+  'devices.microphone': 'Microphone',
+  'devices.speaker': 'Speaker',
+  'devices.cameraFailed': 'That camera could not be used. {reason}',
+  'devices.microphoneFailed': 'That microphone could not be used. {reason}',
+  'devices.speakerFailed': 'That speaker could not be used. {reason}',
+  'devices.unnamedCamera': 'Camera {n}',
+  'devices.unnamedMicrophone': 'Microphone {n}',
+  'devices.unnamedSpeaker': 'Speaker {n}',
+
+  'password.join': 'Join',
+  'password.back': 'Back',
+  'password.checking': 'Checking…',
+  'password.title': 'This meeting is locked',
+  'password.help': 'Enter the meeting password to join. Whoever invited you can tell you what it is.',
+  'password.label': 'Meeting password',
+  'lobby.cancel': 'Cancel',
+  'lobby.usePassword': 'I have the meeting password',
+  'lobby.title': 'Waiting for a moderator to let you in',
+  'lobby.text':
+    'This meeting has a lobby. The moderators can see your name and have been told that you are waiting.',
+
+  'status.joining': 'Joining {room}…',
+  'status.reconnecting': 'Reconnecting…',
+  'status.reconnectingText': 'The connection to the meeting dropped. Joining again…',
+  'status.notLetIn': 'You were not let in',
+  'status.home': 'Back to start',
+  'status.askAgain': 'Ask again',
+  'status.joinAgain': 'Join again',
+  'status.rejoin': 'Rejoin',
+  'status.couldNotJoin': 'Could not join',
+  'status.tryAgain': 'Try again',
+  'status.back': 'Back',
+  'ended.bySelf': 'You ended the meeting for everyone',
+  'ended.bySelfText':
+    'Everyone has left and the meeting is gone, with its chat and raised hands. Your camera and microphone are off.',
+  'ended.byModerator': 'The moderator ended the meeting',
+  'ended.byModeratorText': 'A moderator ended this meeting for everyone. Your camera and microphone are off.',
+  'ended.left': 'You left the meeting',
+  'ended.leftText':
+    'Your camera and microphone are off. The meeting goes on for the others until the last one leaves.',
+  'ended.lost': 'Connection lost',
+  'ended.lostText': 'The connection to the meeting dropped. Rejoin to continue where you were.',
+  'ended.kicked': 'You were removed from the meeting',
+  'ended.kickedText': 'A moderator removed you from this meeting. Your camera and microphone are off.',
+  'ended.other': 'You are no longer in the meeting',
+  'ended.otherText': 'Rejoin to take part again.',
+
+  'dropbox.title': 'Dropbox',
+  'dropbox.nothing': 'There is nothing to do on this page.',
+  'dropbox.connected':
+    'Dropbox is connected. The recording starts in the meeting; you can close this window.',
+  'dropbox.denied': 'Dropbox access was not granted. You can close this window.',
+
+  'dialog.close': 'Close',
+  'dialog.cancel': 'Cancel',
+  'toast.dismiss': 'Dismiss',
+} as const;
