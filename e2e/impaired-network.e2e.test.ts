@@ -13,6 +13,7 @@ import {
   type Page,
   readFreeze,
   startFreezeMonitor,
+  withoutCamera,
 } from '@conclave/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
@@ -47,14 +48,7 @@ afterAll(async () => {
 async function openMeeting(room: string, name: string, camera: boolean): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1200 }, deviceScaleFactor: 1 });
   onTestFinished(() => context.close().catch(() => {}));
-  if (!camera) {
-    // A viewer only, so that one page encodes video and the two viewers see the same publisher.
-    await context.addInitScript(() => {
-      const devices = navigator.mediaDevices;
-      const original = devices.getUserMedia.bind(devices);
-      devices.getUserMedia = (constraints) => original({ ...constraints, video: false });
-    });
-  }
+  if (!camera) await withoutCamera(context);
   const page = await context.newPage();
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
   return page;

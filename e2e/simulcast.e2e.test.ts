@@ -1,6 +1,6 @@
 import { SIMULCAST_RIDS } from '@conclave/protocol';
 import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
-import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
+import { type Browser, launchChromium, type Page, withoutCamera } from '@conclave/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
@@ -49,14 +49,7 @@ async function openMeeting(
 ): Promise<Page> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   onTestFinished(() => context.close().catch(() => {}));
-  if (!camera) {
-    // A subscriber only: the page opens its microphone but no camera, so only one page encodes video.
-    await context.addInitScript(() => {
-      const devices = navigator.mediaDevices;
-      const original = devices.getUserMedia.bind(devices);
-      devices.getUserMedia = (constraints) => original({ ...constraints, video: false });
-    });
-  }
+  if (!camera) await withoutCamera(context);
   const page = await context.newPage();
   const e2ee = passphrase ? `&e2ee=${encodeURIComponent(passphrase)}` : '';
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0${e2ee}`);

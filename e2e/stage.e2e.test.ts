@@ -1,5 +1,5 @@
 import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
-import { type Browser, launchChromium, type Page, received } from '@conclave/testkit/browser';
+import { type Browser, launchChromium, type Page, received, withoutCamera } from '@conclave/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 /*
@@ -35,13 +35,7 @@ async function openMeeting(
 ): Promise<Page> {
   const ctx = await browser.newContext({ deviceScaleFactor: 1, ...context });
   onTestFinished(() => ctx.close().catch(() => {}));
-  if (!camera) {
-    await ctx.addInitScript(() => {
-      const devices = navigator.mediaDevices;
-      const original = devices.getUserMedia.bind(devices);
-      devices.getUserMedia = (constraints) => original({ ...constraints, video: false });
-    });
-  }
+  if (!camera) await withoutCamera(ctx);
   const page = await ctx.newPage();
   await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`);
   await eventually(

@@ -42,3 +42,4 @@ export {
   type RtcpReports,
   rtcpReports,
 } from './pathDetails.js';
+export { withoutCamera } from './withoutCamera.js';
