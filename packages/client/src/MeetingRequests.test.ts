@@ -1,9 +1,7 @@
-import { startTestServer, type TestServer } from '@conclave/testkit';
+import { joinWithoutMedia, startTestServer, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { Conference } from './Conference.js';
+import type { Conference } from './Conference.js';
 import type { ConferenceEvents } from './ConferenceEvents.js';
-import type { JoinOptions } from './join.js';
 
 /*
  * The Conference API for raised hands, reactions and ending the meeting, against the real server
@@ -19,12 +17,7 @@ afterEach(async () => {
 });
 
 async function join(displayName: string): Promise<Conference> {
-  const c = await Conference.join({
-    serverUrl: server.url,
-    room: 'TealOttersDriftHome',
-    displayName,
-    WebSocket: WebSocket as unknown as NonNullable<JoinOptions['WebSocket']>,
-  });
+  const c = await joinWithoutMedia(server.url, 'TealOttersDriftHome', displayName);
   conferences.push(c);
   return c;
 }

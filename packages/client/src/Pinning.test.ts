@@ -1,8 +1,6 @@
-import { startTestServer, type TestServer } from '@conclave/testkit';
+import { joinWithoutMedia, startTestServer, type TestServer } from '@conclave/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { Conference } from './Conference.js';
-import type { JoinOptions } from './join.js';
+import type { Conference } from './Conference.js';
 
 /*
  * The Conference's pin, against the real server (no media: Node has no WebRTC here, so these
@@ -19,12 +17,7 @@ afterEach(async () => {
 });
 
 async function join(displayName: string): Promise<Conference> {
-  const c = await Conference.join({
-    serverUrl: server.url,
-    room: 'QuietPinsHoldFast',
-    displayName,
-    WebSocket: WebSocket as unknown as NonNullable<JoinOptions['WebSocket']>,
-  });
+  const c = await joinWithoutMedia(server.url, 'QuietPinsHoldFast', displayName);
   conferences.push(c);
   return c;
 }

@@ -35,6 +35,7 @@ export {
   type ServerStats,
   startInstrumentedServer,
 } from './server/instrumentedServer.js';
+export { joinWithoutMedia } from './server/joinWithoutMedia.js';
 export { type ServerProcess, type SpawnOptions, spawnServer } from './server/spawnServer.js';
 export { startTestServer, type TestServer, type TestServerOptions } from './server/startTestServer.js';
 export { type HasWsUrl, TestClient } from './server/TestClient.js';
