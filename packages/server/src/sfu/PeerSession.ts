@@ -112,9 +112,7 @@ export class PeerSession implements MediaSession, Viewer {
         });
       },
     );
-    this.#subscriptions = new Subscriptions(this.#pc, ctx.stats, (bps) => {
-      this.#viewer.bandwidth = bps;
-    });
+    this.#subscriptions = new Subscriptions(this.#pc, ctx.stats, this.#viewer);
     this.#pc.onLocalDescription((sdp, type) => {
       if (this.#closed || type !== 'offer') return;
       if (this.#localOffers > 0) {
@@ -342,10 +340,12 @@ export class PeerSession implements MediaSession, Viewer {
 
   /**
    * Chooses the layer of every video this participant receives (downlink.ts), or of `only` (a new
-   * subscription: the others keep theirs until the next round).
+   * subscription: the others keep theirs until the next round). A full round first weighs the loss
+   * the participant reported since the last one.
    */
   #allocate(only?: Subscription): void {
     if (this.#closed) return;
+    if (only === undefined) this.#viewer.loss.update(this.#subscriptions.octetsSent(), performance.now());
     const videos = this.#subscriptions.videos();
     const targets = allocateDownlink(
       this.#viewer.bandwidth,

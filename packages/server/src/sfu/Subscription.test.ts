@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OPUS_CLOCK, OPUS_PT, VP8_CLOCK, VP8_PT } from './codecs.js';
 import { Layer } from './Layer.js';
 import { emptyStats, type MediaEngineStats } from './MediaEngine.js';
-import { buildNack, buildPli, buildRemb, parseRtcp, RTCP_SR } from './rtcp.js';
+import { buildNack, buildPli, buildReceiverReport, buildRemb, parseRtcp, RTCP_SR } from './rtcp.js';
 import { parseRtp, rtpPacket } from './rtp.js';
 import { Subscription } from './Subscription.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
@@ -105,9 +105,13 @@ const SSRC = 0x5eed;
 let stats: MediaEngineStats;
 let track: FakeTrack;
 let bandwidth: number[];
+let reception: [number, number][];
 
 function subscribe(up: UpTrack): Subscription {
-  return new Subscription(up, track, SSRC, stats, (bps) => bandwidth.push(bps));
+  return new Subscription(up, track, SSRC, stats, {
+    remb: (bps) => bandwidth.push(bps),
+    reception: (lost, expected) => reception.push([lost, expected]),
+  });
 }
 
 beforeEach(() => {
@@ -116,6 +120,7 @@ beforeEach(() => {
   stats = emptyStats();
   track = new FakeTrack();
   bandwidth = [];
+  reception = [];
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -261,6 +266,28 @@ describe("Subscription: the subscriber's RTCP", () => {
     expect(bandwidth).toEqual([750_000]);
     expect(stats.rtcpReceived).toBe(2);
     expect(stats.dropped.malformed).toBe(1);
+  });
+
+  it("turns the subscriber's reports of its SSRC into lost/expected packets since the previous one", () => {
+    subscribe(new FakeUpTrack('video'));
+    const block = (highestSequence: number, fractionLost: number, ssrc = SSRC) => ({
+      ssrc,
+      fractionLost,
+      cumulativeLost: 0,
+      highestSequence,
+      jitter: 0,
+      lastSenderReport: 0,
+      delaySinceLastSenderReport: 0,
+    });
+    track.deliver(buildReceiverReport(9, [block(1000, 0)])); // the first only sets where counting starts
+    track.deliver(buildReceiverReport(9, [block(1200, 64), block(5000, 255, SSRC + 1)])); // 25 % of 200
+    track.deliver(buildReceiverReport(9, [block(1200, 64)])); // the same report again: nothing new
+    track.deliver(buildReceiverReport(9, [block(0x1_0000 + 100, 0)])); // across a sequence cycle
+    track.deliver(buildReceiverReport(9, [block(5, 0)])); // backwards (bogus): ignored
+    expect(reception).toEqual([
+      [50, 200],
+      [0, 0x1_0000 + 100 - 1200],
+    ]);
   });
 
   it('ignores RTCP once closed', () => {

@@ -1,10 +1,23 @@
 import { TokenBucket } from '../util/rateLimit.js';
 import type { Layer } from './Layer.js';
 import type { MediaEngineStats } from './MediaEngine.js';
-import { buildSenderReport, parseRtcp, type SenderReport } from './rtcp.js';
+import { buildSenderReport, parseRtcp, type ReportBlock, type SenderReport } from './rtcp.js';
 import { isRtcp, MAX_PACKET_BYTES, rewriteRtp } from './rtp.js';
 import { StreamRewriter } from './StreamRewriter.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
+
+/** What a subscriber's RTCP says about its downlink, passed up to its session. */
+export interface DownlinkFeedback {
+  /** Its bandwidth estimate (REMB), bits/s. */
+  remb(bitsPerSecond: number): void;
+  /** Its reception of one stream since its previous report of it: `lost` of `expected` packets. */
+  reception(lost: number, expected: number): void;
+}
+
+const NO_FEEDBACK: DownlinkFeedback = { remb: () => {}, reception: () => {} };
+
+/** More packets than this between two reports of one stream is a bogus report, not reception. */
+const MAX_PACKETS_PER_REPORT = 100_000;
 
 /** Retransmissions one subscriber may ask for per second (burst, then sustained rate). */
 const NACK_BURST = 200;
@@ -14,8 +27,8 @@ const NACK_PER_SECOND = 400;
  * One publication forwarded to one subscriber on its own send track and SSRC: the down side of
  * forwarding. Picks the layer (switching only on a keyframe of the target layer), rewrites each
  * packet's sequence number, timestamp and SSRC into the subscriber's continuous stream, answers
- * the subscriber's NACKs from the layer's cache and passes its keyframe requests and bandwidth
- * estimates on.
+ * the subscriber's NACKs from the layer's cache and passes its keyframe requests, bandwidth
+ * estimates and loss reports on.
  */
 export class Subscription implements DownTrack {
   readonly rewriter: StreamRewriter;
@@ -29,6 +42,8 @@ export class Subscription implements DownTrack {
   #packetsSent = 0;
   #octetsSent = 0;
   readonly #nackBucket = new TokenBucket(NACK_BURST, NACK_PER_SECOND);
+  /** Extended highest sequence number in the subscriber's last report of this stream; -1 before. */
+  #reportedHighest = -1;
 
   constructor(
     readonly publication: UpTrack,
@@ -36,8 +51,7 @@ export class Subscription implements DownTrack {
     private readonly track: MediaTrack,
     readonly ssrc: number,
     private readonly stats: MediaEngineStats,
-    /** The subscriber's bandwidth estimate (REMB), bits/s. */
-    private readonly onBandwidth: (bitsPerSecond: number) => void = () => {},
+    private readonly feedback: DownlinkFeedback = NO_FEEDBACK,
   ) {
     this.rewriter = new StreamRewriter(publication.clockRate);
     // Audio flows at once; video starts on a keyframe of the lowest layer until told otherwise.
@@ -51,6 +65,11 @@ export class Subscription implements DownTrack {
 
   get currentLayer(): number {
     return this.#current;
+  }
+
+  /** Payload octets sent on this stream so far. */
+  get octetsSent(): number {
+    return this.#octetsSent;
   }
 
   get targetLayer(): number {
@@ -140,12 +159,27 @@ export class Subscription implements DownTrack {
     this.publication.removeSubscriber(this);
   }
 
+  /**
+   * The packets expected since the previous report are the growth of the extended highest
+   * sequence number; the fraction lost applies to them. A report that does not move it forward
+   * (a repeat, one delivered twice) says nothing new.
+   */
+  #reception(block: ReportBlock): void {
+    const previous = this.#reportedHighest;
+    const expected = (block.highestSequence - previous) >>> 0;
+    if (previous >= 0 && expected > MAX_PACKETS_PER_REPORT) return;
+    this.#reportedHighest = block.highestSequence;
+    if (previous < 0 || expected === 0) return;
+    this.feedback.reception((block.fractionLost / 256) * expected, expected);
+  }
+
   #receiveRtcp(packet: Buffer): void {
     if (this.#closed || packet.length > MAX_PACKET_BYTES || !isRtcp(packet)) return;
     this.stats.rtcpReceived++;
     const rtcp = parseRtcp(packet);
     if (rtcp.malformed) this.stats.dropped.malformed++;
-    if (rtcp.remb >= 0) this.onBandwidth(rtcp.remb);
+    if (rtcp.remb >= 0) this.feedback.remb(rtcp.remb);
+    for (const block of rtcp.reportBlocks) if (block.ssrc === this.ssrc) this.#reception(block);
     if (rtcp.keyframeFor.includes(this.ssrc) && this.#target >= 0)
       this.publication.requestKeyframe(this.#target);
     for (const nack of rtcp.nacks) {

@@ -4,7 +4,7 @@ import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { describeAudio, describeVideo } from './codecs.js';
 import type { MediaEngineStats } from './MediaEngine.js';
 import type { Publication } from './Publication.js';
-import { Subscription } from './Subscription.js';
+import { type DownlinkFeedback, Subscription } from './Subscription.js';
 import { closeTrack } from './tracks.js';
 
 /**
@@ -22,13 +22,22 @@ export class Subscriptions {
    */
   readonly #retired: Track[] = [];
   readonly #cname = randomBytes(8).toString('base64url');
+  /** Octets sent on subscriptions since removed, so that octetsSent() never goes backwards. */
+  #removedOctets = 0;
 
   constructor(
     private readonly pc: PeerConnection,
     private readonly stats: MediaEngineStats,
-    /** The subscriber's bandwidth estimate (REMB) from any of its subscriptions, bits/s. */
-    private readonly onBandwidth: (bitsPerSecond: number) => void,
+    /** What the subscriber reports about its downlink, from any of its subscriptions. */
+    private readonly feedback: DownlinkFeedback,
   ) {}
+
+  /** Payload octets sent to the subscriber so far, over every subscription it has had. */
+  octetsSent(): number {
+    let total = this.#removedOctets;
+    for (const { sub } of this.#active.values()) total += sub.octetsSent;
+    return total;
+  }
 
   /** Queues `pub` for the next offer; false when it is received already (nothing to negotiate). */
   queue(pub: Publication): boolean {
@@ -46,6 +55,7 @@ export class Subscriptions {
     const entry = this.#active.get(pub);
     if (!entry) return false;
     this.#active.delete(pub);
+    this.#removedOctets += entry.sub.octetsSent;
     entry.sub.close();
     entry.track.close();
     this.#retired.push(entry.track);
@@ -101,7 +111,7 @@ export class Subscriptions {
     desc.addSSRC(ssrc, this.#cname, msid, `${prefix}${kind}-${n}`);
     // The entry keeps a JS reference to the Track: an unreferenced one stopped delivering onMessage.
     const track = this.pc.addTrack(desc);
-    const sub = new Subscription(pub, track, ssrc, this.stats, this.onBandwidth);
+    const sub = new Subscription(pub, track, ssrc, this.stats, this.feedback);
     this.#active.set(pub, { sub, track });
     return sub;
   }

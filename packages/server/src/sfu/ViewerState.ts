@@ -1,26 +1,47 @@
 import type { TrackSource } from '@conclave/protocol';
-import { DEFAULT_MAX_HEIGHT, type Viewer } from './downlink.js';
+import { DEFAULT_MAX_HEIGHT, REMB_HEADROOM, type Viewer } from './downlink.js';
+import { LossBound } from './LossBound.js';
 import type { MediaSignal } from './MediaEngine.js';
+import type { DownlinkFeedback } from './Subscription.js';
 
 /**
  * What one participant reported about the video it shows (tile heights, pins), what last-N lets
  * it receive, and its downlink estimate: the subscriber-side inputs of downlink allocation.
  */
-export class ViewerState implements Viewer {
+export class ViewerState implements Viewer, DownlinkFeedback {
   /** Tile heights by publisher id; absent = best layer. */
   #tileHeights = new Map<string, number>();
   /** Last-N: the publishers whose video this participant gets; undefined = everyone. */
   #allowed: ReadonlySet<string> | undefined;
   /** Pinned by this participant (last-N keeps them). */
   pinned: ReadonlySet<string> = new Set();
-  /** The participant's downlink estimate from its REMBs, bits/s. */
-  bandwidth = Number.POSITIVE_INFINITY;
+  /** The participant's latest REMB, bits/s. */
+  #remb = Number.POSITIVE_INFINITY;
+  /** The ceiling its loss reports put on its downlink. */
+  readonly loss = new LossBound();
 
   constructor(readonly participantId: string) {}
 
   setConstraints(c: NonNullable<MediaSignal['videoConstraints']>): void {
     this.#tileHeights = new Map(c.tiles.map((t) => [t.participantId, t.height]));
     this.pinned = new Set(c.pinned ?? []);
+  }
+
+  /**
+   * The downlink estimate allocation works with, as a REMB would say it: layer selection lets a
+   * video use REMB_HEADROOM times its share of a REMB, but the loss bound is a measured ceiling, so
+   * it is scaled down by the same factor to be met exactly.
+   */
+  get bandwidth(): number {
+    return Math.min(this.#remb, this.loss.bitsPerSecond / REMB_HEADROOM);
+  }
+
+  remb(bitsPerSecond: number): void {
+    this.#remb = bitsPerSecond;
+  }
+
+  reception(lost: number, expected: number): void {
+    this.loss.record(lost, expected);
   }
 
   /** Last-N: only these publishers' video is forwarded (undefined: all). */

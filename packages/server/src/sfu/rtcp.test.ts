@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildNack, buildPli, buildSenderReport, parseRtcp } from './rtcp.js';
+import {
+  buildNack,
+  buildPli,
+  buildReceiverReport,
+  buildSenderReport,
+  parseRtcp,
+  type ReportBlock,
+} from './rtcp.js';
 
 function fir(sender: number, media: number): Buffer {
   const b = Buffer.alloc(20);
@@ -68,5 +75,44 @@ describe('RTCP parsing', () => {
     );
     const n = parseRtcp(huge).nacks[0]?.sequences.length ?? 0;
     expect(n).toBeLessThanOrEqual(17 * 16);
+  });
+
+  describe('report blocks', () => {
+    const block = (ssrc: number, fractionLost: number, cumulativeLost = 3): ReportBlock => ({
+      ssrc,
+      fractionLost,
+      cumulativeLost,
+      highestSequence: 0x2_0010,
+      jitter: 12,
+      lastSenderReport: 0xabcd,
+      delaySinceLastSenderReport: 0x10000,
+    });
+
+    it('reads the blocks of an RR', () => {
+      const blocks = [block(7, 26), block(8, 0, -2)];
+      expect(parseRtcp(buildReceiverReport(1, blocks))).toMatchObject({
+        reportBlocks: blocks,
+        malformed: false,
+      });
+    });
+
+    it('reads the blocks an SR carries after its sender info', () => {
+      const sr = buildSenderReport(5, 1, 2, 3, 4, 5);
+      const rr = buildReceiverReport(5, [block(9, 128)]);
+      // An SR with one block: the SR's 28 bytes, then the RR's block, count 1, length + 6 words.
+      const withBlock = Buffer.concat([sr, rr.subarray(8)]);
+      withBlock[0] = 0x81;
+      withBlock.writeUInt16BE(withBlock.length / 4 - 1, 2);
+      expect(parseRtcp(withBlock)).toMatchObject({
+        senderReports: [{ ssrc: 5 }],
+        reportBlocks: [block(9, 128)],
+      });
+    });
+
+    it('reads no more blocks than the packet holds, whatever the count says', () => {
+      const rr = buildReceiverReport(1, [block(7, 1)]);
+      rr[0] = 0x80 | 31;
+      expect(parseRtcp(rr).reportBlocks).toEqual([block(7, 1)]);
+    });
   });
 });

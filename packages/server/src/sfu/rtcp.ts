@@ -22,6 +22,8 @@ export interface RtcpSummary {
   /** Generic NACKs: lost sequence numbers per media SSRC. */
   nacks: { ssrc: number; sequences: number[] }[];
   senderReports: SenderReport[];
+  /** Reception report blocks of SRs and RRs: what the sender of this RTCP received of each SSRC. */
+  reportBlocks: ReportBlock[];
   /** The receiver's bandwidth estimate from a REMB (draft-alvestrand-rmcat-remb), bits/s; -1 when none. */
   remb: number;
   /** Sub-packets that were not understood or malformed. */
@@ -35,7 +37,14 @@ const REMB_ID = 0x52454d42;
 const MAX_NACKED_PER_PACKET = 17 * 16;
 
 export function parseRtcp(packet: Buffer): RtcpSummary {
-  const summary: RtcpSummary = { keyframeFor: [], nacks: [], senderReports: [], remb: -1, malformed: false };
+  const summary: RtcpSummary = {
+    keyframeFor: [],
+    nacks: [],
+    senderReports: [],
+    reportBlocks: [],
+    remb: -1,
+    malformed: false,
+  };
   let offset = 0;
   while (offset + 4 <= packet.length) {
     const b0 = packet[offset] as number;
@@ -74,10 +83,34 @@ export function parseRtcp(packet: Buffer): RtcpSummary {
         ntpFraction: packet.readUInt32BE(offset + 12),
         rtpTimestamp: packet.readUInt32BE(offset + 16),
       });
+      readReportBlocks(packet, offset + 28, b0 & 0x1f, end, summary.reportBlocks);
+    } else if (type === RTCP_RR && length >= 8) {
+      readReportBlocks(packet, offset + 8, b0 & 0x1f, end, summary.reportBlocks);
     }
     offset = end;
   }
   return summary;
+}
+
+/** Up to `count` 24-byte report blocks from `start`, never past `end` (a lying count reads less). */
+function readReportBlocks(
+  packet: Buffer,
+  start: number,
+  count: number,
+  end: number,
+  out: ReportBlock[],
+): void {
+  for (let i = 0, o = start; i < count && o + 24 <= end; i++, o += 24) {
+    out.push({
+      ssrc: packet.readUInt32BE(o),
+      fractionLost: packet[o + 4] as number,
+      cumulativeLost: packet.readIntBE(o + 5, 3), // signed (RFC 3550 §6.4.1): duplicates can make it negative
+      highestSequence: packet.readUInt32BE(o + 8),
+      jitter: packet.readUInt32BE(o + 12),
+      lastSenderReport: packet.readUInt32BE(o + 16),
+      delaySinceLastSenderReport: packet.readUInt32BE(o + 20),
+    });
+  }
 }
 
 /** A sender report without report blocks (RFC 3550 §6.4.1). */
