@@ -21,7 +21,10 @@ const shown = (wantedHeight: number, layers: (LayerInfo | undefined)[] = simulca
   wantedHeight,
   layers,
 });
-const pinned = (wantedHeight: number): DownlinkVideo => ({ ...shown(wantedHeight), pinned: true });
+const pinned = (wantedHeight: number, layers?: LayerInfo[]): DownlinkVideo => ({
+  ...shown(wantedHeight, layers),
+  pinned: true,
+});
 
 describe('allocateDownlink', () => {
   it.each<[string, number, DownlinkVideo[], number[]]>([
@@ -47,7 +50,8 @@ describe('allocateDownlink', () => {
       ],
       [1],
     ],
-    // The estimate is shared equally by the shown videos; each may use twice its share (REMB headroom).
+    // The estimate is shared fairly by the shown videos (what a small tile cannot use goes to the
+    // others); each may use twice its share (REMB headroom).
     ['one video, 1 Mbps: its 2 Mbps of headroom fit the top layer', 1_000_000, [shown(720)], [2]],
     ['one video, 600 kbps: the middle layer', 600_000, [shown(720)], [1]],
     ['one video, 200 kbps: the lowest layer', 200_000, [shown(720)], [0]],
@@ -61,8 +65,37 @@ describe('allocateDownlink', () => {
       [pinned(720), shown(180)],
       [2, 0],
     ],
-    ['the same unpinned: the stage gets the middle layer', 1_000_000, [shown(720), shown(180)], [1, 0]],
+    [
+      'the same unpinned: the small tile leaves what it cannot use to the stage: top and lowest',
+      1_000_000,
+      [shown(720), shown(180)],
+      [2, 0],
+    ],
+    [
+      // Measured in e2e/stage: Ann's first REMB, Cyd on her stage (439 px), Ben in the filmstrip
+      // (97 px). An equal split (254 kbps each, 509 with headroom) dropped Cyd to 360 lines.
+      'the speaker on the stage keeps the top layer beside a filmstrip tile on a 509 kbps estimate',
+      508_802,
+      [shown(439, simulcast([111_000, 331_000, 532_000])), shown(97, simulcast([136_000, 331_000, 532_000]))],
+      [2, 0],
+    ],
+    [
+      'two big tiles share what a small one leaves: the middle layer each',
+      1_000_000,
+      [shown(720), shown(720), shown(180)],
+      [1, 1, 0],
+    ],
     ['pinned before an equally big video', 1_000_000, [shown(720), pinned(720)], [0, 2]],
+    [
+      // Measured in e2e/stage: Ann's REMB while she pins Ben (439 px), Cyd in the filmstrip (97 px).
+      'a pin gets no less than the same video unpinned would',
+      390_618,
+      [
+        pinned(439, simulcast([107_000, 301_000, 525_000])),
+        shown(97, simulcast([131_000, 379_000, 600_000])),
+      ],
+      [2, 0],
+    ],
     ['what the pin leaves goes to the others', 3_000_000, [pinned(720), shown(720)], [2, 2]],
     ['a hidden pinned video is still paused', 1_000_000, [{ ...pinned(0) }, shown(720)], [-1, 2]],
     ['no estimate yet: pins change nothing', Infinity, [pinned(720), shown(180)], [2, 0]],

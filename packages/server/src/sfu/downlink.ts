@@ -31,30 +31,62 @@ export interface DownlinkVideo {
 
 /**
  * The layer to forward for each video, in the order given: -1 pauses it (not shown), 0 while no
- * layer has arrived yet (forwarding starts with the lowest). Without pins every shown video gets an
- * equal share of `bandwidth` (bits/s; Infinity before the first REMB). With pins, the pinned videos
- * share what is left once every other shown video has its lowest layer, and the others share what
- * the pinned ones leave: the participant someone chose to watch is sharp before the filmstrip is.
+ * layer has arrived yet (forwarding starts with the lowest). Without pins the shown videos share
+ * `bandwidth` (bits/s; Infinity before the first REMB) fairly: a video whose tile a lower layer
+ * already covers takes only that layer's rate, and what it leaves goes to the others — a filmstrip
+ * tile must not hold back half of the estimate that the speaker on the stage needs. With pins, the
+ * pinned videos share what is left once every other shown video has its lowest layer, and the
+ * others share what the pinned ones leave: the participant someone chose to watch is sharp before
+ * the filmstrip is.
  */
 export function allocateDownlink(bandwidth: number, videos: readonly DownlinkVideo[]): number[] {
   const shown = videos.filter((v) => v.wantedHeight > 0);
   const pinned = shown.filter((v) => v.pinned);
   if (pinned.length === 0) {
-    const share = bandwidth / Math.max(1, shown.length);
-    return videos.map((video) => targetLayer(video, share));
+    const shares = fairShares(bandwidth, shown);
+    return videos.map((video) => targetLayer(video, shares.get(video) ?? 0));
   }
-  const others = shown.length - pinned.length;
+  // In shares, like everything here: a video's lowest layer needs half its rate (REMB_HEADROOM). In
+  // full rates, a pin could get a lower layer than the same video unpinned.
   let reserve = 0;
-  for (const video of shown) if (!video.pinned) reserve += lowestBitrate(video);
+  for (const video of shown) if (!video.pinned) reserve += lowestBitrate(video) / REMB_HEADROOM;
   const out = new Map<DownlinkVideo, number>();
   let used = 0;
+  const pinnedShares = fairShares(Math.max(0, bandwidth - reserve), pinned);
   for (const video of pinned) {
-    const layer = targetLayer(video, Math.max(0, bandwidth - reserve) / pinned.length);
+    const layer = targetLayer(video, pinnedShares.get(video) ?? 0);
     out.set(video, layer);
     used += video.layers[layer]?.bitrate ?? 0;
   }
-  const share = Math.max(0, bandwidth - used) / Math.max(1, others);
-  return videos.map((video) => out.get(video) ?? targetLayer(video, share));
+  const shares = fairShares(
+    Math.max(0, bandwidth - used),
+    shown.filter((v) => !v.pinned),
+  );
+  return videos.map((video) => out.get(video) ?? targetLayer(video, shares.get(video) ?? 0));
+}
+
+/**
+ * Max-min fair shares of `total` (bits/s of estimate): in order of what they can use, each video is
+ * given an equal part of what is left, and of that takes only what its tile's layer needs (the
+ * layer it gets with no bandwidth limit, at REMB_HEADROOM). A video's share is never less than an
+ * equal split would have given it.
+ */
+function fairShares(total: number, videos: readonly DownlinkVideo[]): Map<DownlinkVideo, number> {
+  const needs = videos.map((video) => ({ video, need: need(video) })).sort((a, b) => a.need - b.need);
+  const shares = new Map<DownlinkVideo, number>();
+  let left = total;
+  needs.forEach(({ video, need }, i) => {
+    const share = left / (needs.length - i);
+    shares.set(video, share);
+    left -= Math.min(need, share);
+  });
+  return shares;
+}
+
+/** The estimate a video can use: the rate of the layer its tile wants, over the REMB headroom. */
+function need(video: DownlinkVideo): number {
+  const layer = targetLayer(video, Number.POSITIVE_INFINITY);
+  return (video.layers[layer]?.bitrate ?? 0) / REMB_HEADROOM;
 }
 
 function lowestBitrate(video: DownlinkVideo): number {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { listenOnLoopback, readBody } from './http.js';
 
 /*
  * A stand-in for Dropbox's upload-session endpoints (start, append_v2, finish) on 127.0.0.1, with
@@ -39,7 +39,6 @@ type Cursor = { session_id: string; offset: number };
 
 export async function startDropboxStandIn(options: DropboxStandInOptions): Promise<DropboxStandIn> {
   const sessions = new Map<string, Buffer>();
-  const sockets = new Set<Socket>();
   let appends = 0;
   let requests = 0;
   const standIn: Omit<DropboxStandIn, 'base' | 'close'> = {
@@ -57,7 +56,7 @@ export async function startDropboxStandIn(options: DropboxStandInOptions): Promi
   };
 
   const server = createServer(async (req, res) => {
-    const data = await body(req);
+    const data = await readBody(req);
     const json = (status: number, value: unknown) => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(value));
@@ -107,26 +106,9 @@ export async function startDropboxStandIn(options: DropboxStandInOptions): Promi
     }
     json(400, 'unknown endpoint');
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenOnLoopback(server);
   return Object.assign(standIn, {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => {
-      // Hanging requests would keep close() waiting forever.
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
-}
-
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
+    base: `http://127.0.0.1:${listening.port}`,
+    close: () => listening.close(),
   });
 }

@@ -6,6 +6,11 @@ export {
   startNode,
   TEST_CLUSTER_SECRET,
 } from './cluster.js';
+export {
+  type DropboxOAuthOptions,
+  type DropboxOAuthStandIn,
+  startDropboxOAuthStandIn,
+} from './dropboxOAuthStandIn.js';
 export { type DropboxStandIn, type DropboxStandInOptions, startDropboxStandIn } from './dropboxStandIn.js';
 export { startRedis, type TestRedis } from './redisServer.js';
 export { type SignallingProxy, startSignallingProxy } from './signallingProxy.js';

@@ -8,7 +8,7 @@ import { descendants } from '../process/processTree.js';
 /*
  * The wiring of the teardown checks: a vitest of its own runs the files in fixtures/ with the kit's
  * setup file, as every Conclave test runs, and each misbehaving file must fail (the well-behaved
- * one must pass).
+ * one must pass). A retried attempt's failure must reach stderr.
  */
 
 const VITEST = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
@@ -21,7 +21,7 @@ interface FileResult {
   assertionResults: { status: string; failureMessages: string[] }[];
 }
 
-function runFixtures(): Map<string, FileResult> {
+function runFixtures(): { results: Map<string, FileResult>; stderr: string } {
   // The outer vitest's variables would make the inner one think it is a worker.
   const env = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
@@ -34,7 +34,8 @@ function runFixtures(): Map<string, FileResult> {
   );
   const json = run.stdout.slice(run.stdout.indexOf('{'));
   const report = JSON.parse(json) as { testResults: FileResult[] };
-  return new Map(report.testResults.map((r) => [r.name.slice(r.name.lastIndexOf('/') + 1), r]));
+  const results = new Map(report.testResults.map((r) => [r.name.slice(r.name.lastIndexOf('/') + 1), r]));
+  return { results, stderr: run.stderr };
 }
 
 const text = (r: FileResult | undefined) =>
@@ -44,7 +45,7 @@ describe('teardown checks wired through the setup file', () => {
   it('fail each test file that leaves something running, kill what it left, and pass the one that cleans up', {
     timeout: 120_000,
   }, () => {
-    const results = runFixtures();
+    const { results, stderr } = runFixtures();
 
     const child = results.get('leavesChild.fixture.ts');
     expect(child?.status).toBe('failed');
@@ -63,6 +64,15 @@ describe('teardown checks wired through the setup file', () => {
     expect(retried?.assertionResults[0]?.status).toBe('passed');
     expect(retried?.status).toBe('failed');
     expect(text(retried)).toMatch(/\(attempt 1\) left:\s+process \d+ still running \(killed\): sleep 422/);
+    // …and why that first attempt failed is on stderr, with its stack: vitest shows only the last.
+    expect(stderr).toMatch(
+      /\[retried\] leaves a process in its first attempt, then passes \(retryHidesLeak\.fixture\.ts\): attempt 1 of 2 failed\n\s+Error: first attempt fails\n\s+at .*retryHidesLeak\.fixture\.ts:\d+/,
+    );
+    expect(stderr).toMatch(
+      /\n\s+Error: the test left things running after its teardown:\n\s+process \d+ still running \(killed\): sleep 422/,
+    );
+    // Only attempts that are retried: a last attempt's failure vitest reports itself.
+    expect(stderr.match(/\[retried\]/g)).toHaveLength(1);
 
     expect(results.get('cleansUp.fixture.ts')?.status).toBe('passed');
 

@@ -1,5 +1,6 @@
 import { aroundAll, aroundEach } from 'vitest';
 import { leftoversSince, settledSnapshot, snapshot } from '../checks/leftovers.js';
+import { errorCount, reportFailedAttempt } from './failedAttempt.js';
 
 /*
  * Every test file gets the teardown checks through vitest's `setupFiles` (vitest.config.ts), with
@@ -8,6 +9,8 @@ import { leftoversSince, settledSnapshot, snapshot } from '../checks/leftovers.j
  *    fixtures and onTestFinished callbacks, nothing it started may still run. A leftover fails that
  *    attempt — and, so that a passing retry cannot hide it, the file as well.
  *  - around the whole file: after its afterAll hooks, nothing its beforeAll hooks started may run.
+ *  - an attempt that failed and will be retried has its errors written to stderr (failedAttempt.ts):
+ *    vitest itself shows only the last attempt's.
  */
 
 const leaked: string[] = [];
@@ -16,12 +19,17 @@ const options = { graceMs: Number(process.env.CONCLAVE_LEFTOVER_GRACE_MS ?? 5000
 
 aroundEach(async (runTest, context) => {
   const before = snapshot();
+  const errorsBefore = errorCount(context.task);
   await runTest();
   const left = await leftoversSince(before, options);
-  if (left.length === 0) return;
+  const leftover = left.length
+    ? new Error(`the test left things running after its teardown:\n  ${left.join('\n  ')}`)
+    : undefined;
+  reportFailedAttempt(context.task, errorsBefore, leftover ? [leftover] : []);
+  if (!leftover) return;
   const attempt = (context.task.result?.retryCount ?? 0) + 1;
   leaked.push(`"${context.task.name}" (attempt ${attempt}) left:\n  ${left.join('\n  ')}`);
-  throw new Error(`the test left things running after its teardown:\n  ${left.join('\n  ')}`);
+  throw leftover;
 });
 
 // Registered here, on the file's suite: wraps the file only (describe blocks do not inherit it).
