@@ -28,7 +28,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
  * the only difference between them. Pinned first, Ben gets what is left once Cyd and Dan have
  * their lowest layer and reaches his top layer, they stay below theirs. Shared equally (the
  * pinned-first branch removed), all three get the same share and none is served before the
- * others: the test was run that way (twice) and failed each time.
+ * others: the test was run that way (with the pinned-first branch of allocateDownlink turned off)
+ * and failed each time (2 of 2: all three on the same layers for 180 s), while it passed 3 of 3
+ * with it (BENCHMARKS.md has no row for it: it asserts layers, not speed).
  */
 
 let server: TestServer;
@@ -204,11 +206,12 @@ describe('pinned video first through the SFU in Chromium', () => {
         return now.every((v, i) => v.frames > (first[i]?.frames ?? 0)) ? true : undefined;
       },
       `Ben at his top layer (${top}p), the others below, ${STEADY} readings in a row`,
-      120_000,
+      // Ann's estimate climbs in small steps and may hold for tens of seconds (seen: 95 s here).
+      180_000,
     ).catch((error: Error) => {
       throw new Error(`${error.message}; heights seen (Ben/Cyd/Dan): ${samples.join(' ')}`);
     });
     trace('layers of Ben (kbit/s):', await layerRates(publishers[0] as Page), 'cap:', cap.counters());
     expect(cap.counters().sentPackets).toBeGreaterThan(0);
-  }, 240_000);
+  }, 300_000);
 });
