@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
  * pinned-first branch removed), all three get the same share and none is served before the
  * others: the test was run that way (with the pinned-first branch of allocateDownlink turned off)
  * and failed each time (2 of 2: all three on the same layers for 180 s), while it passed 3 of 3
- * with it (BENCHMARKS.md has no row for it: it asserts layers, not speed).
+ * with it.
  */
 
 let server: TestServer;
