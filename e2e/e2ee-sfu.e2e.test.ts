@@ -208,7 +208,7 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
     expect(screen.encrypted).toBe(screen.checked);
     expect(screen.openWithWrongKey).toBe(0);
     // The screen's audio: whatever of it reaches the SFU is ciphertext too (a share started on the
-    // SFU under encoded transforms sends none, see SfuSession: Chromium left it in clear).
+    // SFU while encrypting sends none, see SfuSession: Chromium left it in clear).
     const audio = await checkFrames(
       rig.forwarded.framesOf(idA, 'audio', sharedFrom, 'screen'),
       'audio',

@@ -24,7 +24,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
  * The Firefox tier: Debian's Firefox ESR (driven over WebDriver BiDi, testkit/browser/firefox.ts)
  * as one participant of the meetings the Chromium files test — P2P with one Chromium page, the SFU
  * with two, and the same under end-to-end encryption, where a tap in the media engine checks that
- * every frame the SFU forwards, Firefox's included, is SFrame ciphertext under the sender's key.
+ * every frame the SFU forwards, Firefox's included, is SFrame ciphertext under the sender's key;
+ * and screen sharing through the SFU in both directions.
  * Runs inside the tests' loopback-only network namespace.
  */
 
@@ -182,7 +183,109 @@ describe('Firefox ESR in meetings with Chromium', () => {
     await decryptsAll(pages, ids);
     for (const page of pages) expect(page.errors, page.engine).toEqual([]);
   });
+
+  it("screen sharing through the SFU: Firefox decodes a Chromium page's shared screen, and Chromium decodes a screen Firefox presents", {
+    timeout: 150_000,
+  }, async () => {
+    const room = 'FoxesWatchTheSlidesTurn';
+    const a = await join(cr, room, 'Ada');
+    const b = await join(cr, room, 'Ben');
+    const f = await join(ff, room, 'Fern');
+    const pages = [a, b, f];
+    await inMode(pages, 'sfu');
+    const [idA, idF] = [await selfId(a), await selfId(f)];
+
+    // Chromium presents its fake 1280×720 screen (getDisplayMedia under the fake-media flags).
+    await a.evaluate(() => globalThis.conclave?.conference.startScreenShare());
+    await decodesScreen(f, idA, 1280, 'Firefox decodes the Chromium screen');
+    await a.evaluate(() => globalThis.conclave?.conference.stopScreenShare());
+    await eventually(
+      async () => ((await screenVideo(f, idA)) === undefined ? true : undefined),
+      'the Chromium screen to end at Firefox',
+    );
+
+    // Headless Firefox ESR cannot capture a screen: getDisplayMedia answers NotFoundError whatever
+    // the prefs (media.navigator.streams.fake fakes cameras and microphones only; there is no
+    // display to capture). So Firefox presents what an app would hand the API instead of a
+    // capture: a 1280×720 canvas that keeps changing, through the same client and SFU path.
+    await f.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1280;
+      canvas.height = 720;
+      const g = canvas.getContext('2d');
+      let n = 0;
+      setInterval(() => {
+        if (!g) return;
+        g.fillStyle = n % 2 ? '#223' : '#eee';
+        g.fillRect(0, 0, 1280, 720);
+        g.fillStyle = '#c33';
+        g.fillRect((n * 37) % 1200, 300, 80, 80);
+        n++;
+      }, 100);
+      const track = canvas.captureStream(10).getVideoTracks()[0];
+      if (!track) throw new Error('no canvas track');
+      await globalThis.conclave?.conference.startScreenShare({ tracks: [track] });
+    });
+    for (const page of [a, b])
+      await decodesScreen(page, idF, 1280, `${page.engine} decodes the Firefox screen`);
+    await f.evaluate(() => globalThis.conclave?.conference.stopScreenShare());
+    for (const page of [a, b])
+      await eventually(
+        async () => ((await screenVideo(page, idF)) === undefined ? true : undefined),
+        'the Firefox screen to end',
+      );
+    for (const page of pages) expect(page.errors, page.engine).toEqual([]);
+  });
 });
+
+/** The shared screen `page` receives from `presenterId` (source `screen`), as decoded; undefined if none. */
+function screenVideo(
+  page: MeetingPage,
+  presenterId: string,
+): Promise<{ width: number; framesDecoded: number } | undefined> {
+  return page.evaluateWith(async (presenterId) => {
+    const c = globalThis.conclave?.conference;
+    const track = c?.remoteTracks.find(
+      (t) =>
+        t.participantId === presenterId &&
+        t.source === 'screen' &&
+        t.track.kind === 'video' &&
+        t.track.readyState === 'live',
+    )?.track;
+    if (!c || !track) return undefined;
+    let out = { width: 0, framesDecoded: 0 };
+    (await c.getStats())?.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && s.trackIdentifier === track.id)
+        out = { width: Number(s.frameWidth ?? 0), framesDecoded: Number(s.framesDecoded ?? 0) };
+    });
+    return out;
+  }, presenterId);
+}
+
+/** Waits until `page` decodes `presenterId`'s screen at `width`, then until more frames arrive. */
+async function decodesScreen(
+  page: MeetingPage,
+  presenterId: string,
+  width: number,
+  what: string,
+): Promise<void> {
+  const first = await eventually(
+    async () => {
+      const v = await screenVideo(page, presenterId);
+      return v && v.width === width && v.framesDecoded > 0 ? v : undefined;
+    },
+    `${what}: a ${width}-wide screen decoded`,
+    60_000,
+  );
+  await eventually(
+    async () => {
+      const v = await screenVideo(page, presenterId);
+      return v && v.framesDecoded >= first.framesDecoded + 10 ? true : undefined;
+    },
+    `${what}: frames advancing`,
+    30_000,
+  );
+}
 
 /**
  * Peer to peer: each browser's selected pair ends at one of the other browser's own candidates,

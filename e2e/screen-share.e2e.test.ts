@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 /*
  * Screen sharing in real Chromium (issue 13), inside the tests' loopback-only network namespace.
  * Headless Chromium answers getDisplayMedia with a fake 1280×720 screen under the usual fake-media
- * flags. Through the SFU: one of three pages presents from the toolbar, the two others decode a
- * third video whose size is the capture's, see "… is presenting", and lose it for good when the
- * presenter stops; only one presents at a time. P2P: the same between two pages, and the share
+ * flags, with its fake audio device as the screen's audio. Through the SFU: one of three pages
+ * presents from the toolbar, the two others decode a third video whose size is the capture's and
+ * the screen's audio apart from the microphone's, see "… is presenting", and lose it for good when
+ * the presenter stops; only one presents at a time. P2P: the same between two pages, and the share
  * carries on when a third joins and the meeting moves to the SFU.
  */
 
@@ -131,6 +132,33 @@ async function selfId(page: Page): Promise<string> {
   return page.evaluate(() => globalThis.conclave?.conference?.self.id ?? '');
 }
 
+/**
+ * The shared screen's audio as `page` receives it from `presenterId` through its current path: the
+ * inbound stream of the remote audio track whose source is `screen` (not the microphone's).
+ */
+async function screenAudio(
+  page: Page,
+  presenterId: string,
+): Promise<{ tracks: number; packets: number; energy: number }> {
+  return page.evaluate(async (presenterId) => {
+    const conference = globalThis.conclave?.conference;
+    if (!conference) throw new Error('not in a meeting');
+    const ids = new Set(
+      conference.remoteTracks
+        .filter((t) => t.participantId === presenterId && t.source === 'screen' && t.track.kind === 'audio')
+        .map((t) => t.track.id),
+    );
+    let packets = 0;
+    let energy = 0;
+    (await conference.getStats())?.forEach((s: Record<string, unknown>) => {
+      if (s.type !== 'inbound-rtp' || !ids.has(String(s.trackIdentifier))) return;
+      packets += Number(s.packetsReceived ?? 0);
+      energy += Number(s.totalAudioEnergy ?? 0);
+    });
+    return { tracks: ids.size, packets, energy };
+  }, presenterId);
+}
+
 const shareButton = (page: Page) => page.getByRole('button', { name: /share screen/i });
 const stopButton = (page: Page) => page.getByRole('button', { name: /stop screen share/i });
 
@@ -154,6 +182,12 @@ describe('screen sharing in Chromium', () => {
       return { hint: track?.contentHint, ...track?.getSettings() };
     });
     expect(ownScreen).toMatchObject({ hint: 'detail', width: 1280, height: 720 });
+    // Headless Chromium's fake capture offers audio with the screen (its fake audio device):
+    // the client asks for it, and the share carries it.
+    const ownKinds = await ann.evaluate(() =>
+      globalThis.conclave?.conference?.screenTracks.map((t) => `${t.kind}:${t.readyState}`).sort(),
+    );
+    expect(ownKinds).toEqual(['audio:live', 'video:live']);
     await expect(ann.getByTestId('presenter-banner').textContent()).resolves.toMatch(/you are presenting/i);
 
     for (const [name, page] of [
@@ -180,6 +214,24 @@ describe('screen sharing in Chromium', () => {
           ).length,
       );
       expect(cameras).toBe(2);
+      // The screen's audio, apart from the microphone's: published on the screen's own audio
+      // m-line, forwarded by the SFU, decoded (packets still arriving, sound played).
+      const first = await eventually(
+        async () => {
+          const a = await screenAudio(page, annId);
+          return a.tracks === 1 && a.packets > 0 ? a : undefined;
+        },
+        `${name}: the screen's audio arriving`,
+        30_000,
+      );
+      await eventually(
+        async () => {
+          const a = await screenAudio(page, annId);
+          return a.packets >= first.packets + 50 && a.energy > 0 ? a : undefined;
+        },
+        `${name}: the screen's audio decoded and playing`,
+        30_000,
+      );
     }
 
     // One presenter at a time: Ben is refused, by his client and by the server.

@@ -208,7 +208,11 @@ export class Conference extends Pinning {
   async setE2EE(passphrase: string | null): Promise<void> {
     if (!this.#e2ee)
       throw new ServerError('E2EE_UNSUPPORTED', 'This browser cannot encrypt media end to end.');
-    await this.#e2ee.setPassphrase(passphrase);
+    // `encrypting` changes as setPassphrase starts, before the key exists: a sender that would
+    // bypass the transform (a screen's audio on the SFU) stops first; checked again once settled.
+    const setting = this.#e2ee.setPassphrase(passphrase);
+    await this.#media.encryptionChanged();
+    await setting.finally(() => this.#media.encryptionChanged());
     this.#signaling.send({ type: 'setE2EE', enabled: passphrase !== null });
     this.emit('e2eeChanged', passphrase !== null);
   }

@@ -59,6 +59,7 @@ export class E2EEManager extends Emitter<E2EEManagerEvents> {
   #selfIndex: number;
   #epoch = -1;
   #enabled = false;
+  #encrypting = false;
   #chatKeys: CryptoKey[] = [];
   #change = 0;
   #nextRequest = 1;
@@ -104,6 +105,11 @@ export class E2EEManager extends Emitter<E2EEManagerEvents> {
     return this.#enabled;
   }
 
+  /** Encrypting, or about to: from the start of `setPassphrase` with a passphrase until it ends. */
+  get encrypting(): boolean {
+    return this.#encrypting;
+  }
+
   /** Counts passphrase changes; its low 4 bits are in this participant's KID. -1 before the first. */
   get epoch(): number {
     return this.#epoch;
@@ -132,9 +138,11 @@ export class E2EEManager extends Emitter<E2EEManagerEvents> {
     if (this.#closed) return;
     const change = ++this.#change;
     if (passphrase === null) {
+      this.#encrypting = false;
       this.#apply(null, null);
       return;
     }
+    this.#encrypting = true;
     // From now on nothing passes in clear: the worker drops frames until the key is there.
     if (!this.#enabled) this.#post({ type: 'expectKey' });
     let meetingKey: CryptoKey;
@@ -144,7 +152,10 @@ export class E2EEManager extends Emitter<E2EEManagerEvents> {
       chatKey = await deriveChatKey(meetingKey);
     } catch (err) {
       // Off again rather than dropping everything for good; the caller hears why.
-      if (change === this.#change && !this.#enabled) this.#apply(null, null);
+      if (change === this.#change && !this.#enabled) {
+        this.#encrypting = false;
+        this.#apply(null, null);
+      }
       throw err;
     }
     if (change !== this.#change || this.#closed) return;

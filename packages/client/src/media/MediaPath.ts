@@ -59,6 +59,11 @@ export interface MediaTransforms {
   peerConnectionConfig(): RTCConfiguration;
   attachSender(sender: RTCRtpSender, kind: 'audio' | 'video'): void;
   attachReceiver(receiver: RTCRtpReceiver, kind: 'audio' | 'video', participantId: string): void;
+  /**
+   * Frames are to be encrypted (E2EE on, or its key on the way). A sender whose transform may not
+   * apply then sends nothing (a screen's audio on the SFU, SfuSession).
+   */
+  readonly encrypting: boolean;
 }
 
 /**
@@ -71,6 +76,8 @@ export interface MediaPath {
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void>;
   /** Starts sending this screen (or, undefined, stops), beside the camera (screen/screenSender.ts). */
   setScreen(screen: ScreenTracks | undefined): Promise<void>;
+  /** The transforms started or stopped encrypting (`MediaTransforms.encrypting`). */
+  encryptionChanged(): Promise<void>;
   getStats(): Promise<RTCStatsReport>;
   close(): void;
 }

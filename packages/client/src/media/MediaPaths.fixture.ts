@@ -43,6 +43,12 @@ export class FakePath<E extends { [K in keyof E]: unknown[] }> extends Emitter<E
     this.screen = screen;
   }
 
+  /** How many times it was told that encryption started or stopped. */
+  encryptionChanges = 0;
+  async encryptionChanged(): Promise<void> {
+    this.encryptionChanges++;
+  }
+
   async getStats(): Promise<RTCStatsReport> {
     const report = new Map<string, object>();
     for (let i = 0; i < this.decoding; i++)

@@ -104,6 +104,15 @@ describe('MediaPaths', () => {
       expect(next.closed).toBe(false);
     });
 
+    it('tells the current path and the one it replaces that encryption started or stopped', async () => {
+      const { paths, opened } = setup('none', ['bob', 'carol']);
+      paths.follow(p2pTo('bob'));
+      paths.follow(sfu);
+      const [p2p, next] = opened as [FakeP2P, FakeSfu];
+      await paths.encryptionChanged();
+      expect([p2p.encryptionChanges, next.encryptionChanges]).toEqual([1, 1]);
+    });
+
     it('a new path that never connects: the old one goes after the deadline', async () => {
       const { paths, opened, tracks } = setup();
       paths.follow(p2pTo('bob'));

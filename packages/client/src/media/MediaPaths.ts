@@ -174,6 +174,12 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     await Promise.all(paths.map((p) => p.setScreen(screen)));
   }
 
+  /** E2EE started or stopped encrypting: every path re-checks what it may send (MediaPath). */
+  async encryptionChanged(): Promise<void> {
+    const paths = [this.#path, this.#handover.previous].filter((p): p is Path => p !== undefined);
+    await Promise.all(paths.map((p) => p.encryptionChanged()));
+  }
+
   /** Someone stopped presenting: their screen's tracks go (also if the renegotiation is late). */
   dropScreen(participantId: string): void {
     this.#remoteTracks.dropScreen(participantId);

@@ -1,10 +1,25 @@
 /*
  * Real browsers for the browser tests and benches — Chromium (playwright-core) and Firefox
- * (puppeteer-core over WebDriver BiDi) — one page interface over both, and readers of what their
- * pages see.
+ * (puppeteer-core over WebDriver BiDi) — one page interface over both, readers of what their
+ * pages see, and host pages of the embedding API.
  */
 export type { Browser, BrowserContext, BrowserServer, Frame, Locator, Page } from 'playwright-core';
 export { CHROMIUM, type LaunchOptions, launchChromium, launchKillableChromium } from './chromium.js';
+export {
+  conclaveFrame,
+  EMBED_EVENTS,
+  frameLoads,
+  type HostEvent,
+  type HostPageOptions,
+  type HostParticipantInfo,
+  type HostSite,
+  hostCommand,
+  hostEvents,
+  hostParticipantsInfo,
+  openHostPage,
+  startHostSite,
+  waitForHostEvent,
+} from './embedHost.js';
 export {
   FIREFOX,
   FIREFOX_PREFS,

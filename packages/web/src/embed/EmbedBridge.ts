@@ -202,6 +202,8 @@ export class EmbedBridge implements MeetingObserver {
         return controls.setPassword(command.args[0] === '' ? null : command.args[0]);
       case 'sendChatMessage':
         return controls.sendChatMessage(command.args[0], command.args[1]);
+      case 'pinParticipant':
+        return controls.pin(command.args[0] ?? null);
       case 'hangup':
         controls.hangup();
         return undefined;

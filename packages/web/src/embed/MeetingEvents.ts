@@ -4,9 +4,9 @@ import type { EmbedEvent, ParticipantSummary } from './messages.js';
 
 /**
  * Turns one joined conference into the embedding API's events: who joins and leaves, this
- * participant's mute states, the dominant speaker, chat from others, and — where the page has the
- * features — screen sharing and raised hands. It only listens; `close` ends the meeting for the
- * host page (`videoConferenceLeft`) and detaches, once.
+ * participant's mute states and pin, the dominant speaker, chat from others, and — where the page
+ * has the features — screen sharing and raised hands. It only listens; `close` ends the meeting
+ * for the host page (`videoConferenceLeft`) and detaches, once.
  */
 export class MeetingEvents {
   readonly #conference: Conference;
@@ -67,6 +67,7 @@ export class MeetingEvents {
           },
         });
       }),
+      controls.onPinChange((id) => emit({ name: 'pinnedParticipantChanged', data: { id } })),
       conference.on('left', () => this.close()),
     );
     if (controls.screenShare) {

@@ -31,6 +31,13 @@ export interface MeetingControls {
   setPassword(password: string | null): Refusal | undefined;
   sendChatMessage(text: string, to?: string): Promise<Refusal | undefined>;
   hangup(): void;
+  /**
+   * Pins a participant to this page's stage (null unpins), as the pin buttons do: the stage and
+   * the SFU's videoConstraints follow.
+   */
+  pin(participantId: string | null): Refusal | undefined;
+  /** Calls `listener` with every change of the pin (also when the pinned one leaves); returns the unsubscribe. */
+  onPinChange(listener: (participantId: string | null) => void): () => void;
   /** Screen sharing (`on`: this participant shares). Absent until the page can share. */
   screenShare?: ControlledFeature<{ on: boolean }>;
   /** Raised hands of everyone in the meeting. Absent until the page has raise hand. */
@@ -85,6 +92,19 @@ export function conferenceControls(
       return undefined;
     },
     hangup: () => void conference.leave(),
+    pin(participantId) {
+      // Checked here rather than caught: Conference.pin throws for someone not in the meeting.
+      if (
+        participantId !== null &&
+        participantId !== conference.self.id &&
+        !conference.participants.has(participantId)
+      ) {
+        return { name: 'invalid', message: 'no such participant in the meeting' };
+      }
+      conference.pin(participantId);
+      return undefined;
+    },
+    onPinChange: (listener) => conference.on('pinned', listener),
     screenShare: {
       async toggle() {
         try {

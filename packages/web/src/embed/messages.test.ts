@@ -32,6 +32,9 @@ describe('embedding API messages', () => {
       { name: 'password', args: [''] },
       { name: 'sendChatMessage', args: ['hello'] },
       { name: 'sendChatMessage', args: ['hello', 'p1'] },
+      { name: 'pinParticipant', args: ['p1'] },
+      { name: 'pinParticipant', args: [null] },
+      { name: 'pinParticipant', args: [] },
     ];
     for (const command of valid) {
       expect(HostMessage.safeParse({ tag, kind: 'command', command }).success, JSON.stringify(command)).toBe(
@@ -53,6 +56,10 @@ describe('embedding API messages', () => {
     ['a third chat argument', { name: 'sendChatMessage', args: ['hi', 'p1', 'p2'] }],
     ['a non-string argument', { name: 'password', args: [{ toString: (): string => 'x' }] }],
     ['an extra key', { name: 'hangup', args: [], now: true }],
+    ['an empty participant id to pin', { name: 'pinParticipant', args: [''] }],
+    ['a participant id too long to pin', { name: 'pinParticipant', args: ['x'.repeat(65)] }],
+    ['a number to pin', { name: 'pinParticipant', args: [7] }],
+    ['a second pin argument', { name: 'pinParticipant', args: ['p1', 'camera'] }],
   ])('refuse %s', (_what, command) => {
     expect(Command.safeParse(command).success).toBe(false);
     expect(HostMessage.safeParse({ tag, kind: 'command', command }).success).toBe(false);
@@ -77,6 +84,9 @@ describe('embedding API messages', () => {
       true,
     );
     expect(EmbedEvent.safeParse({ name: 'dominantSpeakerChanged', data: { id: null } }).success).toBe(true);
+    expect(EmbedEvent.safeParse({ name: 'pinnedParticipantChanged', data: { id: 'p1' } }).success).toBe(true);
+    expect(EmbedEvent.safeParse({ name: 'pinnedParticipantChanged', data: { id: null } }).success).toBe(true);
+    expect(EmbedEvent.safeParse({ name: 'pinnedParticipantChanged', data: {} }).success).toBe(false);
     expect(
       EmbedEvent.safeParse({
         name: 'incomingMessage',

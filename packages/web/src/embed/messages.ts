@@ -50,6 +50,8 @@ export const Command = z.discriminatedUnion('name', [
   }),
   // The optional second argument makes it a private message to that participant.
   z.strictObject({ name: z.literal('sendChatMessage'), args: z.tuple([ChatText, z.optional(Id)]) }),
+  // As in Jitsi: no argument (or null) unpins.
+  z.strictObject({ name: z.literal('pinParticipant'), args: z.tuple([z.optional(z.nullable(Id))]) }),
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandName = Command['name'];
@@ -62,6 +64,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'displayName',
   'password',
   'sendChatMessage',
+  'pinParticipant',
 ];
 
 export const HostMessage = z.discriminatedUnion('kind', [
@@ -133,6 +136,11 @@ export const EmbedEvent = z.discriminatedUnion('name', [
     data: z.strictObject({ id: Id, handRaised: z.boolean() }),
   }),
   z.strictObject({ name: z.literal('dominantSpeakerChanged'), data: z.strictObject({ id: z.nullable(Id) }) }),
+  /** Whom this participant pinned to the stage (its own id included), or null. */
+  z.strictObject({
+    name: z.literal('pinnedParticipantChanged'),
+    data: z.strictObject({ id: z.nullable(Id) }),
+  }),
   z.strictObject({
     name: z.literal('incomingMessage'),
     data: z.strictObject({

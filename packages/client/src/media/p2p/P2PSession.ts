@@ -174,6 +174,11 @@ export class P2PSession extends Emitter<P2PEvents> implements P2PPath {
     }
   }
 
+  /** Every P2P sender's transform applies (each is set before negotiation): nothing to change. */
+  encryptionChanged(): Promise<void> {
+    return Promise.resolve();
+  }
+
   getStats(): Promise<RTCStatsReport> {
     return this.#pc.getStats();
   }

@@ -151,6 +151,11 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
    */
   setScreen(screen: ScreenTracks | undefined): Promise<void> {
     this.#screen = screen;
+    return this.encryptionChanged();
+  }
+
+  /** Encryption started or stopped: the screen's audio goes or stops accordingly (#attachScreen). */
+  encryptionChanged(): Promise<void> {
     const next = this.#queue.then(() => this.#attachScreen());
     this.#queue = next.catch(() => {});
     return next;
@@ -284,12 +289,16 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     for (const kind of ['audio', 'video'] as const) {
       const transceiver = this.#pc.getTransceivers().find((t) => t.mid === SCREEN_PUBLISH_MIDS[kind]);
       if (!transceiver) continue;
-      // With encoded transforms (E2EE), a screen's audio is not sent here: on Chromium 156 the SFU
-      // saw it in clear whether the transform was set when the share started or when `psa` was
-      // first answered (its video was encrypted), and P11 allows no frame in clear. Only the
-      // camera-like way (addTrack before the engine's first offer, see the constructor) encrypts it.
+      // While encrypting (E2EE), a screen's audio is not sent here: on Chromium 156 the SFU saw it
+      // in clear whether the transform was set when the share started or when `psa` was first
+      // answered (its video was encrypted), and P11 allows no frame in clear. Only the camera-like
+      // way (addTrack before the engine's first offer, see the constructor) encrypts it. Without
+      // E2EE nothing is encrypted anyway, and the audio goes (E2EE turned on later stops it first:
+      // encryptionChanged).
       const track = this.#screen?.tracks.find(
-        (t) => t.kind === kind && (kind === 'video' || !this.#options.transforms || this.#paired.has(t)),
+        (t) =>
+          t.kind === kind &&
+          (kind === 'video' || !this.#options.transforms?.encrypting || this.#paired.has(t)),
       );
       if (!track) {
         if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
