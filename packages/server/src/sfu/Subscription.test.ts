@@ -313,7 +313,7 @@ describe('Subscription: lip sync across a layer switch', () => {
     vi.advanceTimersByTime(300); // it arrives earlier than its capture time says: arrival must not matter
     up.send(1, true);
     const [first, switched] = track.rtp().map((p) => p.header?.timestamp ?? 0);
-    expect(((switched ?? 0) - (first ?? 0)) >>> 0).toBe(99_000) // 1.1 s at 90 kHz;
+    expect(((switched ?? 0) - (first ?? 0)) >>> 0).toBe(99_000); // 1.1 s at 90 kHz
     // Layer 1's own reports, relayed now, state the same relation.
     sub.relaySenderReport(high.ssrc, {
       ssrc: high.ssrc,
