@@ -28,8 +28,8 @@ export interface SenderClock {
  * are placed by its report on that relation (Chromium's simulcast layers each have a timestamp
  * offset of their own). Otherwise they continue from the last one sent plus the time elapsed
  * since it was sent, in the stream's clock rate: that keeps playout smooth but places the new
- * source off by however much its packets' delay differs, and a subscriber's synchronisation is off
- * by as much (measured: 100–200 ms after a few layer switches).
+ * source off by however much its first packet's delay differs from the last one's (a keyframe
+ * paced out behind others: tens of ms), and the subscriber's synchronisation is off by as much.
  */
 export class StreamRewriter {
   #source: number | undefined;
