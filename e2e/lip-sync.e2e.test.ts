@@ -157,18 +157,26 @@ interface SyncReading {
 
 /**
  * Waits until the receiver has exactly one camera audio and one camera video track of `senderId`
- * (an older path's are gone), then times flash and beep onsets on them for `ms`.
+ * (an older path's are gone; through the SFU, their stream id is the sender's participant id), then
+ * times flash and beep onsets on them for `ms`.
  */
-async function measure(page: Page, senderId: string, ms: number): Promise<SyncReading> {
+async function measure(page: Page, senderId: string, ms: number, sfu: boolean): Promise<SyncReading> {
   await eventually(
     () =>
-      page.evaluate((id) => {
-        const mine = (globalThis.conclave?.conference?.remoteTracks ?? []).filter(
-          (r) => r.participantId === id && r.source === 'camera' && r.track.readyState === 'live',
-        );
-        const kinds = mine.map((r) => r.track.kind).sort();
-        return kinds.join() === 'audio,video' ? true : undefined;
-      }, senderId),
+      page.evaluate(
+        ({ id, sfu }) => {
+          const mine = (globalThis.conclave?.conference?.remoteTracks ?? []).filter(
+            (r) =>
+              r.participantId === id &&
+              r.source === 'camera' &&
+              r.track.readyState === 'live' &&
+              (!sfu || r.stream.id === id),
+          );
+          const kinds = mine.map((r) => r.track.kind).sort();
+          return kinds.join() === 'audio,video' ? true : undefined;
+        },
+        { id: senderId, sfu },
+      ),
     "the sender's audio and video on the current path",
   );
   return page.evaluate(
@@ -194,7 +202,7 @@ async function measure(page: Page, senderId: string, ms: number): Promise<SyncRe
         let bright = false;
         while (performance.now() < until) {
           const { value, done } = await reader.read();
-          if (done) break;
+          if (done) throw new Error('the track ended during the measurement');
           const at = performance.now();
           const frame = value as VideoFrame;
           g.drawImage(frame, 0, 0, 16, 16);
@@ -214,7 +222,7 @@ async function measure(page: Page, senderId: string, ms: number): Promise<SyncRe
         let loud = false;
         while (performance.now() < until) {
           const { value, done } = await reader.read();
-          if (done) break;
+          if (done) throw new Error('the track ended during the measurement');
           const at = performance.now();
           const data = value as AudioData;
           const samples = new Float32Array(data.numberOfFrames);
@@ -320,10 +328,10 @@ function median(xs: number[]): number {
 }
 
 /** Lets sender reports arrive and the receiver's sync settle, then measures; returns the skews. */
-async function settledSkews(sender: Page, receiver: Page, label: string): Promise<number[]> {
+async function settledSkews(sender: Page, receiver: Page, label: 'P2P' | 'SFU'): Promise<number[]> {
   const senderId = await selfId(sender);
   const trace = process.env.E2E_TRACE ? traceDelays(receiver, senderId) : undefined;
-  const reading = await measure(receiver, senderId, SETTLE_MS + (FLASHES + 1) * 1000);
+  const reading = await measure(receiver, senderId, SETTLE_MS + (FLASHES + 1) * 1000, label === 'SFU');
   trace?.stop();
   // The sender's video really went through the delay (frames counted by its transform).
   const delayed = await sender.evaluate(() => (globalThis as { __delayedFrames?: number }).__delayedFrames);
