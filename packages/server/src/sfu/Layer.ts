@@ -2,6 +2,8 @@ import type { LayerInfo } from './layers.js';
 import { MissingPackets } from './MissingPackets.js';
 import { PacketCache } from './PacketCache.js';
 import { ReceptionStats } from './ReceptionStats.js';
+import { ntpMs, type SenderReport } from './rtcp.js';
+import type { SenderClock } from './StreamRewriter.js';
 
 /** A layer that sent nothing for this long is not offered to subscribers. */
 const LAYER_ACTIVE_MS = 1000;
@@ -10,7 +12,7 @@ const LAYER_ACTIVE_MS = 1000;
  * One encoding of a published track: the whole track without simulcast, one simulcast layer
  * with it. Keeps the cache that answers NACKs and what layer selection needs (size, bitrate).
  */
-export class Layer implements LayerInfo {
+export class Layer implements LayerInfo, SenderClock {
   readonly cache: PacketCache | undefined;
   height = 0;
   width = 0;
@@ -21,6 +23,9 @@ export class Layer implements LayerInfo {
   readonly reception: ReceptionStats;
   /** Video: holes in the sequence numbers, NACKed upstream. */
   readonly missing: MissingPackets | undefined;
+  /** The publisher's last sender report for this SSRC: wall clock (NTP ms) at an RTP timestamp. */
+  reportNtpMs = Number.NaN;
+  reportRtp = 0;
   #bytes = 0;
   #windowStart = 0;
 
@@ -37,6 +42,11 @@ export class Layer implements LayerInfo {
 
   get active(): boolean {
     return performance.now() - this.lastAt < LAYER_ACTIVE_MS;
+  }
+
+  senderReport(sr: SenderReport): void {
+    this.reportNtpMs = ntpMs(sr.ntpSeconds, sr.ntpFraction);
+    this.reportRtp = sr.rtpTimestamp;
   }
 
   count(bytes: number, now: number): void {

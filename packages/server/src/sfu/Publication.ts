@@ -249,6 +249,7 @@ export class Publication implements UpTrack {
       const layer = this.#bySsrc.get(sr.ssrc);
       if (!layer) continue;
       layer.reception.senderReport(sr.ntpSeconds, sr.ntpFraction, now);
+      layer.senderReport(sr);
       const subs = this.#subs;
       for (let i = 0; i < subs.length; i++) (subs[i] as DownTrack).relaySenderReport(layer.ssrc, sr);
     }

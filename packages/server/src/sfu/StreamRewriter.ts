@@ -4,14 +4,32 @@ import { seqNewer } from './rtp.js';
 const MAX_AGE = 0x4000;
 
 /**
+ * A source's last sender report: the sender's wall clock (NTP, in ms) at one of its RTP
+ * timestamps. Before the first report `reportNtpMs` is NaN.
+ */
+export interface SenderClock {
+  readonly reportNtpMs: number;
+  readonly reportRtp: number;
+}
+
+/**
  * Maps the packets of whichever source currently feeds one outgoing stream onto a single,
  * continuous sequence-number and timestamp space, so a subscriber's jitter buffer sees one stream
  * even when its source changes (a simulcast layer switch, a publisher that renegotiated, last-N).
  *
  * Within one source the mapping is a pair of offsets, so reordered packets keep their order and a
  * NACKed outgoing sequence number maps back to the source's. On a switch the new source continues
- * one sequence number after the highest sent, and its timestamps continue from the last one sent
- * plus the wall-clock time elapsed, in the stream's clock rate.
+ * one sequence number after the highest sent.
+ *
+ * Timestamps on a switch must keep the stream's one relation between RTP time and the sender's
+ * wall clock, which the subscriber learnt from the sender reports passed on so far: that relation
+ * is what lets it play this stream in sync with the publisher's other (audio) stream. So when the
+ * new source has sent a report and the subscriber has been given one, the new source's timestamps
+ * are placed by its report on that relation (Chromium's simulcast layers each have a timestamp
+ * offset of their own). Otherwise they continue from the last one sent plus the time elapsed
+ * since it was sent, in the stream's clock rate: that keeps playout smooth but places the new
+ * source off by however much its first packet's delay differs from the last one's (a keyframe
+ * paced out behind others: tens of ms), and the subscriber's synchronisation is off by as much.
  */
 export class StreamRewriter {
   #source: number | undefined;
@@ -23,6 +41,9 @@ export class StreamRewriter {
   /** First outgoing sequence number of the current source; older ones belong to a previous one. */
   #epochStart = 0;
   #started = false;
+  /** The relation the subscriber knows: wall clock (NTP ms) at an outgoing timestamp; NaN: none yet. */
+  #anchorNtpMs = Number.NaN;
+  #anchorOut = 0;
   /** The result of the last successful rewrite() (kept here so that forwarding allocates nothing). */
   sequence = 0;
   timestamp = 0;
@@ -45,14 +66,17 @@ export class StreamRewriter {
    * is too old to be sent (it precedes the current source's first packet). The result is the
    * rewriter itself (`sequence`, `timestamp`), valid until the next call.
    */
-  rewrite(source: number, sequence: number, timestamp: number, now: number): StreamRewriter | undefined {
+  rewrite(
+    source: number,
+    sequence: number,
+    timestamp: number,
+    now: number,
+    clock?: SenderClock,
+  ): StreamRewriter | undefined {
     if (source !== this.#source) {
-      const elapsed = this.#started
-        ? Math.max(1, Math.round(((now - this.#highestOutAt) * this.clockRate) / 1000))
-        : 0;
+      this.#tsOffset = this.#switchOffset(timestamp, now, clock);
       this.#source = source;
       this.#seqOffset = (this.#highestOut + 1 - sequence) & 0xffff;
-      this.#tsOffset = (this.#highestOutTs + elapsed - timestamp) >>> 0;
       this.#epochStart = (this.#highestOut + 1) & 0xffff;
       this.#started = true;
     }
@@ -82,8 +106,38 @@ export class StreamRewriter {
     return (outSequence - this.#seqOffset) & 0xffff;
   }
 
-  /** The outgoing timestamp for a source timestamp of the current source (retransmissions, SRs). */
+  /** The outgoing timestamp for a source timestamp of the current source (retransmissions). */
   outTimestamp(sourceTimestamp: number): number {
     return (sourceTimestamp + this.#tsOffset) >>> 0;
+  }
+
+  /**
+   * A sender report of the current source, as passed on to the subscriber: its RTP timestamp in
+   * the outgoing space. The relation it states is the one later sources are placed on.
+   */
+  senderReport(reportNtpMs: number, sourceTimestamp: number): number {
+    const out = this.outTimestamp(sourceTimestamp);
+    this.#anchorNtpMs = reportNtpMs;
+    this.#anchorOut = out;
+    return out;
+  }
+
+  /** The timestamp offset of a new source whose first packet has `timestamp`. */
+  #switchOffset(timestamp: number, now: number, clock: SenderClock | undefined): number {
+    if (!this.#started) return (this.#highestOutTs - timestamp) >>> 0;
+    const next = (this.#highestOutTs + 1) >>> 0;
+    if (clock && !Number.isNaN(clock.reportNtpMs) && !Number.isNaN(this.#anchorNtpMs)) {
+      // The packet's wall-clock time by its source's report, then the outgoing timestamp that the
+      // subscriber's relation gives that time. RTP differences are taken as signed 32-bit.
+      const sinceReport = (timestamp - clock.reportRtp) | 0;
+      const ticks = Math.round(((clock.reportNtpMs - this.#anchorNtpMs) * this.clockRate) / 1000);
+      const out = (this.#anchorOut + ticks + sinceReport) >>> 0;
+      // Never at or before the last timestamp sent (the same captured frame of a lower layer may
+      // have gone out already): one tick later then, which is off by at most that frame.
+      const ahead = (out - this.#highestOutTs) | 0;
+      return ((ahead > 0 ? out : next) - timestamp) >>> 0;
+    }
+    const elapsed = Math.max(1, Math.round(((now - this.#highestOutAt) * this.clockRate) / 1000));
+    return (this.#highestOutTs + elapsed - timestamp) >>> 0;
   }
 }

@@ -318,3 +318,37 @@ describe("Subscription: the publisher's sender reports", () => {
     expect(stats.senderReportsRelayed).toBe(1);
   });
 });
+
+describe('Subscription: lip sync across a layer switch', () => {
+  it("places the new layer's packets on the wall clock that the relayed reports told the subscriber", () => {
+    const up = new FakeUpTrack('video', 2);
+    const sub = subscribe(up);
+    const [low, high] = up.layers as [Layer, Layer];
+    // Layer 0's first packet (sequence 1000, timestamp 3_000_000) was captured at NTP 1000 s.
+    low.senderReport({ ssrc: low.ssrc, ntpSeconds: 1000, ntpFraction: 0, rtpTimestamp: 3_000_000 });
+    up.send(0, true);
+    sub.relaySenderReport(low.ssrc, {
+      ssrc: low.ssrc,
+      ntpSeconds: 1000,
+      ntpFraction: 0,
+      rtpTimestamp: 3_000_000,
+    });
+    // Layer 1's timestamps have their own offset: its packet 2000 (timestamp 6_000_000) was
+    // captured 100 ms after its report of NTP 1001 s, i.e. 1.1 s after layer 0's first packet.
+    high.senderReport({ ssrc: high.ssrc, ntpSeconds: 1001, ntpFraction: 0, rtpTimestamp: 6_000_000 - 9000 });
+    sub.setTarget(1);
+    vi.advanceTimersByTime(300); // it arrives earlier than its capture time says: arrival must not matter
+    up.send(1, true);
+    const [first, switched] = track.rtp().map((p) => p.header?.timestamp ?? 0);
+    expect(((switched ?? 0) - (first ?? 0)) >>> 0).toBe(99_000); // 1.1 s at 90 kHz
+    // Layer 1's own reports, relayed now, state the same relation.
+    sub.relaySenderReport(high.ssrc, {
+      ssrc: high.ssrc,
+      ntpSeconds: 1001,
+      ntpFraction: 0,
+      rtpTimestamp: 5_991_000,
+    });
+    const relayed = track.sent.filter((p) => p[1] === RTCP_SR).map((p) => parseRtcp(p).senderReports[0]);
+    expect(((relayed[1]?.rtpTimestamp ?? 0) - (relayed[0]?.rtpTimestamp ?? 0)) >>> 0).toBe(VP8_CLOCK);
+  });
+});

@@ -1,7 +1,7 @@
 import { TokenBucket } from '../util/rateLimit.js';
 import type { Layer } from './Layer.js';
 import type { MediaEngineStats } from './MediaEngine.js';
-import { buildSenderReport, parseRtcp, type ReportBlock, type SenderReport } from './rtcp.js';
+import { buildSenderReport, ntpMs, parseRtcp, type ReportBlock, type SenderReport } from './rtcp.js';
 import { isRtcp, MAX_PACKET_BYTES, rewriteRtp } from './rtp.js';
 import { StreamRewriter } from './StreamRewriter.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
@@ -112,7 +112,8 @@ export class Subscription implements DownTrack {
       }
       this.#current = layer.index;
     }
-    const out = this.rewriter.rewrite(layer.ssrc, sequence, timestamp, now);
+    // The layer is also its publisher's clock: a switch keeps the stream's timestamps on it.
+    const out = this.rewriter.rewrite(layer.ssrc, sequence, timestamp, now, layer);
     if (!out) {
       this.stats.dropped.stale++;
       return;
@@ -133,8 +134,9 @@ export class Subscription implements DownTrack {
 
   /**
    * Passes the publisher's sender report for `source` on, if that SSRC feeds this stream now: same
-   * wall-clock (NTP) time, its RTP timestamp mapped into this stream's timestamp space, this
-   * stream's own packet and octet counts.
+   * wall-clock (NTP) time, its RTP timestamp mapped into this stream's timestamp space (with the
+   * offset its packets get, so the report maps them to their capture time), this stream's own
+   * packet and octet counts. Reports of a layer not forwarded now would state another offset.
    */
   relaySenderReport(source: number, sr: SenderReport): void {
     if (!this.#open || this.rewriter.source !== source) return;
@@ -142,7 +144,7 @@ export class Subscription implements DownTrack {
       this.ssrc,
       sr.ntpSeconds,
       sr.ntpFraction,
-      this.rewriter.outTimestamp(sr.rtpTimestamp),
+      this.rewriter.senderReport(ntpMs(sr.ntpSeconds, sr.ntpFraction), sr.rtpTimestamp),
       this.#packetsSent,
       this.#octetsSent,
     );

@@ -16,6 +16,11 @@ export interface SenderReport {
   rtpTimestamp: number;
 }
 
+/** An NTP timestamp (RFC 3550 §4: seconds and 2^-32 fractions) in milliseconds; a double holds it exactly enough. */
+export function ntpMs(seconds: number, fraction: number): number {
+  return seconds * 1000 + (fraction * 1000) / 0x100000000;
+}
+
 export interface RtcpSummary {
   /** PLI or FIR for a media SSRC. */
   keyframeFor: number[];
