@@ -1,13 +1,12 @@
 /*
  * A ceiling on what one subscriber's downlink carries, from the loss it reports (RFC 3550 receiver
- * reports), in the manner of libwebrtc's loss-based controller: over 10 % lost, come down to what
- * actually got through; under 2 %, climb back by 8 % a second; in between, hold. Climbing back to a
- * rate that failed waits longer each time it fails again, so a link that cannot take the next layer
- * is not overdriven every few seconds (each attempt costs a burst of loss and two keyframes).
- * A REMB alone misses
- * a link that drops instead of queueing (a policer, a shallow router buffer): its delay hardly
- * grows, so the REMB keeps saying "more" while a third of the packets vanish. Pure: the caller feeds
- * what the reports say and what was sent, with the time.
+ * reports), in the manner of libwebrtc's loss-based controller: over 10 % lost in two windows in a
+ * row, come down to what actually got through; under 2 %, climb back by 8 % a second; in between,
+ * hold. Climbing back to a rate that failed waits longer each time it fails again, so a link that
+ * cannot take the next layer is not overdriven every few seconds (each attempt costs a burst of
+ * loss and two keyframes). A REMB alone misses a link that drops instead of queueing (a policer, a
+ * shallow router buffer): its delay hardly grows, so the REMB keeps saying "more" while a third of
+ * the packets vanish. Pure: the caller feeds what the reports say and what was sent, with the time.
  */
 
 /** Above this fraction lost, the link is overdriven. */
@@ -18,6 +17,13 @@ export const LOW_LOSS = 0.02;
 export const GROWTH_PER_SECOND = 1.08;
 /** Fewer packets than this in a window say too little about loss to act on. */
 export const MIN_PACKETS = 20;
+/**
+ * Heavy loss must be reported in this many windows in a row before the bound comes down: one
+ * burst (a receiver starved of CPU for a moment, a handful of packets lost out of a few dozen under
+ * 3 % random loss) says nothing about the link's capacity, and coming down a layer for it costs a
+ * keyframe and seconds of a worse picture. A link that is really overdriven loses in every window.
+ */
+export const HIGH_LOSS_WINDOWS = 2;
 /** No lower than this: the lowest layer plus audio must always fit. */
 export const FLOOR_BPS = 100_000;
 /**
@@ -41,6 +47,8 @@ export class LossBound {
   #windowOctets = -1;
   #windowStart = 0;
   #lastDecrease = Number.NEGATIVE_INFINITY;
+  /** Windows in a row with heavy loss. */
+  #highWindows = 0;
   /** The send rate that last overdrove the link; growth stops under it until the backoff ends. */
   #failedBps = Number.POSITIVE_INFINITY;
   #backoffMs = 0;
@@ -75,7 +83,9 @@ export class LossBound {
     this.#expected = 0;
     this.#windowOctets = octetsSent;
     this.#windowStart = now;
+    this.#highWindows = loss > HIGH_LOSS ? this.#highWindows + 1 : 0;
     if (loss > HIGH_LOSS) {
+      if (this.#highWindows < HIGH_LOSS_WINDOWS) return this.#bound;
       if (now - this.#lastDecrease < DECREASE_HOLD_MS) return this.#bound;
       // What got through is the best evidence of what the link carries.
       const base = sentBps > 0 ? Math.min(this.#bound, sentBps * (1 - loss)) : this.#bound;

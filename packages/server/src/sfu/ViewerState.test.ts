@@ -14,8 +14,10 @@ describe('ViewerState: the downlink estimate', () => {
     const viewer = new ViewerState('v');
     viewer.remb(3_000_000);
     viewer.loss.update(0, 0);
-    viewer.reception(50, 100); // half of what was sent was lost
-    viewer.loss.update(1_000_000 / 8, 1000);
+    for (const second of [1, 2]) {
+      viewer.reception(50, 100); // half of what was sent was lost, twice in a row
+      viewer.loss.update((second * 1_000_000) / 8, second * 1000);
+    }
     const bound = viewer.loss.bitsPerSecond;
     expect(bound).toBeLessThan(600_000);
     expect(viewer.bandwidth * REMB_HEADROOM).toBeCloseTo(bound);
