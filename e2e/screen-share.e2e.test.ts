@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
  * flags, with its fake audio device as the screen's audio. Through the SFU: one of three pages
  * presents from the toolbar, the two others decode a third video whose size is the capture's and
  * the screen's audio apart from the microphone's, see "… is presenting", and lose it for good when
- * the presenter stops; only one presents at a time. P2P: the same between two pages, and the share
+ * the presenter stops; only one presents at a time unless the moderator allows several, and then
+ * each viewer picks the screen on their stage. P2P: the same between two pages, and the share
  * carries on when a third joins and the meeting moves to the SFU.
  */
 
@@ -163,7 +164,7 @@ const shareButton = (page: Page) => page.getByRole('button', { name: /share scre
 const stopButton = (page: Page) => page.getByRole('button', { name: /stop screen share/i });
 
 describe('screen sharing in Chromium', () => {
-  it('SFU: one of three presents from the toolbar, the two others decode the 1280×720 screen; stop ends it for everyone; one presenter at a time', async () => {
+  it('SFU: one of three presents from the toolbar, the two others decode the 1280×720 screen; stop ends it for everyone; one presenter at a time unless the moderator allows several, each viewer picking the staged screen', async () => {
     const room = 'AmberLanternsCrossTheBay';
     const pages = [
       await openMeeting(room, 'Ann'),
@@ -247,6 +248,64 @@ describe('screen sharing in Chromium', () => {
       }
     });
     expect(refused).toBe('SCREEN_SHARE_BUSY');
+
+    // Ann, the moderator, lets several present; Ben presents a 640×360 canvas. His screen, the
+    // newest, takes Cyd's stage; Cyd's picker puts Ann's back there.
+    await ann.getByTestId('allow-multiple-screens').click();
+    await eventually(
+      () => ben.evaluate(() => globalThis.conclave?.conference?.room.multipleScreenShares || undefined),
+      'Ben: several may present',
+    );
+    await ben.evaluate(async () => {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 360 });
+      const context = canvas.getContext('2d');
+      // A canvas only produces frames when drawn on.
+      setInterval(() => {
+        context?.fillRect(0, 0, 640, 360);
+        context?.clearRect(Math.random() * 600, 0, 40, 360);
+      }, 100);
+      const track = canvas.captureStream(10).getVideoTracks()[0] as MediaStreamTrack;
+      await globalThis.conclave?.conference?.startScreenShare({ tracks: [track] });
+    });
+    const stageWidth = () =>
+      cyd.evaluate(
+        () => document.querySelector<HTMLVideoElement>('[data-testid="screen-video"]')?.videoWidth,
+      );
+    await eventually(
+      async () => ((await stageWidth()) === 640 ? true : undefined),
+      "Cyd: Ben's screen staged",
+    );
+    await expect(cyd.getByTestId('presenter-banner').textContent()).resolves.toBe('Ben is presenting');
+    const picker = cyd.getByTestId('screen-picker');
+    await expect(picker.getByRole('button').allTextContents()).resolves.toEqual([
+      'Ann’s screen',
+      'Ben’s screen',
+    ]);
+    await expect(
+      picker.getByRole('button', { name: 'Ben’s screen' }).getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
+    await picker.getByRole('button', { name: 'Ann’s screen' }).click();
+    await eventually(
+      async () => ((await stageWidth()) === 1280 ? true : undefined),
+      "Cyd: Ann's screen staged",
+    );
+    await expect(cyd.getByTestId('presenter-banner').textContent()).resolves.toBe('Ann is presenting');
+    await expect(
+      picker.getByRole('button', { name: 'Ann’s screen' }).getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
+    // Only Cyd's stage changed: Ben's shows Ann's screen (his own is never mirrored), Ann's Ben's.
+    await expect(ben.getByTestId('screen-picker').isHidden()).resolves.toBe(true);
+    await eventually(
+      async () =>
+        (await ann.getByTestId('presenter-banner').textContent()) === 'Ben is presenting' ? true : undefined,
+      "Ann: Ben's screen staged",
+    );
+    await ben.evaluate(() => globalThis.conclave?.conference?.stopScreenShare());
+    await eventually(
+      async () => ((await picker.isHidden()) ? true : undefined),
+      "Cyd: the picker gone with Ben's screen",
+    );
+    await expect(cyd.getByTestId('presenter-banner').textContent()).resolves.toBe('Ann is presenting');
 
     await stopButton(ann).click();
     await expect(shareButton(ann).getAttribute('aria-pressed')).resolves.toBe('false');

@@ -17,7 +17,9 @@ export interface ScreenStageOptions {
  * Screen sharing in the meeting: the toolbar's share button (and, for moderators, whether several
  * may present at once), and the stage: a shared screen takes it while the cameras move to a
  * filmstrip, with "X is presenting" above it. The sharer does not see their own screen mirrored
- * (a hall of mirrors); they see that they are presenting, with a way to stop.
+ * (a hall of mirrors); they see that they are presenting, with a way to stop. When a moderator lets
+ * several present, the newest screen takes the stage and a row of buttons lets each viewer put
+ * another one there instead (a choice of this page only: nobody else's stage changes).
  */
 export class ScreenStage {
   readonly el: HTMLElement;
@@ -27,6 +29,11 @@ export class ScreenStage {
   readonly #multiple: HTMLButtonElement;
   readonly #video: HTMLVideoElement;
   readonly #caption: HTMLElement;
+  readonly #picker: HTMLElement;
+  /** The presenter whose screen this viewer chose for the stage; null: the newest screen. */
+  #chosen: string | null = null;
+  /** The presenters (and their names) the picker's buttons were built for. */
+  #pickerFor = '';
   readonly #audio = new Map<MediaStreamTrack, HTMLAudioElement>();
   /** Screens shown to this participant, latest last: the last one is on the stage. */
   #screens: RemoteTrack[] = [];
@@ -64,10 +71,17 @@ export class ScreenStage {
       props: { autoplay: true, playsInline: true, muted: true },
     });
     this.#caption = h('p', { class: 'screen-caption', testid: 'presenter-banner' });
+    this.#picker = h('div', {
+      class: 'screen-picker',
+      testid: 'screen-picker',
+      attrs: { role: 'group', 'aria-label': t('screen.choose') },
+      props: { hidden: true },
+    });
     this.el = h(
       'section',
       { class: 'screen-stage', testid: 'screen-stage', attrs: { 'aria-label': t('screen.stage') } },
       this.#caption,
+      this.#picker,
       this.#video,
     );
     for (const t of conference.remoteTracks) this.#added(t);
@@ -120,7 +134,12 @@ export class ScreenStage {
       const audio = h('audio', { props: { autoplay: true, srcObject: new MediaStream([remote.track]) } });
       this.#audio.set(remote.track, audio);
       this.el.append(audio);
-    } else this.#screens = [...this.#screens.filter((s) => s.track !== remote.track), remote];
+    } else {
+      this.#screens = [...this.#screens.filter((s) => s.track !== remote.track), remote];
+      // A new presenter takes the stage, as when they are the only one; the picker brings back
+      // the screen this viewer had chosen.
+      this.#chosen = null;
+    }
     this.#render();
   }
 
@@ -149,7 +168,8 @@ export class ScreenStage {
     this.#multiple.setAttribute('aria-pressed', String(multiple));
     this.#multiple.textContent = multiple ? t('screen.several') : t('screen.one');
     this.#multiple.title = multiple ? t('screen.allowOneTitle') : t('screen.allowSeveralTitle');
-    const shown = this.#screens.at(-1);
+    const shown = this.#screens.find((s) => s.participantId === this.#chosen) ?? this.#screens.at(-1);
+    this.#renderPicker(shown);
     if (shown && this.#video.srcObject !== shown.stream) this.#video.srcObject = shown.stream;
     if (!shown) this.#video.srcObject = null;
     this.#video.hidden = !shown;
@@ -166,5 +186,34 @@ export class ScreenStage {
     this.el.hidden = !caption;
     this.el.classList.toggle('screen-stage-self', !staged);
     this.#options.onStaged(staged);
+  }
+
+  #renderPicker(shown: RemoteTrack | undefined): void {
+    const { nameOf } = this.#options;
+    const presenters = this.#screens.map((s) => s.participantId);
+    this.#picker.hidden = presenters.length < 2;
+    // Rebuilt only when a presenter or a name changes, so that keyboard focus stays on its button.
+    const key = presenters.map((id) => `${id}:${nameOf(id)}`).join('\n');
+    if (key !== this.#pickerFor) {
+      this.#pickerFor = key;
+      this.#picker.replaceChildren(
+        ...presenters.map((id) =>
+          h('button', {
+            class: 'button',
+            text: t('screen.showScreen', { name: nameOf(id) }),
+            props: { type: 'button' },
+            attrs: { 'data-participant': id },
+            on: {
+              click: () => {
+                this.#chosen = id;
+                this.#render();
+              },
+            },
+          }),
+        ),
+      );
+    }
+    for (const button of this.#picker.querySelectorAll<HTMLButtonElement>('button'))
+      button.setAttribute('aria-pressed', String(button.dataset.participant === shown?.participantId));
   }
 }

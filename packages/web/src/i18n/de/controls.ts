@@ -31,6 +31,8 @@ export const controls: Translation<typeof english> = {
   'screen.allowSeveralTitle': 'Mehreren erlauben, gleichzeitig zu präsentieren',
   'screen.presenting': '{name} präsentiert',
   'screen.selfPresenting': 'Sie präsentieren Ihren Bildschirm',
+  'screen.choose': 'Geteilte Bildschirme: wählen, welcher groß erscheint',
+  'screen.showScreen': 'Bildschirm von {name}',
 
   'sound.blocked': 'Ihr Browser hat den Ton dieses Meetings blockiert. Klicken Sie, um ihn einzuschalten.',
 

@@ -29,6 +29,8 @@ export const controls = {
   'screen.allowSeveralTitle': 'Allow several participants to present at once',
   'screen.presenting': '{name} is presenting',
   'screen.selfPresenting': 'You are presenting your screen',
+  'screen.choose': 'Shared screens: choose the one on the stage',
+  'screen.showScreen': '{name}’s screen',
 
   'sound.blocked': 'Your browser blocked the sound of this meeting. Click to turn it on.',
 

@@ -31,6 +31,8 @@ export const controls: Translation<typeof english> = {
   'screen.allowSeveralTitle': 'Autoriser plusieurs participants à présenter en même temps',
   'screen.presenting': '{name} présente',
   'screen.selfPresenting': 'Vous présentez votre écran',
+  'screen.choose': 'Écrans partagés : choisir celui qui s’affiche en grand',
+  'screen.showScreen': 'Écran de {name}',
 
   'sound.blocked': 'Votre navigateur a bloqué le son de cette réunion. Cliquez pour l’activer.',
 
