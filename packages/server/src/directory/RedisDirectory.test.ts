@@ -139,6 +139,40 @@ describe('RedisDirectory', () => {
     expect((await other.place('freshroom', true)).kind).toBe('here');
   });
 
+  it('a node still settling after a Redis start is in no node list, so no settled node sends it a new meeting it would refuse', async () => {
+    // A fresh Redis: every node waits one TTL + 1 s before starting new meetings, and the waits of
+    // nodes that connected at different moments end at different moments.
+    const own = await startRedis();
+    onTestFinished(async () => {
+      for (const d of made.splice(0)) await d.close();
+      await own.close();
+    });
+    const early = directory('early', new Set(), [], own.url);
+    await until(() => early.available, 'early connects');
+    const late = directory('late', new Set(), [], own.url);
+    await until(() => late.available, 'late connects');
+    const client = new Redis(own.url);
+    onTestFinished(() => client.disconnect());
+    const registered = async (id: string) =>
+      (await client.zrange(KEYS.nodes, 0, -1)).some((m) => m.startsWith(`${id} `));
+    let checked = 0;
+    for (;;) {
+      const lateListed = await registered('late');
+      // Read before the state: a node that was settling after the read was settling during it.
+      if (late.state !== 'settling') break;
+      expect(lateListed).toBe(false);
+      expect(early.nodes.map((n) => n.id)).not.toContain('late');
+      // A new meeting `early` places now starts on `early` (when it has settled) or nowhere yet.
+      if (early.state === 'ok') expect((await early.place(`room${checked}`, false)).kind).toBe('here');
+      checked++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(checked).toBeGreaterThan(0);
+    // Once it starts new meetings, it is offered for them.
+    await until(() => registered('late'), 'late registered');
+    await settled([early, late]);
+  });
+
   it('a node whose meeting entry was taken by another node is told, so the meeting moves', async () => {
     const rooms = new Set(['contested']);
     const lost: string[] = [];

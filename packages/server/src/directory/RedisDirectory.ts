@@ -40,7 +40,10 @@ interface Held {
  *
  * While Redis is unreachable, meetings already here go on (their entries are in `#held`), but no
  * new meeting starts here: another node may own it. After Redis (re)starts, new meetings wait one
- * TTL, so that owners re-claim their meetings' entries before anyone can take them.
+ * TTL, so that owners re-claim their meetings' entries before anyone can take them. A node joins
+ * the node list only once it starts new meetings: the nodes' waits end up to a second apart (each
+ * reckons from Redis's uptime, which Redis gives in whole seconds, and from when it reconnected),
+ * and a node that has finished waiting must not send a new meeting to one that would refuse it.
  */
 export class RedisDirectory implements RoomDirectory {
   readonly self: NodeAddress;
@@ -52,6 +55,8 @@ export class RedisDirectory implements RoomDirectory {
   #nodesReadAt = 0;
   #ready = false;
   #graceUntil = 0;
+  /** Registers this node as soon as its wait after a Redis (re)start ends. */
+  #settleTimer: NodeJS.Timeout | undefined;
   #draining = false;
   #closed = false;
   readonly #timer: NodeJS.Timeout;
@@ -135,6 +140,7 @@ export class RedisDirectory implements RoomDirectory {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#settleTimer);
     if (this.#ready) {
       const pipeline = this.#redis.pipeline();
       pipeline.zrem(KEYS.nodes, this.#value);
@@ -223,10 +229,24 @@ export class RedisDirectory implements RoomDirectory {
       this.#graceUntil = waitMs > 0 ? Date.now() + waitMs : 0;
       this.#ready = true;
       this.options.log.info('directory.connected', { graceMs: Math.max(0, waitMs) });
+      this.#registerWhenSettled();
       await this.#heartbeat();
     } catch (err) {
       this.options.log.warn('directory.ready_failed', errorFields(err));
     }
+  }
+
+  /** Offers this node for new meetings the moment it starts them, not up to a heartbeat later. */
+  #registerWhenSettled(): void {
+    clearTimeout(this.#settleTimer);
+    const waitMs = this.#graceUntil - Date.now();
+    if (waitMs <= 0 || this.#closed) return;
+    // A timer may fire a millisecond before Date.now() says the wait is over: then it waits again.
+    this.#settleTimer = setTimeout(() => {
+      if (this.state === 'settling') this.#registerWhenSettled();
+      else void this.#heartbeat();
+    }, waitMs);
+    this.#settleTimer.unref();
   }
 
   #onDisconnected(): void {
@@ -245,7 +265,9 @@ export class RedisDirectory implements RoomDirectory {
       else keys.push([roomKey, held]);
     }
     const pipeline = this.#redis.pipeline();
-    if (!this.#draining) pipeline.registerNode(KEYS.nodes, this.#value, this.options.ttlMs);
+    // Only a node that starts new meetings now is one the others may send new meetings to.
+    const offered = !this.#draining && this.state === 'ok';
+    if (offered) pipeline.registerNode(KEYS.nodes, this.#value, this.options.ttlMs);
     pipeline.liveNodes(KEYS.nodes);
     for (const [, { hash }] of keys) {
       pipeline.claimRoom(KEYS.room(hash), this.#value, this.options.ttlMs, `${this.self.id} `);
@@ -257,7 +279,7 @@ export class RedisDirectory implements RoomDirectory {
       return;
     }
     if (!results) return;
-    const offset = this.#draining ? 0 : 1;
+    const offset = offered ? 1 : 0;
     const [, members] = results[offset] ?? [null, []];
     if (Array.isArray(members)) this.#setNodes(members);
     for (const [i, [roomKey, held]] of keys.entries()) {

@@ -36,7 +36,8 @@ export function startNode(redisUrl: string, overrides: Overrides = {}): Promise<
 
 /**
  * Until every node sees all `count` nodes in the registry (so placement agrees everywhere) and
- * starts new meetings (a fresh Redis makes them wait one TTL first).
+ * starts new meetings (a fresh Redis makes them wait one TTL first). A node enters the registry
+ * only once it starts new meetings, so this covers nodes not passed here too (a spawned process).
  */
 export async function nodesAgree(
   nodes: readonly TestServer[],
