@@ -77,6 +77,10 @@ export class FakeSfu extends FakePath<SfuPathEvents> implements SfuPath {
   setVideoConstraints(constraints: VideoConstraints): void {
     this.constraints.push(constraints);
   }
+  tracksReady = 0;
+  async localTracksReady(): Promise<void> {
+    this.tracksReady++;
+  }
 }
 
 /** A remote track; MediaPaths only listens for its `ended`. */
@@ -89,7 +93,12 @@ export function remote(
   return { participantId, track, stream: {} as MediaStream, source };
 }
 
-export function setup(mode: MediaMode = 'none', participants = ['bob', 'carol'], canConnect = true) {
+export function setup(
+  mode: MediaMode = 'none',
+  participants = ['bob', 'carol'],
+  canConnect = true,
+  tracksPending = false,
+) {
   const opened: (FakeP2P | FakeSfu)[] = [];
   const sent: (
     | ClientMessageOf<'signal'>
@@ -112,6 +121,7 @@ export function setup(mode: MediaMode = 'none', participants = ['bob', 'carol'],
     },
     mode,
     canConnect,
+    tracksPending,
     mediaTimeoutMs: 15_000,
     send: (message) => sent.push(message),
     isParticipant: (id) => present.has(id),
