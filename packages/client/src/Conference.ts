@@ -23,7 +23,7 @@ import { Pinning } from './Pinning.js';
 import { Roster } from './Roster.js';
 import { ServerError } from './signaling/ServerError.js';
 import type { SignalingClient } from './signaling/SignalingClient.js';
-import type { QualityReading } from './stats/ConnectionQuality.js';
+import { ConnectionQuality, type QualityReading } from './stats/ConnectionQuality.js';
 
 /**
  * The headless meeting API: everything a UI, a test or a load bot needs to take part in a meeting,
@@ -36,10 +36,9 @@ export class Conference extends Pinning {
   readonly #roster: Roster;
   readonly #media: MediaPaths;
   readonly #localTracks: MediaStreamTrack[];
-  /** The devices are still opening: `join` fills #localTracks later (media/MediaPaths.ts). */
-  #tracksPending: boolean;
   #left = false;
   readonly #chat: ChatLog;
+  readonly #quality = new ConnectionQuality();
   readonly #speaking = new SpeakingReporter({
     stats: () => this.#media.getStats(),
     muted: () => this.#roster.self.audioMuted,
@@ -59,24 +58,18 @@ export class Conference extends Pinning {
   /** What this server offers for recording; undefined when it cannot record. */
   readonly recordingOptions: RecordingOptions | undefined;
 
-  /** Joins; the media path starts at the answer, while the local tracks (maybe a promise) come. */
   static async join(options: JoinOptions): Promise<Conference> {
-    const given = options.localTracks ?? [];
-    const tracks = Promise.resolve(given);
-    tracks.catch(() => {}); // handled: rethrown below, after the join it may overtake
-    const known = Array.isArray(given) ? given : undefined;
-    const conference = new Conference(await joinMeeting(options), options, known);
-    if (!conference.#tracksPending) return conference;
+    const tracks = Promise.resolve(options.localTracks ?? []);
+    // Marked handled now: a rejection is rethrown below, after the join it may overtake.
+    tracks.catch(() => {});
+    const joined = await joinMeeting(options);
     try {
       const localTracks = await tracks;
       if (options.signal?.aborted) throw new ServerError('ABORTED', 'The join was cancelled.');
-      if (conference.#left) throw new ServerError('NOT_CONNECTED', 'The connection closed while joining.');
-      conference.#localTracks.push(...localTracks);
-      conference.#tracksPending = false;
-      void conference.#media.localTracksReady();
-      return conference;
+      return new Conference(joined, options, localTracks);
     } catch (err) {
-      conference.#end('disconnected');
+      joined.takeBacklog();
+      joined.signaling.close();
       throw err;
     }
   }
@@ -84,15 +77,14 @@ export class Conference extends Pinning {
   private constructor(
     { signaling, joined, takeBacklog }: Joined,
     options: JoinOptions,
-    localTracks: readonly MediaStreamTrack[] | undefined,
+    localTracks: readonly MediaStreamTrack[],
   ) {
     super();
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
     this.#roster = new Roster(joined);
     // Our own array: replaceLocalTrack swaps entries, and every path reads it when it opens.
-    this.#localTracks = [...(localTracks ?? [])];
-    this.#tracksPending = localTracks === undefined;
+    this.#localTracks = [...localTracks];
     this.canConnectMedia = hasWebRTC(options.webrtc);
     this.recordingOptions = joined.recordingOptions;
     this.#e2ee = createE2EE(joined.meetingId, joined.self.e2eeIndex);
@@ -114,16 +106,16 @@ export class Conference extends Pinning {
         iceServers: joined.iceServers,
         iceTransportPolicy: options.iceTransportPolicy ?? 'all',
         localTracks: this.#localTracks,
-        tracksPending: () => this.#tracksPending,
         webrtc,
         transforms: this.#e2ee,
         screen: () => this.screen.current,
       }),
       mode: joined.mode,
       canConnect: this.canConnectMedia,
-      tracksPending: this.#tracksPending,
       mediaTimeoutMs: options.mediaTimeoutMs,
-      send: (message) => this.#signaling.closed || this.#signaling.send(message),
+      send: (message) => {
+        if (!this.#signaling.closed) this.#signaling.send(message);
+      },
       isParticipant: (id) => this.#roster.participants.has(id),
       expectedVideos: () => this.#roster.sendingVideo,
     });
@@ -236,9 +228,16 @@ export class Conference extends Pinning {
     return this.#media;
   }
 
-  /** How well each remote participant's media arrives here since the previous call (call it every ~2 s). */
-  connectionQuality(): Promise<Map<string, QualityReading>> {
-    return this.#media.connectionQuality();
+  /**
+   * How well each remote participant's media arrives here (loss, round trip, frame rate, picture
+   * size) since the previous call: call it periodically, e.g. every two seconds.
+   */
+  async connectionQuality(): Promise<Map<string, QualityReading>> {
+    const report = await this.#media.getStats();
+    if (!report) return new Map();
+    const cameras = this.#media.remoteTracks.filter((t) => t.source === 'camera');
+    const owners = new Map(cameras.map((t) => [t.track.id, t.participantId]));
+    return this.#quality.read(report, owners, Date.now());
   }
 
   /** Statistics of the current media path, or undefined when there is none. */

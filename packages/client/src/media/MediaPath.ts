@@ -115,8 +115,6 @@ export interface SfuPath extends MediaPath, Events<SfuPathEvents> {
   handleSignal(payload: EngineSignal): Promise<void>;
   /** Which participants' video this client shows, and how tall, so the engine sends what fits. */
   setVideoConstraints(constraints: VideoConstraints): void;
-  /** The local tracks, pending when the path opened, are known now: it sends them (SfuSession). */
-  localTracksReady(): Promise<void>;
 }
 
 /** Opens the paths `MediaPaths` switches between; the real sessions, or stand-ins in unit tests. */

@@ -77,10 +77,6 @@ export class FakeSfu extends FakePath<SfuPathEvents> implements SfuPath {
   setVideoConstraints(constraints: VideoConstraints): void {
     this.constraints.push(constraints);
   }
-  tracksReady = 0;
-  async localTracksReady(): Promise<void> {
-    this.tracksReady++;
-  }
 }
 
 /** A remote track; MediaPaths only listens for its `ended`. */
@@ -93,12 +89,7 @@ export function remote(
   return { participantId, track, stream: {} as MediaStream, source };
 }
 
-export function setup(
-  mode: MediaMode = 'none',
-  participants = ['bob', 'carol'],
-  canConnect = true,
-  tracksPending = false,
-) {
+export function setup(mode: MediaMode = 'none', participants = ['bob', 'carol'], canConnect = true) {
   const opened: (FakeP2P | FakeSfu)[] = [];
   const sent: (
     | ClientMessageOf<'signal'>
@@ -121,7 +112,6 @@ export function setup(
     },
     mode,
     canConnect,
-    tracksPending,
     mediaTimeoutMs: 15_000,
     send: (message) => sent.push(message),
     isParticipant: (id) => present.has(id),

@@ -5,7 +5,6 @@ import {
   type ServerMessageOf,
 } from '@conclave/protocol';
 import { Emitter } from '../Emitter.js';
-import { ConnectionQuality, type QualityReading } from '../stats/ConnectionQuality.js';
 import { Handover } from './Handover.js';
 import type { MediaPathFactory, P2PPath, RemoteTrack, ScreenTracks, SfuPath } from './MediaPath.js';
 import { MediaWatch } from './MediaWatch.js';
@@ -30,8 +29,6 @@ export interface MediaPathsOptions {
   ): void;
   /** False where this runtime has no WebRTC: no path is ever opened (the server was told at join). */
   canConnect: boolean;
-  /** The local tracks are not known yet (the devices are opening): see `localTracksReady`. */
-  tracksPending?: boolean;
   /** How long a path may take to connect before the server is told it failed (MediaWatch). */
   mediaTimeoutMs?: number | undefined;
   /** Whether someone is in the meeting now: the engine may still announce someone who just left. */
@@ -74,13 +71,6 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
   #videoConstraintsTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   readonly #watch: MediaWatch;
-  readonly #quality = new ConnectionQuality();
-  /**
-   * While the local tracks are pending: what would open or negotiate a P2P path (which sends them
-   * in its first offer) waits here, and so does everything after it, in order. An SFU path opens
-   * at once (SfuSession holds the senders' places).
-   */
-  #held: (() => void)[] | undefined;
 
   constructor(options: MediaPathsOptions) {
     super();
@@ -90,7 +80,6 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
       options.mediaTimeoutMs,
     );
     this.#mode = options.mode;
-    this.#held = options.tracksPending ? [] : undefined;
     this.#handover = new Handover<Path>({
       release: (path) => this.#remoteTracks.dropPath(path),
       expectedVideos: () => options.expectedVideos(),
@@ -112,15 +101,6 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
     return this.#path?.getStats();
   }
 
-  /** How each remote participant's camera arrives on the current path (stats/ConnectionQuality.ts). */
-  async connectionQuality(): Promise<Map<string, QualityReading>> {
-    const report = await this.getStats();
-    if (!report) return new Map();
-    const cameras = this.remoteTracks.filter((t) => t.source === 'camera');
-    const owners = new Map(cameras.map((t) => [t.track.id, t.participantId]));
-    return this.#quality.read(report, owners, Date.now());
-  }
-
   /** Swaps the outgoing track of that kind on the current path and on one still handing over. */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack): Promise<void> {
     const paths = [this.#path, this.#handover.previous].filter((p): p is Path => p !== undefined);
@@ -134,32 +114,6 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
   follow({ mode, peer }: Omit<ServerMessageOf<'mediaMode'>, 'type'>): boolean {
     const changed = mode !== this.#mode;
     this.#mode = mode;
-    const go = () => this.#follow(mode, peer);
-    if (!this.#hold(mode !== 'p2p' || !this.#options.canConnect, go)) go();
-    return changed;
-  }
-
-  /**
-   * The local tracks (pending at the start) are known: the SFU paths send them, and what waited
-   * for them goes on.
-   */
-  async localTracksReady(): Promise<void> {
-    const held = this.#held ?? [];
-    this.#held = undefined;
-    const sfu = [this.#path, this.#handover.previous].filter((p): p is SfuPath => p?.kind === 'sfu');
-    const ready = Promise.all(sfu.map((p) => p.localTracksReady()));
-    for (const go of held) go();
-    await ready;
-  }
-
-  /** Holds `go` (see #held) unless it may go now; true if held. */
-  #hold(mayGoNow: boolean, go: () => void): boolean {
-    if (!this.#held || (mayGoNow && this.#held.length === 0)) return false;
-    this.#held.push(go);
-    return true;
-  }
-
-  #follow(mode: MediaMode, peer: ServerMessageOf<'mediaMode'>['peer']): void {
     const current = this.#path;
     const keep = mode === 'p2p' && current?.kind === 'p2p' && current.peerId === peer?.id;
     if (!this.#options.canConnect) this.#switchTo(undefined);
@@ -168,6 +122,7 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
       else if (mode === 'sfu') this.#switchTo(this.#openSfu());
       else this.#switchTo(undefined);
     }
+    return changed;
   }
 
   /**
@@ -176,7 +131,6 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
    * comes up. A message for a path that is gone is dropped.
    */
   handleSignal(message: ServerMessageOf<'signal'> | ServerMessageOf<'mediaSignal'>): void {
-    if (this.#hold(message.type === 'mediaSignal', () => this.handleSignal(message))) return;
     if (message.type === 'signal') {
       const path = this.#path;
       if (path?.kind !== 'p2p' || path.peerId !== message.from) return;
@@ -242,7 +196,6 @@ export class MediaPaths extends Emitter<MediaPathsEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#held = undefined;
     clearTimeout(this.#videoConstraintsTimer);
     this.#watch.stopped();
     this.#handover.close();

@@ -12,10 +12,7 @@ import { SfuSession } from './sfu/SfuSession.js';
 export interface SessionOptions {
   iceServers: IceServer[];
   iceTransportPolicy: RTCIceTransportPolicy;
-  /** Read when a path opens (and by an SFU path once they are known, if they were pending then). */
   localTracks: readonly MediaStreamTrack[];
-  /** True while the devices are still opening and `localTracks` is not filled yet. */
-  tracksPending(): boolean;
   webrtc: WebRTCImpl;
   /** End-to-end encryption, where the browser can do it: attached to every path (off = pass-through). */
   transforms: MediaTransforms | undefined;
@@ -25,19 +22,12 @@ export interface SessionOptions {
 
 /** Opens the real WebRTC sessions, all with the same servers, local tracks and transforms. */
 export function sessionFactory(options: SessionOptions): MediaPathFactory {
-  // One stream for all local tracks, so the other side plays them in sync; made once they are known.
+  // One stream for all local tracks, so the other side plays them in sync.
   const Stream = mediaStreamOf(options.webrtc);
-  let localStream: MediaStream | undefined;
-  let made = false;
-  const common = () => {
-    if (!made && !options.tracksPending()) {
-      made = true;
-      localStream = options.localTracks.length && Stream ? new Stream([...options.localTracks]) : undefined;
-    }
-    return { ...options, localStream, tracksPending: !made };
-  };
+  const localStream = options.localTracks.length && Stream ? new Stream([...options.localTracks]) : undefined;
+  const common = { ...options, localStream };
   return {
-    p2p: (peerId, offerer) => new P2PSession({ ...common(), peerId, offerer, screen: options.screen() }),
-    sfu: () => new SfuSession({ ...common(), screen: options.screen() }),
+    p2p: (peerId, offerer) => new P2PSession({ ...common, peerId, offerer, screen: options.screen() }),
+    sfu: () => new SfuSession({ ...common, screen: options.screen() }),
   };
 }

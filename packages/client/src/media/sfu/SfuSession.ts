@@ -16,8 +16,7 @@ import {
   type WebRTCImpl,
 } from '../MediaPath.js';
 import { applyScreenEncoding } from '../screen/screenEncoding.js';
-import { type Placeholder, PlaceholderSenders, placeholderTrack } from './placeholderTrack.js';
-import { pauseLayersAbove, scaleSimulcastLayers, simulcastLayers } from './simulcastLayers.js';
+import { simulcastLayers } from './simulcastLayers.js';
 
 export interface SfuSessionOptions {
   iceServers: IceServer[];
@@ -28,13 +27,6 @@ export interface SfuSessionOptions {
   transforms?: MediaTransforms | undefined;
   /** The screen this participant shares now, if any (the engine's first offer has its m-lines). */
   screen?: ScreenTracks | undefined;
-  /**
-   * True while the camera and microphone are still opening: `localTracks` (a live array) is filled
-   * later and `localTracksReady` called. Meanwhile placeholders hold the publish senders' places.
-   */
-  tracksPending?: boolean;
-  /** Makes those placeholders (placeholderTrack.ts by default). */
-  placeholder?: (kind: 'audio' | 'video') => Placeholder | undefined;
 }
 
 /** How often the client looks for (new) simulcast SSRCs in getStats while connected. */
@@ -79,12 +71,6 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
   readonly #paired = new WeakSet<MediaStreamTrack>();
   /** Senders whose encoded transform is set (it is set once per sender). */
   readonly #transformed = new WeakSet<RTCRtpSender>();
-  /** Publish senders holding placeholders until the local tracks are known (tracksPending). */
-  #placeholders: PlaceholderSenders | undefined;
-  /** Opens the queue once the local tracks are known, where no placeholder could be made. */
-  #openQueue: (() => void) | undefined;
-  /** When placeholders gave way to the local tracks (0: never). */
-  #tracksAt = 0;
 
   constructor(options: SfuSessionOptions) {
     super();
@@ -140,58 +126,22 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     // them with its first audio and video m-lines, which are `pa` and `pv`. Chromium runs a video
     // sender's frames through an encoded transform only if the transform was set before
     // negotiation; set on the transceiver that the offer creates, audio was encrypted but video
-    // left in clear. While the devices open, placeholders take the tracks' places (swapped in
-    // localTracksReady), so the engine's offer is answered and the others' media flows before the
-    // camera is open; where none can be made, the engine's offer waits for the tracks.
-    if (options.tracksPending) {
-      const attach = (sender: RTCRtpSender, kind: 'audio' | 'video') => this.#attachSender(sender, kind);
-      this.#placeholders = PlaceholderSenders.add(this.#pc, options.placeholder ?? placeholderTrack, attach);
-      if (!this.#placeholders) this.#queue = new Promise((resolve) => (this.#openQueue = resolve));
-      return;
-    }
-    this.#addLocalSenders();
-  }
-
-  #addLocalSenders(): void {
-    const { localTracks, localStream } = this.#options;
+    // left in clear.
     for (const kind of ['audio', 'video'] as const) {
-      const track = localTracks.find((t) => t.kind === kind);
+      const track = options.localTracks.find((t) => t.kind === kind);
       if (!track) continue;
-      const sender = this.#pc.addTrack(track, ...(localStream ? [localStream] : []));
+      const sender = this.#pc.addTrack(track, ...(options.localStream ? [options.localStream] : []));
       this.#attachSender(sender, kind);
     }
     // The same for a screen shared already (a P2P→SFU switch): its senders pair with the next
     // m-lines of their kind, `psa`/`psv`; only behind a camera track of the same kind, or they
     // would take `pa`/`pv` (then they are set on the offer's transceivers, #attachScreen).
     for (const track of this.#screen?.tracks ?? []) {
-      if (!localTracks.some((t) => t.kind === track.kind)) continue;
+      if (!options.localTracks.some((t) => t.kind === track.kind)) continue;
       const stream = this.#screen?.stream;
       this.#attachSender(this.#pc.addTrack(track, ...(stream ? [stream] : [])), kindOf(track));
       this.#paired.add(track);
     }
-  }
-
-  /**
-   * The local tracks are known (`localTracks` filled): each placeholder's sender sends its real
-   * track, or nothing (that kind is answered inactive from the next offer on). No renegotiation.
-   */
-  localTracksReady(): Promise<void> {
-    if (this.#openQueue) this.#addLocalSenders();
-    this.#openQueue?.();
-    this.#openQueue = undefined;
-    const next = this.#queue.then(() => this.#swapPlaceholders());
-    this.#queue = next.catch(() => {});
-    return next;
-  }
-
-  async #swapPlaceholders(): Promise<void> {
-    const placeholders = this.#placeholders;
-    this.#placeholders = undefined;
-    if (this.#closed || !placeholders) return placeholders?.stop();
-    await placeholders.swap(this.#pc, this.#options.localTracks);
-    // Which layers to pause depends on the camera's height; their SSRCs are looked for quickly again.
-    this.#tracksAt = Date.now();
-    await this.#pauseUnwantedLayers();
   }
 
   /**
@@ -224,8 +174,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
   #pollLayers(connectedAt: number): void {
     void this.#reportLayers().finally(() => {
       if (this.#closed) return;
-      const since = Math.max(connectedAt, this.#tracksAt);
-      const fast = !this.#reportedLayers && Date.now() - since < FIRST_LAYER_POLL_FOR_MS;
+      const fast = !this.#reportedLayers && Date.now() - connectedAt < FIRST_LAYER_POLL_FOR_MS;
       this.#layerTimer = setTimeout(
         () => this.#pollLayers(connectedAt),
         fast ? FIRST_LAYER_POLL_MS : LAYER_POLL_MS,
@@ -282,8 +231,6 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     this.#pc.ontrack = null;
     this.#pc.onconnectionstatechange = null;
     this.#pc.close();
-    this.#placeholders?.stop();
-    this.#openQueue?.();
     this.removeAllListeners();
   }
 
@@ -312,10 +259,28 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     }
   }
 
-  /** Simulcast: pauses the layers nobody shows (pauseLayersAbove). */
+  /**
+   * Simulcast: pauses the layers above the first one at least `maxSendHeight` tall (nobody shows
+   * this video bigger, so their encoding is wasted CPU and uplink) and resumes them when someone
+   * does. The lowest layer always runs, so a tile that appears has video at once.
+   */
   async #pauseUnwantedLayers(): Promise<void> {
     const sender = this.#pc.getTransceivers().find((t) => t.mid === PUBLISH_MIDS.video)?.sender;
-    if (sender) await pauseLayersAbove(sender, this.#maxSendHeight);
+    const height = sender?.track?.getSettings().height;
+    if (!sender || !height) return;
+    const params = sender.getParameters();
+    const encodings = params.encodings ?? [];
+    if (encodings.length < 2 || !encodings.every((e) => e.rid)) return;
+    let changed = false;
+    encodings.forEach((encoding, i) => {
+      const below = encodings[i - 1];
+      const active = !below || height / (below.scaleResolutionDownBy ?? 1) < this.#maxSendHeight;
+      if (encoding.active !== active) {
+        encoding.active = active;
+        changed = true;
+      }
+    });
+    if (changed) await sender.setParameters(params).catch(() => {});
   }
 
   /** The screen's m-lines send the screen, or nothing (inactive: the engine forwards nothing). */
@@ -388,4 +353,23 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
 
 function kindOf(track: MediaStreamTrack): 'audio' | 'video' {
   return track.kind === 'audio' ? 'audio' : 'video';
+}
+
+/**
+ * Simulcast: when the engine's offer asks for layers (`a=simulcast:recv l;m;h`), the browser gives
+ * the publish sender one encoding per rid, in the offer's order, lowest first. Their sizes are set
+ * here explicitly — 1/4, 1/2 and full size — before the answer, rather than left to the browser's
+ * defaults. Without simulcast (one encoding) nothing changes.
+ */
+async function scaleSimulcastLayers(sender: RTCRtpSender): Promise<void> {
+  const params = sender.getParameters();
+  const encodings = params.encodings ?? [];
+  if (encodings.length < 2 || !encodings.every((e) => e.rid)) return;
+  encodings.forEach((encoding, i) => {
+    encoding.scaleResolutionDownBy = 2 ** (encodings.length - 1 - i);
+    encoding.active = true;
+  });
+  await sender.setParameters(params).catch(() => {
+    // Kept at the browser's defaults; the engine still forwards whatever layers arrive.
+  });
 }
