@@ -9,6 +9,7 @@ import type { JobRecord, JobStore } from './JobStore.js';
 import { RecordedLayer } from './RecordedLayer.js';
 import type { ActiveRecording, RecordingRequest } from './RecordingPort.js';
 import { HEARTBEAT_MS } from './Retention.js';
+import { type SenderReportTime, SyncGroup } from './TrackTimeline.js';
 import { type OpenFile, TrackWriter } from './TrackWriter.js';
 
 export interface RoomRecorderOptions {
@@ -55,6 +56,10 @@ export class RoomRecorder implements ActiveRecording {
   #keyframeAsked = new Map<string, number>();
   /** The simulcast layer recorded of each participant's video. */
   readonly #layers = new Map<string, RecordedLayer>();
+  /** Publishers' latest sender reports, by participant, source, kind and SSRC. */
+  readonly #reports = new Map<string, SenderReportTime>();
+  /** Each publisher's tracks that share one sender clock (camera + microphone; a screen + its audio). */
+  readonly #syncGroups = new Map<string, SyncGroup>();
   #stopped = false;
   #dir: string | undefined;
   /** Aborted when the job must go (its deadline): stops a waiting or running composition. */
@@ -106,6 +111,11 @@ export class RoomRecorder implements ActiveRecording {
           return;
         this.#writer(participantId, kind, source)?.rtp(packet);
       },
+      senderReport: (participantId, kind, ssrc, ntpMs, rtpTimestamp, source = 'camera') => {
+        // Kept even before the track's first packet: the engine hands over its last reports at once.
+        if (!this.#stopped)
+          this.#reports.set(`${participantId}/${source}/${kind}/${ssrc}`, { ntpMs, rtpTimestamp });
+      },
     });
     this.#ticker = setInterval(() => this.#tick(), TICK_MS);
     this.#ticker.unref();
@@ -129,6 +139,12 @@ export class RoomRecorder implements ActiveRecording {
         this.#participants.set(participantId, n);
       }
       const file = `participant-${n}-${source === 'screen' ? 'screen-' : ''}${kind}.webm`;
+      const together = `${participantId}/${source}`;
+      let group = this.#syncGroups.get(together);
+      if (!group) {
+        group = new SyncGroup();
+        this.#syncGroups.set(together, group);
+      }
       writer = new TrackWriter(
         join(this.#dir, file),
         file,
@@ -137,6 +153,7 @@ export class RoomRecorder implements ActiveRecording {
         this.#elapsed,
         () => this.#askKeyframe(participantId),
         this.options.openFile,
+        { group, report: (ssrc) => this.#reports.get(`${key}/${ssrc}`) },
       );
       if (source === 'screen') writer.summary.source = 'screen';
       this.#writers.set(key, writer);

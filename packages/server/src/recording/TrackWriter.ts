@@ -10,6 +10,7 @@ import {
 import { OPUS_CLOCK, VP8_CLOCK } from '../sfu/codecs.js';
 import { readRtpHeader, rtpHeader } from '../sfu/rtp.js';
 import { JitterBuffer } from './JitterBuffer.js';
+import { type SenderClock, SyncGroup, TrackTimeline } from './TrackTimeline.js';
 import { Vp8Depacketizer } from './vp8Depacketizer.js';
 
 /** Opens the track's file; `fs/promises.open` except in tests that make the disk fail. */
@@ -40,24 +41,22 @@ export interface TrackSummary {
 
 /**
  * One participant's audio or video track, from RTP to a WebM file (Opus or VP8, remuxed, never
- * transcoded) with mediabunny. Timing: the first packet's arrival anchors the track on the
- * recording's clock and RTP timestamps place every later frame, so tracks of different people line
- * up and a silence or a frozen camera keeps its length.
+ * transcoded) with mediabunny. Timing (TrackTimeline): RTP timestamps place every frame, so a
+ * silence or a frozen camera keeps its length; the publisher's sender reports put the track on the
+ * same clock as the sender's other tracks (lip sync), and until the first one the first packet's
+ * arrival anchors it, so tracks of different people line up.
  */
 export class TrackWriter {
   #jitter = new JitterBuffer(JITTER_MS);
   #vp8 = new Vp8Depacketizer();
   /** The publisher's SSRC: a new one is a new source (its SFU session was replaced). */
   #ssrc: number | undefined;
-  readonly #clock: number;
   #output: Output | undefined;
   #source: EncodedAudioPacketSource | EncodedVideoPacketSource | undefined;
   #file: FileHandle | undefined;
   /** Writes are chained: mediabunny wants them one at a time. */
   #queue: Promise<void> = Promise.resolve();
-  #anchor: { rtp: number; seconds: number } | undefined;
-  #lastRtp = 0;
-  #rtpCycles = 0;
+  readonly #timeline: TrackTimeline;
   #lastTime = -1;
   #failed: unknown;
   /** Refilled by every packet. */
@@ -74,8 +73,10 @@ export class TrackWriter {
     /** Asked when video is unusable until a keyframe arrives. */
     private readonly wantKeyframe: () => void,
     private readonly openFile: OpenFile = open,
+    /** The publisher's sender reports, and its tracks that share its wall clock; none by default. */
+    private readonly sender: SenderClock = { group: new SyncGroup(), report: () => undefined },
   ) {
-    this.#clock = kind === 'audio' ? OPUS_CLOCK : VP8_CLOCK;
+    this.#timeline = new TrackTimeline(kind === 'audio' ? OPUS_CLOCK : VP8_CLOCK, sender.group);
     this.summary = { file, kind, participant, start: 0, end: 0, frames: 0, lostPackets: 0 };
   }
 
@@ -119,17 +120,15 @@ export class TrackWriter {
 
   /**
    * The same person publishing again from a new SFU session: new SSRC, sequence numbers and RTP
-   * timestamps. What the old source left is written out, then the track is anchored afresh on
-   * arrival time (it goes on from now; the time between is a gap) and video waits for a keyframe
+   * timestamps. What the old source left is written out, then the track is placed afresh (by its
+   * sender reports, else by arrival: it goes on from now; the time between is a gap) and video waits for a keyframe
    * (asked for after the first frame that is not one: a simulcast layer switch starts with one).
    */
   #newSource(now: number): void {
     this.#consume(this.#jitter.drain(now * 1000, true), now);
     this.#jitter = new JitterBuffer(JITTER_MS);
     this.#vp8 = new Vp8Depacketizer();
-    this.#anchor = undefined;
-    this.#lastRtp = 0;
-    this.#rtpCycles = 0;
+    this.#timeline.reset();
   }
 
   #consume(items: ReturnType<JitterBuffer['drain']>, now: number): void {
@@ -154,12 +153,8 @@ export class TrackWriter {
   }
 
   #frame(data: Buffer, rtp: number, key: boolean, now: number, width?: number, height?: number): void {
-    // Unwrap the 32-bit RTP timestamp.
-    if (this.#anchor && rtp < this.#lastRtp && this.#lastRtp - rtp > 0x80000000) this.#rtpCycles++;
-    this.#lastRtp = rtp;
-    const extended = this.#rtpCycles * 0x100000000 + rtp;
-    this.#anchor ??= { rtp: extended, seconds: now };
-    const time = this.#anchor.seconds + (extended - this.#anchor.rtp) / this.#clock;
+    const report = this.#ssrc === undefined ? undefined : this.sender.report(this.#ssrc);
+    const time = this.#timeline.place(rtp, now, report);
     // Frames must go forward (a reordered frame past the buffer, or a publisher restart, is dropped).
     if (time <= this.#lastTime) return;
     const first = this.#lastTime < 0;

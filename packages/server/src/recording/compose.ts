@@ -99,8 +99,12 @@ export function composeArgs(dir: string, tracks: TrackSummary[], duration: numbe
   if (audios.length > 0) {
     audios.forEach((t, i) => {
       const delay = Math.round(t.start * 1000);
-      // aresample fills lost packets with silence, adelay puts the track where it began.
-      filters.push(`[${index(t)}:a]aresample=async=1:first_pts=0,adelay=${delay}:all=1,apad[a${i}]`);
+      // aresample fills every gap of 10 ms or more (lost packets, a track moved later onto its
+      // sender's clock: TrackTimeline) with silence; by default only gaps over 100 ms were filled and
+      // shorter ones closed up, pulling the rest of the track early. adelay puts it where it began.
+      filters.push(
+        `[${index(t)}:a]aresample=async=1:min_hard_comp=0.01:first_pts=0,adelay=${delay}:all=1,apad[a${i}]`,
+      );
     });
     filters.push(
       `${audios.map((_, i) => `[a${i}]`).join('')}amix=inputs=${audios.length}:duration=longest:normalize=0[aout]`,

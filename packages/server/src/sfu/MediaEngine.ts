@@ -74,6 +74,19 @@ export interface MediaTap {
     keyframe: boolean,
     source?: TrackSource,
   ): void;
+  /**
+   * A publisher's RTCP sender report for the SSRC of the packets `rtp` hands over: the sender's wall
+   * clock (NTP, in ms) at an RTP timestamp. One participant's audio and video share that clock, so
+   * the recorder places both tracks by it and keeps lip sync. Same `kind` and `source` as `rtp`.
+   */
+  senderReport?(
+    participantId: string,
+    kind: 'audio' | 'video',
+    ssrc: number,
+    ntpMs: number,
+    rtpTimestamp: number,
+    source?: TrackSource,
+  ): void;
 }
 
 export interface MediaTapHandle {

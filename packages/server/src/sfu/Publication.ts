@@ -47,6 +47,8 @@ export class Publication implements UpTrack {
 
   /** The router's recorder taps (MediaRouter.addTap); called before forwarding rewrites the packet. */
   onRtp: ((packet: Buffer, layer: number, keyframe: boolean) => void) | undefined;
+  /** The same taps: a sender report of one of this track's layers (after `Layer` took it). */
+  onSenderReport: ((layer: Layer) => void) | undefined;
 
   constructor(
     readonly kind: Kind,
@@ -250,6 +252,7 @@ export class Publication implements UpTrack {
       if (!layer) continue;
       layer.reception.senderReport(sr.ntpSeconds, sr.ntpFraction, now);
       layer.senderReport(sr);
+      this.onSenderReport?.(layer);
       const subs = this.#subs;
       for (let i = 0; i < subs.length; i++) (subs[i] as DownTrack).relaySenderReport(layer.ssrc, sr);
     }

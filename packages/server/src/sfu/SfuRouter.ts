@@ -98,6 +98,17 @@ export class SfuRouter implements MediaRouter {
         if (this.#taps.size === 0) return;
         for (const tap of this.#taps) tap.rtp(participantId, pub.kind, packet, layer, keyframe, pub.source);
       };
+      pub.onSenderReport = (layer) => {
+        for (const tap of this.#taps)
+          tap.senderReport?.(
+            participantId,
+            pub.kind,
+            layer.ssrc,
+            layer.reportNtpMs,
+            layer.reportRtp,
+            pub.source,
+          );
+      };
     }
     for (const other of others)
       for (const slot of other.publishing)
@@ -121,6 +132,20 @@ export class SfuRouter implements MediaRouter {
       }
     };
     keyframes();
+    // The publishers' last sender reports, so that a recording places tracks by them from its
+    // first frame instead of waiting for the next report (audio's come only every few seconds).
+    for (const session of this.#sessions.values())
+      for (const pub of Object.values(session.publications))
+        for (const layer of pub.layers)
+          if (layer && Number.isFinite(layer.reportNtpMs))
+            tap.senderReport?.(
+              session.participantId,
+              pub.kind,
+              layer.ssrc,
+              layer.reportNtpMs,
+              layer.reportRtp,
+              pub.source,
+            );
     return { requestKeyframes: keyframes, close: () => this.#taps.delete(tap) };
   }
 
