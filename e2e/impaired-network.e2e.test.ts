@@ -94,6 +94,16 @@ describe('an impaired network in Chromium', () => {
     const ben = await openMeeting(room, 'Ben', false);
     const cyd = await openMeeting(room, 'Cyd', false);
     const top = await topLayer(ann);
+    // The viewers' layers are judged against their own downlink estimates, so those must exist
+    // first: Chromium sent its first REMB 10–16 s into the call in the runs traced (BENCHMARKS.md),
+    // and until then the SFU allocates as if the downlink were unbounded — a baseline read before
+    // would be a layer no estimate ever granted (Ben "moved down" from 720p to the 360p his first
+    // REMB allowed, with no impairment involved). A few REMBs from each of the two viewers.
+    await eventually(
+      async () => ((server.media?.stats().rembReceived ?? 0) >= 10 ? true : undefined),
+      "the viewers' downlink estimates (REMB) to reach the SFU",
+      60_000,
+    );
     // Each viewer's layer once steady: at least the middle one (a three-tile grid may not be tall
     // enough for the top layer), the same two samples in a row.
     const before: Record<'ben' | 'cyd', number> = { ben: 0, cyd: 0 };

@@ -57,6 +57,16 @@ describe('LossBound', () => {
     expect(run([burst, moderate, burst, moderate, moderate, burst]).every((b) => b === Infinity)).toBe(true);
   });
 
+  it('counts only what stayed lost: gaps a retransmission filled later in the window do not count', () => {
+    const bound = new LossBound();
+    bound.update(0, 0);
+    for (const second of [1, 2]) {
+      bound.record(30, 100); // reported while the retransmissions were on their way
+      bound.record(-28, 100); // recovered
+      expect(bound.update((second * 1_000_000) / 8, second * 1000)).toBe(Infinity);
+    }
+  });
+
   it('never goes under its floor', () => {
     const heavy = { sentBps: 50_000, loss: 0.9 };
     expect(run([heavy, heavy])).toEqual([Infinity, FLOOR_BPS]);

@@ -58,10 +58,13 @@ export class LossBound {
     return this.#bound;
   }
 
-  /** One stream's reception since its previous report: `expected` packets, `lost` of them. */
+  /**
+   * One stream's reception since its previous report: `expected` packets, `lost` of them net of
+   * the earlier losses retransmissions recovered since (so possibly negative).
+   */
   record(lost: number, expected: number): void {
-    if (!(expected > 0)) return;
-    this.#lost += Math.min(Math.max(lost, 0), expected);
+    if (!(expected > 0) || !Number.isFinite(lost)) return;
+    this.#lost += Math.min(Math.max(lost, -expected), expected);
     this.#expected += expected;
   }
 
@@ -76,7 +79,7 @@ export class LossBound {
       return this.#bound;
     }
     if (this.#expected < MIN_PACKETS) return this.#bound;
-    const loss = this.#lost / this.#expected;
+    const loss = Math.max(0, this.#lost) / this.#expected;
     const elapsed = now - this.#windowStart;
     const sentBps = elapsed > 0 ? ((octetsSent - this.#windowOctets) * 8 * 1000) / elapsed : 0;
     this.#lost = 0;

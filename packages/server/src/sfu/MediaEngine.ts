@@ -126,6 +126,8 @@ export interface MediaEngineStats {
   keyframeRequests: number;
   /** Receiver reports (with REMB for video) sent to publishers. */
   receiverReports: number;
+  /** Downlink estimates (REMB) read from subscribers' RTCP: a subscriber's layers follow them. */
+  rembReceived: number;
   /** Publishers' sender reports passed on to subscribers (lip sync). */
   senderReportsRelayed: number;
   /** Sessions that ended on their own: ICE/DTLS failure, consent lost, connect timeout, bad signalling. */
@@ -150,6 +152,7 @@ export function emptyStats(): MediaEngineStats {
     nacksSent: 0,
     keyframeRequests: 0,
     receiverReports: 0,
+    rembReceived: 0,
     senderReportsRelayed: 0,
     sessionsFailed: 0,
     simulcastFallbacks: 0,

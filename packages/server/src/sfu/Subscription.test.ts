@@ -264,29 +264,36 @@ describe("Subscription: the subscriber's RTCP", () => {
     track.deliver(Buffer.from([0x80, 0xc8, 0x00, 0x40, 0, 0, 0, 0]));
     track.deliver(rtpPacket({ payloadType: VP8_PT, sequence: 1, timestamp: 1, ssrc: 1 }, Buffer.alloc(4)));
     expect(bandwidth).toEqual([750_000]);
+    expect(stats.rembReceived).toBe(1);
     expect(stats.rtcpReceived).toBe(2);
     expect(stats.dropped.malformed).toBe(1);
   });
 
-  it("turns the subscriber's reports of its SSRC into lost/expected packets since the previous one", () => {
+  it("turns the subscriber's reports of its SSRC into packets expected and lost for good since the previous one", () => {
     subscribe(new FakeUpTrack('video'));
-    const block = (highestSequence: number, fractionLost: number, ssrc = SSRC) => ({
+    const block = (highestSequence: number, cumulativeLost: number, ssrc = SSRC, fractionLost = 0) => ({
       ssrc,
       fractionLost,
-      cumulativeLost: 0,
+      cumulativeLost,
       highestSequence,
       jitter: 0,
       lastSenderReport: 0,
       delaySinceLastSenderReport: 0,
     });
-    track.deliver(buildReceiverReport(9, [block(1000, 0)])); // the first only sets where counting starts
-    track.deliver(buildReceiverReport(9, [block(1200, 64), block(5000, 255, SSRC + 1)])); // 25 % of 200
-    track.deliver(buildReceiverReport(9, [block(1200, 64)])); // the same report again: nothing new
-    track.deliver(buildReceiverReport(9, [block(0x1_0000 + 100, 0)])); // across a sequence cycle
-    track.deliver(buildReceiverReport(9, [block(5, 0)])); // backwards (bogus): ignored
+    track.deliver(buildReceiverReport(9, [block(1000, 7)])); // the first only sets where counting starts
+    track.deliver(buildReceiverReport(9, [block(1200, 57), block(5000, 900, SSRC + 1)])); // 50 of 200
+    track.deliver(buildReceiverReport(9, [block(1200, 57)])); // the same report again: nothing new
+    // A report sent as the receiver asks for a retransmission: its fraction says 1 of 2 lost...
+    track.deliver(buildReceiverReport(9, [block(1202, 58, SSRC, 128)]));
+    // ...and the retransmission arrived before the next: the gap is no longer counted.
+    track.deliver(buildReceiverReport(9, [block(1210, 57)]));
+    track.deliver(buildReceiverReport(9, [block(0x1_0000 + 100, 57)])); // across a sequence cycle
+    track.deliver(buildReceiverReport(9, [block(5, 57)])); // backwards (bogus): ignored
     expect(reception).toEqual([
       [50, 200],
-      [0, 0x1_0000 + 100 - 1200],
+      [1, 2],
+      [-1, 8],
+      [0, 0x1_0000 + 100 - 1210],
     ]);
   });
 

@@ -10,7 +10,10 @@ import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
 export interface DownlinkFeedback {
   /** Its bandwidth estimate (REMB), bits/s. */
   remb(bitsPerSecond: number): void;
-  /** Its reception of one stream since its previous report of it: `lost` of `expected` packets. */
+  /**
+   * Its reception of one stream since its previous report of it: `expected` packets, of which `lost`
+   * net of those recovered (negative when retransmissions filled gaps reported before).
+   */
   reception(lost: number, expected: number): void;
 }
 
@@ -44,6 +47,8 @@ export class Subscription implements DownTrack {
   readonly #nackBucket = new TokenBucket(NACK_BURST, NACK_PER_SECOND);
   /** Extended highest sequence number in the subscriber's last report of this stream; -1 before. */
   #reportedHighest = -1;
+  /** Cumulative number of packets lost in that report. */
+  #reportedLost = 0;
 
   constructor(
     readonly publication: UpTrack,
@@ -163,16 +168,23 @@ export class Subscription implements DownTrack {
 
   /**
    * The packets expected since the previous report are the growth of the extended highest
-   * sequence number; the fraction lost applies to them. A report that does not move it forward
-   * (a repeat, one delivered twice) says nothing new.
+   * sequence number; those lost, the growth of the cumulative number lost. That number goes down
+   * again when a retransmission fills a gap, unlike the report's fraction lost, which counts every
+   * gap open at the moment of the report (and a receiver reports right when it asks for a
+   * retransmission): so only what stayed lost counts, not the packets a NACK recovered, nor those the
+   * SFU had not received yet from a lossy publisher. A report that does not move the highest
+   * sequence forward (a repeat, one delivered twice) says nothing new.
    */
   #reception(block: ReportBlock): void {
     const previous = this.#reportedHighest;
     const expected = (block.highestSequence - previous) >>> 0;
     if (previous >= 0 && expected > MAX_PACKETS_PER_REPORT) return;
+    // 24-bit signed counter: the difference, wrapped to the same width.
+    const lost = ((block.cumulativeLost - this.#reportedLost) << 8) >> 8;
     this.#reportedHighest = block.highestSequence;
+    this.#reportedLost = block.cumulativeLost;
     if (previous < 0 || expected === 0) return;
-    this.feedback.reception((block.fractionLost / 256) * expected, expected);
+    this.feedback.reception(lost, expected);
   }
 
   #receiveRtcp(packet: Buffer): void {
@@ -180,7 +192,10 @@ export class Subscription implements DownTrack {
     this.stats.rtcpReceived++;
     const rtcp = parseRtcp(packet);
     if (rtcp.malformed) this.stats.dropped.malformed++;
-    if (rtcp.remb >= 0) this.feedback.remb(rtcp.remb);
+    if (rtcp.remb >= 0) {
+      this.stats.rembReceived++;
+      this.feedback.remb(rtcp.remb);
+    }
     for (const block of rtcp.reportBlocks) if (block.ssrc === this.ssrc) this.#reception(block);
     if (rtcp.keyframeFor.includes(this.ssrc) && this.#target >= 0)
       this.publication.requestKeyframe(this.#target);

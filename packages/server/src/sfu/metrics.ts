@@ -21,6 +21,11 @@ export function registerMediaMetrics(registry: Registry, engine: MediaEngine): v
     ['keyframeRequests', 'conclave_sfu_keyframe_requests_total', 'Keyframe requests sent to publishers.'],
     ['receiverReports', 'conclave_sfu_receiver_reports_total', 'RTCP receiver reports sent to publishers.'],
     [
+      'rembReceived',
+      'conclave_sfu_remb_received_total',
+      "Downlink estimates (REMB) read from subscribers' RTCP.",
+    ],
+    [
       'senderReportsRelayed',
       'conclave_sfu_sender_reports_relayed_total',
       "Publishers' sender reports passed on to subscribers.",
