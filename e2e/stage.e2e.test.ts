@@ -110,6 +110,15 @@ describe('tile view, speaker view and pin in Chromium', () => {
     for (const page of [ann, ben, cyd])
       await eventually(async () => ((await mode(page)) === 'sfu' ? true : undefined), 'SFU mode');
     const [annId, benId, cydId] = [await selfId(ann), await selfId(ben), await selfId(cyd)];
+    // The layers judged below follow the viewers' downlink estimates, so let those exist first:
+    // Chromium's first REMB can come 10 s or more into the call (BENCHMARKS.md, impaired network),
+    // and until it does the SFU allocates as if the downlink were unbounded. A CI run once saw Ann
+    // reach the pinned top layer and drop to 360p ten frames later, most likely at that moment.
+    await eventually(
+      async () => ((server.media?.stats().rembReceived ?? 0) >= 10 ? true : undefined),
+      "the viewers' downlink estimates (REMB) to reach the SFU",
+      60_000,
+    );
     // Only Cyd's microphone stays on: she becomes the dominant speaker.
     for (const page of [ann, ben]) await page.getByTestId('mute-audio').click();
     const top = await topLayer(ben);
