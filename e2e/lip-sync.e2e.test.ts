@@ -84,7 +84,8 @@ interface SyncReading {
  * times flash and beep onsets on them for `ms`.
  */
 async function measure(page: Page, senderId: string, ms: number, sfu: boolean): Promise<SyncReading> {
-  await eventually(
+  // An older path's tracks may still be listed, ended: the tracks chosen here are the ones measured.
+  const chosen = await eventually(
     () =>
       page.evaluate(
         ({ id, sfu }) => {
@@ -96,24 +97,19 @@ async function measure(page: Page, senderId: string, ms: number, sfu: boolean): 
               (!sfu || r.stream.id === id),
           );
           const kinds = mine.map((r) => r.track.kind).sort();
-          return kinds.join() === 'audio,video' ? true : undefined;
+          return kinds.join() === 'audio,video' ? mine.map((r) => r.track.id) : undefined;
         },
         { id: senderId, sfu },
       ),
     "the sender's audio and video on the current path",
   );
   return page.evaluate(
-    async ({ id, ms, sfu }) => {
+    async ({ chosen, ms }) => {
       type Processor = new (init: { track: MediaStreamTrack }) => { readable: ReadableStream };
       const Processor = (globalThis as unknown as { MediaStreamTrackProcessor: Processor })
         .MediaStreamTrackProcessor;
-      // The same choice as the wait above: an older path's tracks may still be listed, ended.
-      const mine = (globalThis.conclave?.conference?.remoteTracks ?? []).filter(
-        (r) =>
-          r.participantId === id &&
-          r.source === 'camera' &&
-          r.track.readyState === 'live' &&
-          (!sfu || r.stream.id === id),
+      const mine = (globalThis.conclave?.conference?.remoteTracks ?? []).filter((r) =>
+        chosen.includes(r.track.id),
       );
       const audio = mine.find((r) => r.track.kind === 'audio');
       const video = mine.find((r) => r.track.kind === 'video');
@@ -193,7 +189,7 @@ async function measure(page: Page, senderId: string, ms: number, sfu: boolean): 
         streams: { audio: audio.stream.id, video: video.stream.id },
       };
     },
-    { id: senderId, ms, sfu },
+    { chosen, ms },
   );
 }
 
