@@ -7,8 +7,8 @@ import { pack } from 'tar-stream';
 import type { TrackSummary } from './TrackWriter.js';
 
 /*
- * What the user gets: one video (a grid of everyone's camera, or a shared screen large with the
- * cameras beside it, with everyone's audio mixed), made by
+ * What the user gets: one video (a grid of everyone's camera, or the shared screens large on a
+ * stage with the cameras beside it, with everyone's audio mixed), made by
  * Debian's ffmpeg; or, when ffmpeg is missing or fails, the per-track WebM files plus a manifest in
  * one tar archive. Composition needs a re-encode (libvpx + libopus, realtime settings); the archive
  * keeps the original streams untouched, and the manifest has what is needed to line them up.
@@ -42,12 +42,28 @@ function fit(w: number, h: number, start: number, after: 'clone' | 'add'): strin
   );
 }
 
-/** The shared screen that takes the stage: the one shown longest, if anyone shared. */
-function stageScreen(videos: TrackSummary[]): TrackSummary | undefined {
-  let best: TrackSummary | undefined;
-  for (const t of videos)
-    if (t.source === 'screen' && (!best || t.end - t.start > best.end - best.start)) best = t;
-  return best;
+/**
+ * The stage while screens are shared, as the meeting showed it: each screen from its first frame
+ * to its last, a newer share over an older one, and the older one back when the newer ends (two
+ * presenters one after the other each get the stage for their own part). Black while nobody shares.
+ */
+function stageFilters(
+  screens: TrackSummary[],
+  index: (t: TrackSummary) => number,
+  w: number,
+  d: string,
+): string[] {
+  const byStart = [...screens].sort((a, b) => a.start - b.start);
+  const filters = [`color=c=black:s=${w}x${CANVAS_H}:r=${FPS}:d=${d},format=yuv420p[stage0]`];
+  byStart.forEach((t, i) => {
+    filters.push(
+      `[${index(t)}:v]${fit(w, CANVAS_H, t.start, 'add')}[screen${i}]`,
+      // Quoted: the commas belong to between(), not to the filter graph.
+      `[stage${i}][screen${i}]overlay=enable='between(t,${t.start.toFixed(3)},${t.end.toFixed(3)})'` +
+        `${i === byStart.length - 1 ? '[stage]' : `[stage${i + 1}]`}`,
+    );
+  });
+  return filters;
 }
 
 /** The ffmpeg arguments of a composition; exported for its unit test. */
@@ -60,22 +76,22 @@ export function composeArgs(dir: string, tracks: TrackSummary[], duration: numbe
   const index = (t: TrackSummary) => usable.indexOf(t);
   const filters: string[] = [];
   const d = duration.toFixed(3);
-  const screen = stageScreen(videos);
-  if (screen) {
-    // A shared screen takes the stage (left, full height) and the cameras a column on the right.
-    const others = videos.filter((t) => t !== screen);
-    const stageW = others.length ? STAGE_W : CANVAS_W;
-    filters.push(`[${index(screen)}:v]${fit(stageW, CANVAS_H, screen.start, 'add')}[stage]`);
-    if (others.length === 0) filters.push(`[stage]pad=${CANVAS_W}:${CANVAS_H}:(ow-iw)/2:(oh-ih)/2[vout]`);
+  const screens = videos.filter((t) => t.source === 'screen');
+  if (screens.length > 0) {
+    // Shared screens take the stage (left, full height) and the cameras a column on the right.
+    const cameras = videos.filter((t) => t.source !== 'screen');
+    const stageW = cameras.length ? STAGE_W : CANVAS_W;
+    filters.push(...stageFilters(screens, index, stageW, d));
+    if (cameras.length === 0) filters.push(`[stage]pad=${CANVAS_W}:${CANVAS_H}:(ow-iw)/2:(oh-ih)/2[vout]`);
     else {
       const w = CANVAS_W - STAGE_W;
-      const h = Math.floor(Math.min(CANVAS_H / others.length, (w * 9) / 16) / 2) * 2;
-      others.forEach((t, i) => {
+      const h = Math.floor(Math.min(CANVAS_H / cameras.length, (w * 9) / 16) / 2) * 2;
+      cameras.forEach((t, i) => {
         filters.push(`[${index(t)}:v]${fit(w, h, t.start, 'clone')}[v${i}]`);
       });
-      const layout = ['0_0', ...others.map((_, i) => `${STAGE_W}_${i * h}`)].join('|');
+      const layout = ['0_0', ...cameras.map((_, i) => `${STAGE_W}_${i * h}`)].join('|');
       filters.push(
-        `[stage]${others.map((_, i) => `[v${i}]`).join('')}xstack=inputs=${others.length + 1}:layout=${layout}:fill=black[vstack]`,
+        `[stage]${cameras.map((_, i) => `[v${i}]`).join('')}xstack=inputs=${cameras.length + 1}:layout=${layout}:fill=black[vstack]`,
         `[vstack]pad=${CANVAS_W}:${CANVAS_H}:0:0[vout]`,
       );
     }
