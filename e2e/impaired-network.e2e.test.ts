@@ -1,6 +1,7 @@
 import {
   addIptablesRule,
   capUdpTo,
+  downlinkEstimatesArrived,
   eventually,
   requireLoopbackNamespace,
   startTestServer,
@@ -99,11 +100,7 @@ describe('an impaired network in Chromium', () => {
     // and until then the SFU allocates as if the downlink were unbounded — a baseline read before
     // would be a layer no estimate ever granted (Ben "moved down" from 720p to the 360p his first
     // REMB allowed, with no impairment involved). A few REMBs from each of the two viewers.
-    await eventually(
-      async () => ((server.media?.stats().rembReceived ?? 0) >= 10 ? true : undefined),
-      "the viewers' downlink estimates (REMB) to reach the SFU",
-      60_000,
-    );
+    await downlinkEstimatesArrived(server);
     // Each viewer's layer once steady: at least the middle one (a three-tile grid may not be tall
     // enough for the top layer), the same two samples in a row.
     const before: Record<'ben' | 'cyd', number> = { ben: 0, cyd: 0 };

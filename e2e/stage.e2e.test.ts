@@ -1,4 +1,4 @@
-import { eventually, startTestServer, type TestServer } from '@conclave/testkit';
+import { downlinkEstimatesArrived, eventually, startTestServer, type TestServer } from '@conclave/testkit';
 import { type Browser, launchChromium, type Page, received, withoutCamera } from '@conclave/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
@@ -114,11 +114,7 @@ describe('tile view, speaker view and pin in Chromium', () => {
     // Chromium's first REMB can come 10 s or more into the call (BENCHMARKS.md, impaired network),
     // and until it does the SFU allocates as if the downlink were unbounded. A CI run once saw Ann
     // reach the pinned top layer and drop to 360p ten frames later, most likely at that moment.
-    await eventually(
-      async () => ((server.media?.stats().rembReceived ?? 0) >= 10 ? true : undefined),
-      "the viewers' downlink estimates (REMB) to reach the SFU",
-      60_000,
-    );
+    await downlinkEstimatesArrived(server);
     // Only Cyd's microphone stays on: she becomes the dominant speaker.
     for (const page of [ann, ben]) await page.getByTestId('mute-audio').click();
     const top = await topLayer(ben);

@@ -30,6 +30,7 @@ export {
   processTree,
   processTreeCpuSeconds,
 } from './process/processTree.js';
+export { downlinkEstimatesArrived } from './server/downlinkEstimates.js';
 export {
   type InstrumentedServer,
   type ServerStats,
