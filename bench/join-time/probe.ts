@@ -10,7 +10,9 @@ import type { Page } from '@conclave/testkit/browser';
  *  - every RTCPeerConnection: created, remote offer applied, answer set, ICE and connection
  *    (ICE + DTLS) states, and from getStats() (polled every 40 ms for 20 s) per remote video the
  *    first RTP packet, first complete frame and first decoded frame;
- *  - every remote tile: its first presented frame (requestVideoFrameCallback), per participant.
+ *  - every remote tile: its first presented frame (requestVideoFrameCallback), per participant;
+ *  - for `--trace`: when setRemoteDescription, createAnswer, setLocalDescription, a sender's
+ *    setParameters and replaceTrack start and end, and the main thread's long tasks (> 50 ms).
  * Plain JavaScript in a string: tsx would wrap a function passed to the page in `__name(...)`.
  */
 export const PROBE = `(() => {
@@ -93,17 +95,40 @@ export const PROBE = `(() => {
     }
     async setRemoteDescription(d) {
       if (d && d.sdp && d.type === 'offer') this.__tag = this.__tag.split(' ')[0] + (d.sdp.includes('a=mid:pv') ? ' sfu' : ' p2p');
+      log(this.__tag + ' srd start');
       const r = await super.setRemoteDescription(d);
       log(this.__tag + ' remote ' + (d ? d.type : '?'));
       return r;
     }
+    async createAnswer(o) {
+      log(this.__tag + ' createAnswer start');
+      const r = await super.createAnswer(o);
+      log(this.__tag + ' createAnswer done');
+      return r;
+    }
     async setLocalDescription(d) {
+      log(this.__tag + ' sld start');
       const r = await super.setLocalDescription(d);
       const sdp = this.localDescription ? this.localDescription.sdp : '';
       if (!this.__tag.includes(' ') && sdp) this.__tag += sdp.includes('a=mid:pv') ? ' sfu' : ' p2p';
       log(this.__tag + ' local ' + (this.localDescription ? this.localDescription.type : '?'));
       return r;
     }
+  };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) events.push([performance.timeOrigin + e.startTime, 'longtask ' + Math.round(e.duration)]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  const setParameters = RTCRtpSender.prototype.setParameters;
+  RTCRtpSender.prototype.setParameters = async function (p, o) {
+    log('setParameters start');
+    try { return await setParameters.call(this, p, o); } finally { log('setParameters done'); }
+  };
+  const replaceTrack = RTCRtpSender.prototype.replaceTrack;
+  RTCRtpSender.prototype.replaceTrack = async function (t) {
+    log('replaceTrack start');
+    try { return await replaceTrack.call(this, t); } finally { log('replaceTrack done'); }
   };
   const watched = new WeakSet();
   setInterval(() => {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { eventually, startTestServer } from '@conclave/testkit';
 import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
 import { PHASE_ORDER, type PhaseName, type Phases, phases } from './phases.js';
@@ -14,7 +16,7 @@ import { type PageTimeline, PROBE, readTimeline } from './probe.js';
  * navigation) for the two SFU cases, with the publishers' side of the switch. With `--trace 1`
  * the whole timeline of every round (pages and the server's debug log) is printed.
  *
- *   bash bench/join-time/run.sh [--rounds 5] [--settle 3000] [--simulcast 0] [--trace 1]
+ *   bash bench/join-time/run.sh [--rounds 5] [--settle 3000] [--simulcast 0] [--trace 1] [--profile DIR]
  */
 
 const arg = (name: string, fallback: number) => {
@@ -25,6 +27,8 @@ const rounds = arg('rounds', 5);
 const settleMs = arg('settle', 3000);
 const simulcast = arg('simulcast', 1) === 1;
 const trace = arg('trace', 0) === 1;
+const profileAt = process.argv.indexOf('--profile');
+const profileDir = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 
 const server = await startTestServer(
   {
@@ -96,8 +100,22 @@ async function round(index: number): Promise<Round> {
     await tilesShowing(cyd, 2, 'Cyd sees both');
     // The handover at Ann and Ben is over and the meeting steady before the fourth comes.
     await sleep(settleMs + 3000);
+    // --profile DIR: the fourth joiner's JavaScript CPU profile (DevTools format), one per round.
+    const cdp = profileDir ? await dan.context().newCDPSession(dan) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await join(dan, room, 'Dan');
     await tilesShowing(dan, 3, 'Dan sees all three');
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(
+        joinPath(profileDir ?? '.', `fourth-joiner-${index}.cpuprofile`),
+        JSON.stringify(profile),
+      );
+    }
     const [a, b, c, d] = (await Promise.all([ann, ben, cyd, dan].map(readTimeline))) as [
       PageTimeline,
       PageTimeline,
