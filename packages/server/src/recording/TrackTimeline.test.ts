@@ -102,6 +102,41 @@ describe('TrackTimeline', () => {
     expect(t.place(second.rtp(30), 31.5)).toBeCloseTo(31.5, 6);
   });
 
+  it('follows every report: an audio clock 200 ppm fast stays on the video captured with it for an hour (the first report alone: 0.72 s apart)', () => {
+    const group = new SyncGroup();
+    const audio = new TrackTimeline(AUDIO_HZ, group);
+    const video = new TrackTimeline(VIDEO_HZ, group);
+    // Sender seconds → RTP: the microphone's sample clock runs 200 ppm fast, the camera's does not.
+    const audioRtp = (t: number) => (1_000 + Math.round(t * AUDIO_HZ * 1.0002)) % WRAP;
+    const videoRtp = (t: number) => (2_000_000_000 + Math.round(t * VIDEO_HZ)) % WRAP;
+    const report = (rtp: (t: number) => number, t: number) => ({
+      ntpMs: (3_900_000_000 + t) * 1000,
+      rtpTimestamp: rtp(t),
+    });
+    let lastA = -1;
+    let worst = 0;
+    for (let t = 0; t <= 3600; t += 0.5) {
+      // Chromium sends a report every few seconds; each maps that moment's RTP time to the wall clock.
+      const reportAt = Math.floor(t / 5) * 5;
+      const pa = audio.place(audioRtp(t), t + 0.05, report(audioRtp, reportAt));
+      const pv = video.place(videoRtp(t), t + 0.05, report(videoRtp, reportAt));
+      expect(pa).toBeGreaterThan(lastA);
+      lastA = pa;
+      worst = Math.max(worst, Math.abs(pa - pv));
+    }
+    expect(worst).toBeLessThan(0.002);
+  });
+
+  it("ignores a later report that moves the track by more than a drift would (the sender's wall clock stepped)", () => {
+    const t = new TrackTimeline(AUDIO_HZ, new SyncGroup());
+    const s = stream(AUDIO_HZ, 42);
+    expect(t.place(s.rtp(0), 1, s.report(0))).toBeCloseTo(1, 6);
+    const stepped = { ...s.report(5), ntpMs: s.report(5).ntpMs + 3000 };
+    expect(t.place(s.rtp(6), 50, stepped)).toBeCloseTo(7, 6);
+    // A consistent report is taken again afterwards.
+    expect(t.place(s.rtp(11), 50, s.report(10))).toBeCloseTo(12, 6);
+  });
+
   it('ignores a report that carries no time (the engine had none yet)', () => {
     const t = new TrackTimeline(AUDIO_HZ, new SyncGroup());
     expect(t.place(1000, 3, { ntpMs: Number.NaN, rtpTimestamp: 0 })).toBe(3);

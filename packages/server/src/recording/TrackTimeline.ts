@@ -9,7 +9,17 @@
  * reports map each stream's RTP timestamps to one wall clock (NTP) shared by its audio and video;
  * a track with a report is placed by that clock plus one offset per sender (SyncGroup), which is
  * what keeps lip sync. Until a track's first report it is placed as before, by its first arrival.
+ * Each later report re-anchors the track: a stream's RTP clock (an audio device's sample clock)
+ * drifts from the sender's wall clock by up to a few hundred ppm, i.e. up to a second an hour
+ * between a participant's audio and video if only the first report were used.
  */
+
+/**
+ * A later report that disagrees with the track's placement by more than this is not a drift (that
+ * is ≈ 1 ms between two reports) but a step of the sender's wall clock; ignored, so the track keeps
+ * its place (a jump would open a gap, or drop the frames that it moved back over).
+ */
+const MAX_REANCHOR_SECONDS = 0.02;
 
 /** A sender report as the engine passes it on: the sender's wall clock (ms) at an RTP timestamp. */
 export interface SenderReportTime {
@@ -52,8 +62,10 @@ export class TrackTimeline {
   #last: number | undefined;
   /** Arrival anchoring: the first frame's extended timestamp and recording time. */
   #anchor: { rtp: number; seconds: number } | undefined;
-  /** The sender's clock: its seconds at an extended RTP timestamp (from the first usable report). */
+  /** The sender's clock: its seconds at an extended RTP timestamp (from the latest usable report). */
   #report: { seconds: number; rtp: number } | undefined;
+  /** The wall-clock time of the report `#report` came from (a new report has another). */
+  #reportNtpMs = Number.NaN;
 
   constructor(
     private readonly clockRate: number,
@@ -73,14 +85,18 @@ export class TrackTimeline {
     const ext = this.#last === undefined ? rtp : this.#last + ((rtp - (this.#last >>> 0)) | 0);
     this.#last = ext;
     this.#anchor ??= { rtp: ext, seconds: now };
-    if (!this.#report && report && Number.isFinite(report.ntpMs)) {
+    if (report && Number.isFinite(report.ntpMs) && report.ntpMs !== this.#reportNtpMs) {
       // The report was made around this frame's time: the signed 32-bit distance puts it on the
       // same side of any wrap as the frame.
-      this.#report = {
-        seconds: report.ntpMs / 1000,
-        rtp: ext + ((report.rtpTimestamp - (ext >>> 0)) | 0),
-      };
-      this.group.propose(this.#anchor.seconds - this.#senderSeconds(this.#anchor.rtp));
+      const next = { seconds: report.ntpMs / 1000, rtp: ext + ((report.rtpTimestamp - (ext >>> 0)) | 0) };
+      if (!this.#report) {
+        this.#report = next;
+        this.#reportNtpMs = report.ntpMs;
+        this.group.propose(this.#anchor.seconds - this.#senderSeconds(this.#anchor.rtp));
+      } else if (Math.abs(next.seconds - this.#senderSeconds(next.rtp)) <= MAX_REANCHOR_SECONDS) {
+        this.#report = next;
+        this.#reportNtpMs = report.ntpMs;
+      }
     }
     if (this.#report) return this.#senderSeconds(ext) + this.group.offset;
     return this.#anchor.seconds + (ext - this.#anchor.rtp) / this.clockRate;
@@ -91,6 +107,7 @@ export class TrackTimeline {
     this.#last = undefined;
     this.#anchor = undefined;
     this.#report = undefined;
+    this.#reportNtpMs = Number.NaN;
   }
 
   #senderSeconds(ext: number): number {
