@@ -194,12 +194,13 @@ export async function measure(
       mkdirSync(options.perfDir, { recursive: true });
       const file = join(options.perfDir, `${slug(spec.id)}-${slug(scenario.label)}.data`);
       const perfCpu0 = sampleProcess(server.pid);
-      await perfRecord(server.pid, file, options.seconds);
+      await perfRecord(options.core, file, options.seconds);
       const perfCpu1 = sampleProcess(server.pid);
       // The server's CPU during the recording, to compare with the window above (what perf costs).
       const perfCpu = (100 * (perfCpu1.cpu - perfCpu0.cpu)) / (perfCpu1.at - perfCpu0.at);
       profile = await perfReport(
         file,
+        server.pid,
         `${spec.label}, ${scenario.label}: server CPU ${perfCpu.toFixed(1)} % of one core during the recording`,
       );
     }

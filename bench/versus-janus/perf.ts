@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 /*
- * The `--perf DIR` window: `perf record -g` on every thread of the server for a few seconds of the
+ * The `--perf DIR` window: `perf record -g` on the server's core for a few seconds of the
  * steady scenario, then a text report of where the time went. The report is what the bench keeps
  * (perf.data is large and only readable on this machine); it has four parts:
  *
@@ -16,21 +16,28 @@ import { promisify } from 'node:util';
  *  - threads: self time per thread name;
  *  - the top entries of `perf report --no-children --sort dso,symbol`.
  *
- * The event is cpu-clock (a timer): this VM has no hardware counters.
+ * The event is cpu-clock (a timer): this VM has no hardware counters. All CPU samples of the
+ * server's core are recorded and the report keeps the server's (see perfRecord).
  */
 
 const run = promisify(execFile);
 const FREQUENCY = 1999;
 const TOP = 40;
 
-/** Samples every thread of `pid` for `seconds`; resolves once perf has written `file`. */
-export function perfRecord(pid: number, file: string, seconds: number): Promise<void> {
+/**
+ * Samples everything on `core` (the server's) for `seconds`; resolves once perf has written `file`.
+ * Per CPU, not per process (`-p`): perf's per-task events are switched out and in at every context
+ * switch of every thread, which costs most where there are most switches — Janus's per-handle
+ * threads went from 27 % to 68 % of the core under `perf record -p` (results/perf-p-1x30-8x8.log),
+ * so the profile would mostly show perf. The report keeps the server's samples (`--pid`).
+ */
+export function perfRecord(core: number, file: string, seconds: number): Promise<void> {
   const perf = spawn(
     'perf',
-    ['record', '-q', '-e', 'cpu-clock', '-F', String(FREQUENCY), '-g', '-p', String(pid), '-o', file],
+    ['record', '-q', '-e', 'cpu-clock', '-F', String(FREQUENCY), '-g', '-a', '-C', String(core), '-o', file],
     { stdio: 'ignore' },
   );
-  // With -p, perf records until SIGINT and then writes its file.
+  // perf records until SIGINT and then writes its file.
   const timer = setTimeout(() => perf.kill('SIGINT'), seconds * 1000);
   return new Promise((resolve, reject) => {
     perf.once('error', (err) => {
@@ -121,8 +128,13 @@ const KERNEL_ENTRIES =
  * Reads `file` (from perfRecord) and writes `<file>.txt`: the categories, the kernel's inclusive
  * entry points, the threads and the top entries. Returns the categories.
  */
-export async function perfReport(file: string, title: string): Promise<Profile> {
-  const rows: Row[] = (await report(file, ['--no-children', '-F', 'overhead,sample,dso,sym'])).map(
+export async function perfReport(file: string, pid: number, title: string): Promise<Profile> {
+  // The server's samples only, as percentages of them.
+  const server = ['--pid', String(pid), '--percentage', 'relative'];
+  const everything = await report(file, ['--no-children', '-F', 'sample,comm']);
+  const all = everything.reduce((n, [samples]) => n + Number(samples), 0);
+  const idle = everything.filter(([, comm]) => comm === 'swapper').reduce((n, [s]) => n + Number(s), 0);
+  const rows: Row[] = (await report(file, [...server, '--no-children', '-F', 'overhead,sample,dso,sym'])).map(
     ([p, n, dso, symbol]) => ({
       percent: percent(p),
       samples: Number(n),
@@ -138,18 +150,20 @@ export async function perfReport(file: string, title: string): Promise<Profile> 
   }
   for (const c of Object.keys(profile)) profile[c] = Number((profile[c] as number).toFixed(1));
 
-  const kernel = (await report(file, ['--children', '-F', 'overhead_children,sym']))
+  const kernel = (await report(file, [...server, '--children', '-F', 'overhead_children,sym']))
     .map(([p, symbol = '']) => ({
       percent: percent(p),
       kernel: symbol.startsWith('[k]'),
       symbol: symbol.replace(/^\[.\]\s*/, ''),
     }))
     .filter((r) => r.kernel && KERNEL_ENTRIES.test(r.symbol) && r.percent >= 0.5);
-  const threads = (await report(file, ['--no-children', '-F', 'overhead,comm'])).slice(0, 12);
+  const threads = (await report(file, [...server, '--no-children', '-F', 'overhead,comm'])).slice(0, 12);
+  const share = (n: number) => ((100 * n) / Math.max(1, all)).toFixed(1);
 
   const lines = [
     `# ${title}`,
-    `# perf record -e cpu-clock -F ${FREQUENCY} -g -p <server pid>; ${total} samples`,
+    `# perf record -e cpu-clock -F ${FREQUENCY} -g -a -C <server core>; perf report --pid <server>: ${total} samples`,
+    `# the core's samples: server ${share(total)} %, idle ${share(idle)} %, other processes ${share(all - total - idle)} %`,
     '',
     '## Self time by category, % of the server process',
     ...Object.entries(profile)
