@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCapture } from '../sfu-fanout/capture.js';
@@ -192,7 +192,10 @@ export async function measure(
     let profile: Profile | undefined;
     if (options.perfDir) {
       mkdirSync(options.perfDir, { recursive: true });
-      const file = join(options.perfDir, `${slug(spec.id)}-${slug(scenario.label)}.data`);
+      // One recording per run: a repetition's gets a suffix instead of replacing the first's.
+      const name = `${slug(spec.id)}-${slug(scenario.label)}`;
+      let file = join(options.perfDir, `${name}.data`);
+      for (let n = 2; existsSync(file); n++) file = join(options.perfDir, `${name}-${n}.data`);
       const perfCpu0 = sampleProcess(server.pid);
       await perfRecord(options.core, file, options.seconds);
       const perfCpu1 = sampleProcess(server.pid);
