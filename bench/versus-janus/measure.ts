@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCapture } from '../sfu-fanout/capture.js';
 import { addedLatency } from '../sfu-fanout/pcapLatency.js';
 import { type Bot, mergeCounters } from './Bot.js';
 import { coreTicks, udpCounters } from './kernel.js';
+import { type Profile, perfRecord, perfReport } from './perf.js';
 import { sampleProcess } from './proc.js';
 import { type MediaShape, published } from './rtp.js';
 import {
@@ -40,7 +40,10 @@ export interface RunOptions {
   seconds: number;
   /** 0: no capture window. */
   pcapSeconds: number;
-  /** If set, a last window records the server with `perf record -g` into this directory. */
+  /**
+   * If set, a last window records the server with `perf record -g` into this directory, and
+   * perf.ts writes a text report beside each recording (Conclave then runs with --perf-basic-prof).
+   */
   perfDir?: string;
 }
 
@@ -93,6 +96,8 @@ export interface RunFigures {
   rssBaseMiB: number;
   rssMiB: number;
   threads: number;
+  /** The --perf window's self time by category (perf.ts), % of the server process. */
+  profile?: Profile;
   /** Capture: matched packets, unmatched ones, and packets the capture lost. */
   capture?: { samples: number; unmatched: number; dropped: number | null };
 }
@@ -122,6 +127,7 @@ export async function measure(
     address: options.address,
     maxVideoBitrate: options.maxVideoBitrate,
     publishers: Math.max(scenario.publishers, 2),
+    perfMap: options.perfDir !== undefined,
   });
   const bots: Bot[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'conclave-versus-pcap-'));
@@ -183,12 +189,24 @@ export async function measure(
       kernel = addedLatency(pcap, { isServerPort: server.isMediaPort, sourceOf: sourceMap(bots) });
     }
 
-    if (options.perfDir)
-      await perfRecord(
+    let profile: Profile | undefined;
+    if (options.perfDir) {
+      mkdirSync(options.perfDir, { recursive: true });
+      // One recording per run: a repetition's gets a suffix instead of replacing the first's.
+      const name = `${slug(spec.id)}-${slug(scenario.label)}`;
+      let file = join(options.perfDir, `${name}.data`);
+      for (let n = 2; existsSync(file); n++) file = join(options.perfDir, `${name}-${n}.data`);
+      const perfCpu0 = sampleProcess(server.pid);
+      await perfRecord(options.core, file, options.seconds);
+      const perfCpu1 = sampleProcess(server.pid);
+      // The server's CPU during the recording, to compare with the window above (what perf costs).
+      const perfCpu = (100 * (perfCpu1.cpu - perfCpu0.cpu)) / (perfCpu1.at - perfCpu0.at);
+      profile = await perfReport(
+        file,
         server.pid,
-        join(options.perfDir, `${slug(spec.id)}-${slug(scenario.label)}.data`),
-        options.seconds,
+        `${spec.label}, ${scenario.label}: server CPU ${perfCpu.toFixed(1)} % of one core during the recording`,
       );
+    }
 
     const wall = p1.at - p0.at;
     const cpu = (p1.cpu - p0.cpu) / wall;
@@ -232,6 +250,7 @@ export async function measure(
       rssBaseMiB: round(base.rssBytes / 2 ** 20, 1),
       rssMiB: round(memory.rssBytes / 2 ** 20, 1),
       threads: memory.threads,
+      ...(profile ? { profile } : {}),
       ...(options.pcapSeconds > 0
         ? { capture: { samples: kernel.samples.length, unmatched: kernel.unmatched, dropped } }
         : {}),
@@ -254,33 +273,5 @@ export async function stopAllRuns(): Promise<void> {
 }
 
 const slug = (label: string) => label.replace(/\W+/g, '-').replace(/^-|-$/g, '');
-
-/** Samples every thread of `pid` (cpu-clock: this VM has no hardware counters) for `seconds`. */
-function perfRecord(pid: number, file: string, seconds: number): Promise<void> {
-  const perf = spawn(
-    'perf',
-    [
-      'record',
-      '-q',
-      '-e',
-      'cpu-clock',
-      '-F',
-      '999',
-      '-g',
-      '-p',
-      String(pid),
-      '-o',
-      file,
-      '--',
-      'sleep',
-      String(seconds),
-    ],
-    { stdio: 'ignore' },
-  );
-  return new Promise((resolve, reject) => {
-    perf.once('error', reject);
-    perf.once('exit', () => resolve());
-  });
-}
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));

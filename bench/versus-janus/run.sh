@@ -12,6 +12,8 @@ fi
 missing=()
 command -v janus >/dev/null || missing+=(janus)
 command -v tcpdump >/dev/null || missing+=(tcpdump)
+# --perf DIR records the servers with perf (Debian's package for it is linux-perf).
+if [[ " $* " == *" --perf "* ]]; then command -v perf >/dev/null || missing+=(linux-perf); fi
 if ((${#missing[@]})); then
   apt-get install -y --no-install-recommends "${missing[@]}"
 fi

@@ -19,7 +19,9 @@ import { printTable } from './table.js';
  *   --warmup 4 --seconds 8 --pcap-seconds 4
  *   --servers conclave,janus   (janus:N: Janus with event_loops = N)  --core 0  --address 10.201.0.1  --json FILE
  *   --table a.json,b.json   only print the summary of runs saved with --json
- *   --perf DIR   also record each server with perf (a last window; one file per server and scenario)
+ *   --perf DIR   also record each server with `perf record -g` (a last window of --seconds, after
+ *                the others) into DIR/<server>-<scenario>.data, and write DIR/…data.txt beside it:
+ *                self time by category, the kernel's entry points inclusive, threads, top 40 (perf.ts)
  *   --nice N     server and bots at nice N (e.g. -10; root): other work on the shared machine then
  *                cannot cap either on its core (a saturation ramp needs the server's whole core)
  *   --drain K    1xN: only K subscribers count packets in JavaScript, the others drain (SyntheticPeer),
@@ -103,6 +105,13 @@ for (const scenario of scenarios) {
       const figures = { ...(await measure(server, scenario, options)), load };
       runs.push(figures);
       process.stderr.write(`${figures.usPerPacket} µs/pkt, ${figures.forwardedPps} pkt/s\n`);
+      if (figures.profile)
+        process.stderr.write(
+          `  perf: ${Object.entries(figures.profile)
+            .sort((a, b) => b[1] - a[1])
+            .map(([c, p]) => `${c} ${p} %`)
+            .join(', ')}\n`,
+        );
       console.log(JSON.stringify(figures));
     }
   }

@@ -63,6 +63,11 @@ export interface ServerOptions {
    * processes that land on its core from capping it, so a saturation ramp finds the server's limit.
    */
   nice: number;
+  /**
+   * Conclave with --perf-basic-prof (V8 writes /tmp/perf-<pid>.map, so perf names JavaScript
+   * frames; removed when the server stops). Janus needs nothing: its symbols are in its binaries.
+   */
+  perfMap: boolean;
 }
 
 /** `taskset -c core [nice -n N] command…` (both exec: the child's pid is the server's). */
@@ -120,6 +125,7 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
     pinned(options, [
       process.execPath,
       '--expose-gc',
+      ...(options.perfMap ? ['--perf-basic-prof'] : []),
       '--import',
       fileURLToPath(new URL('./gcOnSignal.mjs', import.meta.url)),
       join(REPO, 'packages/server/dist/main.js'),
@@ -137,7 +143,10 @@ async function startConclave(options: ServerOptions): Promise<ServerUnderTest> {
     wsUrl: `ws://127.0.0.1:${CONCLAVE_HTTP_PORT}/ws`,
     tcpPort: CONCLAVE_HTTP_PORT,
     isMediaPort: (port) => port === CONCLAVE_MEDIA_PORT,
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (options.perfMap) rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+    },
   });
 }
 
