@@ -320,6 +320,7 @@ describe('a cluster of three nodes in Chromium', () => {
       jonDecodes: false,
       stillDown: false,
       shown: '' as string | null,
+      rejoinMs: 0,
       ownerWs: '',
     };
     const mine: BrowserContext[] = [];
@@ -345,6 +346,7 @@ describe('a cluster of three nodes in Chromium', () => {
           10_000,
         ).catch(() => false);
         seen.dropped = await dropSockets(ivy);
+        const droppedAt = Date.now();
         seen.rejoined = await eventually(
           async () => {
             const id = await selfId(ivy);
@@ -353,6 +355,7 @@ describe('a cluster of three nodes in Chromium', () => {
           'Ivy back in her meeting',
           20_000,
         ).catch(() => false);
+        seen.rejoinMs = Date.now() - droppedAt;
         seen.shown = await ivy
           .locator('[data-testid]')
           .first()
@@ -378,6 +381,7 @@ describe('a cluster of three nodes in Chromium', () => {
           );
         }
         seen.stillDown = (await directories()).every((d) => d === 'unavailable');
+        if (process.env.E2E_TRACE) console.log(`back in the meeting ${seen.rejoinMs} ms after the drop`);
       } finally {
         await redis.start();
       }
