@@ -13,6 +13,9 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { preferredNode, roomHash } from '../packages/server/src/directory/hashing.js';
 
+/** How old a node's copy of the node list may get before it reads it again (RedisDirectory). */
+const NODE_LIST_MAX_AGE_MS = 1_000;
+
 /*
  * Three Conclave nodes (real processes) sharing one real redis-server, and Chromium pages that
  * open meetings through whichever node: the page's signalling is redirected to the node that hosts
@@ -58,7 +61,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-/** Until every live node is registered and starts new meetings. */
+/**
+ * Until every live node is registered and starts new meetings, and every node's copy of the node
+ * list includes them all: a node reads the list again only when its copy is more than a second old
+ * (RedisDirectory), and the nodes register up to a second apart after a Redis start, so a join
+ * right after the last registration could still be placed by an older list than roomOn() uses.
+ */
 async function settled(): Promise<void> {
   await eventually(
     async () => {
@@ -72,6 +80,7 @@ async function settled(): Promise<void> {
     'live nodes registered and settled',
     30_000,
   );
+  await new Promise((r) => setTimeout(r, NODE_LIST_MAX_AGE_MS + 250));
 }
 
 afterEach(async () => {
@@ -320,8 +329,10 @@ describe('a cluster of three nodes in Chromium', () => {
       jonDecodes: false,
       stillDown: false,
       shown: '' as string | null,
+      placedOn: undefined as string | undefined,
       rejoinMs: 0,
       ownerWs: '',
+      ownerId: '',
     };
     const mine: BrowserContext[] = [];
     beforeAll(async () => {
@@ -329,6 +340,7 @@ describe('a cluster of three nodes in Chromium', () => {
       const [entry, , owner] = live();
       if (!entry || !owner) throw new Error('live nodes needed');
       seen.ownerWs = owner.proc.wsUrl;
+      seen.ownerId = owner.id;
       const room = roomOn(owner, 'OutageLeavesTheOwnerOpen');
       const ivy = await openMeeting(entry, room, 'Ivy', KEEP_SOCKETS);
       const jon = await openMeeting(owner, room, 'Jon');
@@ -336,6 +348,8 @@ describe('a cluster of three nodes in Chromium', () => {
       for (const page of [ivy, jon]) await decodes(page, 'meeting before the outage');
       const meeting = await meetingId(ivy);
       const ivyBefore = await selfId(ivy);
+      const entryKey = `conclave:room:${roomHash(SECRET, (parseRoomName(room) as { key: string }).key)}`;
+      seen.placedOn = (await redis.dump())[entryKey]?.[0]?.split(' ')[0];
       const directories = async () =>
         Promise.all(live().map(async (n) => (await (await fetch(`${n.proc.url}/healthz`)).json()).directory));
       try {
@@ -392,6 +406,8 @@ describe('a cluster of three nodes in Chromium', () => {
     });
 
     it('the page rejoins its meeting on the node hosting it, and the other participant decodes it again, while Redis is still down', () => {
+      // The premise: Ivy came in through another node and was sent to the meeting's node.
+      expect(seen.placedOn).toBe(seen.ownerId);
       expect(seen.directoryDown).toBe(true);
       expect(seen.dropped).toHaveLength(1);
       expect(seen.rejoined, `Ivy's page shows ${seen.shown}`).toBe(true);
