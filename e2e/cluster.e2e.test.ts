@@ -13,6 +13,9 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { preferredNode, roomHash } from '../packages/server/src/directory/hashing.js';
 
+/** How old a node's copy of the node list may get before it reads it again (RedisDirectory). */
+const NODE_LIST_MAX_AGE_MS = 1_000;
+
 /*
  * Three Conclave nodes (real processes) sharing one real redis-server, and Chromium pages that
  * open meetings through whichever node: the page's signalling is redirected to the node that hosts
@@ -58,7 +61,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-/** Until every live node is registered and starts new meetings. */
+/**
+ * Until every live node is registered and starts new meetings, and every node's copy of the node
+ * list includes them all: a node reads the list again only when its copy is more than a second old
+ * (RedisDirectory), and the nodes register up to a second apart after a Redis start, so a join
+ * right after the last registration could still be placed by an older list than roomOn() uses.
+ */
 async function settled(): Promise<void> {
   await eventually(
     async () => {
@@ -72,6 +80,7 @@ async function settled(): Promise<void> {
     'live nodes registered and settled',
     30_000,
   );
+  await new Promise((r) => setTimeout(r, NODE_LIST_MAX_AGE_MS + 250));
 }
 
 afterEach(async () => {
@@ -99,9 +108,15 @@ function roomOn(owner: { id: string }, prefix: string): string {
   }
 }
 
-async function openMeeting(entry: { proc: ServerProcess }, room: string, name: string): Promise<Page> {
+async function openMeeting(
+  entry: { proc: ServerProcess },
+  room: string,
+  name: string,
+  initScript?: string,
+): Promise<Page> {
   const context = await browser.newContext();
   contexts.push(context);
+  if (initScript) await context.addInitScript({ content: initScript });
   const page = await context.newPage();
   await page.goto(`${entry.proc.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
   return page;
@@ -150,6 +165,42 @@ async function steady(pages: Page[]): Promise<void> {
     last = now;
   }
 }
+
+/**
+ * Keeps every WebSocket the page opens in `__sockets`, so that a test can drop the signalling
+ * connection from the page's side as a network blip would (the client cannot tell the difference:
+ * its socket closes and it joins again).
+ */
+const KEEP_SOCKETS = `(() => {
+  const Native = WebSocket;
+  const sockets = [];
+  globalThis.__sockets = sockets;
+  globalThis.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      sockets.push(this);
+    }
+  };
+})();`;
+
+type KeptSockets = { __sockets: WebSocket[] };
+
+/** Closes the page's open WebSockets; returns their URLs. */
+const dropSockets = (page: Page) =>
+  page.evaluate(() =>
+    (globalThis as unknown as KeptSockets).__sockets
+      .filter((s) => s.readyState === WebSocket.OPEN)
+      .map((s) => {
+        s.close();
+        return s.url;
+      }),
+  );
+
+/** The URL of the page's open WebSocket (its signalling now), if any. */
+const openSocketUrl = (page: Page) =>
+  page.evaluate(
+    () => (globalThis as unknown as KeptSockets).__sockets.find((s) => s.readyState === WebSocket.OPEN)?.url,
+  );
 
 /** The participant id a page is in its meeting as now (a new one after it rejoined). */
 const selfId = (page: Page) =>
@@ -261,6 +312,110 @@ describe('a cluster of three nodes in Chromium', () => {
       expect(seen.rejoined).toEqual([]);
       expect(seen.samples).toBeGreaterThanOrEqual(3);
       expect(seen.smallestStep, seen.detail).toBeGreaterThan(0);
+    });
+  });
+
+  // A page's signalling may drop while Redis is away (a blip on the user's network during an
+  // outage). The meeting still runs on its node, which holds it without asking Redis; so the page
+  // must find its way back there, not wait at an entry node that cannot read the directory.
+  describe('a signalling drop during a Redis outage', () => {
+    const seen = {
+      directoryDown: false,
+      dropped: [] as string[],
+      rejoined: false,
+      servedBy: undefined as string | undefined,
+      jonSeesIvy: false,
+      ivyDecodes: false,
+      jonDecodes: false,
+      stillDown: false,
+      shown: '' as string | null,
+      placedOn: undefined as string | undefined,
+      rejoinMs: 0,
+      ownerWs: '',
+      ownerId: '',
+    };
+    const mine: BrowserContext[] = [];
+    beforeAll(async () => {
+      await settled();
+      const [entry, , owner] = live();
+      if (!entry || !owner) throw new Error('live nodes needed');
+      seen.ownerWs = owner.proc.wsUrl;
+      seen.ownerId = owner.id;
+      const room = roomOn(owner, 'OutageLeavesTheOwnerOpen');
+      const ivy = await openMeeting(entry, room, 'Ivy', KEEP_SOCKETS);
+      const jon = await openMeeting(owner, room, 'Jon');
+      mine.push(...contexts.splice(0));
+      for (const page of [ivy, jon]) await decodes(page, 'meeting before the outage');
+      const meeting = await meetingId(ivy);
+      const ivyBefore = await selfId(ivy);
+      const entryKey = `conclave:room:${roomHash(SECRET, (parseRoomName(room) as { key: string }).key)}`;
+      seen.placedOn = (await redis.dump())[entryKey]?.[0]?.split(' ')[0];
+      const directories = async () =>
+        Promise.all(live().map(async (n) => (await (await fetch(`${n.proc.url}/healthz`)).json()).directory));
+      try {
+        await redis.stop();
+        seen.directoryDown = await eventually(
+          async () => ((await directories()).every((d) => d === 'unavailable') ? true : undefined),
+          'every node sees Redis gone',
+          10_000,
+        ).catch(() => false);
+        seen.dropped = await dropSockets(ivy);
+        const droppedAt = Date.now();
+        seen.rejoined = await eventually(
+          async () => {
+            const id = await selfId(ivy);
+            return id && id !== ivyBefore && (await meetingId(ivy)) === meeting ? true : undefined;
+          },
+          'Ivy back in her meeting',
+          20_000,
+        ).catch(() => false);
+        seen.rejoinMs = Date.now() - droppedAt;
+        seen.shown = await ivy
+          .locator('[data-testid]')
+          .first()
+          .getAttribute('data-testid', { timeout: 2000 })
+          .catch(() => null);
+        if (seen.rejoined) {
+          seen.servedBy = await openSocketUrl(ivy);
+          const ivyNow = await selfId(ivy);
+          seen.jonSeesIvy = await jon.evaluate(
+            (id) =>
+              (
+                globalThis as { conclave?: { conference?: { participants: Map<string, unknown> } } }
+              ).conclave?.conference?.participants.has(id ?? '') ?? false,
+            ivyNow,
+          );
+          seen.jonDecodes = await decodes(jon, 'Jon decodes Ivy again', 20_000).then(
+            () => true,
+            () => false,
+          );
+          seen.ivyDecodes = await decodes(ivy, 'Ivy decodes Jon again', 20_000).then(
+            () => true,
+            () => false,
+          );
+        }
+        seen.stillDown = (await directories()).every((d) => d === 'unavailable');
+        if (process.env.E2E_TRACE) console.log(`back in the meeting ${seen.rejoinMs} ms after the drop`);
+      } finally {
+        await redis.start();
+      }
+      await settled();
+    });
+    afterAll(async () => {
+      for (const c of mine) await c.close().catch(() => {});
+    });
+
+    it('the page rejoins its meeting on the node hosting it, and the other participant decodes it again, while Redis is still down', () => {
+      // The premise: Ivy came in through another node and was sent to the meeting's node.
+      expect(seen.placedOn).toBe(seen.ownerId);
+      expect(seen.directoryDown).toBe(true);
+      expect(seen.dropped).toHaveLength(1);
+      expect(seen.rejoined, `Ivy's page shows ${seen.shown}`).toBe(true);
+      expect(seen.servedBy).toBe(seen.ownerWs);
+      expect(seen.jonSeesIvy).toBe(true);
+      expect(seen.jonDecodes).toBe(true);
+      expect(seen.ivyDecodes).toBe(true);
+      expect(seen.stillDown).toBe(true);
     });
   });
 

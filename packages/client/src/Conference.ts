@@ -53,6 +53,11 @@ export class Conference extends Pinning {
   protected readonly screen: ScreenShare;
 
   readonly meetingId: string;
+  /**
+   * The signalling URL of the node serving this meeting (in a cluster, the one a redirect led to):
+   * where a dropped connection tries first to join again (RejoinTargets).
+   */
+  readonly servedBy: string;
   /** False where this browser has no WebRTC: it takes part without audio and video (chat only). */
   readonly canConnectMedia: boolean;
   /** What this server offers for recording; undefined when it cannot record. */
@@ -82,6 +87,7 @@ export class Conference extends Pinning {
     super();
     this.#signaling = signaling;
     this.meetingId = joined.meetingId;
+    this.servedBy = signaling.url;
     this.#roster = new Roster(joined);
     // Our own array: replaceLocalTrack swaps entries, and every path reads it when it opens.
     this.#localTracks = [...localTracks];

@@ -30,6 +30,8 @@ export interface JoinOptions {
    * device's address from the peer in P2P; the path for UDP-blocked networks). Default `'all'`.
    */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /** How long the signalling connection may take to open (default: as long as the browser lets it). */
+  connectTimeoutMs?: number;
   WebSocket?: WebSocketConstructor;
 }
 
@@ -49,7 +51,11 @@ export interface Joined {
  * On failure or abort the connection is closed and the error thrown.
  */
 export async function joinMeeting(options: JoinOptions): Promise<Joined> {
-  const signaling = await SignalingClient.connect(signalingUrl(options.serverUrl), options.WebSocket);
+  const signaling = await SignalingClient.connect(
+    signalingUrl(options.serverUrl),
+    options.WebSocket,
+    options.connectTimeoutMs,
+  );
   let backlog: ServerMessage[] | undefined;
   const offBacklog = signaling.on('message', (m) => {
     if (backlog) backlog.push(m);

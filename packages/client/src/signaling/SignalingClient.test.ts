@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ServerError } from './ServerError.js';
@@ -85,5 +85,55 @@ describe('SignalingClient redirects', () => {
     const joined = client.waitFor('joined', 'join');
     client.send(joinMessage);
     await expect(joined).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+});
+
+describe('SignalingClient time limit', () => {
+  /** A TCP listener that accepts and never answers: a host whose server hangs mid-handshake. */
+  async function silent(): Promise<{ url: string; open: () => number; stop: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const tcp = createServer((socket) => {
+      sockets.add(socket);
+      // Read (and ignore) the handshake: a paused socket would not notice the client leaving.
+      socket.resume();
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/ws`,
+      open: () => sockets.size,
+      async stop() {
+        for (const s of sockets) s.destroy();
+        await new Promise((resolve) => tcp.close(resolve));
+      },
+    };
+  }
+
+  it('gives up on a server that never answers with NOT_CONNECTED, and closes its connection', async () => {
+    const hung = await silent();
+    try {
+      await expect(SignalingClient.connect(hung.url, impl, 200)).rejects.toMatchObject({
+        code: 'NOT_CONNECTED',
+      } satisfies Partial<ServerError>);
+      await expect.poll(hung.open).toBe(0);
+    } finally {
+      await hung.stop();
+    }
+  });
+
+  it('gives up on a server that opens the socket but never welcomes', async () => {
+    const mute = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    servers.push(mute);
+    await new Promise((resolve) => mute.once('listening', resolve));
+    const url = `ws://127.0.0.1:${(mute.address() as AddressInfo).port}/ws`;
+    await expect(SignalingClient.connect(url, impl, 200)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    await expect.poll(() => mute.clients.size).toBe(0);
+  });
+
+  it('a server that answers in time is used as without a limit', async () => {
+    const quick = await server(() => {});
+    const client = await SignalingClient.connect(quick.url, impl, 5_000);
+    expect(client.closed).toBe(false);
+    client.close();
   });
 });

@@ -33,13 +33,39 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   #join: ClientMessageOf<'join'> | undefined;
   #redirects = 0;
 
+  /**
+   * Opens the connection and agrees on a version. `timeoutMs` (when given) bounds both: a server
+   * that died without closing its sockets may otherwise leave the browser waiting for minutes.
+   */
   static async connect(
     url: string,
     WebSocketImpl: WebSocketConstructor = WebSocket,
+    timeoutMs?: number,
   ): Promise<SignalingClient> {
     const client = new SignalingClient();
     client.#WebSocket = WebSocketImpl;
-    await client.#open(url);
+    const opened = client.#open(url);
+    if (timeoutMs === undefined) {
+      await opened;
+      return client;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ServerError('NOT_CONNECTED', 'The signalling server did not answer in time.')),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([opened, late]);
+    } catch (err) {
+      // The attempt may still fail on its own later; that is no longer anyone's concern.
+      opened.catch(() => {});
+      client.close();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
     return client;
   }
 

@@ -1,4 +1,4 @@
-import { Conference, type LeaveReason } from '@conclave/client';
+import { Conference, type LeaveReason, type RejoinTarget, RejoinTargets } from '@conclave/client';
 import type { App, MeetingRequest, Page } from '../app.js';
 import { conferenceControls } from '../embed/meetingControls.js';
 import { t } from '../i18n/index.js';
@@ -12,8 +12,10 @@ import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
 
 /*
  * After a dropped connection the page joins again on its own, every second for about half a
- * minute: in a cluster the node that hosted the meeting may have died, and its directory entry
- * frees up within 10 s (docs/cluster.md). The meeting it lands in is a new one (PRIVACY P1).
+ * minute, first at the node that served it, then at its entry (RejoinTargets): in a cluster that
+ * node may still hold the meeting while Redis is away, or it may have died, and then its directory
+ * entry frees up within 10 s and the meeting the page lands in is a new one (docs/cluster.md,
+ * PRIVACY P1).
  */
 const RECONNECT_DELAYS_MS = [250, ...Array.from({ length: 30 }, () => 1000)];
 /** Join failures worth another automatic attempt; anything else is shown as usual. */
@@ -38,6 +40,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   /** The devices, once open (they may still be opening while the first join runs). */
   let mediaReady: Promise<LocalMedia> | undefined;
   let conference: Conference | undefined;
+  /** The signalling URL of the node that served the last meeting: a rejoin tries it first. */
+  let servedBy: string | undefined;
   let view: MeetingView | undefined;
   /** The join in progress: aborting it withdraws from the lobby or drops the connection attempt. */
   let attempt: AbortController | undefined;
@@ -96,6 +100,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   /** One join attempt; undefined when a newer attempt (or leaving the page) took over. */
   async function connect(
     withPassword: string | undefined,
+    target: RejoinTarget = { serverUrl: location.origin },
   ): Promise<{ joined: Conference; media: LocalMedia } | { error: unknown } | undefined> {
     const ready = mediaReady;
     if (!ready || disposed) return undefined;
@@ -105,7 +110,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     let joined: Conference;
     try {
       joined = await Conference.join({
-        serverUrl: location.origin,
+        serverUrl: target.serverUrl,
+        ...(target.connectTimeoutMs ? { connectTimeoutMs: target.connectTimeoutMs } : {}),
         room: request.room,
         ...(displayName ? { displayName } : {}),
         ...(email ? { email } : {}),
@@ -142,21 +148,26 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         busy: true,
       }),
     );
-    let lastError: unknown;
+    const targets = new RejoinTargets(location.origin, servedBy);
     for (const delay of RECONNECT_DELAYS_MS) {
       await new Promise((resolve) => setTimeout(resolve, delay));
-      if (disposed) return;
-      const outcome = await connect(password);
-      if (!outcome) return;
-      if (!('error' in outcome)) return enter(outcome.joined, outcome.media);
-      lastError = outcome.error;
-      if (!RETRYABLE.has(errorCode(lastError) ?? '')) return onJoinFailed(lastError);
+      for (const target of targets.round()) {
+        if (disposed) return;
+        const outcome = await connect(password, target);
+        if (!outcome) return;
+        if (!('error' in outcome)) return enter(outcome.joined, outcome.media);
+        const code = errorCode(outcome.error);
+        // Anything else is the meeting's own answer (password, lobby, full), the same at every node.
+        if (!RETRYABLE.has(code ?? '')) return onJoinFailed(outcome.error);
+        targets.failed(target, code);
+      }
     }
     showEnded('disconnected');
   }
 
   function enter(joined: Conference, opened: LocalMedia): void {
     conference = joined;
+    servedBy = joined.servedBy;
     globalThis.conclave = { conference };
     // The join message carries no media state, so others learn it right after.
     const wantAudioMuted = audioMuted || !opened.audio;
