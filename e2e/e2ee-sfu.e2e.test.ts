@@ -33,6 +33,7 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
     timeout: 400_000,
   }, async () => {
     const room = 'NineCalmHeronsKeepTheirCounsel';
+    const joinedFrom = Date.now();
     const a = await rig.openMeeting(room, 'A', 'secret phrase');
     const b = await rig.openMeeting(room, 'B', 'secret phrase');
     const c = await rig.openMeeting(room, 'C', 'other phrase');
@@ -100,14 +101,18 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
       const kid = BigInt(await s.page.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
       const right = await sframeKey(s.passphrase, meetingId, kid);
       const wrong = await sframeKey(s.wrong, meetingId, kid);
+      await rig.forwarded.forwardedSince(s.id, encryptedFrom);
       const { video, audio } = await rig.forwarded.check(s.id, encryptedFrom, kid, right, wrong);
       expect(video.checked, `video frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
       expect(audio.checked, `audio frames of ${s.id} at the SFU`).toBeGreaterThanOrEqual(20);
       expect(video.encrypted).toBe(video.checked);
       expect(audio.encrypted).toBe(audio.checked);
       expect(video.openWithWrongKey + audio.openWithWrongKey).toBe(0);
-      // The clear VP8 header still marks key frames for the SFU: the start code is readable.
-      expect(video.keyFramesWithStartCode).toBeGreaterThan(0);
+      // The clear VP8 header still marks key frames for the SFU: the start code is readable. Over
+      // the whole meeting: a sender's key frames come when a subscriber opens, a layer switches or
+      // a receiver asks, which may all be before `encryptedFrom`.
+      const { video: all } = await rig.forwarded.check(s.id, joinedFrom, kid, right, wrong);
+      expect(all.keyFramesWithStartCode, `encrypted key frames of ${s.id}`).toBeGreaterThan(0);
     }
 
     // Control: C turns E2EE off; the same check on C's media now fails for every frame.
@@ -117,6 +122,7 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
     await new Promise((r) => setTimeout(r, 4000));
     const kidC = BigInt(await c.evaluate(() => conferenceOf().self.e2eeIndex)) << 4n;
     const keyC = await sframeKey('other phrase', meetingId, kidC);
+    await rig.forwarded.forwardedSince(idC, clearFrom, 10);
     const { video: clearVideo, audio: clearAudio } = await rig.forwarded.check(
       idC,
       clearFrom,

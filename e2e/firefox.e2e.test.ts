@@ -146,6 +146,7 @@ describe('Firefox ESR in meetings with Chromium', () => {
       const right = await sframeKey(passphrase, meetingId, kid);
       const wrong = await sframeKey('another phrase', meetingId, kid);
       const id = ids[i] as string;
+      await forwarded.forwardedSince(id, encryptedFrom);
       const { video, audio } = await forwarded.check(id, encryptedFrom, kid, right, wrong);
       const who = `${page.engine} page ${i}`;
       expect(video.checked, `video frames of ${who} at the SFU`).toBeGreaterThanOrEqual(20);

@@ -87,9 +87,12 @@ describe('meetings of three through the SFU in Chromium', () => {
           const r = await rtcpReports(page);
           const relayed = r.received.filter((s) => s.packetsReceived > 0 && s.senderReport);
           const answered = r.sent.filter((s) => s.receiverReport?.roundTripTime !== undefined);
-          return relayed.length >= 4 && answered.length >= 2 ? r : undefined;
+          // Every sending stream answered: a simulcast layer resumed a moment ago (a tile grew) has
+          // had no report yet, and is judged once it has.
+          const unanswered = r.sent.filter((s) => s.active && s.receiverReport?.roundTripTime === undefined);
+          return relayed.length >= 4 && answered.length >= 2 && unanswered.length === 0 ? r : undefined;
         },
-        `page ${i}: sender reports for all four received streams, receiver reports for both sent`,
+        `page ${i}: sender reports for all four received streams, receiver reports for every sent one`,
         30_000,
       );
       for (const { senderReport } of reports.received.filter((s) => s.packetsReceived > 0)) {

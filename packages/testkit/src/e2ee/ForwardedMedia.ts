@@ -1,6 +1,7 @@
 import { decodeHeader, decryptFrame, type SFrameKey } from '@conclave/protocol/sframe';
 import type { RunningServer } from '@conclave/server';
 import { parseRtp } from '@conclave/server/rtp';
+import { until } from '../wait/until.js';
 import { SUITE } from './e2eeKeys.js';
 
 /*
@@ -47,6 +48,21 @@ export class ForwardedMedia {
       router.addTap(tap);
       return router;
     };
+  }
+
+  /**
+   * Waits until at least `frames` video and audio frames of one sender were forwarded since `from`
+   * (ms): a check must not depend on how quickly the steps before it ran (`from` may still be
+   * ahead when they were quick, and the window then holds nothing).
+   */
+  async forwardedSince(participantId: string, from: number, frames = 20): Promise<void> {
+    await until(
+      () =>
+        this.framesOf(participantId, 'video', from).length >= frames &&
+        this.framesOf(participantId, 'audio', from).length >= frames,
+      `${frames} video and audio frames of ${participantId} forwarded`,
+      30_000,
+    );
   }
 
   /** `checkFrames` on one sender's camera video and microphone audio forwarded since `from` (ms). */
@@ -144,7 +160,7 @@ export interface FrameCheck {
   /** Frames that carry an SFrame header with the sender's KID and open under the right key. */
   encrypted: number;
   openWithWrongKey: number;
-  /** VP8 key frames whose clear bytes still hold the start code (the SFU can see key frames). */
+  /** Encrypted VP8 key frames whose clear bytes still hold the start code (the SFU can see key frames). */
   keyFramesWithStartCode: number;
 }
 
@@ -175,8 +191,7 @@ export async function checkFrames(
     const keyFrame = kind === 'video' && ((frame[0] ?? 0) & 1) === 0;
     const clear = kind === 'audio' ? 1 : keyFrame ? 10 : 3;
     result.checked++;
-    if (keyFrame && frame[3] === 0x9d && frame[4] === 0x01 && frame[5] === 0x2a)
-      result.keyFramesWithStartCode++;
+    const startCode = keyFrame && frame[3] === 0x9d && frame[4] === 0x01 && frame[5] === 0x2a;
     if (frame.length < clear + 2 + SUITE.nt) continue;
     let headerKid: bigint | undefined;
     try {
@@ -185,7 +200,10 @@ export async function checkFrames(
       continue;
     }
     if (headerKid !== kid) continue;
-    if (await opens(right, frame, clear)) result.encrypted++;
+    if (await opens(right, frame, clear)) {
+      result.encrypted++;
+      if (startCode) result.keyFramesWithStartCode++;
+    }
     if (wrong !== right && (await opens(wrong, frame, clear))) result.openWithWrongKey++;
   }
   return result;
