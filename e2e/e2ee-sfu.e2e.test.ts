@@ -213,8 +213,8 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
     expect(screen.checked, 'screen frames at the SFU').toBeGreaterThanOrEqual(10);
     expect(screen.encrypted).toBe(screen.checked);
     expect(screen.openWithWrongKey).toBe(0);
-    // The screen's audio: whatever of it reaches the SFU is ciphertext too (a share started on the
-    // SFU while encrypting sends none, see SfuSession: Chromium left it in clear).
+    // The screen's audio goes too (through the sender SfuSession set up before the first offer, whose
+    // transform Chromium applies), as ciphertext only, and B decrypts and plays it.
     const audio = await checkFrames(
       rig.forwarded.framesOf(idA, 'audio', sharedFrom, 'screen'),
       'audio',
@@ -222,7 +222,28 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
       right,
       wrong,
     );
+    expect(audio.checked, 'screen audio frames at the SFU').toBeGreaterThanOrEqual(50);
     expect(audio.encrypted).toBe(audio.checked);
+    expect(audio.openWithWrongKey).toBe(0);
+    await eventually(
+      () =>
+        b.evaluate(async (presenterId) => {
+          const conference = conferenceOf();
+          const ids = new Set(
+            conference.remoteTracks
+              .filter((t) => t.participantId === presenterId && t.source === 'screen' && t.track.kind === 'audio')
+              .map((t) => t.track.id),
+          );
+          let energy = 0;
+          (await conference.getStats())?.forEach((s: Record<string, unknown>) => {
+            if (s.type === 'inbound-rtp' && ids.has(String(s.trackIdentifier)))
+              energy += Number(s.totalAudioEnergy ?? 0);
+          });
+          return energy > 0 ? true : undefined;
+        }, idA),
+      "B: the screen's audio decrypted and playing",
+      30_000,
+    );
     for (const page of [a, b, c]) await page.close();
   });
 

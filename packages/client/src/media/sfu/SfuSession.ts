@@ -16,7 +16,7 @@ import {
   type WebRTCImpl,
 } from '../MediaPath.js';
 import { applyScreenEncoding } from '../screen/screenEncoding.js';
-import { simulcastLayers } from './simulcastLayers.js';
+import { scaleSimulcastLayers, simulcastLayers } from './simulcastLayers.js';
 
 export interface SfuSessionOptions {
   iceServers: IceServer[];
@@ -69,6 +69,13 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
   #screen: ScreenTracks | undefined;
   /** Screen tracks whose sender was added before the first offer (their transform is sure to work). */
   readonly #paired = new WeakSet<MediaStreamTrack>();
+  /**
+   * A silent stand-in on the screen's audio sender, added before the first offer so that a share
+   * started later sends its audio through a sender whose transform works (see #attachScreen).
+   */
+  #screenAudioStandIn: MediaStreamTrack | undefined;
+  /** The screen audio sender that the stand-in paired with `psa`. */
+  #screenAudioSender: RTCRtpSender | undefined;
   /** Senders whose encoded transform is set (it is set once per sender). */
   readonly #transformed = new WeakSet<RTCRtpSender>();
 
@@ -141,6 +148,19 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       const stream = this.#screen?.stream;
       this.#attachSender(this.#pc.addTrack(track, ...(stream ? [stream] : [])), kindOf(track));
       this.#paired.add(track);
+    }
+    // With transforms (E2EE possible), a screen audio sender the camera's way even before anyone
+    // shares: a disabled clone of the microphone (silence, and never sent: `psa` is answered
+    // inactive until a share starts) pairs with `psa` behind the microphone, and a later share's
+    // audio replaces it. Without a microphone it would take `pa`, so there is none then.
+    const microphone = options.localTracks.find((t) => t.kind === 'audio');
+    const screenAudio = this.#screen?.tracks.some((t) => t.kind === 'audio' && this.#paired.has(t));
+    if (options.transforms && microphone && !screenAudio) {
+      const standIn = microphone.clone();
+      standIn.enabled = false;
+      this.#screenAudioStandIn = standIn;
+      this.#screenAudioSender = this.#pc.addTrack(standIn);
+      this.#attachSender(this.#screenAudioSender, 'audio');
     }
   }
 
@@ -231,6 +251,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     this.#pc.ontrack = null;
     this.#pc.onconnectionstatechange = null;
     this.#pc.close();
+    this.#stopStandIn();
     this.removeAllListeners();
   }
 
@@ -289,25 +310,31 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     for (const kind of ['audio', 'video'] as const) {
       const transceiver = this.#pc.getTransceivers().find((t) => t.mid === SCREEN_PUBLISH_MIDS[kind]);
       if (!transceiver) continue;
-      // While encrypting (E2EE), a screen's audio is not sent here: on Chromium 156 the SFU saw it
-      // in clear whether the transform was set when the share started or when `psa` was first
-      // answered (its video was encrypted), and P11 allows no frame in clear. Only the camera-like
-      // way (addTrack before the engine's first offer, see the constructor) encrypts it. Without
-      // E2EE nothing is encrypted anyway, and the audio goes (E2EE turned on later stops it first:
-      // encryptionChanged).
+      // While encrypting (E2EE), a screen's audio goes only through a sender added before the
+      // engine's first offer (the constructor: the screen's own, or the stand-in): on Chromium 156
+      // the SFU saw it in clear when its transform was set on the transceiver the offer made,
+      // whether when the share started or when `psa` was first answered (its video was
+      // encrypted), and P11 allows no frame in clear. Without such a sender (no microphone) it is
+      // not sent. Without E2EE nothing is encrypted anyway, and the audio goes (E2EE turned on
+      // later stops it first: encryptionChanged).
       const track = this.#screen?.tracks.find(
         (t) =>
           t.kind === kind &&
-          (kind === 'video' || !this.#options.transforms?.encrypting || this.#paired.has(t)),
+          (kind === 'video' ||
+            !this.#options.transforms?.encrypting ||
+            this.#paired.has(t) ||
+            transceiver.sender === this.#screenAudioSender),
       );
       if (!track) {
         if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
+        this.#stopStandIn();
         transceiver.direction = 'inactive';
         continue;
       }
       if (transceiver.sender.track !== track) {
         this.#attachSender(transceiver.sender, kind);
         await transceiver.sender.replaceTrack(track);
+        this.#stopStandIn();
         const stream = this.#screen?.stream;
         if (stream && typeof transceiver.sender.setStreams === 'function')
           transceiver.sender.setStreams(stream);
@@ -315,6 +342,12 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       if (kind === 'video') await applyScreenEncoding(transceiver.sender);
       transceiver.direction = 'sendonly';
     }
+  }
+
+  /** The stand-in has done its job once the sender it paired is answered (it is never sent). */
+  #stopStandIn(): void {
+    this.#screenAudioStandIn?.stop();
+    this.#screenAudioStandIn = undefined;
   }
 
   #attachSender(sender: RTCRtpSender, kind: 'audio' | 'video'): void {
@@ -353,23 +386,4 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
 
 function kindOf(track: MediaStreamTrack): 'audio' | 'video' {
   return track.kind === 'audio' ? 'audio' : 'video';
-}
-
-/**
- * Simulcast: when the engine's offer asks for layers (`a=simulcast:recv l;m;h`), the browser gives
- * the publish sender one encoding per rid, in the offer's order, lowest first. Their sizes are set
- * here explicitly — 1/4, 1/2 and full size — before the answer, rather than left to the browser's
- * defaults. Without simulcast (one encoding) nothing changes.
- */
-async function scaleSimulcastLayers(sender: RTCRtpSender): Promise<void> {
-  const params = sender.getParameters();
-  const encodings = params.encodings ?? [];
-  if (encodings.length < 2 || !encodings.every((e) => e.rid)) return;
-  encodings.forEach((encoding, i) => {
-    encoding.scaleResolutionDownBy = 2 ** (encodings.length - 1 - i);
-    encoding.active = true;
-  });
-  await sender.setParameters(params).catch(() => {
-    // Kept at the browser's defaults; the engine still forwards whatever layers arrive.
-  });
 }
