@@ -231,7 +231,9 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
           const conference = conferenceOf();
           const ids = new Set(
             conference.remoteTracks
-              .filter((t) => t.participantId === presenterId && t.source === 'screen' && t.track.kind === 'audio')
+              .filter(
+                (t) => t.participantId === presenterId && t.source === 'screen' && t.track.kind === 'audio',
+              )
               .map((t) => t.track.id),
           );
           let energy = 0;
