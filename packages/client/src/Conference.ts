@@ -53,10 +53,7 @@ export class Conference extends Pinning {
   protected readonly screen: ScreenShare;
 
   readonly meetingId: string;
-  /**
-   * The signalling URL of the node serving this meeting (in a cluster, the one a redirect led to):
-   * where a dropped connection tries first to join again (RejoinTargets).
-   */
+  /** The signalling URL of the node serving this meeting (after any redirect): a rejoin tries it first. */
   readonly servedBy: string;
   /** False where this browser has no WebRTC: it takes part without audio and video (chat only). */
   readonly canConnectMedia: boolean;
@@ -242,8 +239,7 @@ export class Conference extends Pinning {
     const report = await this.#media.getStats();
     if (!report) return new Map();
     const cameras = this.#media.remoteTracks.filter((t) => t.source === 'camera');
-    const owners = new Map(cameras.map((t) => [t.track.id, t.participantId]));
-    return this.#quality.read(report, owners, Date.now());
+    return this.#quality.read(report, new Map(cameras.map((t) => [t.track.id, t.participantId])), Date.now());
   }
 
   /** Statistics of the current media path, or undefined when there is none. */

@@ -64,8 +64,6 @@ export class TrackTimeline {
   #anchor: { rtp: number; seconds: number } | undefined;
   /** The sender's clock: its seconds at an extended RTP timestamp (from the latest usable report). */
   #report: { seconds: number; rtp: number } | undefined;
-  /** The wall-clock time of the report `#report` came from (a new report has another). */
-  #reportNtpMs = Number.NaN;
 
   constructor(
     private readonly clockRate: number,
@@ -85,17 +83,15 @@ export class TrackTimeline {
     const ext = this.#last === undefined ? rtp : this.#last + ((rtp - (this.#last >>> 0)) | 0);
     this.#last = ext;
     this.#anchor ??= { rtp: ext, seconds: now };
-    if (report && Number.isFinite(report.ntpMs) && report.ntpMs !== this.#reportNtpMs) {
+    const seconds = report ? report.ntpMs / 1000 : Number.NaN;
+    if (report && Number.isFinite(seconds) && seconds !== this.#report?.seconds) {
       // The report was made around this frame's time: the signed 32-bit distance puts it on the
       // same side of any wrap as the frame.
-      const next = { seconds: report.ntpMs / 1000, rtp: ext + ((report.rtpTimestamp - (ext >>> 0)) | 0) };
-      if (!this.#report) {
+      const next = { seconds, rtp: ext + ((report.rtpTimestamp - (ext >>> 0)) | 0) };
+      const first = !this.#report;
+      if (first || Math.abs(seconds - this.#senderSeconds(next.rtp)) <= MAX_REANCHOR_SECONDS) {
         this.#report = next;
-        this.#reportNtpMs = report.ntpMs;
-        this.group.propose(this.#anchor.seconds - this.#senderSeconds(this.#anchor.rtp));
-      } else if (Math.abs(next.seconds - this.#senderSeconds(next.rtp)) <= MAX_REANCHOR_SECONDS) {
-        this.#report = next;
-        this.#reportNtpMs = report.ntpMs;
+        if (first) this.group.propose(this.#anchor.seconds - this.#senderSeconds(this.#anchor.rtp));
       }
     }
     if (this.#report) return this.#senderSeconds(ext) + this.group.offset;
@@ -107,7 +103,6 @@ export class TrackTimeline {
     this.#last = undefined;
     this.#anchor = undefined;
     this.#report = undefined;
-    this.#reportNtpMs = Number.NaN;
   }
 
   #senderSeconds(ext: number): number {
