@@ -419,7 +419,7 @@ describe('a cluster of three nodes in Chromium', () => {
     });
   });
 
-  it("kill -9 of a meeting's node: its pages meet again on a live node within 15 s; another node's meeting never stops decoding", async () => {
+  it("P1: kill -9 of a meeting's node: its pages meet again, in a new meeting, on a live node within 15 s; another node's meeting never stops decoding", async () => {
     await settled();
     const [doomed, keeper, third] = live();
     if (!doomed || !keeper) throw new Error('two live nodes needed');

@@ -156,7 +156,7 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
     for (const page of [a, b]) await page.close();
   });
 
-  it('SFU: a shared screen is encrypted like the camera: the pages with the key decode it, the SFU forwards only ciphertext of it', {
+  it('P11: SFU: a shared screen (and its audio) is encrypted like the camera: the pages with the key decode it, the SFU forwards only ciphertext of it', {
     timeout: 300_000,
   }, async () => {
     const room = 'SealedSlidesTravelFar';
