@@ -16,6 +16,7 @@ import {
   type WebRTCImpl,
 } from '../MediaPath.js';
 import { applyScreenEncoding } from '../screen/screenEncoding.js';
+import { StandIns } from './StandIns.js';
 import { scaleSimulcastLayers, simulcastLayers } from './simulcastLayers.js';
 
 export interface SfuSessionOptions {
@@ -69,12 +70,9 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
   #screen: ScreenTracks | undefined;
   /** Screen tracks whose sender was added before the first offer (their transform is sure to work). */
   readonly #paired = new WeakSet<MediaStreamTrack>();
-  /**
-   * A silent stand-in on the screen's audio sender, added before the first offer so that a share
-   * started later sends its audio through a sender whose transform works (see #attachScreen).
-   */
-  #screenAudioStandIn: MediaStreamTrack | undefined;
-  /** The screen audio sender that the stand-in paired with `psa`. */
+  /** Silent tracks on senders added before the first offer, for a screen's audio (#attachScreen). */
+  readonly #standIns = new StandIns();
+  /** The screen audio sender that a stand-in paired with `psa`. */
   #screenAudioSender: RTCRtpSender | undefined;
   /** Senders whose encoded transform is set (it is set once per sender). */
   readonly #transformed = new WeakSet<RTCRtpSender>();
@@ -150,17 +148,19 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       this.#paired.add(track);
     }
     // With transforms (E2EE possible), a screen audio sender the camera's way even before anyone
-    // shares: a disabled clone of the microphone (silence, and never sent: `psa` is answered
-    // inactive until a share starts) pairs with `psa` behind the microphone, and a later share's
-    // audio replaces it. Without a microphone it would take `pa`, so there is none then.
+    // shares: a silent stand-in (never sent: `psa` is answered inactive until a share starts)
+    // pairs with `psa` behind the microphone, and a later share's audio replaces it. Without a
+    // microphone a first stand-in takes `pa` (answered inactive, as it is with no microphone).
     const microphone = options.localTracks.find((t) => t.kind === 'audio');
     const screenAudio = this.#screen?.tracks.some((t) => t.kind === 'audio' && this.#paired.has(t));
-    if (options.transforms && microphone && !screenAudio) {
-      const standIn = microphone.clone();
-      standIn.enabled = false;
-      this.#screenAudioStandIn = standIn;
-      this.#screenAudioSender = this.#pc.addTrack(standIn);
-      this.#attachSender(this.#screenAudioSender, 'audio');
+    if (options.transforms && !screenAudio) {
+      const first = microphone ?? this.#standIns.silence();
+      if (first && !microphone) this.#attachSender(this.#pc.addTrack(first), 'audio');
+      const standIn = first && this.#standIns.silence(microphone);
+      if (standIn) {
+        this.#screenAudioSender = this.#pc.addTrack(standIn);
+        this.#attachSender(this.#screenAudioSender, 'audio');
+      }
     }
   }
 
@@ -251,7 +251,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     this.#pc.ontrack = null;
     this.#pc.onconnectionstatechange = null;
     this.#pc.close();
-    this.#stopStandIn();
+    this.#standIns.stop();
     this.removeAllListeners();
   }
 
@@ -327,14 +327,14 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       );
       if (!track) {
         if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
-        this.#stopStandIn();
+        this.#standIns.stop();
         transceiver.direction = 'inactive';
         continue;
       }
       if (transceiver.sender.track !== track) {
         this.#attachSender(transceiver.sender, kind);
         await transceiver.sender.replaceTrack(track);
-        this.#stopStandIn();
+        this.#standIns.stop();
         const stream = this.#screen?.stream;
         if (stream && typeof transceiver.sender.setStreams === 'function')
           transceiver.sender.setStreams(stream);
@@ -342,12 +342,6 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       if (kind === 'video') await applyScreenEncoding(transceiver.sender);
       transceiver.direction = 'sendonly';
     }
-  }
-
-  /** The stand-in has done its job once the sender it paired is answered (it is never sent). */
-  #stopStandIn(): void {
-    this.#screenAudioStandIn?.stop();
-    this.#screenAudioStandIn = undefined;
   }
 
   #attachSender(sender: RTCRtpSender, kind: 'audio' | 'video'): void {
@@ -362,7 +356,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       const transceiver = this.#pc.getTransceivers().find((t) => t.mid === PUBLISH_MIDS[kind]);
       if (!transceiver || transceiver.direction === 'sendonly' || transceiver.direction === 'inactive')
         continue;
-      if (transceiver.sender.track) {
+      if (transceiver.sender.track && !this.#standIns.has(transceiver.sender.track)) {
         // Paired with the sender added in the constructor.
         if (kind === 'video') await scaleSimulcastLayers(transceiver.sender);
         transceiver.direction = 'sendonly';
@@ -370,6 +364,7 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       }
       const track = this.#options.localTracks.find((t) => t.kind === kind);
       if (!track) {
+        if (transceiver.sender.track) await transceiver.sender.replaceTrack(null);
         transceiver.direction = 'inactive';
         continue;
       }
