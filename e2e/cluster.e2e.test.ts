@@ -36,8 +36,9 @@ const HUNG_BOUND_MS = 25_000;
  * the meeting and its media goes straight to that node's media port. A node killed with SIGKILL
  * costs only its own meetings: its pages rejoin through their entry node and meet again in a new
  * meeting, while another node's meeting keeps decoding; a Redis restart disturbs no meeting.
- * P2P is off so that every meeting's media runs through its node. Default directory TTL (6 s). A node stopped with SIGSTOP (a hung host) costs the same; woken up,
- * it finds its entry held elsewhere and moves whatever it still held there.
+ * A node stopped with SIGSTOP (a hung host) costs the same, once its pages notice the silence;
+ * woken up, it finds its entry held elsewhere and moves whatever it still held there. P2P is off
+ * so that every meeting's media runs through its node. Default directory TTL (6 s).
  */
 
 const SECRET = 'e2e-cluster-secret-0123456789abcdefghij';
