@@ -94,17 +94,38 @@ export const selfId = (page: Page) =>
       (globalThis as { conclave?: { conference?: { self: { id: string } } } }).conclave?.conference?.self.id,
   );
 
+/** Receive-side video counters that tell a stall's cause apart, summed over the page's inbound videos. */
+const RECEIVE_COUNTERS = ['packetsLost', 'nackCount', 'pliCount', 'freezeCount', 'keyFramesDecoded'] as const;
+
+async function receiveCounters(page: Page): Promise<number[]> {
+  return page.evaluate(async (names) => {
+    type Conf = { getStats(): Promise<RTCStatsReport | undefined> };
+    const report = await (
+      globalThis as { conclave?: { conference?: Conf } }
+    ).conclave?.conference?.getStats();
+    const sums = names.map(() => 0);
+    report?.forEach((s: Record<string, unknown>) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+      for (const [i, name] of names.entries()) sums[i] = (sums[i] ?? 0) + Number(s[name] ?? 0);
+    });
+    return sums;
+  }, RECEIVE_COUNTERS);
+}
+
 /**
  * Samples the pages' decoded frames every second until stopped; returns the smallest step seen.
  * "Never stops decoding": no page goes a whole sampling interval without a new frame. `perPage`
  * says which page stalled; a page that could not be read (a page closed under the watch) ends the
- * watch with its error, which is reported as such rather than as a stall.
+ * watch with its error, which is reported as such rather than as a stall. The detail also says how
+ * each page's loss, NACKs, PLIs, freezes and keyframes grew meanwhile: a stall after loss and a PLI
+ * is a lost frame waiting for a keyframe, one without is a sender or forwarder that stopped.
  */
 export function watchDecoding(pages: Page[]) {
   let running = true;
   const steps: number[] = [];
   const perPage: number[][] = pages.map(() => []);
   let error: string | undefined;
+  const counters = Promise.all(pages.map(receiveCounters)).catch(() => undefined);
   const done = (async () => {
     let last = await Promise.all(pages.map(framesDecoded));
     while (running) {
@@ -119,13 +140,28 @@ export function watchDecoding(pages: Page[]) {
     error = err instanceof Error ? err.message : String(err);
     steps.push(0);
   });
+  let result: Promise<{ samples: number; smallestStep: number; detail: string }> | undefined;
+  const finish = async () => {
+    await done;
+    const [before, after] = [
+      await counters,
+      await Promise.all(pages.map(receiveCounters)).catch(() => undefined),
+    ];
+    const grown = pages.map((_, i) =>
+      RECEIVE_COUNTERS.map((name, j) => `${name} +${(after?.[i]?.[j] ?? 0) - (before?.[i]?.[j] ?? 0)}`).join(
+        ', ',
+      ),
+    );
+    const detail = `per page: ${perPage.map((p) => p.join(' ')).join(' | ')}${error ? `; ${error}` : ''}; meanwhile: ${grown.join(' | ')}`;
+    if (process.env.E2E_TRACE) console.log(`frames decoded per interval, ${detail}`);
+    return { samples: steps.length, smallestStep: Math.min(...steps), detail };
+  };
   return {
-    async stop() {
+    /** Ends the watch (once; a second call gives the same answer). */
+    stop() {
       running = false;
-      await done;
-      const detail = `per page: ${perPage.map((p) => p.join(' ')).join(' | ')}${error ? `; ${error}` : ''}`;
-      if (process.env.E2E_TRACE) console.log(`frames decoded per interval, ${detail}`);
-      return { samples: steps.length, smallestStep: Math.min(...steps), detail };
+      result ??= finish();
+      return result;
     },
   };
 }
