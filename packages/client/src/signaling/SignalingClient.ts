@@ -22,7 +22,7 @@ const MAX_REDIRECTS = 3;
  * the directory names, and one that hangs (alive at TCP level, answering nothing) would otherwise
  * hold the join for as long as the browser lets a handshake wait.
  */
-export const REDIRECT_CONNECT_TIMEOUT_MS = 5_000;
+const REDIRECT_CONNECT_TIMEOUT_MS = 5_000;
 /**
  * A server that sent nothing for this many of its heartbeat intervals hangs: the connection is
  * given up as lost. One late heartbeat is not enough, two missed in a row are.
@@ -33,7 +33,9 @@ const MISSED_HEARTBEATS = 2;
  * The signalling WebSocket: connects, agrees on a protocol version, validates every message the
  * server sends against the protocol schemas, and hands them on as typed events. A `redirect` in
  * reply to `join` (protocol 2: the meeting runs on another node of the service) is followed here,
- * unseen by the caller: a new socket to the node named, the same `join` with the ticket.
+ * unseen by the caller: a new socket to the node named, the same `join` with the ticket. A server
+ * that sends `heartbeat`s and then falls silent (a hung host: its TCP connection stays open, so no
+ * close ever comes) is given up, as if the connection had dropped.
  */
 export class SignalingClient extends Emitter<SignalingEvents> {
   #socket: WebSocket | undefined;
