@@ -1,20 +1,34 @@
 import { createSocket } from 'node:dgram';
-import { parseRoomName } from '@conclave/protocol';
+import { CLOSE_CODES, parseRoomName } from '@conclave/protocol';
 import { eventually, type ServerProcess, snapshotWebDir, spawnServer, type TempDir } from '@conclave/testkit';
-import {
-  type Browser,
-  type BrowserContext,
-  launchChromium,
-  mediaStats,
-  type Page,
-} from '@conclave/testkit/browser';
-import { startRedis, type TestRedis } from '@conclave/testkit/standins';
+import { type Browser, type BrowserContext, launchChromium, type Page } from '@conclave/testkit/browser';
+import { joinVia, startRedis, type TestRedis } from '@conclave/testkit/standins';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { preferredNode, roomHash } from '../packages/server/src/directory/hashing.js';
+import {
+  decodes,
+  dropSockets,
+  KEEP_SOCKETS,
+  meetingId,
+  openSocketUrl,
+  selfId,
+  steady,
+  watchDecoding,
+} from './support/clusterPages.js';
 
 /** How old a node's copy of the node list may get before it reads it again (RedisDirectory). */
 const NODE_LIST_MAX_AGE_MS = 1_000;
+
+/**
+ * Pause → the hung node's pages decode each other again on a live node. A page gives a silent node
+ * up 10 s after the last message it heard (two of the server's 5 s heartbeats missed), so at most
+ * 10 s after the pause; by then the node's entry (TTL 6 s, the default; refreshed every 2 s) has
+ * expired, so the first rejoin round places the room anew: 0.25 s, the hung node's 3 s, the entry's
+ * answer and redirect, then ICE, DTLS and a first keyframe (≈ 2–4 s here). ≈ 17 s at worst, and
+ * margin for a loaded 2-core machine.
+ */
+const HUNG_BOUND_MS = 25_000;
 
 /*
  * Three Conclave nodes (real processes) sharing one real redis-server, and Chromium pages that
@@ -22,7 +36,9 @@ const NODE_LIST_MAX_AGE_MS = 1_000;
  * the meeting and its media goes straight to that node's media port. A node killed with SIGKILL
  * costs only its own meetings: its pages rejoin through their entry node and meet again in a new
  * meeting, while another node's meeting keeps decoding; a Redis restart disturbs no meeting.
- * P2P is off so that every meeting's media runs through its node. Default directory TTL (10 s).
+ * A node stopped with SIGSTOP (a hung host) costs the same, once its pages notice the silence;
+ * woken up, it finds its entry held elsewhere and moves whatever it still held there. P2P is off
+ * so that every meeting's media runs through its node. Default directory TTL (6 s).
  */
 
 const SECRET = 'e2e-cluster-secret-0123456789abcdefghij';
@@ -120,129 +136,6 @@ async function openMeeting(
   const page = await context.newPage();
   await page.goto(`${entry.proc.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
   return page;
-}
-
-const meetingId = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as { conclave?: { conference?: { meetingId: string } } }).conclave?.conference?.meetingId,
-  );
-
-/** Total frames decoded from remote videos on the page's current path. */
-async function framesDecoded(page: Page): Promise<number> {
-  const { video } = await mediaStats(page);
-  return video.reduce((sum, v) => sum + v.framesDecoded, 0);
-}
-
-/** Until the page decodes another participant's video, advancing; returns its media stats. */
-async function decodes(page: Page, what: string, timeoutMs = 30_000) {
-  const before = await eventually(
-    async () => ((await framesDecoded(page)) > 0 ? framesDecoded(page) : undefined),
-    what,
-    timeoutMs,
-  );
-  await eventually(
-    async () => ((await framesDecoded(page)) > before + 5 ? true : undefined),
-    `${what} (advancing)`,
-  );
-  return mediaStats(page);
-}
-
-/**
- * Until every page has decoded new frames in three consecutive seconds: a meeting that just
- * started still switches simulcast layers as its bandwidth estimate ramps up, and a switch waits
- * for a keyframe, so its first seconds may hold short freezes that have nothing to do with a test.
- */
-async function steady(pages: Page[]): Promise<void> {
-  let good = 0;
-  let last = await Promise.all(pages.map(framesDecoded));
-  const deadline = Date.now() + 30_000;
-  while (good < 3) {
-    if (Date.now() > deadline) throw new Error('media never became steady');
-    await new Promise((r) => setTimeout(r, 1000));
-    const now = await Promise.all(pages.map(framesDecoded));
-    good = now.every((n, i) => n > (last[i] ?? 0)) ? good + 1 : 0;
-    last = now;
-  }
-}
-
-/**
- * Keeps every WebSocket the page opens in `__sockets`, so that a test can drop the signalling
- * connection from the page's side as a network blip would (the client cannot tell the difference:
- * its socket closes and it joins again).
- */
-const KEEP_SOCKETS = `(() => {
-  const Native = WebSocket;
-  const sockets = [];
-  globalThis.__sockets = sockets;
-  globalThis.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      sockets.push(this);
-    }
-  };
-})();`;
-
-type KeptSockets = { __sockets: WebSocket[] };
-
-/** Closes the page's open WebSockets; returns their URLs. */
-const dropSockets = (page: Page) =>
-  page.evaluate(() =>
-    (globalThis as unknown as KeptSockets).__sockets
-      .filter((s) => s.readyState === WebSocket.OPEN)
-      .map((s) => {
-        s.close();
-        return s.url;
-      }),
-  );
-
-/** The URL of the page's open WebSocket (its signalling now), if any. */
-const openSocketUrl = (page: Page) =>
-  page.evaluate(
-    () => (globalThis as unknown as KeptSockets).__sockets.find((s) => s.readyState === WebSocket.OPEN)?.url,
-  );
-
-/** The participant id a page is in its meeting as now (a new one after it rejoined). */
-const selfId = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as { conclave?: { conference?: { self: { id: string } } } }).conclave?.conference?.self.id,
-  );
-
-/**
- * Samples the pages' decoded frames every second until stopped; returns the smallest step seen.
- * "Never stops decoding": no page goes a whole sampling interval without a new frame. `perPage`
- * says which page stalled; a page that could not be read (a page closed under the watch) ends the
- * watch with its error, which is reported as such rather than as a stall.
- */
-function watchDecoding(pages: Page[]) {
-  let running = true;
-  const steps: number[] = [];
-  const perPage: number[][] = pages.map(() => []);
-  let error: string | undefined;
-  const done = (async () => {
-    let last = await Promise.all(pages.map(framesDecoded));
-    while (running) {
-      await new Promise((r) => setTimeout(r, 1000));
-      const now = await Promise.all(pages.map(framesDecoded));
-      const step = now.map((n, i) => n - (last[i] ?? 0));
-      for (const [i, n] of step.entries()) perPage[i]?.push(n);
-      steps.push(Math.min(...step));
-      last = now;
-    }
-  })().catch((err: unknown) => {
-    error = err instanceof Error ? err.message : String(err);
-    steps.push(0);
-  });
-  return {
-    async stop() {
-      running = false;
-      await done;
-      const detail = `per page: ${perPage.map((p) => p.join(' ')).join(' | ')}${error ? `; ${error}` : ''}`;
-      if (process.env.E2E_TRACE) console.log(`frames decoded per interval, ${detail}`);
-      return { samples: steps.length, smallestStep: Math.min(...steps), detail };
-    },
-  };
 }
 
 describe('a cluster of three nodes in Chromium', () => {
@@ -417,6 +310,89 @@ describe('a cluster of three nodes in Chromium', () => {
       expect(seen.ivyDecodes).toBe(true);
       expect(seen.stillDown).toBe(true);
     });
+  });
+
+  // A hung host (SIGSTOP: the kernel still accepts its TCP connections, nothing answers) is the
+  // failure a page cannot see in a refused connection. Its pages notice the silence (no heartbeat
+  // for two intervals), try the node they were on (given up after 3 s) and then their entry, which
+  // places the room anew once the hung node's entry has expired; when the node wakes up it finds
+  // its entry held elsewhere and moves what it still holds there (MOVED), so no meeting is split.
+  it('P1: a hung node (SIGSTOP): its pages meet again on a live node within 25 s, another node keeps decoding; woken up, it moves what it held (MOVED) and keeps no split meeting', async () => {
+    await settled();
+    const [entryA, entryB, hung] = live();
+    if (!entryA || !entryB || !hung) throw new Error('three live nodes needed');
+    const room = roomOn(hung, 'NodeHangsMeetingMoves');
+    const entryKey = `conclave:room:${roomHash(SECRET, (parseRoomName(room) as { key: string }).key)}`;
+    const ida = await openMeeting(entryA, room, 'Ida', KEEP_SOCKETS);
+    const kim = await openMeeting(entryB, room, 'Kim', KEEP_SOCKETS);
+    // A client that does not watch for silence (an older client, a bot): it stays on the hung node.
+    const old = await joinVia(hung.proc.wsUrl, { room, displayName: 'Old', media: false });
+    onTestFinished(() => old.client.close());
+    const kept = roomOn(entryB, 'OtherNodeKeepsTalking');
+    const lou = await openMeeting(entryA, kept, 'Lou');
+    const max = await openMeeting(entryB, kept, 'Max');
+    for (const page of [ida, kim, lou, max]) await decodes(page, 'meetings before the hang');
+    const before = await meetingId(ida);
+    expect(await meetingId(kim)).toBe(before);
+    expect(old.joined.meetingId).toBe(before);
+    await steady([lou, max]);
+    const watch = watchDecoding([lou, max]);
+    // Whatever happens below, the node must not stay stopped: later tests use it, and a stopped
+    // process outlives everything (SIGKILL in afterAll would still end it).
+    let paused = false;
+    const resume = () => {
+      if (paused) process.kill(hung.proc.pid, 'SIGCONT');
+      paused = false;
+    };
+    onTestFinished(async () => {
+      resume();
+      await watch.stop();
+    });
+
+    process.kill(hung.proc.pid, 'SIGSTOP');
+    paused = true;
+    const pausedAt = Date.now();
+    await eventually(
+      async () => {
+        const [mi, mk] = [await meetingId(ida), await meetingId(kim)];
+        return mi && mi !== before && mi === mk ? true : undefined;
+      },
+      'Ida and Kim in one new meeting',
+      HUNG_BOUND_MS,
+    );
+    const newMeetingMs = Date.now() - pausedAt;
+    await decodes(ida, 'Ida decodes Kim again', HUNG_BOUND_MS - (Date.now() - pausedAt));
+    await decodes(kim, 'Kim decodes Ida again', HUNG_BOUND_MS - (Date.now() - pausedAt));
+    const metAgainMs = Date.now() - pausedAt;
+    console.log(
+      `hung node: one new meeting ${newMeetingMs} ms, decoding again ${metAgainMs} ms after SIGSTOP`,
+    );
+    expect(metAgainMs).toBeLessThan(HUNG_BOUND_MS);
+    const { samples, smallestStep, detail } = await watch.stop();
+    expect(samples).toBeGreaterThanOrEqual(5);
+    expect(smallestStep, detail).toBeGreaterThan(0);
+    const holderId = (await redis.dump())[entryKey]?.[0]?.split(' ')[0];
+    const holder = live().find((n) => n.id === holderId);
+    expect(holder && holder !== hung).toBe(true);
+    const met = await meetingId(ida);
+    const ids = await Promise.all([ida, kim].map(selfId));
+
+    resume();
+    // The node wakes up to an entry held elsewhere: the client still on it is moved, not kept.
+    expect(await old.client.closed(10_000)).toBe(CLOSE_CODES.MOVED);
+    // Joining again through the woken node lands in the one meeting, on the holder.
+    const back = await joinVia(hung.proc.wsUrl, { room, displayName: 'Old', media: false });
+    onTestFinished(() => back.client.close());
+    expect(back.url).toBe(holder?.proc.wsUrl);
+    expect(back.joined.meetingId).toBe(met);
+    expect(back.joined.participants.map((p) => p.id).sort()).toEqual([...ids].sort());
+    // The pages were not disturbed by the node waking up: same meeting, same participant, same node.
+    for (const page of [ida, kim]) {
+      expect(await meetingId(page)).toBe(met);
+      expect(await openSocketUrl(page)).toBe(holder?.proc.wsUrl);
+    }
+    expect(await Promise.all([ida, kim].map(selfId))).toEqual(ids);
+    expect((await redis.dump())[entryKey]?.[0]?.split(' ')[0]).toBe(holderId);
   });
 
   it("P1: kill -9 of a meeting's node: its pages meet again, in a new meeting, on a live node within 15 s; another node's meeting never stops decoding", async () => {

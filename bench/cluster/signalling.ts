@@ -100,6 +100,8 @@ class Client {
     this.socket = new WebSocket(url);
     this.socket.on('message', (data) => {
       const m = JSON.parse(String(data)) as Reply;
+      // The server's heartbeat answers no request.
+      if (m.type === 'heartbeat') return;
       this.#waiters.shift()?.(m);
     });
     await new Promise((resolve, reject) => {

@@ -376,11 +376,10 @@ export class Conference extends Pinning {
       case 'lobbyWaiting':
       case 'speakerStats':
       case 'redirect': // followed by the SignalingClient while joining
+      case 'heartbeat': // watched by the SignalingClient
         return;
-      default: {
-        const unhandled: never = message;
-        return unhandled;
-      }
+      default:
+        return message satisfies never;
     }
   }
 

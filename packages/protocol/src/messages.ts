@@ -319,6 +319,16 @@ export const Redirect = z.strictObject({
   url: z.url({ protocol: /^wss?$/ }).max(2048),
   ticket: z.string().max(64),
 });
+/**
+ * Sent right after `welcome` and then every `everyMs` (the server's `signaling.heartbeatSeconds`),
+ * whatever else is sent: a client that hears nothing for a few intervals knows the server hangs (a
+ * stopped or overloaded host keeps its TCP connections open, so no close ever comes). Added within
+ * both versions; a client that does not know it ignores it.
+ */
+export const Heartbeat = z.strictObject({
+  type: z.literal('heartbeat'),
+  everyMs: z.number().int().min(1000).max(300_000),
+});
 export const ErrorMessage = z.strictObject({
   type: z.literal('error'),
   code: z.string(),
@@ -352,6 +362,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   Hands,
   ReactionIn,
   MeetingEnded,
+  Heartbeat,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

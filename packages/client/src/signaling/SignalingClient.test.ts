@@ -130,9 +130,81 @@ describe('SignalingClient time limit', () => {
     await expect.poll(() => mute.clients.size).toBe(0);
   });
 
+  it('gives up on a redirect to a node that accepts the connection but never answers', async () => {
+    const hung = await silent();
+    try {
+      const entry = await server((m, reply) => {
+        if (m.type === 'join') reply({ type: 'redirect', url: hung.url, ticket: 'x.y' });
+      });
+      const client = await SignalingClient.connect(entry.url, impl, 200);
+      const joined = client.waitFor('joined', 'join');
+      client.send(joinMessage);
+      await expect(joined).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+      expect(client.closed).toBe(true);
+      await expect.poll(hung.open).toBe(0);
+    } finally {
+      await hung.stop();
+    }
+  });
+
   it('a server that answers in time is used as without a limit', async () => {
     const quick = await server(() => {});
     const client = await SignalingClient.connect(quick.url, impl, 5_000);
+    expect(client.closed).toBe(false);
+    client.close();
+  });
+});
+
+describe('SignalingClient heartbeat', () => {
+  /** A server that sends `heartbeat`s every second while `beating`, and nothing else. */
+  async function beating() {
+    const state = { beating: true, timer: undefined as ReturnType<typeof setInterval> | undefined };
+    const s = await server(() => {});
+    const wss = servers.at(-1) as WebSocketServer;
+    const beat = () => {
+      for (const c of wss.clients) c.send(JSON.stringify({ type: 'heartbeat', everyMs: 1000 }));
+    };
+    wss.on('connection', () => setTimeout(beat, 50));
+    state.timer = setInterval(() => state.beating && beat(), 1000);
+    return { ...s, state, stop: () => clearInterval(state.timer) };
+  }
+
+  it('a server that goes silent after its heartbeats is given up: the connection counts as lost', async () => {
+    const hanging = await beating();
+    try {
+      const client = await SignalingClient.connect(hanging.url, impl);
+      const closed = new Promise<{ code: number }>((resolve) => client.on('closed', resolve));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(client.closed).toBe(false);
+      // The host hangs: its socket stays open, nothing more comes.
+      hanging.state.beating = false;
+      expect((await closed).code).toBe(1006);
+      expect(client.closed).toBe(true);
+    } finally {
+      hanging.stop();
+    }
+  });
+
+  it('a server that keeps beating is kept, however quiet otherwise', async () => {
+    const alive = await beating();
+    try {
+      const client = await SignalingClient.connect(alive.url, impl);
+      const closes: unknown[] = [];
+      client.on('closed', (c) => closes.push(c));
+      // Three intervals and more: longer than the two a silent server gets.
+      await new Promise((r) => setTimeout(r, 3500));
+      expect(closes).toEqual([]);
+      expect(client.closed).toBe(false);
+      client.close();
+    } finally {
+      alive.stop();
+    }
+  });
+
+  it('a server that never sent a heartbeat (an older one) is never given up for silence', async () => {
+    const old = await server(() => {});
+    const client = await SignalingClient.connect(old.url, impl);
+    await new Promise((r) => setTimeout(r, 2500));
     expect(client.closed).toBe(false);
     client.close();
   });

@@ -17,12 +17,25 @@ type SignalingEvents = {
 
 /** More redirects than this for one join means the nodes disagree; give up rather than bounce. */
 const MAX_REDIRECTS = 3;
+/**
+ * A redirect's target gets this long to open and welcome when `connect` set no limit: it is a node
+ * the directory names, and one that hangs (alive at TCP level, answering nothing) would otherwise
+ * hold the join for as long as the browser lets a handshake wait.
+ */
+const REDIRECT_CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * A server that sent nothing for this many of its heartbeat intervals hangs: the connection is
+ * given up as lost. One late heartbeat is not enough, two missed in a row are.
+ */
+const MISSED_HEARTBEATS = 2;
 
 /**
  * The signalling WebSocket: connects, agrees on a protocol version, validates every message the
  * server sends against the protocol schemas, and hands them on as typed events. A `redirect` in
  * reply to `join` (protocol 2: the meeting runs on another node of the service) is followed here,
- * unseen by the caller: a new socket to the node named, the same `join` with the ticket.
+ * unseen by the caller: a new socket to the node named, the same `join` with the ticket. A server
+ * that sends `heartbeat`s and then falls silent (a hung host: its TCP connection stays open, so no
+ * close ever comes) is given up, as if the connection had dropped.
  */
 export class SignalingClient extends Emitter<SignalingEvents> {
   #socket: WebSocket | undefined;
@@ -32,6 +45,10 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   #WebSocket: WebSocketConstructor | undefined;
   #join: ClientMessageOf<'join'> | undefined;
   #redirects = 0;
+  #timeoutMs: number | undefined;
+  /** Silence after which the server counts as hung; known from its first `heartbeat`. */
+  #silenceMs: number | undefined;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Opens the connection and agrees on a version. `timeoutMs` (when given) bounds both: a server
@@ -44,27 +61,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   ): Promise<SignalingClient> {
     const client = new SignalingClient();
     client.#WebSocket = WebSocketImpl;
-    const opened = client.#open(url);
-    if (timeoutMs === undefined) {
-      await opened;
-      return client;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ServerError('NOT_CONNECTED', 'The signalling server did not answer in time.')),
-        timeoutMs,
-      );
-    });
+    client.#timeoutMs = timeoutMs;
     try {
-      await Promise.race([opened, late]);
+      await within(client.#open(url), timeoutMs);
     } catch (err) {
-      // The attempt may still fail on its own later; that is no longer anyone's concern.
-      opened.catch(() => {});
       client.close();
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
     return client;
   }
@@ -117,6 +119,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#watchdog);
     this.#socket?.close(1000, 'bye');
     this.emit('closed', { code: 1000, reason: 'closed by client' });
     this.removeAllListeners();
@@ -127,7 +130,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#socket = socket;
     this.#url = url;
     socket.onmessage = (event: MessageEvent) => {
-      if (typeof event.data !== 'string' || socket !== this.#socket) return;
+      if (socket !== this.#socket) return;
+      this.#heard();
+      if (typeof event.data !== 'string') return;
       let json: unknown;
       try {
         json = JSON.parse(event.data);
@@ -137,14 +142,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       const parsed = ServerMessage.safeParse(json);
       // A newer server may send messages this client does not know; ignoring them is forward-compatible.
       if (!parsed.success) return;
-      if (parsed.data.type === 'redirect') void this.#follow(parsed.data);
+      if (parsed.data.type === 'heartbeat') {
+        this.#silenceMs = MISSED_HEARTBEATS * parsed.data.everyMs;
+        this.#heard();
+      } else if (parsed.data.type === 'redirect') void this.#follow(parsed.data);
       else this.emit('message', parsed.data);
     };
     socket.onclose = (event: CloseEvent) => {
       if (this.#closed || socket !== this.#socket) return;
-      this.#closed = true;
-      this.emit('closed', { code: event.code, reason: event.reason });
-      this.removeAllListeners();
+      this.#lost(event.code, event.reason);
     };
     await new Promise<void>((resolve, reject) => {
       socket.onopen = () => resolve();
@@ -178,17 +184,59 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     }
     const old = this.#socket;
     const redirects = this.#redirects;
+    // The target's own messages restart the watch; meanwhile the time limit below covers it.
+    clearTimeout(this.#watchdog);
     try {
       old?.close(1000, 'redirected');
-      await this.#open(target.toString());
+      await within(this.#open(target.toString()), this.#timeoutMs ?? REDIRECT_CONNECT_TIMEOUT_MS);
     } catch {
-      if (this.#closed) return;
-      this.#closed = true;
-      this.emit('closed', { code: 1006, reason: 'redirect target unreachable' });
-      this.removeAllListeners();
+      if (!this.#closed) this.#lost(1006, 'redirect target unreachable');
       return;
     }
     this.send({ ...join, ticket: redirect.ticket });
     this.#redirects = redirects;
+  }
+
+  /** Something came from the server: it is alive; the watch starts again (once it sent a heartbeat). */
+  #heard(): void {
+    if (this.#silenceMs === undefined || this.#closed) return;
+    clearTimeout(this.#watchdog);
+    this.#watchdog = setTimeout(() => {
+      if (!this.#closed) this.#lost(1006, 'the server stopped answering');
+    }, this.#silenceMs);
+  }
+
+  /** The connection is gone (closed by the server or the network, or given up on): say so once. */
+  #lost(code: number, reason: string): void {
+    this.#closed = true;
+    clearTimeout(this.#watchdog);
+    // A hung server or an unanswered redirect still holds a socket; nothing more is wanted of it.
+    this.#socket?.close(1000, 'lost');
+    this.emit('closed', { code, reason });
+    this.removeAllListeners();
+  }
+}
+
+/**
+ * `opening`, or NOT_CONNECTED after `timeoutMs` (when given): a server that died without closing
+ * its sockets may otherwise leave the browser waiting for minutes.
+ */
+async function within<T>(opening: Promise<T>, timeoutMs: number | undefined): Promise<T> {
+  if (timeoutMs === undefined) return opening;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ServerError('NOT_CONNECTED', 'The signalling server did not answer in time.')),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([opening, late]);
+  } catch (err) {
+    // The attempt may still fail on its own later; that is no longer anyone's concern.
+    opening.catch(() => {});
+    throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }

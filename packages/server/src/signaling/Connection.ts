@@ -42,6 +42,8 @@ export interface ConnectionDeps extends DoorDeps {
   iceServers: () => IceServer[];
   /** A socket that has not said `hello` this long after opening is closed (CLOSE_CODES.HELLO_TIMEOUT). */
   helloTimeoutMs: number;
+  /** The heartbeat interval (signaling.heartbeatSeconds): the first goes out with `welcome`. */
+  heartbeatMs?: number;
 }
 
 type State = 'greeting' | 'ready' | 'joining' | 'waiting' | 'joined' | 'closed';
@@ -205,6 +207,12 @@ export class Connection {
     this.#state = 'ready';
     this.#version = version;
     this.#send({ type: 'welcome', version });
+    if (this.deps.heartbeatMs) this.heartbeat(this.deps.heartbeatMs);
+  }
+
+  /** Tells a greeted client that this server is alive and how often it says so. */
+  heartbeat(everyMs: number): void {
+    if (this.#version > 0 && this.#state !== 'closed') this.#send({ type: 'heartbeat', everyMs });
   }
 
   #join(message: ClientMessageOf<'join'>): void {

@@ -24,7 +24,10 @@ async function viaProxy(forwardedFor: string) {
   const inbox: ServerMessage[] = [];
   let wake: (() => void) | undefined;
   socket.on('message', (data) => {
-    inbox.push(JSON.parse(String(data)) as ServerMessage);
+    const message = JSON.parse(String(data)) as ServerMessage;
+    // The server's heartbeat (with welcome, then every few seconds) is no reply to anything here.
+    if (message.type === 'heartbeat') return;
+    inbox.push(message);
     wake?.();
   });
   await new Promise((resolve, reject) => {

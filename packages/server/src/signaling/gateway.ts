@@ -23,7 +23,8 @@ const CLOSE_GRACE_MS = 2000;
 
 /**
  * Accepts signalling WebSockets on `/ws` and gives each its own Connection. A heartbeat notices
- * browsers that vanished without closing (a killed tab) within two intervals.
+ * browsers that vanished without closing (a killed tab) within two intervals, and tells every
+ * client that this server is alive (`heartbeat`), so that a page notices a hung server too.
  *
  * What a socket can cost before it says `hello` is bounded (issue 17, finding 1): `ws` refuses a
  * message (all its fragments together) larger than the protocol's limit as it arrives, instead of
@@ -51,6 +52,8 @@ export function attachSignaling(server: Server, options: GatewayOptions): Signal
   const origins = new Set(options.allowedOrigins.map((o) => new URL(o).origin));
   const alive = new WeakMap<WebSocket, boolean>();
   const connections = new Set<Connection>();
+  const heartbeatMs = options.heartbeatSeconds * 1000;
+  const deps = { ...options, heartbeatMs };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') return refuse(socket, 404, 'Not Found');
@@ -84,7 +87,7 @@ export function attachSignaling(server: Server, options: GatewayOptions): Signal
         },
       },
       address,
-      options,
+      deps,
     );
     connections.add(connection);
     const gone = () => {
@@ -107,7 +110,10 @@ export function attachSignaling(server: Server, options: GatewayOptions): Signal
       alive.set(socket, false);
       socket.ping();
     }
-  }, options.heartbeatSeconds * 1000);
+    // A browser answers pings on its own and shows its page nothing of them: the page hears the
+    // server is alive from this message, and gives up on a server that stays silent (a hung host).
+    for (const connection of connections) connection.heartbeat(heartbeatMs);
+  }, heartbeatMs);
   heartbeat.unref();
 
   return {

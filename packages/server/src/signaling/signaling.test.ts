@@ -49,6 +49,15 @@ describe('signalling over a real server', () => {
     expect(left).toEqual({ type: 'participantLeft', id: b.joined.self.id, reason: 'disconnected' });
   });
 
+  it('tells every greeted client it is alive: a heartbeat with welcome, then one every interval', async () => {
+    server = await startTestServer({ signaling: { heartbeatSeconds: 1 } });
+    const silent = await connect({ greet: false });
+    const greeted = await connect();
+    expect(greeted.heartbeats[0]).toEqual({ type: 'heartbeat', everyMs: 1000 });
+    await expect.poll(() => greeted.heartbeats.length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    expect(silent.heartbeats).toEqual([]);
+  });
+
   it('hands the moderator role to the longest-present participant when the moderator leaves', async () => {
     server = await startTestServer({ rooms: { maxParticipants: 3 } });
     const a = await join('SilverCometsDanceSlowly');

@@ -15,6 +15,11 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   /** Every message received, consumed or not: to check what a client was never sent. */
   readonly received: ServerMessage[] = [];
+  /**
+   * The server's `heartbeat`s, kept apart: they come every few seconds whatever a test does, like
+   * WebSocket pings, and would otherwise land among the messages a test counts or waits for.
+   */
+  readonly heartbeats: Extract<ServerMessage, { type: 'heartbeat' }>[] = [];
   readonly #socket: WebSocket;
   #waiters: Array<() => void> = [];
   readonly #listeners = new Set<(message: ServerMessage) => void>();
@@ -24,6 +29,10 @@ export class TestClient {
     this.#socket = socket;
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as ServerMessage;
+      if (message.type === 'heartbeat') {
+        this.heartbeats.push(message);
+        return;
+      }
       this.messages.push(message);
       this.received.push(message);
       for (const listener of this.#listeners) listener(message);
