@@ -24,6 +24,13 @@ export {
 export { accepts, freeTcpPort } from './net/ports.js';
 export { capUdpTo, type TrafficCap, type TrafficCapOptions } from './net/trafficCap.js';
 export {
+  startUdpDelayRelay,
+  type UdpDelayRelay,
+  type UdpDelayRelayOptions,
+  type UdpDelayRelayStats,
+  type UdpEndpoint,
+} from './net/udpDelayRelay.js';
+export {
   alive,
   descendants,
   type ProcessInfo,
