@@ -24,6 +24,8 @@ export interface DelayLineCounters {
   dropped: number;
   /** The most any datagram was released after its due time, ms (the event loop's lateness). */
   maxLateMs: number;
+  /** The sum of those lateness values, ms (over `forwarded`: the mean). */
+  totalLateMs: number;
 }
 
 interface Waiting {
@@ -38,7 +40,7 @@ export class DelayLine {
   #lastDue = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  readonly counters: DelayLineCounters = { forwarded: 0, dropped: 0, maxLateMs: 0 };
+  readonly counters: DelayLineCounters = { forwarded: 0, dropped: 0, maxLateMs: 0, totalLateMs: 0 };
 
   constructor(private options: DelayLineOptions) {}
 
@@ -90,6 +92,7 @@ export class DelayLine {
       this.#head++;
       this.counters.forwarded++;
       this.counters.maxLateMs = Math.max(this.counters.maxLateMs, now - head.due);
+      this.counters.totalLateMs += now - head.due;
       head.release();
       if (this.#closed) return;
     }

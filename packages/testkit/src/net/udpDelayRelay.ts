@@ -134,12 +134,13 @@ export async function startUdpDelayRelay(options: UdpDelayRelayOptions): Promise
   });
 
   const sum = (which: 'up' | 'down'): DelayLineCounters => {
-    const out = { forwarded: 0, dropped: 0, maxLateMs: 0 };
+    const out = { forwarded: 0, dropped: 0, maxLateMs: 0, totalLateMs: 0 };
     for (const client of clients.values()) {
       const c = client[which].counters;
       out.forwarded += c.forwarded;
       out.dropped += c.dropped;
       out.maxLateMs = Math.max(out.maxLateMs, c.maxLateMs);
+      out.totalLateMs += c.totalLateMs;
     }
     return out;
   };
