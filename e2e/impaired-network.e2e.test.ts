@@ -232,6 +232,7 @@ describe('an impaired network in Chromium', () => {
     const cap = capUdpTo({ port: cydPort, kbitPerSecond: CAP_KBIT });
     // Lifted at the latest when this attempt ends, so that a retry starts on a clean network.
     relay.setDelay(ONE_WAY_DELAY_MS);
+    const sfuBefore = server.media?.stats();
     onTestFinished(() => {
       cap.remove();
       for (const rule of rules) rule.remove();
@@ -278,6 +279,16 @@ describe('an impaired network in Chromium', () => {
       return `${who} ${Math.round(rtt[who].current * 1000)} ms (mean of ${responses} checks ${Math.round(mean * 1000)} ms)`;
     });
     const relayed = relay.stats();
+    const sfuNow = server.media?.stats();
+    const sfu = (
+      key:
+        | 'rtpReceived'
+        | 'nacksSent'
+        | 'nacksReceived'
+        | 'retransmitted'
+        | 'nackMisses'
+        | 'keyframeRequests',
+    ) => (sfuNow?.[key] ?? 0) - (sfuBefore?.[key] ?? 0);
     const perMinute = (n: number | undefined) => ((n ?? 0) / minutes).toFixed(1);
     console.log(
       `[impaired] top ${top}p, before ben ${before.ben}p cyd ${before.cyd}p; Cyd down to ${lowered.height}p after ${switchMs} ms (longest gap around the switch ${transition.ui[annId]} ms); ` +
@@ -287,6 +298,7 @@ describe('an impaired network in Chromium', () => {
         `longest gap ben ${freezes.ben.ui[annId]} ms, cyd ${freezes.cyd.ui[annId]} ms; ` +
         `cap sent ${Math.round((counters.sentBytes * 8) / 1000 / ((Date.now() - impairedAt) / 1000))} kbit/s, dropped ${counters.dropped} packets; ` +
         `ICE RTT now: ${rttFigures.join(', ')}; ` +
+        `SFU while impaired: RTP in ${sfu('rtpReceived')}, NACKed upstream ${sfu('nacksSent')}, NACKed by viewers ${sfu('nacksReceived')}, retransmitted ${sfu('retransmitted')}, cache misses ${sfu('nackMisses')}, keyframe requests ${sfu('keyframeRequests')}; ` +
         `relay forwarded up ${relayed.up.forwarded} / down ${relayed.down.forwarded}, queue drops ${relayed.up.dropped + relayed.down.dropped}, released after due: mean ${((relayed.up.totalLateMs + relayed.down.totalLateMs) / (relayed.up.forwarded + relayed.down.forwarded)).toFixed(1)} ms, max ${Math.round(Math.max(relayed.up.maxLateMs, relayed.down.maxLateMs))} ms`,
     );
 
