@@ -299,7 +299,7 @@ describe('an impaired network in Chromium', () => {
         `cap sent ${Math.round((counters.sentBytes * 8) / 1000 / ((Date.now() - impairedAt) / 1000))} kbit/s, dropped ${counters.dropped} packets; ` +
         `ICE RTT now: ${rttFigures.join(', ')}; ` +
         `SFU while impaired: RTP in ${sfu('rtpReceived')}, NACKed upstream ${sfu('nacksSent')}, NACKed by viewers ${sfu('nacksReceived')}, retransmitted ${sfu('retransmitted')}, cache misses ${sfu('nackMisses')}, keyframe requests ${sfu('keyframeRequests')}; ` +
-        `relay forwarded up ${relayed.up.forwarded} / down ${relayed.down.forwarded}, queue drops ${relayed.up.dropped + relayed.down.dropped}, released after due: mean ${((relayed.up.totalLateMs + relayed.down.totalLateMs) / (relayed.up.forwarded + relayed.down.forwarded)).toFixed(1)} ms, max ${Math.round(Math.max(relayed.up.maxLateMs, relayed.down.maxLateMs))} ms`,
+        `relay forwarded up ${relayed.up.forwarded} / down ${relayed.down.forwarded}, queue drops ${relayed.up.dropped + relayed.down.dropped}, socket errors ${relayed.socketErrors}, released after due: mean ${((relayed.up.totalLateMs + relayed.down.totalLateMs) / (relayed.up.forwarded + relayed.down.forwarded)).toFixed(1)} ms, max ${Math.round(Math.max(relayed.up.maxLateMs, relayed.down.maxLateMs))} ms`,
     );
 
     // The delay is real: every page's last ICE check took at least 140 ms there and back, on the

@@ -45,6 +45,8 @@ export interface UdpDelayRelayStats {
   strangers: number;
   /** Datagrams from clients beyond maxClients, dropped. */
   refused: number;
+  /** Socket errors (a failed send or upstream bind); the relay carries on. */
+  socketErrors: number;
 }
 
 export interface UdpDelayRelay {
@@ -88,19 +90,23 @@ function closed(socket: Socket): Promise<void> {
 
 export async function startUdpDelayRelay(options: UdpDelayRelayOptions): Promise<UdpDelayRelay> {
   const { listen, target, upstreamAddress = listen.address } = options;
-  const lineOptions = () => ({ delayMs, jitterMs, maxQueue: options.maxQueue ?? 2000 });
   let delayMs = options.delayMs;
   let jitterMs = options.jitterMs ?? 0;
+  const lineOptions = () => ({ delayMs, jitterMs, maxQueue: options.maxQueue ?? 2000 });
   const maxClients = options.maxClients ?? 64;
   const clients = new Map<string, Client>();
-  const totals = { strangers: 0, refused: 0 };
+  const totals = { strangers: 0, refused: 0, socketErrors: 0 };
   let closing = false;
 
   const front = createSocket('udp4');
   await bound(front, listen.address, listen.port);
   const { address, port } = front.address();
-  // A send error (e.g. a client gone) concerns one datagram; a relay keeps going, as a link would.
-  front.on('error', () => {});
+  // A send error (e.g. a client gone) concerns one datagram; a relay keeps going, as a link would,
+  // and counts it.
+  const counted = () => {
+    totals.socketErrors++;
+  };
+  front.on('error', counted);
 
   const clientFor = (from: RemoteInfo): Client | undefined => {
     const key = `${from.address}:${from.port}`;
@@ -113,7 +119,7 @@ export async function startUdpDelayRelay(options: UdpDelayRelayOptions): Promise
     const upstream = createSocket('udp4');
     const client: Client = { upstream, up: new DelayLine(lineOptions()), down: new DelayLine(lineOptions()) };
     clients.set(key, client);
-    upstream.on('error', () => {});
+    upstream.on('error', counted);
     upstream.on('message', (msg, source) => {
       if (source.address !== target.address || source.port !== target.port) {
         totals.strangers++;
