@@ -3,12 +3,9 @@ import {
   capUdpTo,
   downlinkEstimatesArrived,
   eventually,
-  type IptablesRule,
   requireLoopbackNamespace,
   startTestServer,
-  startUdpDelayRelay,
   type TestServer,
-  type UdpDelayRelay,
 } from '@conclave/testkit';
 import {
   type Browser,
@@ -20,47 +17,29 @@ import {
   withoutCamera,
 } from '@conclave/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { inbound, topLayer } from './support/simulcastReadings.js';
 
 /*
  * A meeting on an impaired network (issue 16, part 4): through the SFU, Ann publishes a simulcast
- * camera and Ben and Cyd watch it in big tiles, so both start on a high layer. Then, all at once,
- * the path to the SFU gets 150 ms of round-trip time (75 ms each way), 3 % of the UDP packets to
- * and from the SFU are dropped (iptables `statistic`), and Cyd's downlink alone is capped at
- * 400 kbit/s (an HTB class on lo for his port, with a short queue). Cyd's bandwidth estimate
- * falls, the SFU gives him a lower layer and he keeps decoding; Ben keeps his layer; every page's
- * ICE round-trip time shows the delay; freezes (> 500 ms between presented frames) are counted
- * and printed.
- *
- * The kernel here has no sch_netem, so the delay is a userspace relay (testkit's UDP delay relay)
- * in the media path from the start, at 0 ms until the impairment: the SFU binds 127.0.0.1 and
- * announces 127.0.0.2 (`media.announcedAddress`, the option of a server behind NAT), where the
- * relay listens on the SFU's port; the relay forwards from 127.0.0.3, one socket per browser,
- * which the SFU knows as peer-reflexive candidates. Two iptables rules keep the SFU and the
- * browsers from finding the direct path around the relay (the SFU also checks the browsers' host
- * candidates), and the test asserts that every page's selected pair goes through the relay.
+ * camera and Ben and Cyd watch it in big tiles, so both start on a high layer. Then 3 % of the
+ * UDP packets to and from the SFU are dropped (iptables `statistic`), and Cyd's downlink alone is
+ * capped at 400 kbit/s (an HTB class on lo for his port, with a short queue). Cyd's bandwidth
+ * estimate falls, the SFU gives him a lower layer and he keeps decoding; Ben keeps his layer;
+ * freezes (> 500 ms between presented frames) are counted and printed. The same meeting with
+ * 150 ms of round-trip time added is e2e/impaired-delay: there Ben's layer is not stable enough to
+ * assert (BENCHMARKS.md), here it is, so the two are kept apart.
  */
 
 const LOSS = 0.03;
 const CAP_KBIT = 400;
-const ONE_WAY_DELAY_MS = 75;
 const OBSERVE_MS = 30_000;
-/** Where the SFU binds, where it says it is (the relay), and where the relay forwards from. */
-const SFU_HOST = '127.0.0.1';
-const RELAY_HOST = '127.0.0.2';
-const UPSTREAM_HOST = '127.0.0.3';
 
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  requireLoopbackNamespace('shape, delay and drop traffic');
-  server = await startTestServer(
-    {
-      p2p: { enabled: false },
-      media: { simulcast: true, bindAddress: SFU_HOST, announcedAddress: RELAY_HOST },
-    },
-    { ui: 'built' },
-  );
+  requireLoopbackNamespace('shape and drop traffic');
+  server = await startTestServer({ p2p: { enabled: false }, media: { simulcast: true } }, { ui: 'built' });
   browser = await launchChromium();
 });
 
@@ -68,58 +47,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/**
- * The relay in front of the SFU's media port, at no delay yet, for this attempt (its sockets, one
- * per browser, are the attempt's own), and the rules that keep the media from going around it.
- */
-async function relayInFront(mediaPort: number): Promise<UdpDelayRelay> {
-  const relay = await startUdpDelayRelay({
-    listen: { address: RELAY_HOST, port: mediaPort },
-    target: { address: SFU_HOST, port: mediaPort },
-    upstreamAddress: UPSTREAM_HOST,
-    delayMs: 0,
-  });
-  const comment = ['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`];
-  const guards: IptablesRule[] = [];
-  onTestFinished(async () => {
-    for (const rule of guards) rule.remove();
-    await relay.close();
-  });
-  // Only the relay talks to the SFU's real address.
-  for (const match of [
-    ['-s', SFU_HOST, '--sport', String(mediaPort), '!', '-d', UPSTREAM_HOST],
-    ['-d', SFU_HOST, '--dport', String(mediaPort), '!', '-s', UPSTREAM_HOST],
-  ]) {
-    guards.push(addIptablesRule(['INPUT', '-i', 'lo', '-p', 'udp', ...match, ...comment, '-j', 'DROP']));
-  }
-  return relay;
-}
-
-/** The page's selected ICE pair's remote end, and its round-trip times so far (s). */
-async function iceRtt(
-  page: Page,
-): Promise<{ remote: string; current: number; total: number; responses: number }> {
-  return page.evaluate(async () => {
-    const report = await globalThis.conclave?.conference?.getStats();
-    const byId = new Map<string, Record<string, unknown>>();
-    report?.forEach((s: Record<string, unknown>) => {
-      byId.set(String(s.id), s);
-    });
-    for (const s of byId.values()) {
-      if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
-      const pair = byId.get(String(s.selectedCandidatePairId)) ?? {};
-      const remote = byId.get(String(pair.remoteCandidateId)) ?? {};
-      return {
-        remote: `${String(remote.address ?? remote.ip)}:${Number(remote.port)}`,
-        current: Number(pair.currentRoundTripTime ?? 0),
-        total: Number(pair.totalRoundTripTime ?? 0),
-        responses: Number(pair.responsesReceived ?? 0),
-      };
-    }
-    return { remote: '', current: 0, total: 0, responses: 0 };
-  });
-}
 
 async function openMeeting(room: string, name: string, camera: boolean): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1200 }, deviceScaleFactor: 1 });
@@ -130,44 +57,9 @@ async function openMeeting(room: string, name: string, camera: boolean): Promise
   return page;
 }
 
-/** The height of the remote video the page decodes now, and its frames so far. */
-async function inbound(page: Page): Promise<{ height: number; frames: number }> {
-  return page.evaluate(async () => {
-    const report = await globalThis.conclave?.conference?.getStats();
-    let out = { height: 0, frames: 0 };
-    report?.forEach((s: Record<string, unknown>) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'video' && Number(s.framesDecoded ?? 0) > out.frames)
-        out = { height: Number(s.frameHeight ?? 0), frames: Number(s.framesDecoded) };
-    });
-    return out;
-  });
-}
-
-/** The publisher's top simulcast layer height, once all three layers encode. */
-async function topLayer(page: Page): Promise<number> {
-  return eventually(
-    async () => {
-      const heights = await page.evaluate(async () => {
-        const report = await globalThis.conclave?.conference?.getStats();
-        const out: number[] = [];
-        report?.forEach((s: Record<string, unknown>) => {
-          if (s.type === 'outbound-rtp' && s.kind === 'video' && Number(s.framesEncoded ?? 0) > 0)
-            out.push(Number(s.frameHeight ?? 0));
-        });
-        return out;
-      });
-      return heights.length === 3 && heights.every((h) => h > 0) ? Math.max(...heights) : undefined;
-    },
-    'three simulcast layers encoding',
-    60_000,
-  );
-}
-
 describe('an impaired network in Chromium', () => {
-  it('under 150 ms RTT and 3 % loss, the viewer capped at 400 kbit/s drops to a lower layer within 5 s and keeps decoding; the other keeps his layer', async () => {
+  it('under 3 % loss, the viewer capped at 400 kbit/s drops to a lower layer within 5 s and keeps decoding; the other keeps his layer', async () => {
     const room = 'ImpairedHarborLinks';
-    const mediaPort = (server.media as unknown as { port: number }).port;
-    const relay = await relayInFront(mediaPort);
     const ann = await openMeeting(room, 'Ann', true);
     const ben = await openMeeting(room, 'Ben', false);
     const cyd = await openMeeting(room, 'Cyd', false);
@@ -205,25 +97,11 @@ describe('an impaired network in Chromium', () => {
       await readFreeze(page, true);
     }
 
-    // Every page's media goes through the relay (and nowhere else: the guard rules).
-    const rttBefore = {
-      ann: await iceRtt(ann),
-      ben: await iceRtt(ben),
-      cyd: await iceRtt(cyd),
-    };
-    for (const who of ['ann', 'ben', 'cyd'] as const)
-      expect(rttBefore[who].remote, `${who}'s selected pair`).toBe(`${RELAY_HOST}:${mediaPort}`);
-
-    // Loss on the browsers' side of the relay only (the relay's own leg to the SFU would double it).
-    const rules = (
-      [
-        ['-d', RELAY_HOST, '--dport'],
-        ['-s', RELAY_HOST, '--sport'],
-      ] as const
-    ).map((match) =>
+    const mediaPort = (server.media as unknown as { port: number }).port;
+    const rules = (['--sport', '--dport'] as const).map((match) =>
       addIptablesRule([
         // INPUT: a packet dropped on its way out fails sendto() and is sent again (see nack-loss).
-        ...['INPUT', '-i', 'lo', '-p', 'udp', ...match, String(mediaPort)],
+        ...['INPUT', '-i', 'lo', '-p', 'udp', match, String(mediaPort)],
         ...['-m', 'statistic', '--mode', 'random', '--probability', String(LOSS)],
         ...['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`],
         ...['-j', 'DROP'],
@@ -231,8 +109,6 @@ describe('an impaired network in Chromium', () => {
     );
     const cap = capUdpTo({ port: cydPort, kbitPerSecond: CAP_KBIT });
     // Lifted at the latest when this attempt ends, so that a retry starts on a clean network.
-    relay.setDelay(ONE_WAY_DELAY_MS);
-    const sfuBefore = server.media?.stats();
     onTestFinished(() => {
       cap.remove();
       for (const rule of rules) rule.remove();
@@ -272,23 +148,6 @@ describe('an impaired network in Chromium', () => {
     const minutes = (Date.now() - observedAt) / 60_000;
     const freezes = { ben: await readFreeze(ben), cyd: await readFreeze(cyd) };
     const counters = cap.counters();
-    const rtt = { ann: await iceRtt(ann), ben: await iceRtt(ben), cyd: await iceRtt(cyd) };
-    const rttFigures = (['ann', 'ben', 'cyd'] as const).map((who) => {
-      const responses = rtt[who].responses - rttBefore[who].responses;
-      const mean = responses > 0 ? (rtt[who].total - rttBefore[who].total) / responses : 0;
-      return `${who} ${Math.round(rtt[who].current * 1000)} ms (mean of ${responses} checks ${Math.round(mean * 1000)} ms)`;
-    });
-    const relayed = relay.stats();
-    const sfuNow = server.media?.stats();
-    const sfu = (
-      key:
-        | 'rtpReceived'
-        | 'nacksSent'
-        | 'nacksReceived'
-        | 'retransmitted'
-        | 'nackMisses'
-        | 'keyframeRequests',
-    ) => (sfuNow?.[key] ?? 0) - (sfuBefore?.[key] ?? 0);
     const perMinute = (n: number | undefined) => ((n ?? 0) / minutes).toFixed(1);
     console.log(
       `[impaired] top ${top}p, before ben ${before.ben}p cyd ${before.cyd}p; Cyd down to ${lowered.height}p after ${switchMs} ms (longest gap around the switch ${transition.ui[annId]} ms); ` +
@@ -296,18 +155,8 @@ describe('an impaired network in Chromium', () => {
         `2-s samples without a new frame at Cyd: ${cydStalls}; frames decoded in ${OBSERVE_MS / 1000} s: ben ${last.ben.frames - start.ben.frames}, cyd ${last.cyd.frames - start.cyd.frames}; ` +
         `freezes > 500 ms per minute: ben ${perMinute(freezes.ben.freezes[annId])}, cyd ${perMinute(freezes.cyd.freezes[annId])}; ` +
         `longest gap ben ${freezes.ben.ui[annId]} ms, cyd ${freezes.cyd.ui[annId]} ms; ` +
-        `cap sent ${Math.round((counters.sentBytes * 8) / 1000 / ((Date.now() - impairedAt) / 1000))} kbit/s, dropped ${counters.dropped} packets; ` +
-        `ICE RTT now: ${rttFigures.join(', ')}; ` +
-        `SFU while impaired: RTP in ${sfu('rtpReceived')}, NACKed upstream ${sfu('nacksSent')}, NACKed by viewers ${sfu('nacksReceived')}, retransmitted ${sfu('retransmitted')}, cache misses ${sfu('nackMisses')}, keyframe requests ${sfu('keyframeRequests')}; ` +
-        `relay forwarded up ${relayed.up.forwarded} / down ${relayed.down.forwarded}, queue drops ${relayed.up.dropped + relayed.down.dropped}, socket errors ${relayed.socketErrors}, released after due: mean ${((relayed.up.totalLateMs + relayed.down.totalLateMs) / (relayed.up.forwarded + relayed.down.forwarded)).toFixed(1)} ms, max ${Math.round(Math.max(relayed.up.maxLateMs, relayed.down.maxLateMs))} ms`,
+        `cap sent ${Math.round((counters.sentBytes * 8) / 1000 / ((Date.now() - impairedAt) / 1000))} kbit/s, dropped ${counters.dropped} packets`,
     );
-
-    // The delay is real: every page's last ICE check took at least 140 ms there and back, on the
-    // pair through the relay.
-    for (const who of ['ann', 'ben', 'cyd'] as const) {
-      expect(rtt[who].remote, `${who}'s selected pair`).toBe(`${RELAY_HOST}:${mediaPort}`);
-      expect(rtt[who].current, `${who}'s ICE round-trip time (s)`).toBeGreaterThanOrEqual(0.14);
-    }
 
     // The cap really was the bottleneck, and the SFU moved Cyd under it.
     expect(counters.sentPackets).toBeGreaterThan(0);
