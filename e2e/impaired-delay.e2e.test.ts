@@ -31,9 +31,9 @@ import { inbound, topLayer } from './support/simulcastReadings.js';
  * 400 kbit/s (an HTB class on lo for his port, with a short queue). Cyd's bandwidth estimate
  * falls, the SFU gives him a lower layer and he keeps decoding; Ben keeps decoding; every page's
  * ICE round-trip time shows the delay; freezes (> 500 ms between presented frames) are counted
- * and printed. Ben's layer is printed, not asserted: with the delay he, uncapped, was moved down
- * for 8–24 s of the 30-s window in 4 of 8 runs, once into its last 6 s (BENCHMARKS.md), which
- * impaired-network, without delay, asserts does not happen.
+ * and printed. Ben's layer is printed, not asserted: with the delay his REMB falls and he, uncapped,
+ * was moved down for 2–24 s of the 30-s window in 7 of 11 runs, once into its last 6 s
+ * (BENCHMARKS.md), which impaired-network, without delay, asserts does not happen.
  *
  * The kernel here has no sch_netem, so the delay is a userspace relay (testkit's UDP delay relay)
  * in the media path from the start, at 0 ms until the impairment: the SFU binds 127.0.0.1 and
