@@ -1,9 +1,10 @@
 /*
  * @conclave/testkit: the test support of every Conclave test and bench, imported by name. Servers
  * on port 0 with captured logs (in this process or as a child process), a protocol client, waits,
- * processes, the loopback namespace and the teardown checks. Heavier parts have their own entry
- * points: `/browser` (Chromium), `/wrtc` and `/ndc` (WebRTC peers), `/standins` (WebDAV, Dropbox,
- * coturn, a signalling proxy), `/rtp` (synthetic RTP), `/e2ee` (independently derived keys).
+ * processes, the loopback namespace (with a traffic cap and a UDP delay relay) and the teardown
+ * checks. Heavier parts have their own entry points: `/browser` (Chromium), `/wrtc` and `/ndc`
+ * (WebRTC peers), `/standins` (WebDAV, Dropbox, coturn, a signalling proxy), `/rtp` (synthetic
+ * RTP), `/e2ee` (independently derived keys).
  */
 export {
   type CheckOptions,
@@ -23,6 +24,13 @@ export {
 } from './net/namespace.js';
 export { accepts, freeTcpPort } from './net/ports.js';
 export { capUdpTo, type TrafficCap, type TrafficCapOptions } from './net/trafficCap.js';
+export {
+  startUdpDelayRelay,
+  type UdpDelayRelay,
+  type UdpDelayRelayOptions,
+  type UdpDelayRelayStats,
+  type UdpEndpoint,
+} from './net/udpDelayRelay.js';
 export {
   alive,
   descendants,

@@ -6,7 +6,8 @@ import { requireLoopbackNamespace } from './namespace.js';
  * that carries only the UDP packets addressed to one port, at a fixed rate and with a short queue
  * (a real access link drops rather than buffering seconds of video). Everything else stays in an
  * unlimited default class. The kernel the suite runs on has no sch_netem, so delay and random loss
- * are not done here: loss comes from iptables' `statistic` match (see nack-loss).
+ * are not done here: loss comes from iptables' `statistic` match (see nack-loss), delay from the
+ * userspace relay in udpDelayRelay.ts.
  */
 
 const TC = process.env.TC_PATH ?? 'tc';
