@@ -255,6 +255,7 @@ describe('an impaired network in Chromium', () => {
       key:
         | 'rtpReceived'
         | 'nacksSent'
+        | 'upstreamLost'
         | 'nacksReceived'
         | 'retransmitted'
         | 'nackMisses'
@@ -269,7 +270,7 @@ describe('an impaired network in Chromium', () => {
         `longest gap ben ${freezes.ben.ui[annId]} ms, cyd ${freezes.cyd.ui[annId]} ms; ` +
         `cap sent ${Math.round((counters.sentBytes * 8) / 1000 / ((Date.now() - impairedAt) / 1000))} kbit/s, dropped ${counters.dropped} packets; ` +
         `ICE RTT now: ${rttFigures.join(', ')}; ` +
-        `SFU while impaired: RTP in ${sfu('rtpReceived')}, NACKed upstream ${sfu('nacksSent')}, NACKed by viewers ${sfu('nacksReceived')}, retransmitted ${sfu('retransmitted')}, cache misses ${sfu('nackMisses')}, keyframe requests ${sfu('keyframeRequests')}; ` +
+        `SFU while impaired: RTP in ${sfu('rtpReceived')}, NACKed upstream ${sfu('nacksSent')} (never came ${sfu('upstreamLost')}), NACKed by viewers ${sfu('nacksReceived')}, retransmitted ${sfu('retransmitted')}, cache misses ${sfu('nackMisses')}, keyframe requests ${sfu('keyframeRequests')}; ` +
         `relay forwarded up ${relayed.up.forwarded} / down ${relayed.down.forwarded}, queue drops ${relayed.up.dropped + relayed.down.dropped}, socket errors ${relayed.socketErrors}, released after due: mean ${((relayed.up.totalLateMs + relayed.down.totalLateMs) / (relayed.up.forwarded + relayed.down.forwarded)).toFixed(1)} ms, max ${Math.round(Math.max(relayed.up.maxLateMs, relayed.down.maxLateMs))} ms`,
     );
 

@@ -123,6 +123,8 @@ export interface MediaEngineStats {
   nackMisses: number;
   /** Packets the engine asked publishers to retransmit (lost on their uplink). */
   nacksSent: number;
+  /** Of those, packets that never came (the engine then asks for a keyframe). */
+  upstreamLost: number;
   keyframeRequests: number;
   /** Receiver reports (with REMB for video) sent to publishers. */
   receiverReports: number;
@@ -150,6 +152,7 @@ export function emptyStats(): MediaEngineStats {
     retransmitted: 0,
     nackMisses: 0,
     nacksSent: 0,
+    upstreamLost: 0,
     keyframeRequests: 0,
     receiverReports: 0,
     rembReceived: 0,

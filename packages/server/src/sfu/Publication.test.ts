@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AUDIO_LEVEL_ID, OPUS_PT, VP8_PT } from './codecs.js';
 import type { Layer } from './Layer.js';
 import { emptyStats, type MediaEngineStats } from './MediaEngine.js';
-import { REORDER_WAIT_MS } from './MissingPackets.js';
+import { MAX_TRIES, REORDER_WAIT_MS } from './MissingPackets.js';
 import { KEYFRAME_REQUEST_INTERVAL_MS, Publication } from './Publication.js';
 import { buildSenderReport, parseRtcp, RTCP_RR, type SenderReport } from './rtcp.js';
 import { parseRtp, type RtpFields, rtpPacket } from './rtp.js';
@@ -269,6 +269,35 @@ describe('Publication: RTCP to the publisher', () => {
     pub.receive(video({ sequence: 14 }));
     expect(track.feedback().flatMap((f) => f.nacks)).toEqual([{ ssrc: 0xa0, sequences: [11, 12] }]);
     expect(stats.nacksSent).toBe(2);
+  });
+
+  it('asks for a keyframe once a packet it NACKed never comes: no subscriber can decode on without one', () => {
+    const pub = publication('video');
+    let sequence = 10;
+    pub.receive(video({ sequence }));
+    sequence += 2; // 11 is lost on the way in, and every retransmission of it too
+    for (let ms = 0; ms < 1200; ms += 10) {
+      pub.receive(video({ sequence: sequence++ }));
+      vi.advanceTimersByTime(10);
+    }
+    const feedback = track.feedback();
+    expect(feedback.flatMap((f) => f.nacks.flatMap((n) => n.sequences))).toEqual(Array(MAX_TRIES).fill(11));
+    expect(feedback.flatMap((f) => f.keyframeFor)).toEqual([0xa0]);
+    expect(stats.upstreamLost).toBe(1);
+  });
+
+  it('asks for no keyframe when the last retransmission comes', () => {
+    const pub = publication('video');
+    let sequence = 10;
+    pub.receive(video({ sequence }));
+    sequence += 2;
+    for (let ms = 0; ms < 1200; ms += 10) {
+      if (ms === 250) pub.receive(video({ sequence: 11 })); // after the third request (≈ 210 ms)
+      pub.receive(video({ sequence: sequence++ }));
+      vi.advanceTimersByTime(10);
+    }
+    expect(track.feedback().flatMap((f) => f.keyframeFor)).toEqual([]);
+    expect(stats.upstreamLost).toBe(0);
   });
 
   it('reports reception per layer, with a REMB for video', () => {

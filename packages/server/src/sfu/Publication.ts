@@ -213,7 +213,13 @@ export class Publication implements UpTrack {
   #nackUpstream(layer: Layer, missing: MissingPackets, now: number): void {
     const sequences = this.#nackScratch;
     sequences.length = 0;
-    missing.due(now, sequences);
+    const lost = missing.due(now, sequences);
+    if (lost > 0) {
+      // Without that packet no subscriber decodes on until a keyframe; left to them, Chromium's
+      // receivers ask only once their frame buffer has waited 3 s (seen as 3.3–3.6 s freezes).
+      this.stats.upstreamLost += lost;
+      this.requestKeyframe(layer.index);
+    }
     if (sequences.length === 0) return;
     if (!this.#upstreamNacks.take()) {
       this.stats.dropped.nackRateLimited++;

@@ -18,6 +18,11 @@ export function registerMediaMetrics(registry: Registry, engine: MediaEngine): v
       'conclave_sfu_upstream_nacked_packets_total',
       'Packets the SFU asked publishers to retransmit.',
     ],
+    [
+      'upstreamLost',
+      'conclave_sfu_upstream_lost_packets_total',
+      'Packets asked of publishers that never came (a keyframe is requested).',
+    ],
     ['keyframeRequests', 'conclave_sfu_keyframe_requests_total', 'Keyframe requests sent to publishers.'],
     ['receiverReports', 'conclave_sfu_receiver_reports_total', 'RTCP receiver reports sent to publishers.'],
     [
