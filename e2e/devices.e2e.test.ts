@@ -56,6 +56,17 @@ const COUNT_NEGOTIATIONS = `
   }
 `;
 
+/** Counts the WebSockets the page opens. */
+const COUNT_SOCKETS = `
+  globalThis.sockets = 0;
+  globalThis.WebSocket = class extends WebSocket {
+    constructor(...args) {
+      super(...args);
+      globalThis.sockets += 1;
+    }
+  };
+`;
+
 function playwright(page: MeetingPage): Page {
   if (!page.playwright) throw new Error('a Chromium page was expected');
   return page.playwright;
@@ -97,10 +108,11 @@ async function options(page: Page, testid: string): Promise<{ value: string; lab
 }
 
 describe('choosing camera, microphone and speaker in Chromium', () => {
-  it('the pre-join screen lists every device, shows the microphone level, and joins with the camera chosen there', async () => {
+  it('the pre-join screen lists every device, shows the microphone level, and joins with the camera chosen there: its very track, on the connection it opened', async () => {
     const page = await meetings.newPage();
     onTestFinished(() => page.close());
     const pw = playwright(page);
+    await pw.addInitScript(COUNT_SOCKETS);
     await page.goto(`${server.url}/SilverKitesCrossTheBay#name=Alice`);
     await pw.getByTestId('prejoin-device-choice').locator('summary').click();
 
@@ -139,13 +151,25 @@ describe('choosing camera, microphone and speaker in Chromium', () => {
       'the preview to show the chosen camera',
     );
 
+    const previewTrack = await pw.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="prejoin-preview"]');
+      return (video?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id;
+    });
+    const sockets = () => pw.evaluate(() => (globalThis as { sockets?: number }).sockets);
+    expect(await sockets()).toBe(1);
+
     await pw.getByTestId('prejoin-join').click();
     await eventually(
       async () =>
         (await page.evaluate(() => globalThis.conclave?.conference !== undefined)) ? true : undefined,
       'joined',
     );
-    expect((await sending(page)).local.video?.device).toBe(chosen);
+    const sent = await sending(page);
+    expect(sent.local.video?.device).toBe(chosen);
+    // The meeting sends the preview's track (no second camera start on Join) and joins on the
+    // signalling connection the pre-join screen opened (no socket set-up after the click).
+    expect(sent.local.video?.id).toBe(previewTrack);
+    expect(await sockets()).toBe(1);
   });
 
   it('mid-call under E2EE: another camera and microphone go out without renegotiating, stay encrypted, and are what the SFU path sends later; the speaker choice reaches every remote audio', {

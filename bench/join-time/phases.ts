@@ -8,6 +8,8 @@ import type { PageTimeline } from './probe.js';
 export type PhaseName =
   | 'DOM ready'
   | 'camera open'
+  | 'preview frame'
+  | 'click on Join'
   | 'signalling open'
   | 'join sent'
   | 'joined answer'
@@ -78,6 +80,8 @@ export function phases(t: PageTimeline, kind: 'sfu' | 'p2p', remotes: number, si
     offers: offersApplied,
     'DOM ready': nth(ev, (w) => w === 'dom ready'),
     'camera open': nth(ev, (w) => w === 'camera open'),
+    'preview frame': nth(ev, (w) => w === 'preview frame'),
+    'click on Join': nth(ev, (w) => w === 'click prejoin-join'),
     'signalling open': nth(ev, (w) => w === 'ws open'),
     'join sent': nth(ev, (w) => w === 'out join'),
     'joined answer': nth(ev, (w) => w === 'in joined'),
@@ -101,9 +105,14 @@ export function phases(t: PageTimeline, kind: 'sfu' | 'p2p', remotes: number, si
   };
 }
 
+/** Phases only the pre-join screen has (bench --from click). */
+export const CLICK_PHASES: ReadonlySet<PhaseName> = new Set(['preview frame', 'click on Join']);
+
 export const PHASE_ORDER: PhaseName[] = [
   'DOM ready',
   'camera open',
+  'preview frame',
+  'click on Join',
   'signalling open',
   'join sent',
   'joined answer',

@@ -4,7 +4,8 @@ import type { Page } from '@conclave/testkit/browser';
  * What bench/join-time installs in every page before the app runs (Playwright init script): a
  * timeline of the join in wall-clock ms (performance.timeOrigin + performance.now(), so pages of
  * different browsers on one machine line up), from
- *  - the page: DOM ready, getUserMedia called and resolved;
+ *  - the page: DOM ready, getUserMedia called and resolved, the pre-join preview's first frame,
+ *    a click on a button ("click <testid>", at the input event's time);
  *  - the signalling socket: the type of each message in and out (and for media negotiation only
  *    its kind: offer, answer, candidate, simulcast report), never its content;
  *  - every RTCPeerConnection: created, remote offer applied, answer set, ICE and connection
@@ -130,8 +131,19 @@ export const PROBE = `(() => {
     log('replaceTrack start');
     try { return await replaceTrack.call(this, t); } finally { log('replaceTrack done'); }
   };
+  // --from click: the user's click on a button (the event's own time: when the input happened,
+  // before any wait for the main thread), and the pre-join preview's first presented frame.
+  document.addEventListener('click', (e) => {
+    const button = e.target instanceof Element ? e.target.closest('button') : null;
+    if (button) events.push([performance.timeOrigin + e.timeStamp, 'click ' + (button.dataset.testid || '?')]);
+  }, true);
   const watched = new WeakSet();
   setInterval(() => {
+    const preview = document.querySelector('video[data-testid="prejoin-preview"]');
+    if (preview && !watched.has(preview)) {
+      watched.add(preview);
+      preview.requestVideoFrameCallback(() => log('preview frame'));
+    }
     for (const tile of document.querySelectorAll('[data-participant-id]')) {
       const id = tile.dataset.participantId || '';
       const video = tile.querySelector('video[data-testid="remote-video"]');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { eventually, startTestServer } from '@conclave/testkit';
 import { type Browser, launchChromium, type Page } from '@conclave/testkit/browser';
-import { PHASE_ORDER, type PhaseName, type Phases, phases } from './phases.js';
+import { CLICK_PHASES, PHASE_ORDER, type PhaseName, type Phases, phases } from './phases.js';
 import { type PageTimeline, PROBE, readTimeline } from './probe.js';
 
 /*
@@ -16,7 +16,15 @@ import { type PageTimeline, PROBE, readTimeline } from './probe.js';
  * navigation) for the two SFU cases, with the publishers' side of the switch. With `--trace 1`
  * the whole timeline of every round (pages and the server's debug log) is printed.
  *
- *   bash bench/join-time/run.sh [--rounds 5] [--settle 3000] [--simulcast 0] [--trace 1] [--profile DIR]
+ * `--from navigation` (the default) opens each joiner with `#prejoin=0`, an invite link that skips
+ * the pre-join screen, and measures from the navigation: the camera opens on the critical path.
+ * `--from click` is how most people join: each joiner opens the pre-join screen, waits until its
+ * camera preview shows frames and `--click-after` ms more (a person looking at themselves; 1000 by
+ * default), then clicks the real "Join meeting" button; everything is measured from that click (the
+ * input event's time). Phases before the click (DOM ready, camera open) are then negative.
+ *
+ *   bash bench/join-time/run.sh [--rounds 5] [--from navigation|click] [--click-after 1000]
+ *        [--settle 3000] [--simulcast 0] [--trace 1] [--profile DIR]
  */
 
 const arg = (name: string, fallback: number) => {
@@ -29,6 +37,12 @@ const simulcast = arg('simulcast', 1) === 1;
 const trace = arg('trace', 0) === 1;
 const profileAt = process.argv.indexOf('--profile');
 const profileDir = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
+const fromAt = process.argv.indexOf('--from');
+const from = fromAt >= 0 ? process.argv[fromAt + 1] : 'navigation';
+if (from !== 'navigation' && from !== 'click') throw new Error('--from is navigation or click');
+const clickAfterMs = arg('click-after', 1000);
+/** What the clock starts at, in the tables: the navigation, or the click on the join button. */
+const origin = from === 'click' ? 'click on Join' : 'navigation';
 
 const server = await startTestServer(
   {
@@ -48,7 +62,10 @@ interface Round {
   /** The switch at the two who were there (their new SFU paths). */
   thirdPublishers: Phases[];
   fourth: Phases;
+  /** Each joiner's start of the clock (navigation or click), epoch ms. */
   nav: { ben: number; cyd: number; dan: number };
+  /** getUserMedia calls each joiner made from that start on (--from click: the meeting's own). */
+  cameraCalls: { ben: number; cyd: number; dan: number };
 }
 
 async function browserPage(browsers: Browser[]): Promise<Page> {
@@ -59,9 +76,35 @@ async function browserPage(browsers: Browser[]): Promise<Page> {
   return context.newPage();
 }
 
+const hasEvent = (page: Page, event: string, what: string) =>
+  eventually(
+    async () => ((await readTimeline(page)).events.some(([, w]) => w === event) ? true : undefined),
+    what,
+    60_000,
+  );
+
 async function join(page: Page, room: string, name: string): Promise<void> {
-  await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
+  if (from === 'navigation') {
+    await page.goto(`${server.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
+    return;
+  }
+  // The pre-join screen, its name field filled from the link, as an invite link with a name does.
+  await page.goto(`${server.url}/${room}#name=${name}`, { timeout: 60_000 });
+  await hasEvent(page, 'preview frame', `${name}'s preview`);
+  await sleep(clickAfterMs);
+  await page.getByRole('button', { name: 'Join meeting', exact: true }).click();
 }
+
+/** Where this joiner's clock starts: its navigation, or (--from click) its click on Join. */
+function start(t: PageTimeline): number {
+  if (from === 'navigation') return t.nav;
+  const click = t.events.find(([, w]) => w === 'click prejoin-join');
+  if (!click) throw new Error('no click on the join button in the timeline');
+  return click[0];
+}
+
+const cameraCalls = (t: PageTimeline) =>
+  t.events.filter(([at, w]) => at >= start(t) && w === 'camera opening').length;
 
 /** Waits until `page` shows a frame of `count` remote participants. */
 const tilesShowing = (page: Page, count: number, what: string) =>
@@ -86,11 +129,7 @@ async function round(index: number): Promise<Round> {
     ] as [Page, Page, Page, Page];
     const room = `JoinTime-${process.pid}-${index}`;
     await join(ann, room, 'Ann');
-    await eventually(
-      async () => ((await readTimeline(ann)).events.some(([, w]) => w === 'in joined') ? true : undefined),
-      'Ann joined',
-      60_000,
-    );
+    await hasEvent(ann, 'in joined', 'Ann joined');
     await sleep(1000);
     await join(ben, room, 'Ben');
     await tilesShowing(ben, 1, 'Ben sees Ann');
@@ -122,14 +161,15 @@ async function round(index: number): Promise<Round> {
       PageTimeline,
       PageTimeline,
     ];
-    if (trace) printTrace(index, { Ann: a, Ben: b, Cyd: c, Dan: d }, c.nav);
+    if (trace) printTrace(index, { Ann: a, Ben: b, Cyd: c, Dan: d }, start(c));
     return {
       oneToOne: phases(b, 'p2p', 1),
       third: phases(c, 'sfu', 2),
       // Until they see Cyd: each had the other's tile before.
-      thirdPublishers: [phases(a, 'sfu', 1, c.nav), phases(b, 'sfu', 1, c.nav)],
+      thirdPublishers: [phases(a, 'sfu', 1, start(c)), phases(b, 'sfu', 1, start(c))],
       fourth: phases(d, 'sfu', 3),
-      nav: { ben: b.nav, cyd: c.nav, dan: d.nav },
+      nav: { ben: start(b), cyd: start(c), dan: start(d) },
+      cameraCalls: { ben: cameraCalls(b), cyd: cameraCalls(c), dan: cameraCalls(d) },
     };
   } finally {
     for (const browser of browsers) await browser.close().catch(() => {});
@@ -137,23 +177,24 @@ async function round(index: number): Promise<Round> {
 }
 
 /** Every event of every page and the server from `from` on, ms after `from`. */
-function printTrace(index: number, pages: Record<string, PageTimeline>, from: number): void {
+function printTrace(index: number, pages: Record<string, PageTimeline>, since: number): void {
   const lines: [number, string][] = [];
   for (const [who, t] of Object.entries(pages))
     for (const [at, what] of t.events)
-      if (at >= from && !what.includes('candidate')) lines.push([at, `${who}: ${what}`]);
+      if (at >= since && !what.includes('candidate')) lines.push([at, `${who}: ${what}`]);
   for (const line of server.logs) {
     try {
       const entry = JSON.parse(line) as { time: string; msg: string; [k: string]: unknown };
       const at = Date.parse(entry.time);
-      if (at >= from && /^(sfu|room|participant)\./.test(entry.msg)) lines.push([at, `server: ${entry.msg}`]);
+      if (at >= since && /^(sfu|room|participant)\./.test(entry.msg))
+        lines.push([at, `server: ${entry.msg}`]);
     } catch {
       // not a log line
     }
   }
   lines.sort((x, y) => x[0] - y[0]);
-  console.log(`\nround ${index + 1}, from Cyd's navigation (${from}):`);
-  for (const [at, what] of lines) console.log(`  ${String(Math.round(at - from)).padStart(6)}  ${what}`);
+  console.log(`\nround ${index + 1}, from Cyd's ${origin} (${since}):`);
+  for (const [at, what] of lines) console.log(`  ${String(Math.round(at - since)).padStart(6)}  ${what}`);
 }
 
 const results: Round[] = [];
@@ -182,12 +223,12 @@ const rel = (p: Phases, k: PhaseName, nav: number) =>
   p[k] === undefined ? undefined : (p[k] as number) - nav;
 
 console.log(
-  `\njoin time, ${results.length} rounds, simulcast ${simulcast ? 'on' : 'off'}: ms after navigation, median (min–max)\n`,
+  `\njoin time, ${results.length} rounds, simulcast ${simulcast ? 'on' : 'off'}, from ${from}: ms after the joiner's ${origin}, median (min–max)\n`,
 );
 console.log('| what | first remote frame | all remote frames |');
 console.log('|---|---|---|');
 console.log(
-  `| 1:1, navigation → first decoded remote frame | ${stat(results.map((r) => rel(r.oneToOne, 'first tile frame', r.nav.ben)))} | |`,
+  `| 1:1, ${origin} → first decoded remote frame | ${stat(results.map((r) => rel(r.oneToOne, 'first tile frame', r.nav.ben)))} | |`,
 );
 console.log(
   `| third joiner (P2P → SFU), → first / both | ${stat(results.map((r) => rel(r.third, 'first tile frame', r.nav.cyd)))} | ${stat(results.map((r) => rel(r.third, 'all tile frames', r.nav.cyd)))} |`,
@@ -196,12 +237,13 @@ console.log(
   `| fourth joiner (steady SFU), → first / all three | ${stat(results.map((r) => rel(r.fourth, 'first tile frame', r.nav.dan)))} | ${stat(results.map((r) => rel(r.fourth, 'all tile frames', r.nav.dan)))} |`,
 );
 
-console.log("\nper phase, ms after the joiner's navigation, median (min–max)\n");
+console.log(`\nper phase, ms after the joiner's ${origin}, median (min–max)\n`);
 console.log(
   "| phase | 1:1 joiner (P2P) | third joiner (SFU) | its publishers' new SFU paths | fourth joiner (SFU) |",
 );
 console.log('|---|---|---|---|---|');
 for (const k of PHASE_ORDER) {
+  if (from === 'navigation' && CLICK_PHASES.has(k)) continue;
   console.log(
     `| ${k} | ${stat(results.map((r) => rel(r.oneToOne, k, r.nav.ben)))} | ${stat(results.map((r) => rel(r.third, k, r.nav.cyd)))} | ${stat(results.flatMap((r) => r.thirdPublishers.map((p) => rel(p, k, r.nav.cyd))))} | ${stat(results.map((r) => rel(r.fourth, k, r.nav.dan)))} |`,
   );
@@ -210,5 +252,13 @@ const offers = (xs: Phases[]) => stat(xs.map((p) => p.offers));
 console.log(
   `| offers applied by the path until all tiles showed | ${offers(results.map((r) => r.oneToOne))} | ${offers(results.map((r) => r.third))} | ${offers(results.flatMap((r) => r.thirdPublishers))} | ${offers(results.map((r) => r.fourth))} |`,
 );
+if (from === 'click') {
+  // The meeting should take over the preview's camera and microphone: any call here is a second
+  // getUserMedia (and a second camera start) on the joiner's critical path.
+  const calls = results.flatMap((r) => [r.cameraCalls.ben, r.cameraCalls.cyd, r.cameraCalls.dan]);
+  console.log(
+    `\ngetUserMedia calls after the click, per joiner: ${calls.join(', ')} (0: the meeting reuses the preview's tracks)`,
+  );
+}
 // node-datachannel's threads outlive the closed engine and would keep the process alive.
 process.exit(0);

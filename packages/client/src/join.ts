@@ -32,6 +32,14 @@ export interface JoinOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** How long the signalling connection may take to open (default: as long as the browser lets it). */
   connectTimeoutMs?: number;
+  /**
+   * A signalling connection opened beforehand (`SignalingClient.connect(signalingUrl(serverUrl))`;
+   * the pre-join screen opens one while the camera preview runs), so that the join sends `join` at
+   * once instead of first opening a socket and waiting for `welcome`. Used if it opened, is still
+   * open and goes to `serverUrl`; otherwise, and if it turns out dead when `join` goes out, a new
+   * connection is made. The join owns it from then on (closed on failure, like its own).
+   */
+  connection?: Promise<SignalingClient>;
   WebSocket?: WebSocketConstructor;
 }
 
@@ -51,11 +59,34 @@ export interface Joined {
  * On failure or abort the connection is closed and the error thrown.
  */
 export async function joinMeeting(options: JoinOptions): Promise<Joined> {
+  const early = await openedEarly(options);
+  if (early) {
+    try {
+      return await joinOn(early, options);
+    } catch (err) {
+      // Dead since it opened (a laptop that slept, a proxy's idle timeout): ask on a new one.
+      if (!(err instanceof ServerError && err.code === 'NOT_CONNECTED')) throw err;
+    }
+  }
   const signaling = await SignalingClient.connect(
     signalingUrl(options.serverUrl),
     options.WebSocket,
     options.connectTimeoutMs,
   );
+  return joinOn(signaling, options);
+}
+
+/** `options.connection`, if it opened and can still carry this join; closed otherwise. */
+async function openedEarly(options: JoinOptions): Promise<SignalingClient | undefined> {
+  const early = await options.connection?.catch(() => undefined);
+  if (!early || early.closed || early.url !== signalingUrl(options.serverUrl)) {
+    early?.close();
+    return undefined;
+  }
+  return early;
+}
+
+async function joinOn(signaling: SignalingClient, options: JoinOptions): Promise<Joined> {
   let backlog: ServerMessage[] | undefined;
   const offBacklog = signaling.on('message', (m) => {
     if (backlog) backlog.push(m);

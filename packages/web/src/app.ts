@@ -1,3 +1,4 @@
+import type { SignalingClient } from '@conclave/client';
 import type { MeetingObserver } from './embed/EmbedBridge.js';
 import type { LocalMedia } from './media/localMedia.js';
 import type { FragmentOptions } from './ui/fragment.js';
@@ -20,6 +21,8 @@ export interface MeetingRequest {
   videoMuted: boolean;
   /** Devices already opened by the pre-join page; ownership passes to the meeting. */
   media?: LocalMedia;
+  /** The signalling connection the pre-join page opened, for the first join (JoinOptions.connection). */
+  connection?: Promise<SignalingClient>;
 }
 
 /** What pages may ask of the app shell; pages never touch the router or each other directly. */

@@ -55,6 +55,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   // The E2EE key, memory only: from the invite link (#e2ee=, removed from the URL once joined) or
   // the security dialog, so a rejoin encrypts again instead of silently sending in the clear.
   let e2eePassphrase = request.e2ee ?? app.fragment.e2ee;
+  /** The pre-join page's signalling connection: the first attempt's (which then owns it). */
+  let connection = request.connection;
 
   const show = (el: HTMLElement) => root.replaceChildren(el);
   const onPageHide = () => {
@@ -107,6 +109,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     attempt?.abort();
     const controller = new AbortController();
     attempt = controller;
+    const early = connection;
+    connection = undefined;
     let joined: Conference;
     try {
       joined = await Conference.join({
@@ -121,6 +125,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
           if (attempt === controller && !disposed) showLobby(controller);
         },
         localTracks: ready.then((opened) => opened.tracks()),
+        ...(early ? { connection: early } : {}),
         ...(app.fragment.relay ? { iceTransportPolicy: 'relay' as const } : {}),
       });
     } catch (error) {

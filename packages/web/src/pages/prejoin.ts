@@ -1,3 +1,4 @@
+import { SignalingClient, signalingUrl } from '@conclave/client';
 import { DisplayName, LIMITS } from '@conclave/protocol';
 import type { App, Page } from '../app.js';
 import { t } from '../i18n/index.js';
@@ -51,6 +52,10 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
 
   let disposed = false;
   let handedOff = false;
+  // The signalling connection opens (and agrees on a version) while the preview runs: Join then
+  // sends `join` at once, a socket set-up and a round trip sooner. The meeting takes it over.
+  const connection = SignalingClient.connect(signalingUrl(location.origin));
+  connection.catch(() => {}); // the join opens its own then
   let media: LocalMedia | undefined;
   let audioMuted = !app.fragment.audio;
   let videoMuted = !app.fragment.video;
@@ -231,7 +236,14 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
     const opened = await mediaReady;
     if (disposed) return;
     handedOff = true;
-    app.enterMeeting({ room: check.name, displayName: name.value, audioMuted, videoMuted, media: opened });
+    app.enterMeeting({
+      room: check.name,
+      displayName: name.value,
+      audioMuted,
+      videoMuted,
+      media: opened,
+      connection,
+    });
   }
 
   return {
@@ -239,7 +251,9 @@ export function mountPrejoin(root: HTMLElement, app: App, room: string): Page {
       disposed = true;
       devices.dispose();
       preview.srcObject = null;
-      if (!handedOff) media?.stop();
+      if (handedOff) return;
+      media?.stop();
+      connection.then((c) => c.close()).catch(() => {});
     },
   };
 }
