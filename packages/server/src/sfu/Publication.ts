@@ -215,8 +215,8 @@ export class Publication implements UpTrack {
     sequences.length = 0;
     const lost = missing.due(now, sequences);
     if (lost > 0) {
-      // Without that packet no subscriber decodes on until a keyframe; left to them, Chromium's
-      // receivers ask only once their frame buffer has waited 3 s (seen as 3.3–3.6 s freezes).
+      // Without that packet no subscriber decodes on until a keyframe; left to them, a Chromium
+      // receiver asks for one only once its frame buffer has waited 3 s for a decodable frame.
       this.stats.upstreamLost += lost;
       this.requestKeyframe(layer.index);
     }
