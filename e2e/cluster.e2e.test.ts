@@ -1,14 +1,12 @@
-import { createSocket } from 'node:dgram';
-import { CLOSE_CODES, parseRoomName } from '@conclave/protocol';
-import { eventually, type ServerProcess, snapshotWebDir, spawnServer, type TempDir } from '@conclave/testkit';
-import { type Browser, type BrowserContext, launchChromium, type Page } from '@conclave/testkit/browser';
-import { joinVia, startRedis, type TestRedis } from '@conclave/testkit/standins';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { preferredNode, roomHash } from '../packages/server/src/directory/hashing.js';
+import { CLOSE_CODES } from '@conclave/protocol';
+import { eventually } from '@conclave/testkit';
+import type { BrowserContext } from '@conclave/testkit/browser';
+import { joinVia } from '@conclave/testkit/standins';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   decodes,
   dropSockets,
+  inOneNewMeeting,
   KEEP_SOCKETS,
   meetingId,
   openSocketUrl,
@@ -16,9 +14,7 @@ import {
   steady,
   watchDecoding,
 } from './support/clusterPages.js';
-
-/** How old a node's copy of the node list may get before it reads it again (RedisDirectory). */
-const NODE_LIST_MAX_AGE_MS = 1_000;
+import { clusterRig } from './support/clusterRig.js';
 
 /**
  * Pause → the hung node's pages decode each other again on a live node. A page gives a silent node
@@ -37,106 +33,12 @@ const HUNG_BOUND_MS = 25_000;
  * costs only its own meetings: its pages rejoin through their entry node and meet again in a new
  * meeting, while another node's meeting keeps decoding; a Redis restart disturbs no meeting.
  * A node stopped with SIGSTOP (a hung host) costs the same, once its pages notice the silence;
- * woken up, it finds its entry held elsewhere and moves whatever it still held there. P2P is off
- * so that every meeting's media runs through its node. Default directory TTL (6 s).
+ * woken up, it finds its entry held elsewhere and moves whatever it still held there. The
+ * nodes, Redis and the browser: support/clusterRig.ts.
  */
 
-const SECRET = 'e2e-cluster-secret-0123456789abcdefghij';
-let redis: TestRedis;
-const nodes: { id: string; proc: ServerProcess; mediaPort: number }[] = [];
-let browser: Browser;
-let web: TempDir | undefined;
-const contexts: BrowserContext[] = [];
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
-beforeAll(async () => {
-  redis = await startRedis();
-  web = snapshotWebDir();
-  const ids = ['n1', 'n2', 'n3'];
-  for (const id of ids) {
-    const mediaPort = await freeUdpPort();
-    const proc = await spawnServer({
-      log: { level: 'info' },
-      web: { dir: web.path },
-      media: { port: mediaPort },
-      p2p: { enabled: false },
-      // Every page joins from 127.0.0.1; the per-address join limit is not under test here.
-      limits: { joinBurst: 1000, joinsPerMinute: 1000 },
-      cluster: { redisUrl: redis.url, secret: SECRET, nodeId: id },
-    });
-    nodes.push({ id, proc, mediaPort });
-  }
-  await settled();
-  browser = await launchChromium();
-});
-
-/**
- * Until every live node is registered and starts new meetings, and every node's copy of the node
- * list includes them all: a node reads the list again only when its copy is more than a second old
- * (RedisDirectory), and the nodes register up to a second apart after a Redis start, so a join
- * right after the last registration could still be placed by an older list than roomOn() uses.
- */
-async function settled(): Promise<void> {
-  await eventually(
-    async () => {
-      const health = await Promise.all(
-        live().map(async (n) => (await fetch(`${n.proc.url}/healthz`)).json()),
-      );
-      const client = new Redis(redis.url);
-      const members = await client.zcard('conclave:nodes').finally(() => client.disconnect());
-      return members === live().length && health.every((h) => h.directory === 'ok') ? true : undefined;
-    },
-    'live nodes registered and settled',
-    30_000,
-  );
-  await new Promise((r) => setTimeout(r, NODE_LIST_MAX_AGE_MS + 250));
-}
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const n of nodes) await n.proc.close();
-  await redis?.close();
-  web?.remove();
-});
-
-function live() {
-  return nodes.filter((n) => n.proc.signalCode() === null);
-}
-
-/** A room name that rendezvous placement puts on `owner` among the live nodes. */
-function roomOn(owner: { id: string }, prefix: string): string {
-  const addresses = live().map((n) => ({ id: n.id, url: n.proc.url }));
-  for (let i = 0; ; i++) {
-    const room = `${prefix}${i}`;
-    const key = (parseRoomName(room) as { key: string }).key;
-    if (preferredNode(roomHash(SECRET, key), addresses)?.id === owner.id) return room;
-  }
-}
-
-async function openMeeting(
-  entry: { proc: ServerProcess },
-  room: string,
-  name: string,
-  initScript?: string,
-): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  if (initScript) await context.addInitScript({ content: initScript });
-  const page = await context.newPage();
-  await page.goto(`${entry.proc.url}/${room}#name=${name}&prejoin=0`, { timeout: 60_000 });
-  return page;
-}
+const rig = clusterRig();
+const { live, settled, roomOn, openMeeting, entryKey, takeContexts } = rig;
 
 describe('a cluster of three nodes in Chromium', () => {
   it('P7: two pages entering one meeting through two other nodes meet on its node, media straight to its media port, and Redis holds no name', async () => {
@@ -153,8 +55,13 @@ describe('a cluster of three nodes in Chromium', () => {
       expect(stats.pair?.remote.port).toBe(owner.mediaPort);
     }
     expect(await meetingId(ann)).toBe(await meetingId(ben));
-    const dump = JSON.stringify(await redis.dump()).toLowerCase();
-    for (const s of ['sentinelharborlights', 'sentinelannika', 'sentinelbenedikt', SECRET.toLowerCase()]) {
+    const dump = JSON.stringify(await rig.redis.dump()).toLowerCase();
+    for (const s of [
+      'sentinelharborlights',
+      'sentinelannika',
+      'sentinelbenedikt',
+      rig.secret.toLowerCase(),
+    ]) {
       expect(dump).not.toContain(s);
     }
   });
@@ -169,21 +76,20 @@ describe('a cluster of three nodes in Chromium', () => {
       if (!owner || !entry) throw new Error('live nodes needed');
       const room = roomOn(owner, 'RedisRestartKeepsUsTalking');
       const pages = [await openMeeting(entry, room, 'Cyd'), await openMeeting(owner, room, 'Dan')];
-      mine.push(...contexts.splice(0));
+      mine.push(...takeContexts());
       for (const page of pages) await decodes(page, 'meeting before the restart');
       await steady(pages);
       const ids = await Promise.all(pages.map(selfId));
       const watch = watchDecoding(pages);
       try {
-        await redis.stop();
+        await rig.redis.stop();
         await new Promise((r) => setTimeout(r, 3000));
       } finally {
-        await redis.start();
+        await rig.redis.start();
       }
-      const key = (parseRoomName(room) as { key: string }).key;
-      const entryKey = `conclave:room:${roomHash(SECRET, key)}`;
+      const roomKey = entryKey(room);
       seen.reclaimed = await eventually(
-        async () => ((await redis.dump())[entryKey]?.[0]?.startsWith(`${owner.id} `) ? true : undefined),
+        async () => ((await rig.redis.dump())[roomKey]?.[0]?.startsWith(`${owner.id} `) ? true : undefined),
         'entry re-claimed',
         10_000,
       ).catch(() => false);
@@ -237,16 +143,15 @@ describe('a cluster of three nodes in Chromium', () => {
       const room = roomOn(owner, 'OutageLeavesTheOwnerOpen');
       const ivy = await openMeeting(entry, room, 'Ivy', KEEP_SOCKETS);
       const jon = await openMeeting(owner, room, 'Jon');
-      mine.push(...contexts.splice(0));
+      mine.push(...takeContexts());
       for (const page of [ivy, jon]) await decodes(page, 'meeting before the outage');
       const meeting = await meetingId(ivy);
       const ivyBefore = await selfId(ivy);
-      const entryKey = `conclave:room:${roomHash(SECRET, (parseRoomName(room) as { key: string }).key)}`;
-      seen.placedOn = (await redis.dump())[entryKey]?.[0]?.split(' ')[0];
+      seen.placedOn = (await rig.redis.dump())[entryKey(room)]?.[0]?.split(' ')[0];
       const directories = async () =>
         Promise.all(live().map(async (n) => (await (await fetch(`${n.proc.url}/healthz`)).json()).directory));
       try {
-        await redis.stop();
+        await rig.redis.stop();
         seen.directoryDown = await eventually(
           async () => ((await directories()).every((d) => d === 'unavailable') ? true : undefined),
           'every node sees Redis gone',
@@ -290,7 +195,7 @@ describe('a cluster of three nodes in Chromium', () => {
         seen.stillDown = (await directories()).every((d) => d === 'unavailable');
         if (process.env.E2E_TRACE) console.log(`back in the meeting ${seen.rejoinMs} ms after the drop`);
       } finally {
-        await redis.start();
+        await rig.redis.start();
       }
       await settled();
     });
@@ -322,7 +227,7 @@ describe('a cluster of three nodes in Chromium', () => {
     const [entryA, entryB, hung] = live();
     if (!entryA || !entryB || !hung) throw new Error('three live nodes needed');
     const room = roomOn(hung, 'NodeHangsMeetingMoves');
-    const entryKey = `conclave:room:${roomHash(SECRET, (parseRoomName(room) as { key: string }).key)}`;
+    const roomKey = entryKey(room);
     const ida = await openMeeting(entryA, room, 'Ida', KEEP_SOCKETS);
     const kim = await openMeeting(entryB, room, 'Kim', KEEP_SOCKETS);
     // A client that does not watch for silence (an older client, a bot): it stays on the hung node.
@@ -352,14 +257,7 @@ describe('a cluster of three nodes in Chromium', () => {
     process.kill(hung.proc.pid, 'SIGSTOP');
     paused = true;
     const pausedAt = Date.now();
-    await eventually(
-      async () => {
-        const [mi, mk] = [await meetingId(ida), await meetingId(kim)];
-        return mi && mi !== before && mi === mk ? true : undefined;
-      },
-      'Ida and Kim in one new meeting',
-      HUNG_BOUND_MS,
-    );
+    await inOneNewMeeting([ida, kim], before, 'Ida and Kim in one new meeting', HUNG_BOUND_MS);
     const newMeetingMs = Date.now() - pausedAt;
     await decodes(ida, 'Ida decodes Kim again', HUNG_BOUND_MS - (Date.now() - pausedAt));
     await decodes(kim, 'Kim decodes Ida again', HUNG_BOUND_MS - (Date.now() - pausedAt));
@@ -371,7 +269,7 @@ describe('a cluster of three nodes in Chromium', () => {
     const { samples, smallestStep, detail } = await watch.stop();
     expect(samples).toBeGreaterThanOrEqual(5);
     expect(smallestStep, detail).toBeGreaterThan(0);
-    const holderId = (await redis.dump())[entryKey]?.[0]?.split(' ')[0];
+    const holderId = (await rig.redis.dump())[roomKey]?.[0]?.split(' ')[0];
     const holder = live().find((n) => n.id === holderId);
     expect(holder && holder !== hung).toBe(true);
     const met = await meetingId(ida);
@@ -392,7 +290,7 @@ describe('a cluster of three nodes in Chromium', () => {
       expect(await openSocketUrl(page)).toBe(holder?.proc.wsUrl);
     }
     expect(await Promise.all([ida, kim].map(selfId))).toEqual(ids);
-    expect((await redis.dump())[entryKey]?.[0]?.split(' ')[0]).toBe(holderId);
+    expect((await rig.redis.dump())[roomKey]?.[0]?.split(' ')[0]).toBe(holderId);
   });
 
   it("P1: kill -9 of a meeting's node: its pages meet again, in a new meeting, on a live node within 15 s; another node's meeting never stops decoding", async () => {
@@ -422,14 +320,7 @@ describe('a cluster of three nodes in Chromium', () => {
       throw err;
     }
     const killedAt = Date.now();
-    await eventually(
-      async () => {
-        const [ma, mb] = [await meetingId(a), await meetingId(b)];
-        return ma && ma !== before && ma === mb ? true : undefined;
-      },
-      'Eve and Fay in one new meeting',
-      15_000,
-    );
+    await inOneNewMeeting([a, b], before, 'Eve and Fay in one new meeting', 15_000);
     if (process.env.E2E_TRACE) console.log(`in one new meeting ${Date.now() - killedAt} ms after kill -9`);
     await decodes(a, 'Eve decodes Fay again', 15_000 - (Date.now() - killedAt));
     await decodes(b, 'Fay decodes Eve again', 15_000 - (Date.now() - killedAt));

@@ -3,8 +3,8 @@ import { mediaStats, type Page } from '@conclave/testkit/browser';
 
 /*
  * What e2e/cluster.e2e.test.ts asks of its Chromium pages: which meeting a page is in, whether it
- * decodes the others, and its signalling sockets. Only helpers: the cluster itself (Redis, three
- * nodes, one browser) is started once, by that file.
+ * decodes the others, and its signalling sockets. The cluster itself (Redis, three nodes, one
+ * browser): clusterRig.ts.
  */
 
 export const meetingId = (page: Page) =>
@@ -12,6 +12,23 @@ export const meetingId = (page: Page) =>
     () =>
       (globalThis as { conclave?: { conference?: { meetingId: string } } }).conclave?.conference?.meetingId,
   );
+
+/** Until both pages are in one meeting other than `before` (their node is gone: a new meeting). */
+export function inOneNewMeeting(
+  pages: [Page, Page],
+  before: string | undefined,
+  what: string,
+  timeoutMs: number,
+) {
+  return eventually(
+    async () => {
+      const [first, second] = [await meetingId(pages[0]), await meetingId(pages[1])];
+      return first && first !== before && first === second ? true : undefined;
+    },
+    what,
+    timeoutMs,
+  );
+}
 
 /** Total frames decoded from remote videos on the page's current path. */
 export async function framesDecoded(page: Page): Promise<number> {
