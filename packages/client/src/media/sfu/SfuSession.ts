@@ -154,11 +154,12 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
     const microphone = options.localTracks.find((t) => t.kind === 'audio');
     const screenAudio = this.#screen?.tracks.some((t) => t.kind === 'audio' && this.#paired.has(t));
     if (options.transforms && !screenAudio) {
-      const first = microphone ?? this.#standIns.silence();
-      if (first && !microphone) this.#attachSender(this.#pc.addTrack(first), 'audio');
-      const standIn = first && this.#standIns.silence(microphone);
-      if (standIn) {
-        this.#screenAudioSender = this.#pc.addTrack(standIn);
+      const onPa = microphone ? undefined : this.#standIns.silence();
+      if (onPa) this.#attachSender(this.#pc.addTrack(onPa), 'audio');
+      // Without anything on `pa` (no Web Audio either) a stand-in would take it: none then.
+      const onPsa = microphone || onPa ? this.#standIns.silence(microphone) : undefined;
+      if (onPsa) {
+        this.#screenAudioSender = this.#pc.addTrack(onPsa);
         this.#attachSender(this.#screenAudioSender, 'audio');
       }
     }
