@@ -10,6 +10,9 @@ export interface CachedPacket {
   timestamp: number;
   /** performance.now() when it arrived; stale retransmissions are useless to a jitter buffer. */
   at: number;
+  /** Its VP8 PictureID and TL0PICIDX on arrival (-1: none): forwarding rewrites them in the buffer. */
+  pictureId: number;
+  tl0PicIdx: number;
 }
 
 export class PacketCache {
@@ -18,6 +21,8 @@ export class PacketCache {
   readonly #sequences: Int32Array;
   readonly #timestamps: Float64Array;
   readonly #at: Float64Array;
+  readonly #pictureIds: Int32Array;
+  readonly #tl0PicIdxs: Int32Array;
   readonly #mask: number;
 
   /** `size` is rounded up to a power of two. */
@@ -31,15 +36,19 @@ export class PacketCache {
     this.#sequences = new Int32Array(n).fill(-1);
     this.#timestamps = new Float64Array(n);
     this.#at = new Float64Array(n);
+    this.#pictureIds = new Int32Array(n);
+    this.#tl0PicIdxs = new Int32Array(n);
     this.#mask = n - 1;
   }
 
-  put(packet: Buffer, sequence: number, timestamp: number, at: number): void {
+  put(packet: Buffer, sequence: number, timestamp: number, at: number, pictureId = -1, tl0PicIdx = -1): void {
     const i = sequence & this.#mask;
     this.#packets[i] = packet;
     this.#sequences[i] = sequence;
     this.#timestamps[i] = timestamp;
     this.#at[i] = at;
+    this.#pictureIds[i] = pictureId;
+    this.#tl0PicIdxs[i] = tl0PicIdx;
   }
 
   get(sequence: number, now: number): CachedPacket | undefined {
@@ -47,7 +56,14 @@ export class PacketCache {
     const packet = this.#packets[i];
     if (!packet || this.#sequences[i] !== sequence || now - (this.#at[i] as number) > this.maxAgeMs)
       return undefined;
-    return { packet, sequence, timestamp: this.#timestamps[i] as number, at: this.#at[i] as number };
+    return {
+      packet,
+      sequence,
+      timestamp: this.#timestamps[i] as number,
+      at: this.#at[i] as number,
+      pictureId: this.#pictureIds[i] as number,
+      tl0PicIdx: this.#tl0PicIdxs[i] as number,
+    };
   }
 
   clear(): void {

@@ -8,7 +8,7 @@ import type { MissingPackets } from './MissingPackets.js';
 import { buildNack, buildPli, buildReceiverReport, buildRemb, parseRtcp, type ReportBlock } from './rtcp.js';
 import { isRtcp, MAX_PACKET_BYTES, readRtpHeader, rtpHeader, stripExtensionsInPlace } from './rtp.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
-import { isVp8Keyframe, vp8KeyframeSize } from './vp8.js';
+import { isVp8Keyframe, NO_VP8_IDS, readVp8Ids, type Vp8Ids, vp8Ids, vp8KeyframeSize } from './vp8.js';
 
 /** Least interval between keyframe requests sent to one publisher's layer, however many subscribers ask. */
 export const KEYFRAME_REQUEST_INTERVAL_MS = 500;
@@ -44,6 +44,8 @@ export class Publication implements UpTrack {
   readonly #nackScratch: number[] = [];
   /** Refilled by every packet: reading the header allocates nothing. */
   readonly #header = rtpHeader();
+  /** The same for a video packet's VP8 PictureID and TL0PICIDX. */
+  readonly #vp8 = vp8Ids();
 
   /** The router's recorder taps (MediaRouter.addTap); called before forwarding rewrites the packet. */
   onRtp: ((packet: Buffer, layer: number, keyframe: boolean) => void) | undefined;
@@ -131,8 +133,11 @@ export class Publication implements UpTrack {
     const csrcEnd = h.csrcEnd;
     const out = stripExtensionsInPlace(packet, csrcEnd, h.extensionLength);
     let keyframe = false;
+    let vp8: Readonly<Vp8Ids> = NO_VP8_IDS;
     if (this.video) {
       const end = out.length - h.padding;
+      vp8 = this.#vp8;
+      readVp8Ids(out, csrcEnd, end, this.#vp8);
       keyframe = isVp8Keyframe(out, csrcEnd, end);
       if (keyframe) {
         const size = vp8KeyframeSize(out, csrcEnd, end);
@@ -141,14 +146,14 @@ export class Publication implements UpTrack {
           layer.height = size.height;
         }
       }
-      layer.cache?.put(out, sequence, timestamp, now);
+      layer.cache?.put(out, sequence, timestamp, now, vp8.pictureId, vp8.tl0PicIdx);
       const missing = layer.missing as MissingPackets;
       if (missing.packet(sequence, now)) this.#nackUpstream(layer, missing, now);
     }
     this.onRtp?.(out, layer.index, keyframe);
     const subs = this.#subs;
     for (let i = 0; i < subs.length; i++)
-      (subs[i] as DownTrack).forward(out, layer, sequence, timestamp, keyframe, now);
+      (subs[i] as DownTrack).forward(out, layer, sequence, timestamp, keyframe, now, vp8);
   }
 
   layer(index: number): Layer | undefined {

@@ -6,6 +6,7 @@ import { buildNack, buildPli, buildReceiverReport, buildRemb, parseRtcp, RTCP_SR
 import { parseRtp, rtpPacket } from './rtp.js';
 import { Subscription } from './Subscription.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
+import { readVp8Ids, vp8Ids } from './vp8.js';
 
 /*
  * Subscription alone: its publication is a fake UpTrack that forwards synthetic packets the way
@@ -94,9 +95,11 @@ class FakeUpTrack implements UpTrack {
       { payloadType: this.video ? VP8_PT : OPUS_PT, sequence, timestamp, ssrc: layer.ssrc },
       payload,
     );
-    layer.cache?.put(packet, sequence, timestamp, now);
+    const ids = vp8Ids();
+    if (this.video) readVp8Ids(packet, 12, packet.length, ids);
+    layer.cache?.put(packet, sequence, timestamp, now, ids.pictureId, ids.tl0PicIdx);
     for (const sub of this.subscribers)
-      sub.forward(Buffer.from(packet), layer, sequence, timestamp, keyframe, now);
+      sub.forward(Buffer.from(packet), layer, sequence, timestamp, keyframe, now, ids);
     return sequence;
   }
 }
@@ -188,6 +191,31 @@ describe('Subscription: forwarding', () => {
     const sequences = out.map((p) => p.header?.sequence as number);
     expect(sequences.slice(1).map((s, i) => (s - (sequences[i] as number)) & 0xffff)).toEqual([1, 1, 1]);
     expect(sub.currentLayer).toBe(1);
+  });
+
+  it('keeps VP8 PictureID and TL0PICIDX continuous across a layer switch, retransmissions too', () => {
+    const up = new FakeUpTrack('video', 2);
+    const sub = subscribe(up);
+    // Each layer counts both from a start of its own, as Chromium's simulcast layers do.
+    const vp8 = (pictureId: number, tl0: number, keyframe = false) =>
+      Buffer.from([0x90, 0xc0, 0x80 | (pictureId >> 8), pictureId & 0xff, tl0, keyframe ? 0 : 1]);
+    up.send(0, true, vp8(20_000, 200, true));
+    up.send(0, false, vp8(20_001, 201));
+    sub.setTarget(1);
+    up.send(1, true, vp8(1_400, 74, true));
+    up.send(1, false, vp8(1_401, 75));
+    const ids = () =>
+      track.rtp().map(({ payload: p }) => [((p[2] as number) & 0x7f) * 256 + (p[3] as number), p[4]]);
+    expect(ids()).toEqual([
+      [20_000, 200],
+      [20_001, 201],
+      [20_002, 202],
+      [20_003, 203],
+    ]);
+    const last = track.rtp()[3]?.header?.sequence as number;
+    track.sent.length = 0;
+    track.deliver(buildNack(9, SSRC, [last]));
+    expect(ids()).toEqual([[20_003, 203]]);
   });
 
   it('pauses at target -1 and resumes on the next keyframe', () => {

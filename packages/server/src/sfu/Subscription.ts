@@ -5,6 +5,8 @@ import { buildSenderReport, ntpMs, parseRtcp, type ReportBlock, type SenderRepor
 import { isRtcp, MAX_PACKET_BYTES, rewriteRtp } from './rtp.js';
 import { StreamRewriter } from './StreamRewriter.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
+import { Vp8IdRewriter } from './Vp8IdRewriter.js';
+import { readVp8Ids, type Vp8Ids, vp8Ids } from './vp8.js';
 
 /** What a subscriber's RTCP says about its downlink, passed up to its session. */
 export interface DownlinkFeedback {
@@ -35,6 +37,10 @@ const NACK_PER_SECOND = 400;
  */
 export class Subscription implements DownTrack {
   readonly rewriter: StreamRewriter;
+  /** A video stream's VP8 ids, continuous across its sources like its sequence numbers. */
+  readonly #vp8 = new Vp8IdRewriter();
+  /** Where a retransmitted packet's VP8 ids sit. */
+  readonly #retransmitted = vp8Ids();
   /** Layer index forwarded now; -1 while waiting for a keyframe (or paused). */
   #current: number;
   /** Layer index wanted; -1 = paused (hidden tile, last-N). */
@@ -99,6 +105,7 @@ export class Subscription implements DownTrack {
     timestamp: number,
     keyframe: boolean,
     now: number,
+    vp8: Readonly<Vp8Ids>,
   ): void {
     if (!this.#open) {
       // isOpen() is a native call; made only until the track opens.
@@ -124,6 +131,7 @@ export class Subscription implements DownTrack {
       return;
     }
     rewriteRtp(packet, out.sequence, out.timestamp, this.ssrc);
+    this.#vp8.rewrite(layer.ssrc, vp8, packet);
     try {
       if (this.track.sendMessageBinary(packet)) {
         this.stats.rtpForwarded++;
@@ -219,6 +227,12 @@ export class Subscription implements DownTrack {
         }
         const p = cached.packet;
         rewriteRtp(p, seq, this.rewriter.outTimestamp(cached.timestamp), this.ssrc);
+        // Cached with extensions stripped: the payload descriptor follows the CSRCs.
+        const ids = this.#retransmitted;
+        readVp8Ids(p, 12 + ((p[0] as number) & 0x0f) * 4, p.length, ids);
+        ids.pictureId = ids.pictureIdAt < 0 ? -1 : cached.pictureId;
+        ids.tl0PicIdx = ids.tl0PicIdxAt < 0 ? -1 : cached.tl0PicIdx;
+        this.#vp8.rewriteAgain(ids, p);
         try {
           if (this.track.sendMessageBinary(p)) this.stats.retransmitted++;
         } catch {

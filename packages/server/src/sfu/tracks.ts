@@ -2,6 +2,7 @@ import type { TrackSource } from '@conclave/protocol';
 import type { Kind } from './codecs.js';
 import type { Layer } from './Layer.js';
 import type { SenderReport } from './rtcp.js';
+import type { Vp8Ids } from './vp8.js';
 
 /*
  * The two directions of forwarding, linked by these interfaces so that neither side imports the
@@ -43,7 +44,8 @@ export interface UpTrack {
 export interface DownTrack {
   /**
    * One packet of `layer`, extensions already stripped; the buffer is the same for every DownTrack
-   * and each rewrites its header in place before sending, so it must not be kept.
+   * and each rewrites its header (and a video packet's VP8 ids, `vp8` as they arrived) in place
+   * before sending, so it must not be kept.
    */
   forward(
     packet: Buffer,
@@ -52,6 +54,7 @@ export interface DownTrack {
     timestamp: number,
     keyframe: boolean,
     now: number,
+    vp8: Readonly<Vp8Ids>,
   ): void;
   /** The publisher's sender report for SSRC `source` (lip sync). */
   relaySenderReport(source: number, sr: SenderReport): void;
