@@ -6,8 +6,9 @@ import type { MediaTrack } from '../../packages/server/src/sfu/tracks.js';
 /*
  * bench/sfu-fanout/jsPath.ts: the JavaScript share of forwarding alone, with no network and no
  * native send. One video Publication fans each packet out to --subscribers Subscriptions whose
- * tracks are no-op fakes; every packet carries a header extension to strip and a 1000-byte payload,
- * one in 100 starts a keyframe. Reports CPU time per received packet and per forwarded copy.
+ * tracks are no-op fakes; every packet carries a header extension to strip, a VP8 payload
+ * descriptor with PictureID and TL0PICIDX (rewritten per subscriber) and a 1000-byte payload; one
+ * in 100 starts a keyframe. Reports CPU time per received packet and per forwarded copy.
  *
  *   taskset -c 1 npx tsx bench/sfu-fanout/jsPath.ts --subscribers 30 --packets 400000
  */
@@ -33,8 +34,13 @@ const pool = Array.from({ length: POOL }, (_, i) => {
   b.writeUInt16BE(0xbede, 12);
   b.writeUInt16BE(1, 14);
   b[16] = 0x10;
-  b[20] = 0x10; // VP8 descriptor: start of a frame
-  b[21] = i % 100 === 0 ? 0 : 1; // keyframe or not
+  // VP8 payload descriptor as Chromium sends it: start of a frame, 15-bit PictureID, TL0PICIDX, TID.
+  b[20] = 0x90;
+  b[21] = 0xe0;
+  b.writeUInt16BE(0x8000 | (i & 0x7fff), 22);
+  b[24] = (i >> 2) & 0xff;
+  b[25] = (i & 3) << 6;
+  b[26] = i % 100 === 0 ? 0 : 1; // keyframe or not
   return b;
 });
 /**
