@@ -9,6 +9,7 @@ import { statusCard } from '../meeting/statusCard.js';
 import { describeJoinError, errorCode } from '../ui/errors.js';
 import { browserHasWebRTC } from '../ui/mediaAvailability.js';
 import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
+import { ENDED_TESTIDS, endedWords } from './meetingEnded.js';
 
 /*
  * After a dropped connection the page joins again on its own, every second for about half a
@@ -43,6 +44,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   /** The signalling URL of the node that served the last meeting: a rejoin tries it first. */
   let servedBy: string | undefined;
   let view: MeetingView | undefined;
+  /** The view's mount, scheduled right after joining (enter). */
+  let pendingView: ReturnType<typeof setTimeout> | undefined;
   /** The join in progress: aborting it withdraws from the lobby or drops the connection attempt. */
   let attempt: AbortController | undefined;
   // The user's own choices, carried into a rejoin; a missing device does not count as a choice.
@@ -189,6 +192,33 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     const onPasswordChange = (next: string | null) => {
       password = next ?? undefined;
     };
+    // The view mounts in a task of its own: its first render and the layout after it (≈ 0.2 s on
+    // a busy machine) would otherwise run before the media path handles the server's first offer,
+    // which arrives meanwhile, and so delay everyone's video by as much (issue 16). The view reads
+    // the conference's state (people, tracks, chat, lobby) when it mounts; the gap is one task.
+    clearTimeout(pendingView);
+    pendingView = setTimeout(() => {
+      pendingView = undefined;
+      if (conference === joined) mountView(joined, opened, onMuteChange, onPasswordChange);
+    }, 0);
+    const controls = conferenceControls(joined, opened, {
+      onMuteChange,
+      onPasswordChange,
+      onDisplayNameChange(name) {
+        displayName = name;
+      },
+    });
+    app.embed?.joined({ room: request.room, conference: joined, controls });
+    // Joined: the invite link's key has been read, so it leaves the address bar and this history entry.
+    scrubInviteKey();
+  }
+
+  function mountView(
+    joined: Conference,
+    opened: LocalMedia,
+    onMuteChange: (kind: 'audio' | 'video', muted: boolean) => void,
+    onPasswordChange: (next: string | null) => void,
+  ): void {
     view = meetingView({
       room: request.room,
       conference: joined,
@@ -206,16 +236,6 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       onPasswordChange,
     });
     show(view.el);
-    const controls = conferenceControls(joined, opened, {
-      onMuteChange,
-      onPasswordChange,
-      onDisplayNameChange(name) {
-        displayName = name;
-      },
-    });
-    app.embed?.joined({ room: request.room, conference: joined, controls });
-    // Joined: the invite link's key has been read, so it leaves the address bar and this history entry.
-    scrubInviteKey();
   }
 
   function onJoinFailed(error: unknown): void {
@@ -285,6 +305,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
 
   /** `endedBySelf`: this participant ended the meeting for everyone. */
   function onLeft(reason: LeaveReason, endedBySelf = false): void {
+    clearTimeout(pendingView);
     view?.dispose();
     view = undefined;
     conference = undefined;
@@ -359,6 +380,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       window.removeEventListener('pagehide', onPageHide);
       attempt?.abort();
       attempt = undefined;
+      clearTimeout(pendingView);
       view?.dispose();
       view = undefined;
       const current = conference;
@@ -368,32 +390,4 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       void current?.leave();
     },
   };
-}
-
-const ENDED_TESTIDS: Record<LeaveReason, string> = {
-  left: 'meeting-ended',
-  disconnected: 'meeting-lost',
-  kicked: 'meeting-kicked',
-  ended: 'meeting-ended-for-all',
-};
-
-// A plain `string` on purpose: reasons the client may add later still get a sensible card.
-function endedWords(
-  reason: LeaveReason | (string & {}),
-  endedBySelf: boolean,
-): { title: string; text: string } {
-  switch (reason) {
-    case 'ended':
-      return endedBySelf
-        ? { title: t('ended.bySelf'), text: t('ended.bySelfText') }
-        : { title: t('ended.byModerator'), text: t('ended.byModeratorText') };
-    case 'left':
-      return { title: t('ended.left'), text: t('ended.leftText') };
-    case 'disconnected':
-      return { title: t('ended.lost'), text: t('ended.lostText') };
-    case 'kicked':
-      return { title: t('ended.kicked'), text: t('ended.kickedText') };
-    default:
-      return { title: t('ended.other'), text: t('ended.otherText') };
-  }
 }
