@@ -10,6 +10,7 @@ import { describeJoinError, errorCode } from '../ui/errors.js';
 import { browserHasWebRTC } from '../ui/mediaAvailability.js';
 import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
 import { ENDED_TESTIDS, endedWords } from './meetingEnded.js';
+import { mountAfterNegotiation } from './viewMount.js';
 
 /*
  * After a dropped connection the page joins again on its own, every second for about half a
@@ -44,8 +45,8 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   /** The signalling URL of the node that served the last meeting: a rejoin tries it first. */
   let servedBy: string | undefined;
   let view: MeetingView | undefined;
-  /** The view's mount, scheduled right after joining (enter). */
-  let pendingView: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the view's mount, scheduled when joining (enter). */
+  let cancelMount = () => {};
   /** The join in progress: aborting it withdraws from the lobby or drops the connection attempt. */
   let attempt: AbortController | undefined;
   // The user's own choices, carried into a rejoin; a missing device does not count as a choice.
@@ -192,15 +193,13 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     const onPasswordChange = (next: string | null) => {
       password = next ?? undefined;
     };
-    // The view mounts in a task of its own: its first render and the layout after it (≈ 0.2 s on
-    // a busy machine) would otherwise run before the media path handles the server's first offer,
-    // which arrives meanwhile, and so delay everyone's video by as much (issue 16). The view reads
-    // the conference's state (people, tracks, chat, lobby) when it mounts; the gap is one task.
-    clearTimeout(pendingView);
-    pendingView = setTimeout(() => {
-      pendingView = undefined;
-      if (conference === joined) mountView(joined, opened, onMuteChange, onPasswordChange);
-    }, 0);
+    // The view mounts once the media path has negotiated (or soon after, at most): rendering it
+    // first would hold up the server's offer and so everyone's video (issue 16). It reads the
+    // conference's state (people, tracks, chat, lobby) when it mounts.
+    cancelMount();
+    cancelMount = mountAfterNegotiation(joined, (connection) =>
+      mountView(joined, opened, connection, onMuteChange, onPasswordChange),
+    );
     const controls = conferenceControls(joined, opened, {
       onMuteChange,
       onPasswordChange,
@@ -216,6 +215,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   function mountView(
     joined: Conference,
     opened: LocalMedia,
+    connection: RTCPeerConnectionState | undefined,
     onMuteChange: (kind: 'audio' | 'video', muted: boolean) => void,
     onPasswordChange: (next: string | null) => void,
   ): void {
@@ -234,6 +234,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         e2eePassphrase = next ?? undefined;
       },
       onPasswordChange,
+      connection,
     });
     show(view.el);
   }
@@ -305,7 +306,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
 
   /** `endedBySelf`: this participant ended the meeting for everyone. */
   function onLeft(reason: LeaveReason, endedBySelf = false): void {
-    clearTimeout(pendingView);
+    cancelMount();
     view?.dispose();
     view = undefined;
     conference = undefined;
@@ -380,7 +381,7 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       window.removeEventListener('pagehide', onPageHide);
       attempt?.abort();
       attempt = undefined;
-      clearTimeout(pendingView);
+      cancelMount();
       view?.dispose();
       view = undefined;
       const current = conference;
