@@ -56,8 +56,6 @@ export function meetingView(options: {
   e2eePassphrase?: string | undefined;
   /** The E2EE key this participant applied (null: turned off), so a rejoin applies it again. */
   onE2EEChange?(passphrase: string | null): void;
-  /** The media path's state, if it changed before the view mounted (pages/viewMount.ts). */
-  connection?: RTCPeerConnectionState | undefined;
 }): MeetingView {
   const { conference, media } = options;
   const offs: (() => void)[] = [];
@@ -90,7 +88,6 @@ export function meetingView(options: {
   );
   const mode = new ModeIndicator();
   mode.setMode(conference.mediaMode);
-  if (options.connection) mode.setConnection(options.connection);
   const badges = new RoomBadges();
   const announcer = h('div', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
   const knocks = new KnockNotices((id, admit) =>

@@ -9,8 +9,6 @@ import { statusCard } from '../meeting/statusCard.js';
 import { describeJoinError, errorCode } from '../ui/errors.js';
 import { browserHasWebRTC } from '../ui/mediaAvailability.js';
 import { lobbyWaiting, passwordPrompt } from './joinScreens.js';
-import { ENDED_TESTIDS, endedWords } from './meetingEnded.js';
-import { mountAfterNegotiation } from './viewMount.js';
 
 /*
  * After a dropped connection the page joins again on its own, every second for about half a
@@ -45,8 +43,6 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
   /** The signalling URL of the node that served the last meeting: a rejoin tries it first. */
   let servedBy: string | undefined;
   let view: MeetingView | undefined;
-  /** Cancels the view's mount, scheduled when joining (enter). */
-  let cancelMount = () => {};
   /** The join in progress: aborting it withdraws from the lobby or drops the connection attempt. */
   let attempt: AbortController | undefined;
   // The user's own choices, carried into a rejoin; a missing device does not count as a choice.
@@ -193,32 +189,6 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
     const onPasswordChange = (next: string | null) => {
       password = next ?? undefined;
     };
-    // The view mounts once the media path has negotiated (or soon after, at most): rendering it
-    // first would hold up the server's offer and so everyone's video (issue 16). It reads the
-    // conference's state (people, tracks, chat, lobby) when it mounts.
-    cancelMount();
-    cancelMount = mountAfterNegotiation(joined, (connection) =>
-      mountView(joined, opened, connection, onMuteChange, onPasswordChange),
-    );
-    const controls = conferenceControls(joined, opened, {
-      onMuteChange,
-      onPasswordChange,
-      onDisplayNameChange(name) {
-        displayName = name;
-      },
-    });
-    app.embed?.joined({ room: request.room, conference: joined, controls });
-    // Joined: the invite link's key has been read, so it leaves the address bar and this history entry.
-    scrubInviteKey();
-  }
-
-  function mountView(
-    joined: Conference,
-    opened: LocalMedia,
-    connection: RTCPeerConnectionState | undefined,
-    onMuteChange: (kind: 'audio' | 'video', muted: boolean) => void,
-    onPasswordChange: (next: string | null) => void,
-  ): void {
     view = meetingView({
       room: request.room,
       conference: joined,
@@ -234,9 +204,18 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
         e2eePassphrase = next ?? undefined;
       },
       onPasswordChange,
-      connection,
     });
     show(view.el);
+    const controls = conferenceControls(joined, opened, {
+      onMuteChange,
+      onPasswordChange,
+      onDisplayNameChange(name) {
+        displayName = name;
+      },
+    });
+    app.embed?.joined({ room: request.room, conference: joined, controls });
+    // Joined: the invite link's key has been read, so it leaves the address bar and this history entry.
+    scrubInviteKey();
   }
 
   function onJoinFailed(error: unknown): void {
@@ -306,7 +285,6 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
 
   /** `endedBySelf`: this participant ended the meeting for everyone. */
   function onLeft(reason: LeaveReason, endedBySelf = false): void {
-    cancelMount();
     view?.dispose();
     view = undefined;
     conference = undefined;
@@ -381,7 +359,6 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       window.removeEventListener('pagehide', onPageHide);
       attempt?.abort();
       attempt = undefined;
-      cancelMount();
       view?.dispose();
       view = undefined;
       const current = conference;
@@ -391,4 +368,32 @@ export function mountMeeting(root: HTMLElement, app: App, request: MeetingReques
       void current?.leave();
     },
   };
+}
+
+const ENDED_TESTIDS: Record<LeaveReason, string> = {
+  left: 'meeting-ended',
+  disconnected: 'meeting-lost',
+  kicked: 'meeting-kicked',
+  ended: 'meeting-ended-for-all',
+};
+
+// A plain `string` on purpose: reasons the client may add later still get a sensible card.
+function endedWords(
+  reason: LeaveReason | (string & {}),
+  endedBySelf: boolean,
+): { title: string; text: string } {
+  switch (reason) {
+    case 'ended':
+      return endedBySelf
+        ? { title: t('ended.bySelf'), text: t('ended.bySelfText') }
+        : { title: t('ended.byModerator'), text: t('ended.byModeratorText') };
+    case 'left':
+      return { title: t('ended.left'), text: t('ended.leftText') };
+    case 'disconnected':
+      return { title: t('ended.lost'), text: t('ended.lostText') };
+    case 'kicked':
+      return { title: t('ended.kicked'), text: t('ended.kickedText') };
+    default:
+      return { title: t('ended.other'), text: t('ended.otherText') };
+  }
 }
