@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger } from '../../packages/server/src/log/logger.js';
 import type { MediaSession } from '../../packages/server/src/sfu/MediaEngine.js';
 import { NdcEngine } from '../../packages/server/src/sfu/NdcEngine.js';
@@ -26,6 +27,10 @@ const engine = await NdcEngine.start(
   createLogger({ level: 'silent' }),
 );
 const router = engine.createRouter({ dominantSpeaker: () => {} });
+// How late the engine's event loop ran its timers since the previous sample: a stall here delays
+// every packet that arrives meanwhile, so it shows whether a latency tail is the loop's own.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 const sessions = new Map<string, MediaSession>();
 
 process.on('message', (m: Msg) => {
@@ -51,7 +56,13 @@ process.on('message', (m: Msg) => {
         stats: engine.stats(),
         rss: process.memoryUsage().rss,
         heap: process.memoryUsage().heapUsed,
+        loopDelayMs: {
+          p99: loopDelay.percentile(99) / 1e6,
+          p999: loopDelay.percentile(99.9) / 1e6,
+          max: loopDelay.max / 1e6,
+        },
       });
+      loopDelay.reset();
       return;
     }
     case 'exit':
