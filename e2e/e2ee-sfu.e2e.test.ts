@@ -1,4 +1,5 @@
 import { eventually } from '@conclave/testkit';
+import type { Page } from '@conclave/testkit/browser';
 import { checkFrames, sframeKey } from '@conclave/testkit/e2ee';
 import { describe, expect, it } from 'vitest';
 import {
@@ -35,6 +36,17 @@ function withoutMicrophone(): void {
   devices.getUserMedia = (constraints) => original({ ...constraints, audio: false });
 }
 
+/** Until the meeting runs through the SFU (as `page` shows it) and every page encrypts. */
+async function encryptingThroughSfu(page: Page, pages: Page[]): Promise<void> {
+  await eventually(
+    async () =>
+      (await page.getByTestId('meeting-mode').getAttribute('data-mode')) === 'sfu' ? true : undefined,
+    'the SFU mode',
+    60_000,
+  );
+  for (const p of pages) await eventually(async () => ((await e2eeOn(p)) ? true : undefined), 'E2EE on');
+}
+
 describe('end-to-end encryption through the SFU in Chromium', () => {
   it('SFU: two pages with the same key decode each other; a page with another key decodes nothing and shows "cannot decrypt"; the SFU forwards ciphertext', {
     timeout: 400_000,
@@ -48,14 +60,7 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
     await rig.remember(a, 'secret phrase');
     await rig.remember(b, 'secret phrase');
     await rig.remember(c, 'other phrase');
-    await eventually(
-      async () =>
-        (await a.getByTestId('meeting-mode').getAttribute('data-mode')) === 'sfu' ? true : undefined,
-      'the SFU mode',
-      60_000,
-    );
-    for (const page of [a, b, c])
-      await eventually(async () => ((await e2eeOn(page)) ? true : undefined), 'E2EE on');
+    await encryptingThroughSfu(a, [a, b, c]);
     const encryptedFrom = Date.now() + 1000;
 
     await decodes(a, idB, 'A decodes B');
@@ -179,14 +184,7 @@ describe('end-to-end encryption through the SFU in Chromium', () => {
       const c = await rig.openMeeting(room, 'C', 'screen phrase');
       const [idA] = [await selfId(a), await selfId(b), await selfId(c)];
       for (const page of [a, b, c]) await rig.remember(page, 'screen phrase');
-      await eventually(
-        async () =>
-          (await a.getByTestId('meeting-mode').getAttribute('data-mode')) === 'sfu' ? true : undefined,
-        'the SFU mode',
-        60_000,
-      );
-      for (const page of [a, b, c])
-        await eventually(async () => ((await e2eeOn(page)) ? true : undefined), 'E2EE on');
+      await encryptingThroughSfu(a, [a, b, c]);
       await a.evaluate(() => conferenceOf().startScreenShare());
       const sharedFrom = Date.now() + 1000;
       // B and C decode A's screen (it decrypts with the passphrase's key): frames at its size.
