@@ -2,7 +2,7 @@ import { TokenBucket } from '../util/rateLimit.js';
 import type { Layer } from './Layer.js';
 import type { MediaEngineStats } from './MediaEngine.js';
 import { buildSenderReport, ntpMs, parseRtcp, type ReportBlock, type SenderReport } from './rtcp.js';
-import { isRtcp, MAX_PACKET_BYTES, rewriteRtp } from './rtp.js';
+import { isRtcp, MAX_PACKET_BYTES, RTP_FIXED_HEADER, rewriteRtp } from './rtp.js';
 import { StreamRewriter } from './StreamRewriter.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
 import { Vp8IdRewriter } from './Vp8IdRewriter.js';
@@ -229,7 +229,7 @@ export class Subscription implements DownTrack {
         rewriteRtp(p, seq, this.rewriter.outTimestamp(cached.timestamp), this.ssrc);
         // Cached with extensions stripped: the payload descriptor follows the CSRCs.
         const ids = this.#retransmitted;
-        readVp8Ids(p, 12 + ((p[0] as number) & 0x0f) * 4, p.length, ids);
+        readVp8Ids(p, RTP_FIXED_HEADER + ((p[0] as number) & 0x0f) * 4, p.length, ids);
         ids.pictureId = ids.pictureIdAt < 0 ? -1 : cached.pictureId;
         ids.tl0PicIdx = ids.tl0PicIdxAt < 0 ? -1 : cached.tl0PicIdx;
         this.#vp8.rewriteAgain(ids, p);
