@@ -18,25 +18,26 @@ import {
 } from './support/impairedMeeting.js';
 
 /*
- * e2e/impaired-network's meeting with 150 ms of round-trip time added (issue 16, part 4): through
- * the SFU, Ann publishes a simulcast camera and Ben and Cyd watch it in big tiles, so both start on
- * a high layer. Then, all at once,
- * the path to the SFU gets 150 ms of round-trip time (75 ms each way), 3 % of the UDP packets to
- * and from the SFU are dropped (iptables `statistic`), and Cyd's downlink alone is capped at
- * 400 kbit/s (an HTB class on lo for his port, with a short queue). Cyd's bandwidth estimate
- * falls, the SFU gives him a lower layer and he keeps decoding; Ben keeps decoding; every page's
- * ICE round-trip time shows the delay; freezes (> 500 ms between presented frames) are counted
- * and printed. Ben's layer is printed, not asserted: with the delay his REMB falls and he, uncapped,
- * was moved down for 2–24 s of the 30-s window in 7 of 11 runs, once into its last 6 s
- * (BENCHMARKS.md), which impaired-network, without delay, asserts does not happen.
+ * e2e/impaired-network's meeting on a path with 150 ms of round-trip time (issue 16, part 4):
+ * through the SFU, Ann publishes a simulcast camera and Ben and Cyd watch it in big tiles, so both
+ * start on a high layer. The delay is there from the start, as on a user's long path. Then, all at
+ * once, 3 % of the UDP packets to and from the SFU are dropped (iptables `statistic`), and Cyd's
+ * downlink alone is capped at 400 kbit/s (an HTB class on lo for his port, with a short queue).
+ * Cyd's bandwidth estimate falls, the SFU gives him a lower layer and he keeps decoding; Ben keeps
+ * decoding and ends on his layer; every page's ICE round-trip time shows the delay; freezes
+ * (> 500 ms between presented frames) are counted and printed.
+ *
+ * Until 2026-12-05 the delay came at once with the loss, a 150-ms step in the middle of the call,
+ * which every delay-based estimate reads as a queue filling: Ben was moved down in 9 of 14 runs,
+ * once still in the last 6 s, and the file did not judge his layer (BENCHMARKS.md, "Send time").
  *
  * The kernel here has no sch_netem, so the delay is a userspace relay (testkit's UDP delay relay)
- * in the media path from the start, at 0 ms until the impairment: the SFU binds 127.0.0.1 and
- * announces 127.0.0.2 (`media.announcedAddress`, the option of a server behind NAT), where the
- * relay listens on the SFU's port; the relay forwards from 127.0.0.3, one socket per browser,
- * which the SFU knows as peer-reflexive candidates. Two iptables rules keep the SFU and the
- * browsers from finding the direct path around the relay (the SFU also checks the browsers' host
- * candidates), and the test asserts that every page's selected pair goes through the relay.
+ * in the media path: the SFU binds 127.0.0.1 and announces 127.0.0.2 (`media.announcedAddress`,
+ * the option of a server behind NAT), where the relay listens on the SFU's port; the relay
+ * forwards from 127.0.0.3, one socket per browser, which the SFU knows as peer-reflexive
+ * candidates. Two iptables rules keep the SFU and the browsers from finding the direct path around
+ * the relay (the SFU also checks the browsers' host candidates), and the test asserts that every
+ * page's selected pair goes through the relay.
  */
 
 const ONE_WAY_DELAY_MS = 75;
@@ -74,7 +75,7 @@ async function relayInFront(mediaPort: number): Promise<UdpDelayRelay> {
     listen: { address: RELAY_HOST, port: mediaPort },
     target: { address: SFU_HOST, port: mediaPort },
     upstreamAddress: UPSTREAM_HOST,
-    delayMs: 0,
+    delayMs: ONE_WAY_DELAY_MS,
   });
   const comment = ['-m', 'comment', '--comment', `conclave-e2e-${process.pid}`];
   const guards: IptablesRule[] = [];
@@ -118,27 +119,28 @@ async function iceRtt(
 }
 
 describe('an impaired network in Chromium', () => {
-  it('under 150 ms RTT and 3 % loss, the viewer capped at 400 kbit/s drops to a lower layer within 5 s and keeps decoding; the other keeps decoding', async () => {
+  it('over 150 ms RTT, under 3 % loss, the viewer capped at 400 kbit/s drops to a lower layer within 5 s and keeps decoding; the other keeps decoding and his layer', async () => {
     const mediaPort = (server.media as unknown as { port: number }).port;
     const relay = await relayInFront(mediaPort);
     const meeting = await startImpairedMeeting(browser, server, 'DelayedHarborLinks');
     const { ann, ben, cyd, before } = meeting;
 
-    // Every page's media goes through the relay (and nowhere else: the guard rules).
+    // Every page's media goes through the relay (and nowhere else: the guard rules), delayed.
     const rttBefore = {
       ann: await iceRtt(ann),
       ben: await iceRtt(ben),
       cyd: await iceRtt(cyd),
     };
-    for (const who of ['ann', 'ben', 'cyd'] as const)
+    for (const who of ['ann', 'ben', 'cyd'] as const) {
       expect(rttBefore[who].remote, `${who}'s selected pair`).toBe(`${RELAY_HOST}:${mediaPort}`);
+      expect(rttBefore[who].current, `${who}'s ICE round-trip time (s)`).toBeGreaterThanOrEqual(0.14);
+    }
 
     // Loss on the browsers' side of the relay only (the relay's own leg to the SFU would double it).
     const cap = impair(meeting, [
       ['-d', RELAY_HOST, '--dport', String(mediaPort)],
       ['-s', RELAY_HOST, '--sport', String(mediaPort)],
     ]);
-    relay.setDelay(ONE_WAY_DELAY_MS);
     const sfuBefore = server.media?.stats();
     const impairedAt = Date.now();
     const watch = await watchImpaired(meeting, impairedAt);
@@ -182,8 +184,9 @@ describe('an impaired network in Chromium', () => {
     // freeze him for a few seconds (counted above, BENCHMARKS.md); the whole window may not.
     expect(last.cyd.frames - start.cyd.frames).toBeGreaterThan((last.ben.frames - start.ben.frames) / 2);
     expect(samples.every((s) => s.cyd > 0 && s.cyd < before.cyd)).toBe(true);
-    // Ben keeps decoding (his layer is printed above, not judged: see the header).
+    // Ben, uncapped, keeps decoding and ends on the layer he had.
     expect(samples.every((s) => s.ben > 0)).toBe(true);
+    expect(samples.slice(-3).every((s) => s.ben >= before.ben)).toBe(true);
     expect(last.ben.frames - start.ben.frames).toBeGreaterThan((OBSERVE_MS / 1000) * 10);
     // Freezes (> 500 ms) are counted and reported (BENCHMARKS.md), not judged here: on this
     // 2-core machine their rate depends on the load as much as on the network.
