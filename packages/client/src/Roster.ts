@@ -67,10 +67,15 @@ export class Roster {
     return info;
   }
 
-  /** Returns `self` when the update is about this participant. */
+  /**
+   * Returns `self` when the update is about this participant. Its own muted flags stay as set
+   * here: the server only ever echoes what this client sent (a moderator can ask, not mute), and
+   * the echo of an earlier toggle, arriving after a later one, would undo the later one.
+   */
   update(participant: ParticipantInfo): 'self' | 'other' {
     if (participant.id === this.#self.id) {
-      this.#self = participant;
+      const { audioMuted, videoMuted } = this.#self;
+      this.#self = { ...participant, audioMuted, videoMuted };
       return 'self';
     }
     this.#others.set(participant.id, participant);
