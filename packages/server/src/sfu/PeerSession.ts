@@ -228,9 +228,9 @@ export class PeerSession implements MediaSession, Viewer {
     return this.#connected;
   }
 
-  /** How tall this participant shows `publisherId`'s video: 0 = not at all (hidden, last-N). */
+  /** How tall this participant shows `publisherId`'s video, for its send height (ViewerState). */
   wantedHeight(publisherId: string): number {
-    return this.#viewer.wantedHeight(publisherId);
+    return this.#viewer.sendHeightFor(publisherId, this.#connected);
   }
 
   /**
