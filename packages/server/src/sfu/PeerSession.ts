@@ -3,7 +3,7 @@ import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { errorFields, type Logger } from '../log/logger.js';
 import { CandidateGate } from './CandidateGate.js';
 import { announceCandidate, announceSdp } from './codecs.js';
-import { allocateDownlink, type Viewer } from './downlink.js';
+import { allocateDownlink, pausedRids, type Viewer } from './downlink.js';
 import { LayerReport } from './LayerReport.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
 import { Negotiation } from './Negotiation.js';
@@ -119,8 +119,10 @@ export class PeerSession implements MediaSession, Viewer {
         this.#localOffers--;
         return;
       }
+      const video = this.publications.video;
+      const paused = pausedRids(video.layers, this.#sentMaxSendHeight, this.#layers.ssrcs.length);
       let offer = ctx.simulcast
-        ? offerSimulcast(sdp, PUBLISH_MIDS.video, SIMULCAST_RIDS, RID_EXTENSION_ID)
+        ? offerSimulcast(sdp, PUBLISH_MIDS.video, SIMULCAST_RIDS, RID_EXTENSION_ID, paused)
         : sdp;
       if (!this.#candidates.open) {
         // Candidates gathered into the first offer wait like the others (CandidateGate).
