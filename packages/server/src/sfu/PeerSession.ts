@@ -369,11 +369,10 @@ export class PeerSession implements MediaSession, Viewer {
       clearTimeout(this.#connectTimer);
       this.ctx.log.debug('sfu.session_connected');
       this.#report();
-      this.#reportTimer = setInterval(() => this.#report(), REPORT_INTERVAL_MS);
-      this.#reportTimer.unref();
-      this.#allocateTimer = setInterval(() => this.#allocate(), ALLOCATE_INTERVAL_MS);
-      this.#allocateTimer.unref();
+      this.#reportTimer = setInterval(() => this.#report(), REPORT_INTERVAL_MS).unref();
+      this.#allocateTimer = setInterval(() => this.#allocate(), ALLOCATE_INTERVAL_MS).unref();
       this.#layers.wait(true);
+      for (const sub of this.#subscriptions.videos()) sub.connected();
     } else if (state === 'failed' || state === 'closed' || state === 'disconnected') {
       this.#fail(state);
     }
