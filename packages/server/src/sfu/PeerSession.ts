@@ -3,7 +3,7 @@ import ndc, { type PeerConnection, type Track } from 'node-datachannel';
 import { errorFields, type Logger } from '../log/logger.js';
 import { CandidateGate } from './CandidateGate.js';
 import { announceCandidate, announceSdp } from './codecs.js';
-import { allocateDownlink, type Viewer } from './downlink.js';
+import { allocateDownlink, pausedRids, type Viewer } from './downlink.js';
 import { LayerReport } from './LayerReport.js';
 import type { MediaEngineStats, MediaSession, MediaSessionEvents, MediaSignal } from './MediaEngine.js';
 import { Negotiation } from './Negotiation.js';
@@ -119,8 +119,10 @@ export class PeerSession implements MediaSession, Viewer {
         this.#localOffers--;
         return;
       }
+      const video = this.publications.video;
+      const paused = pausedRids(video.layers, this.#sentMaxSendHeight, this.#layers.ssrcs.length);
       let offer = ctx.simulcast
-        ? offerSimulcast(sdp, PUBLISH_MIDS.video, SIMULCAST_RIDS, RID_EXTENSION_ID)
+        ? offerSimulcast(sdp, PUBLISH_MIDS.video, SIMULCAST_RIDS, RID_EXTENSION_ID, paused)
         : sdp;
       if (!this.#candidates.open) {
         // Candidates gathered into the first offer wait like the others (CandidateGate).
@@ -228,9 +230,9 @@ export class PeerSession implements MediaSession, Viewer {
     return this.#connected;
   }
 
-  /** How tall this participant shows `publisherId`'s video: 0 = not at all (hidden, last-N). */
+  /** How tall this participant shows `publisherId`'s video, for its send height (ViewerState). */
   wantedHeight(publisherId: string): number {
-    return this.#viewer.wantedHeight(publisherId);
+    return this.#viewer.sendHeightFor(publisherId, this.#connected);
   }
 
   /**
@@ -367,11 +369,10 @@ export class PeerSession implements MediaSession, Viewer {
       clearTimeout(this.#connectTimer);
       this.ctx.log.debug('sfu.session_connected');
       this.#report();
-      this.#reportTimer = setInterval(() => this.#report(), REPORT_INTERVAL_MS);
-      this.#reportTimer.unref();
-      this.#allocateTimer = setInterval(() => this.#allocate(), ALLOCATE_INTERVAL_MS);
-      this.#allocateTimer.unref();
+      this.#reportTimer = setInterval(() => this.#report(), REPORT_INTERVAL_MS).unref();
+      this.#allocateTimer = setInterval(() => this.#allocate(), ALLOCATE_INTERVAL_MS).unref();
       this.#layers.wait(true);
+      for (const sub of this.#subscriptions.videos()) sub.connected();
     } else if (state === 'failed' || state === 'closed' || state === 'disconnected') {
       this.#fail(state);
     }

@@ -166,6 +166,25 @@ describe('Subscription: forwarding', () => {
     expect(track.rtp()).toHaveLength(1);
   });
 
+  it("asks for its viewer's keyframe as soon as the subscriber's connection is up, before any packet", () => {
+    const up = new FakeUpTrack('video', 3);
+    track.open = false;
+    const sub = subscribe(up);
+    sub.setTarget(1);
+    sub.connected(); // the connection's state can come before the track opens: nothing yet
+    expect(up.keyframeRequests).toEqual([]);
+    track.open = true;
+    sub.connected();
+    expect(up.keyframeRequests).toEqual([1]);
+    sub.connected(); // once
+    // Then as before: a delta frame it must drop asks again (Publication rate-limits), a keyframe starts it.
+    up.send(1);
+    up.send(1, true);
+    expect(up.keyframeRequests).toEqual([1, 1]);
+    expect(track.rtp()).toHaveLength(1);
+    expect(sub.currentLayer).toBe(1);
+  });
+
   it('starts video on a keyframe of its target layer, asking for one meanwhile', () => {
     const up = new FakeUpTrack('video');
     const sub = subscribe(up);

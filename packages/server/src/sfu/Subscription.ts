@@ -105,6 +105,18 @@ export class Subscription implements DownTrack {
     if (index !== this.#current && this.#open) this.publication.requestKeyframe(index);
   }
 
+  /**
+   * The subscriber's connection is up: the stream opens and asks for the keyframe its viewer needs
+   * now, not at the publication's next packet, which comes a frame interval later at best and, from
+   * a loaded publisher, after gaps of 100–400 ms (bench/join-time). Without an open track yet (its
+   * opening may trail the connection's state), the next packet does it, as before.
+   */
+  connected(): void {
+    if (this.#open || this.#closed || !this.track.isOpen()) return;
+    this.#open = true;
+    if (this.publication.video && this.#target >= 0) this.publication.requestKeyframe(this.#target);
+  }
+
   forward(
     packet: Buffer,
     layer: Layer,

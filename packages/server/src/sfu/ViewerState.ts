@@ -19,10 +19,13 @@ export class ViewerState implements Viewer, DownlinkFeedback {
   #remb = Number.POSITIVE_INFINITY;
   /** The ceiling its loss reports put on its downlink. */
   readonly loss = new LossBound();
+  /** Whether the participant has said what it shows (its first `videoConstraints`). */
+  #reported = false;
 
   constructor(readonly participantId: string) {}
 
   setConstraints(c: NonNullable<MediaSignal['videoConstraints']>): void {
+    this.#reported = true;
     this.#tileHeights = new Map(c.tiles.map((t) => [t.participantId, t.height]));
     this.pinned = new Set(c.pinned ?? []);
   }
@@ -54,5 +57,18 @@ export class ViewerState implements Viewer, DownlinkFeedback {
     if (source === 'screen') return DEFAULT_MAX_HEIGHT;
     if (this.#allowed && !this.#allowed.has(publisherId)) return 0;
     return this.#tileHeights.get(publisherId) ?? DEFAULT_MAX_HEIGHT;
+  }
+
+  /**
+   * How tall this participant shows `publisherId`'s camera, as the publisher's send height counts
+   * it: as wantedHeight, but 0 while the participant can receive nothing yet (`connected` false)
+   * and has not said what it shows. A joiner reports its tiles before its connection is up;
+   * counted meanwhile at the best layer's height, it made every simulcast publisher resume its top
+   * layer and pause it again a few hundred ms later, each a reconfiguration of the encoder that
+   * stalled the publishers' video for 0.35–0.9 s just as the joiner waited for its first
+   * keyframes (bench/join-time). A participant that never reports counts once connected.
+   */
+  sendHeightFor(publisherId: string, connected: boolean): number {
+    return connected || this.#reported ? this.wantedHeight(publisherId) : 0;
   }
 }

@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_HEIGHT,
   type DownlinkVideo,
   maxSendHeight,
+  pausedRids,
   type Viewer,
 } from './downlink.js';
 import type { LayerInfo } from './layers.js';
@@ -121,5 +122,19 @@ describe('maxSendHeight', () => {
     ['a recording wants full size', { a: {}, b: { a: 180 } }, true, MAX_VIDEO_HEIGHT],
   ])('%s', (_name, table, recording, expected) => {
     expect(maxSendHeight('a', viewers(table), recording)).toBe(expected);
+  });
+});
+
+describe('pausedRids', () => {
+  // As SfuSession pauses them: a layer above the lowest whose lower neighbour is tall enough already.
+  it.each<[string, (LayerInfo | undefined)[], number, number, string[]]>([
+    ['told 265: the 360 layer covers it, the top pauses', simulcast(), 265, 3, ['h']],
+    ['told 386: every layer runs', simulcast(), 386, 3, []],
+    ['told 0 (nobody shows it): only the lowest runs', simulcast(), 0, 3, ['m', 'h']],
+    ['not told yet', simulcast(), -1, 3, []],
+    ['two layers declared: indexes are not rids', simulcast(), 265, 2, []],
+    ['the middle layer not seen yet: its height is unknown', [simulcast()[0], undefined], 265, 3, []],
+  ])('%s', (_name, layers, height, declared, expected) => {
+    expect([...pausedRids(layers, height, declared)]).toEqual(expected);
   });
 });

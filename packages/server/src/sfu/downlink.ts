@@ -1,4 +1,4 @@
-import { MAX_VIDEO_HEIGHT } from '@conclave/protocol';
+import { MAX_VIDEO_HEIGHT, SIMULCAST_RIDS } from '@conclave/protocol';
 import { type LayerInfo, selectLayer } from './layers.js';
 
 /*
@@ -117,4 +117,25 @@ export function maxSendHeight(publisherId: string, viewers: Iterable<Viewer>, re
   for (const viewer of viewers)
     if (viewer.participantId !== publisherId) height = Math.max(height, viewer.wantedHeight(publisherId));
   return height;
+}
+
+/**
+ * The rids a simulcast publisher pauses at send height `height`, by its client's rule
+ * (SfuSession): each layer above the lowest whose lower neighbour is already at least `height`
+ * tall. Nothing while the height is not told yet (< 0), while not every rid's layer is declared
+ * (`declared`: indexes would not be rids), or above a neighbour no keyframe gave a height yet: the
+ * client's own pause after the offer still applies then.
+ */
+export function pausedRids(
+  layers: readonly (LayerInfo | undefined)[],
+  height: number,
+  declared: number,
+): Set<string> {
+  const paused = new Set<string>();
+  if (height < 0 || declared !== SIMULCAST_RIDS.length) return paused;
+  SIMULCAST_RIDS.forEach((rid, i) => {
+    const below = i > 0 ? (layers[i - 1]?.height ?? 0) : 0;
+    if (below > 0 && below >= height) paused.add(rid);
+  });
+  return paused;
 }

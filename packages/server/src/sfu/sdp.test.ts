@@ -72,6 +72,11 @@ describe('offerSimulcast', () => {
     expect(offerSimulcast(out, MIDS.video, SIMULCAST_RIDS, 4)).toBe(out);
   });
 
+  it('offers the paused layers paused', () => {
+    const out = offerSimulcast(offer, MIDS.video, SIMULCAST_RIDS, 4, new Set(['h']));
+    expect(out).toContain('a=rid:l recv\r\na=rid:m recv\r\na=rid:h recv\r\na=simulcast:recv l;m;~h\r\n');
+  });
+
   it('leaves a rejected m-section alone', () => {
     const rejected = sdp(m('video', 'pv', 'recvonly', 0));
     expect(offerSimulcast(rejected, MIDS.video, SIMULCAST_RIDS, 4)).toBe(rejected);

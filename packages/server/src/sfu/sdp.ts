@@ -63,8 +63,17 @@ export const RID_EXTENSION_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id'
  * `extId`, which must be free in the whole BUNDLE group). libdatachannel cannot express receiving
  * simulcast in its own description, so the lines are added to the offer's text on its way out; a
  * Chromium answerer then gives its sender one encoding per rid and answers `a=simulcast:send`.
+ * Rids in `paused` are offered paused (`~h`, RFC 8853): Chromium sets each encoding's `active` from
+ * the offer it applies, so a renegotiation that asked for a layer its client had paused made it
+ * resume the layer and pause it again (SfuSession), two reconfigurations of its encoder.
  */
-export function offerSimulcast(sdp: string, mid: string, rids: readonly string[], extId: number): string {
+export function offerSimulcast(
+  sdp: string,
+  mid: string,
+  rids: readonly string[],
+  extId: number,
+  paused: ReadonlySet<string> = new Set(),
+): string {
   const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
   const parts = sections(sdp.replace(/\r?\n/g, '\r\n'));
   const out = parts.map((section) => {
@@ -74,7 +83,7 @@ export function offerSimulcast(sdp: string, mid: string, rids: readonly string[]
     const lines = [
       ...(trimmed.includes(RID_EXTENSION_URI) ? [] : [`a=extmap:${extId} ${RID_EXTENSION_URI}`]),
       ...rids.map((rid) => `a=rid:${rid} recv`),
-      `a=simulcast:recv ${rids.join(';')}`,
+      `a=simulcast:recv ${rids.map((rid) => (paused.has(rid) ? `~${rid}` : rid)).join(';')}`,
     ];
     return [trimmed, ...lines].join('\r\n') + (section.endsWith('\r\n') ? '\r\n' : '');
   });

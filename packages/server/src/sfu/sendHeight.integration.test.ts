@@ -45,19 +45,22 @@ function open(router: MediaRouter, id: string) {
   return { session, heights, send };
 }
 
+const startEngine = () =>
+  NdcEngine.start(
+    {
+      port: 0,
+      bindAddress: '127.0.0.1',
+      announcedAddress: '',
+      maxVideoBitrate: 1_000_000,
+      connectTimeoutMs: 60_000,
+      simulcast: true,
+    },
+    log,
+  );
+
 describe('send heights for simulcast publishers', () => {
   it('a publisher whose upper layers are paused is still told when someone shows its video taller', async () => {
-    engine = await NdcEngine.start(
-      {
-        port: 0,
-        bindAddress: '127.0.0.1',
-        announcedAddress: '',
-        maxVideoBitrate: 1_000_000,
-        connectTimeoutMs: 60_000,
-        simulcast: true,
-      },
-      log,
-    );
+    engine = await startEngine();
     const router = engine.createRouter({ dominantSpeaker: () => {} });
     const pia = open(router, 'pia');
     const sam = open(router, 'sam');
@@ -90,6 +93,36 @@ describe('send heights for simulcast publishers', () => {
     // Sam's tile grows: Pia must hear of it, or her paused layers never resume.
     tile(386);
     await until(() => pia.heights().includes(386), 'pia to be told 386', 5000);
+    expect(pia.heights()).toEqual([119, 386]);
+  });
+
+  it('a joiner raises no send height before it has connected or said what it shows', async () => {
+    engine = await startEngine();
+    const router = engine.createRouter({ dominantSpeaker: () => {} });
+    const pia = open(router, 'pia');
+    const sam = open(router, 'sam');
+    const samShows = (height: number) =>
+      sam.session.signal({ videoConstraints: { tiles: [{ participantId: 'pia', height }] } });
+    pia.session.signal({
+      simulcast: [
+        { rid: 'l', ssrc: LAYERS.l },
+        { rid: 'm', ssrc: LAYERS.m },
+        { rid: 'h', ssrc: LAYERS.h },
+      ],
+    });
+    pia.send(LAYERS.l, LAYERS.m);
+    samShows(119);
+    expect(pia.heights()).toEqual([119]);
+
+    // Tom joins: his session never connects here and he has not reported his tiles. Any viewer's
+    // report recomputes every send height at once (no timer): Tom must not count at the best
+    // layer's height, or Pia resumes her top layer only to pause it when his report comes.
+    const tom = open(router, 'tom');
+    samShows(119);
+    expect(pia.heights()).toEqual([119]);
+
+    // Once he says what he shows, it counts.
+    tom.session.signal({ videoConstraints: { tiles: [{ participantId: 'pia', height: 386 }] } });
     expect(pia.heights()).toEqual([119, 386]);
   });
 });

@@ -270,7 +270,8 @@ export class SfuSession extends Emitter<SfuEvents> implements SfuPath {
       // Chromium (156) re-activates every simulcast layer when it applies an offer that asks for
       // them (`a=simulcast:recv l;m;h`), so each renegotiation — someone joins or leaves, the engine
       // declares the layers' SSRCs — would undo the pause, and the engine does not repeat an
-      // unchanged send height. Paused again here, the answer marks them paused (`~h`) as well.
+      // unchanged send height. The engine offers the layers it knows paused as paused (`~h`), which
+      // Chromium keeps; for any other, paused again here, the answer marks them paused as well.
       await this.#pauseUnwantedLayers();
       const answer = await this.#pc.createAnswer();
       await this.#pc.setLocalDescription(answer);
