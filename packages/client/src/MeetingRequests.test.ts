@@ -4,8 +4,9 @@ import type { Conference } from './Conference.js';
 import type { ConferenceEvents } from './ConferenceEvents.js';
 
 /*
- * The Conference API for raised hands, reactions and ending the meeting, against the real server
- * (no media: Node has no WebRTC here, so these participants join chat-only).
+ * The Conference API for raised hands, reactions, ending the meeting and one's own mute flags,
+ * against the real server (no media: Node has no WebRTC here, so these participants join
+ * chat-only; the flags travel all the same).
  */
 
 let server: TestServer;
@@ -80,5 +81,39 @@ describe('Conference: hands, reactions, end for all', () => {
     mod.endMeeting();
     for (const left of ended) expect((await left)[0]).toEqual({ reason: 'ended', by: mod.self.id });
     expect(server.rooms.roomCount).toBe(0);
+  });
+});
+
+describe('own media state', () => {
+  it("a quick mute then unmute stays unmuted while the server's echoes of both arrive; the others see the last", async () => {
+    server = await startTestServer();
+    const ann = await join('Ann');
+    const ben = await join('Ben');
+    const seen: boolean[] = [];
+    const echoes = new Promise<void>((resolve) => {
+      let updates = 0;
+      ann.on('selfUpdated', (self) => {
+        seen.push(self.audioMuted);
+        // Three local updates (said at once), then the server's three echoes.
+        if (++updates === 6) resolve();
+      });
+    });
+    ann.setAudioMuted(true);
+    ann.setAudioMuted(false);
+    ann.setVideoMuted(true);
+    await echoes;
+    // Locally: muted, unmuted, and never muted again by the echo of the first toggle.
+    expect(seen.slice(0, 3)).toEqual([true, false, false]);
+    expect(seen.slice(3)).toEqual([false, false, false]);
+    expect([ann.audioMuted, ann.videoMuted]).toEqual([false, true]);
+    const atBen = await new Promise<{ audioMuted: boolean; videoMuted: boolean }>((resolve) => {
+      const check = () => {
+        const info = ben.participants.get(ann.self.id);
+        if (info?.videoMuted) resolve(info);
+      };
+      ben.on('participantUpdated', check);
+      check();
+    });
+    expect(atBen).toMatchObject({ audioMuted: false, videoMuted: true });
   });
 });
