@@ -28,9 +28,10 @@ import {
  * (> 500 ms between presented frames) are counted and printed.
  *
  * Until 2026-12-05 the delay came at once with the loss, a 150-ms step in the middle of the call,
- * which every delay-based estimate reads as a queue filling: Ben was moved down in 11 of 18 runs,
- * three times still in the last 6 s, and the file did not judge his layer (BENCHMARKS.md, "Send
- * time"). From the start, the delay cost him his layer in none of 10 runs.
+ * which a delay-based estimate (Chromium's REMB) reads as a queue filling: Ben was moved down in
+ * 11 of 18 runs, three times still in the last 6 s, and the file did not judge his layer. From the
+ * start, the delay cost him his layer in none of the runs measured (BENCHMARKS.md, "The step, not
+ * the round trip").
  *
  * The kernel here has no sch_netem, so the delay is a userspace relay (testkit's UDP delay relay)
  * in the media path: the SFU binds 127.0.0.1 and announces 127.0.0.2 (`media.announcedAddress`,

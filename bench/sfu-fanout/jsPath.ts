@@ -6,12 +6,11 @@ import type { MediaTrack } from '../../packages/server/src/sfu/tracks.js';
 /*
  * bench/sfu-fanout/jsPath.ts: the JavaScript share of forwarding alone, with no network and no
  * native send. One video Publication fans each packet out to --subscribers Subscriptions whose
- * tracks are no-op fakes; every packet carries an 8-byte header-extension block to replace (or,
- * with --bare 1, none, as a Chromium publisher's packets once its rid is known), a VP8 payload
+ * tracks are no-op fakes; every packet carries a header extension to strip, a VP8 payload
  * descriptor with PictureID and TL0PICIDX (rewritten per subscriber) and a 1000-byte payload; one
  * in 100 starts a keyframe. Reports CPU time per received packet and per forwarded copy.
  *
- *   taskset -c 1 npx tsx bench/sfu-fanout/jsPath.ts --subscribers 30 --packets 400000 [--bare 1]
+ *   taskset -c 1 npx tsx bench/sfu-fanout/jsPath.ts --subscribers 30 --packets 400000
  */
 
 const arg = (name: string, fallback: number) => {
@@ -20,7 +19,6 @@ const arg = (name: string, fallback: number) => {
 };
 const subscribers = arg('subscribers', 30);
 const packets = arg('packets', 400_000);
-const bare = arg('bare', 0) === 1;
 
 const fake = (): MediaTrack => ({ isOpen: () => true, sendMessageBinary: () => true, onMessage: () => {} });
 const stats = emptyStats();
@@ -29,23 +27,20 @@ for (let i = 0; i < subscribers; i++) new Subscription(publication, fake(), 1000
 
 const POOL = 2000;
 const pool = Array.from({ length: POOL }, (_, i) => {
-  const at = bare ? 12 : 20;
-  const b = Buffer.alloc(at + 1000);
-  b[0] = bare ? 0x80 : 0x90; // version 2, extension or not
+  const b = Buffer.alloc(12 + 8 + 1000);
+  b[0] = 0x90; // version 2, extension
   b[1] = 96;
   b.writeUInt32BE(0xabc, 8);
-  if (!bare) {
-    b.writeUInt16BE(0xbede, 12);
-    b.writeUInt16BE(1, 14);
-    b[16] = 0x10;
-  }
+  b.writeUInt16BE(0xbede, 12);
+  b.writeUInt16BE(1, 14);
+  b[16] = 0x10;
   // VP8 payload descriptor as Chromium sends it: start of a frame, 15-bit PictureID, TL0PICIDX, TID.
-  b[at] = 0x90;
-  b[at + 1] = 0xe0;
-  b.writeUInt16BE(0x8000 | (i & 0x7fff), at + 2);
-  b[at + 4] = (i >> 2) & 0xff;
-  b[at + 5] = (i & 3) << 6;
-  b[at + 6] = i % 100 === 0 ? 0 : 1; // keyframe or not
+  b[20] = 0x90;
+  b[21] = 0xe0;
+  b.writeUInt16BE(0x8000 | (i & 0x7fff), 22);
+  b[24] = (i >> 2) & 0xff;
+  b[25] = (i & 3) << 6;
+  b[26] = i % 100 === 0 ? 0 : 1; // keyframe or not
   return b;
 });
 /**

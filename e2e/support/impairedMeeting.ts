@@ -112,11 +112,9 @@ export async function startImpairedMeeting(
   // REMB allowed, with no impairment involved). A few REMBs from each of the two viewers.
   await downlinkEstimatesArrived(server);
   // Each viewer's layer once steady, the same two samples in a row: the top one, which their big
-  // tiles ask for and an unimpaired meeting reaches within 1–2 s of the join; after
-  // TOP_LAYER_WAIT_MS at least the middle one (a three-tile grid may not be tall enough for the
-  // top). A baseline read while a viewer's estimate is still recovering from a dip (the relay of
-  // impaired-delay shares its event loop with the SFU) would make a later probe back up to it
-  // look like "back on his old layer while capped".
+  // tiles ask for; after TOP_LAYER_WAIT_MS at least the middle one (a three-tile grid may not be
+  // tall enough for the top). A baseline read on the middle layer while a viewer's estimate still
+  // ramps would make a later probe up to it look like "back on his old layer while capped".
   const before: Record<'ben' | 'cyd', number> = { ben: 0, cyd: 0 };
   for (const [page, who] of [
     [ben, 'ben'],

@@ -7,7 +7,6 @@ import type { MediaEngineStats } from './MediaEngine.js';
 import type { MissingPackets } from './MissingPackets.js';
 import { buildNack, buildPli, buildReceiverReport, buildRemb, parseRtcp, type ReportBlock } from './rtcp.js';
 import { isRtcp, MAX_PACKET_BYTES, readRtpHeader, rtpHeader, stripExtensionsInPlace } from './rtp.js';
-import { SEND_TIME_BLOCK, sendTimeScratch, withSendTimeBlock } from './sendTime.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
 import { isVp8Keyframe, NO_VP8_IDS, readVp8Ids, type Vp8Ids, vp8Ids, vp8KeyframeSize } from './vp8.js';
 
@@ -18,17 +17,14 @@ const UPSTREAM_NACK_BURST = 20;
 const UPSTREAM_NACK_PER_SECOND = 50;
 /** SSRC the engine uses as the sender of its own RTCP (receiver reports, REMB, PLIs). */
 export const ENGINE_RTCP_SSRC = 1;
-/** Where each video packet is made ready for its subscribers, one at a time (fan-out is synchronous). */
-const forwardScratch = sendTimeScratch();
 
 /**
  * One published track (a participant's audio or video) as it arrives at the engine: the up side
  * of forwarding. Without simulcast it learns the sender's SSRC from the first packet of the
  * negotiated payload type (one layer); with simulcast the session declares the layers' SSRCs
- * (see LayerReport). Each packet is stripped of its header extensions in place, cached (video),
- * given an empty send-time block (video: sendTime.ts) and handed to every subscriber (DownTrack),
- * which decides whether its viewer gets this layer. Nothing on this path allocates but the views
- * that the strip and the send-time copy return.
+ * (see LayerReport). Each packet is stripped of its header extensions in place, cached (video) and
+ * handed to every subscriber (DownTrack), which decides whether its viewer gets this layer.
+ * Nothing on this path allocates except the view that the in-place strip returns.
  */
 export class Publication implements UpTrack {
   readonly clockRate: number;
@@ -135,30 +131,26 @@ export class Publication implements UpTrack {
       if (level >= 0) this.onAudioLevel(this.ownerId, level & 0x7f);
     }
     const csrcEnd = h.csrcEnd;
-    const stripped = stripExtensionsInPlace(packet, csrcEnd, h.extensionLength);
-    let out = stripped;
+    const out = stripExtensionsInPlace(packet, csrcEnd, h.extensionLength);
     let keyframe = false;
     let vp8: Readonly<Vp8Ids> = NO_VP8_IDS;
     if (this.video) {
-      // Video leaves with one extension, its send time; the cache and the taps get it without.
-      out = withSendTimeBlock(stripped, csrcEnd, forwardScratch, now);
-      const start = csrcEnd + SEND_TIME_BLOCK;
       const end = out.length - h.padding;
       vp8 = this.#vp8;
-      readVp8Ids(out, start, end, this.#vp8);
-      keyframe = isVp8Keyframe(out, start, end);
+      readVp8Ids(out, csrcEnd, end, this.#vp8);
+      keyframe = isVp8Keyframe(out, csrcEnd, end);
       if (keyframe) {
-        const size = vp8KeyframeSize(out, start, end);
+        const size = vp8KeyframeSize(out, csrcEnd, end);
         if (size) {
           layer.width = size.width;
           layer.height = size.height;
         }
       }
-      layer.cache?.put(stripped, sequence, timestamp, now, vp8.pictureId, vp8.tl0PicIdx);
+      layer.cache?.put(out, sequence, timestamp, now, vp8.pictureId, vp8.tl0PicIdx);
       const missing = layer.missing as MissingPackets;
       if (missing.packet(sequence, now)) this.#nackUpstream(layer, missing, now);
     }
-    this.onRtp?.(stripped, layer.index, keyframe);
+    this.onRtp?.(out, layer.index, keyframe);
     const subs = this.#subs;
     for (let i = 0; i < subs.length; i++)
       (subs[i] as DownTrack).forward(out, layer, sequence, timestamp, keyframe, now, vp8);

@@ -5,7 +5,6 @@ import { emptyStats, type MediaEngineStats } from './MediaEngine.js';
 import { buildNack, buildPli, buildReceiverReport, buildRemb, parseRtcp, RTCP_SR } from './rtcp.js';
 import { parseRtp, rtpPacket } from './rtp.js';
 import { Subscription } from './Subscription.js';
-import { readSendTime, SEND_TIME_BLOCK, sendTimeScratch, withSendTimeBlock } from './sendTime.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
 import { readVp8Ids, vp8Ids } from './vp8.js';
 
@@ -40,10 +39,7 @@ class FakeTrack implements MediaTrack {
   rtp() {
     return this.sent
       .filter((p) => p[1] !== RTCP_SR)
-      .map((p) => {
-        const header = parseRtp(p);
-        return { header, payload: p.subarray(header?.payloadOffset ?? 12), sendTime: readSendTime(p) };
-      });
+      .map((p) => ({ header: parseRtp(p), payload: p.subarray(12) }));
   }
 }
 
@@ -95,14 +91,13 @@ class FakeUpTrack implements UpTrack {
     this.#sequences[index] = sequence + 1;
     const timestamp = sequence * 3000;
     const now = performance.now();
-    const plain = rtpPacket(
+    const packet = rtpPacket(
       { payloadType: this.video ? VP8_PT : OPUS_PT, sequence, timestamp, ssrc: layer.ssrc },
       payload,
     );
-    const packet = this.video ? withSendTimeBlock(plain, 12, sendTimeScratch(), now) : plain;
     const ids = vp8Ids();
-    if (this.video) readVp8Ids(packet, 12 + SEND_TIME_BLOCK, packet.length, ids);
-    layer.cache?.put(plain, sequence, timestamp, now, ids.pictureId, ids.tl0PicIdx);
+    if (this.video) readVp8Ids(packet, 12, packet.length, ids);
+    layer.cache?.put(packet, sequence, timestamp, now, ids.pictureId, ids.tl0PicIdx);
     for (const sub of this.subscribers)
       sub.forward(Buffer.from(packet), layer, sequence, timestamp, keyframe, now, ids);
     return sequence;
@@ -283,29 +278,6 @@ describe("Subscription: the subscriber's RTCP", () => {
     expect(again?.header).toMatchObject({ sequence: lost, ssrc: SSRC });
     expect(again?.payload).toEqual(Buffer.from([0x10, 1, 0, 0x42]));
     expect(stats).toMatchObject({ nacksReceived: 2, retransmitted: 1, nackMisses: 1 });
-  });
-
-  it('stamps a retransmission with the time it is sent again', () => {
-    const up = new FakeUpTrack('video');
-    subscribe(up);
-    up.send(0, true);
-    vi.advanceTimersByTime(250);
-    up.send(0);
-    const [first, second] = track.rtp();
-    // 2^18 units per second, wrapping at 2^24 (64 s).
-    const units = (later: number | undefined, earlier: number | undefined) =>
-      ((later as number) - (earlier as number) + 0x1000000) % 0x1000000;
-    expect(units(second?.sendTime, first?.sendTime)).toBe(65_536);
-    vi.advanceTimersByTime(250);
-    track.sent.length = 0;
-    track.deliver(buildNack(9, SSRC, [first?.header?.sequence as number]));
-    const [again] = track.rtp();
-    expect(again?.header).toMatchObject({
-      sequence: first?.header?.sequence,
-      extensionLength: SEND_TIME_BLOCK,
-    });
-    expect(again?.payload).toEqual(first?.payload);
-    expect(units(again?.sendTime, second?.sendTime)).toBe(65_536);
   });
 
   it('ignores NACKs for other SSRCs and rate-limits a flood', () => {

@@ -4,7 +4,6 @@ import type { MediaEngineStats } from './MediaEngine.js';
 import { buildSenderReport, ntpMs, parseRtcp, type ReportBlock, type SenderReport } from './rtcp.js';
 import { isRtcp, MAX_PACKET_BYTES, RTP_FIXED_HEADER, rewriteRtp } from './rtp.js';
 import { StreamRewriter } from './StreamRewriter.js';
-import { SEND_TIME_BLOCK, sendTimeScratch, withSendTimeBlock } from './sendTime.js';
 import type { DownTrack, MediaTrack, UpTrack } from './tracks.js';
 import { Vp8IdRewriter } from './Vp8IdRewriter.js';
 import { readVp8Ids, type Vp8Ids, vp8Ids } from './vp8.js';
@@ -24,9 +23,6 @@ const NO_FEEDBACK: DownlinkFeedback = { remb: () => {}, reception: () => {} };
 
 /** More packets than this between two reports of one stream is a bogus report, not reception. */
 const MAX_PACKETS_PER_REPORT = 100_000;
-
-/** Where a retransmission is made ready, one at a time. */
-const retransmitScratch = sendTimeScratch();
 
 /** Retransmissions one subscriber may ask for per second (burst, then sustained rate). */
 const NACK_BURST = 200;
@@ -51,8 +47,6 @@ export class Subscription implements DownTrack {
   #target: number;
   #open = false;
   #closed = false;
-  /** Header bytes of each packet sent (video carries its send time), not counted as payload octets. */
-  readonly #headerBytes: number;
   /** Sent on this stream, for its sender reports. */
   #packetsSent = 0;
   #octetsSent = 0;
@@ -71,7 +65,6 @@ export class Subscription implements DownTrack {
     private readonly feedback: DownlinkFeedback = NO_FEEDBACK,
   ) {
     this.rewriter = new StreamRewriter(publication.clockRate);
-    this.#headerBytes = RTP_FIXED_HEADER + (publication.video ? SEND_TIME_BLOCK : 0);
     // Audio flows at once; video starts on a keyframe of the lowest layer until told otherwise.
     this.#current = publication.video ? -1 : 0;
     this.#target = 0;
@@ -155,7 +148,7 @@ export class Subscription implements DownTrack {
       if (this.track.sendMessageBinary(packet)) {
         this.stats.rtpForwarded++;
         this.#packetsSent++;
-        this.#octetsSent += packet.length - this.#headerBytes;
+        this.#octetsSent += packet.length - 12;
       }
     } catch {
       // The track closed underneath (peer gone): the session's state change cleans up.
@@ -244,13 +237,11 @@ export class Subscription implements DownTrack {
           this.stats.nackMisses++;
           continue;
         }
-        // Cached as it arrived, without extensions: the payload descriptor follows the CSRCs.
-        const csrcEnd = RTP_FIXED_HEADER + ((cached.packet[0] as number) & 0x0f) * 4;
-        // Sent now, so stamped now: its lateness is the NACK's round trip, not the downlink's queue.
-        const p = withSendTimeBlock(cached.packet, csrcEnd, retransmitScratch, now);
+        const p = cached.packet;
         rewriteRtp(p, seq, this.rewriter.outTimestamp(cached.timestamp), this.ssrc);
+        // Cached with extensions stripped: the payload descriptor follows the CSRCs.
         const ids = this.#retransmitted;
-        readVp8Ids(p, csrcEnd + SEND_TIME_BLOCK, p.length, ids);
+        readVp8Ids(p, RTP_FIXED_HEADER + ((p[0] as number) & 0x0f) * 4, p.length, ids);
         ids.pictureId = ids.pictureIdAt < 0 ? -1 : cached.pictureId;
         ids.tl0PicIdx = ids.tl0PicIdxAt < 0 ? -1 : cached.tl0PicIdx;
         this.#vp8.rewriteAgain(ids, p);

@@ -107,7 +107,7 @@ export class Subscriptions {
         ? new ndc.Audio(`${prefix}a${n}`, 'SendOnly')
         : new ndc.Video(`${prefix}v${n}`, 'SendOnly');
     if (desc instanceof ndc.Audio) describeAudio(desc, false);
-    else describeVideo(desc as InstanceType<typeof ndc.Video>, true);
+    else describeVideo(desc as InstanceType<typeof ndc.Video>);
     desc.addSSRC(ssrc, this.#cname, msid, `${prefix}${kind}-${n}`);
     // The entry keeps a JS reference to the Track: an unreferenced one stopped delivering onMessage.
     const track = this.pc.addTrack(desc);

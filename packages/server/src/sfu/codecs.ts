@@ -1,15 +1,11 @@
 import type { Audio, Video } from 'node-datachannel';
 import { AUDIO_LEVEL_URI } from './audioLevel.js';
-import { ABS_SEND_TIME_ID, ABS_SEND_TIME_URI } from './sendTime.js';
 
 /*
  * What the engine negotiates, and nothing else: Opus and VP8, with the feedback it implements
- * (NACK answered from its cache, PLI/FIR forwarded upstream, REMB sent to publishers) and two header
- * extensions: RFC 6464 audio level, which it reads, and abs-send-time, which it writes on forwarded
- * video (sendTime.ts). Because the engine makes every offer, a browser cannot talk it into
- * transport-cc, RTX or a codec it cannot forward. Publishers are not offered abs-send-time: with
- * it a Chromium publisher sent ≈ 27 % more packets, some of which it never resent when the uplink
- * lost them, and each such hole cost a keyframe request (docs/sfu.md, "Send time").
+ * (NACK answered from its cache, PLI/FIR forwarded upstream, REMB sent to publishers) and the one
+ * header extension it reads (RFC 6464 audio level). Because the engine makes every offer, a
+ * browser cannot talk it into transport-cc, RTX or a codec it cannot forward.
  */
 export const OPUS_PT = 111;
 export const VP8_PT = 96;
@@ -24,12 +20,10 @@ export function describeAudio(desc: Audio, withAudioLevel: boolean): void {
   if (withAudioLevel) desc.parseSdpLine(`a=extmap:${AUDIO_LEVEL_ID} ${AUDIO_LEVEL_URI}`);
 }
 
-/** `forwarded`: an m-line the engine sends on, whose packets carry their send time. */
-export function describeVideo(desc: Video, forwarded: boolean): void {
+export function describeVideo(desc: Video): void {
   // addVP8Codec declares nack, nack pli and goog-remb; FIR is added for older senders.
   desc.addVP8Codec(VP8_PT);
   desc.parseSdpLine(`a=rtcp-fb:${VP8_PT} ccm fir`);
-  if (forwarded) desc.parseSdpLine(`a=extmap:${ABS_SEND_TIME_ID} ${ABS_SEND_TIME_URI}`);
 }
 
 /**

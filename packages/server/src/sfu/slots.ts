@@ -51,7 +51,7 @@ export function addPublishTracks(pc: PeerConnection): Record<Slot, Track> {
       return pc.addTrack(audio);
     }
     const video = new ndc.Video(SLOT_MIDS[slot], 'RecvOnly');
-    describeVideo(video, false);
+    describeVideo(video);
     return pc.addTrack(video);
   });
 }
