@@ -105,9 +105,18 @@ export class Subscription implements DownTrack {
    * opening may trail the connection's state), the next packet does it, as before.
    */
   connected(): void {
-    if (this.#open || this.#closed || !this.track.isOpen()) return;
+    if (!this.#open) this.#opening();
+  }
+
+  /**
+   * Opens the stream once its track is (isOpen() is a native call, made only until then): a new
+   * viewer can decode nothing until the next keyframe, so it asks for one. False while not open.
+   */
+  #opening(): boolean {
+    if (this.#closed || !this.track.isOpen()) return false;
     this.#open = true;
     if (this.publication.video && this.#target >= 0) this.publication.requestKeyframe(this.#target);
+    return true;
   }
 
   forward(
@@ -119,13 +128,7 @@ export class Subscription implements DownTrack {
     now: number,
     vp8: Readonly<Vp8Ids>,
   ): void {
-    if (!this.#open) {
-      // isOpen() is a native call; made only until the track opens.
-      if (this.#closed || !this.track.isOpen()) return;
-      this.#open = true;
-      // A new viewer can decode nothing until the next keyframe.
-      if (this.publication.video && this.#target >= 0) this.publication.requestKeyframe(this.#target);
-    }
+    if (!this.#open && !this.#opening()) return;
     if (layer.index !== this.#current) {
       if (layer.index !== this.#target) return;
       if (!keyframe) {

@@ -45,8 +45,21 @@ function open(router: MediaRouter, id: string) {
   return { session, heights, send };
 }
 
-const startEngine = () =>
-  NdcEngine.start(
+type Participant = ReturnType<typeof open>;
+
+/** `viewer` shows Pia's video `height` pixels tall. */
+function shows(viewer: Participant, height: number): void {
+  viewer.session.signal({ videoConstraints: { tiles: [{ participantId: 'pia', height }] } });
+}
+
+/** Pia's client reports these of her simulcast layers. */
+function declares(pia: Participant, ...rids: (keyof typeof LAYERS)[]): void {
+  pia.session.signal({ simulcast: rids.map((rid) => ({ rid, ssrc: LAYERS[rid] })) });
+}
+
+/** An engine with Pia, who publishes simulcast, and Sam, who watches her. */
+async function piaAndSam() {
+  engine = await NdcEngine.start(
     {
       port: 0,
       bindAddress: '127.0.0.1',
@@ -57,72 +70,48 @@ const startEngine = () =>
     },
     log,
   );
+  const router = engine.createRouter({ dominantSpeaker: () => {} });
+  return { router, pia: open(router, 'pia'), sam: open(router, 'sam') };
+}
 
 describe('send heights for simulcast publishers', () => {
   it('a publisher whose upper layers are paused is still told when someone shows its video taller', async () => {
-    engine = await startEngine();
-    const router = engine.createRouter({ dominantSpeaker: () => {} });
-    const pia = open(router, 'pia');
-    const sam = open(router, 'sam');
-    const tile = (height: number) =>
-      sam.session.signal({ videoConstraints: { tiles: [{ participantId: 'pia', height }] } });
+    const { pia, sam } = await piaAndSam();
 
     // Pia's client reports its layers as their stats appear: first two, then all three (in Chromium
     // 156 the top layer's stats came a 100 ms poll late in about 3 runs in 10). Sam shows her small.
-    pia.session.signal({
-      simulcast: [
-        { rid: 'l', ssrc: LAYERS.l },
-        { rid: 'm', ssrc: LAYERS.m },
-      ],
-    });
+    declares(pia, 'l', 'm');
     pia.send(LAYERS.l, LAYERS.m);
-    tile(119);
+    shows(sam, 119);
     await until(() => pia.heights().includes(119), 'pia to be told 119');
 
     // She pauses every layer above the lowest; then her third layer is reported.
-    pia.session.signal({
-      simulcast: [
-        { rid: 'l', ssrc: LAYERS.l },
-        { rid: 'm', ssrc: LAYERS.m },
-        { rid: 'h', ssrc: LAYERS.h },
-      ],
-    });
+    declares(pia, 'l', 'm', 'h');
     pia.send(LAYERS.l);
     pia.send(LAYERS.l);
 
     // Sam's tile grows: Pia must hear of it, or her paused layers never resume.
-    tile(386);
+    shows(sam, 386);
     await until(() => pia.heights().includes(386), 'pia to be told 386', 5000);
     expect(pia.heights()).toEqual([119, 386]);
   });
 
   it('a joiner raises no send height before it has connected or said what it shows', async () => {
-    engine = await startEngine();
-    const router = engine.createRouter({ dominantSpeaker: () => {} });
-    const pia = open(router, 'pia');
-    const sam = open(router, 'sam');
-    const samShows = (height: number) =>
-      sam.session.signal({ videoConstraints: { tiles: [{ participantId: 'pia', height }] } });
-    pia.session.signal({
-      simulcast: [
-        { rid: 'l', ssrc: LAYERS.l },
-        { rid: 'm', ssrc: LAYERS.m },
-        { rid: 'h', ssrc: LAYERS.h },
-      ],
-    });
+    const { router, pia, sam } = await piaAndSam();
+    declares(pia, 'l', 'm', 'h');
     pia.send(LAYERS.l, LAYERS.m);
-    samShows(119);
+    shows(sam, 119);
     expect(pia.heights()).toEqual([119]);
 
     // Tom joins: his session never connects here and he has not reported his tiles. Any viewer's
     // report recomputes every send height at once (no timer): Tom must not count at the best
     // layer's height, or Pia resumes her top layer only to pause it when his report comes.
     const tom = open(router, 'tom');
-    samShows(119);
+    shows(sam, 119);
     expect(pia.heights()).toEqual([119]);
 
     // Once he says what he shows, it counts.
-    tom.session.signal({ videoConstraints: { tiles: [{ participantId: 'pia', height: 386 }] } });
+    shows(tom, 386);
     expect(pia.heights()).toEqual([119, 386]);
   });
 });
